@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext as _
+
+from gendan.accounts import services
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """The login form, refusing further tries after too many failures."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        ip = services.client_ip(self.request) if self.request else ""
+        remaining = services.login_lock_remaining(username=username, ip=ip)
+        if remaining:
+            minutes = max(1, round(remaining / 60))
+            raise forms.ValidationError(
+                _("Too many failed logins. Try again in %(minutes)d minutes.") % {"minutes": minutes},
+                code="locked",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            services.login_failure_record(username=username, ip=ip)
+            raise
+        services.login_success_record(user=self.get_user(), ip=ip)
+        return cleaned

@@ -1,0 +1,91 @@
+"""Roles are Django groups named by a role code, with the permissions below.
+
+The matrix is code, not data typed into the admin, so every installation has the
+same roles; ``roles_sync`` (run after every migrate) makes the groups match it.
+What a role may *do* is these permissions; which records it may *see* is the scope
+in each entity's selector (e.g. ``parties.selectors.customer_scope``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import TextChoices
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(TextChoices):
+    MERCHANDISER = "merchandiser", _("Merchandiser")
+    SALES = "sales", _("Salesperson")
+    FINANCE = "finance", _("Finance")
+    PRODUCTION_PLANNER = "production_planner", _("Production planner")
+    PURCHASING = "purchasing", _("Purchasing")
+    QC = "qc", _("Quality control")
+    WAREHOUSE = "warehouse", _("Warehouse")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+def _crud(app_model: str, *actions: str) -> list[str]:
+    app, model = app_model.split(".")
+    return [f"{app}.{action}_{model}" for action in actions]
+
+
+_VIEW = ("view",)
+_EDIT = ("view", "add", "change")
+
+_CATALOG_EDIT = (
+    _crud("catalog.product", *_EDIT)
+    + _crud("catalog.productvariant", *_EDIT, "delete")
+    + _crud("catalog.bomline", *_EDIT, "delete")
+    + _crud("catalog.productcategory", *_VIEW)
+)
+_CATALOG_VIEW = _crud("catalog.product", *_VIEW) + _crud("catalog.productcategory", *_VIEW)
+_CUSTOMER_EDIT = _crud("parties.customer", *_EDIT) + _crud("parties.contact", *_EDIT, "delete")
+_SUPPLIER_VIEW = _crud("parties.supplier", *_VIEW)
+_SUPPLIER_EDIT = _crud("parties.supplier", *_EDIT) + _crud("parties.contact", *_EDIT, "delete")
+_ATTACH = _crud("documents.attachment", "view", "add", "delete")
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH,
+    Role.SALES: _CUSTOMER_EDIT + _SUPPLIER_VIEW + _CATALOG_VIEW + _ATTACH,
+    Role.FINANCE: _crud("parties.customer", *_VIEW) + _SUPPLIER_VIEW + _CATALOG_VIEW
+    + _crud("documents.attachment", "view", "add"),
+    Role.PRODUCTION_PLANNER: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add"),
+    Role.PURCHASING: _SUPPLIER_EDIT + _CATALOG_VIEW + _ATTACH,
+    Role.QC: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add"),
+    Role.WAREHOUSE: _CATALOG_VIEW + _crud("documents.attachment", "view"),
+    Role.MANAGER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH
+    + _crud("accounts.user", *_VIEW) + ["core.view_event"],
+    Role.ADMIN: [],  # every permission, see roles_sync
+}
+
+# Roles that see every customer regardless of assignment (read scope, not edit rights).
+ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.FINANCE}
+# Roles that see the customers assigned to them or to their team.
+ASSIGNED_CUSTOMERS_ROLES = {Role.SALES, Role.MERCHANDISER}
+
+
+def roles_sync(*, verbosity: int = 0) -> None:
+    """Create the role groups and give them exactly the permissions of the matrix."""
+    from django.contrib.auth.models import Group, Permission
+
+    all_perms = {f"{p.content_type.app_label}.{p.codename}": p for p in
+                 Permission.objects.select_related("content_type")}
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        if role == Role.ADMIN:
+            wanted = list(all_perms.values())
+        else:
+            wanted = [all_perms[name] for name in ROLE_PERMISSIONS[role] if name in all_perms]
+        group.permissions.set(wanted)
+
+
+def roles_sync_after_migrate(sender, app_config=None, using="default", verbosity=0, **kwargs) -> None:
+    """post_migrate hook: runs once per migrate, after the last app's permissions exist."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    if app_config is None or app_config.label != list(apps.get_app_configs())[-1].label:
+        return
+    for config in apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using)
+    roles_sync(verbosity=verbosity)

@@ -1,0 +1,27 @@
+"""Navigation: the areas shown in the top bar, by permission."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+NAV = [
+    # (label, url name, permission needed)
+    (_("Customers"), "parties:customer_list", "parties.view_customer"),
+    (_("Suppliers"), "parties:supplier_list", "parties.view_supplier"),
+    (_("Products"), "catalog:product_list", "catalog.view_product"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = []
+    path = request.path
+    for label, url_name, perm in NAV:
+        if perm and not user.has_perm(perm):
+            continue
+        url = reverse(url_name)
+        items.append({"label": label, "url": url, "active": path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,130 @@
+"""The event log: every create, edit and state change leaves a row in the same transaction.
+
+Services call ``event_record``; ``changes_between`` builds the old → new map for an
+edit. ``timeline_for`` is the one read used by every timeline on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gendan.core.models import Event
+
+
+def field_value(obj: models.Model, name: str) -> str:
+    """Return the value of ``obj.<name>`` as stored in an event: a plain string.
+
+    Choice fields keep their code (translated when shown); foreign keys their label.
+    """
+    field = obj._meta.get_field(name)
+    if field.many_to_one or field.one_to_one:
+        related = getattr(obj, name)
+        return "" if related is None else str(related)
+    value = getattr(obj, field.attname)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or ""
+    return str(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, str]:
+    return {name: field_value(obj, name) for name in fields}
+
+
+def changes_between(before: dict[str, str], obj: models.Model) -> dict[str, dict[str, str]]:
+    """Return ``{field: {"old": …, "new": …}}`` for fields whose value differs from ``before``."""
+    changes = {}
+    for name, old in before.items():
+        new = field_value(obj, name)
+        if new != old:
+            changes[name] = {"old": old, "new": new}
+    return changes
+
+
+def event_record(
+    *,
+    actor,
+    obj: models.Model,
+    verb: str,
+    changes: dict | None = None,
+    reason: str = "",
+    message: str = "",
+) -> Event:
+    """Write one event row for ``obj``. Call inside the transaction that made the change."""
+    return Event.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        object_repr=str(obj)[:200],
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        created_at=timezone.now(),
+        verb=verb,
+        changes=changes or {},
+        reason=reason,
+        message=message[:300],
+    )
+
+
+def timeline_for(obj: models.Model, *, limit: int | None = 200) -> QuerySet[Event]:
+    """Return the events of ``obj`` newest first, with their actors."""
+    qs = Event.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False), object_id=obj.pk
+    ).select_related("actor", "content_type")
+    return qs[:limit] if limit else qs
+
+
+def change_rows(event: Event) -> list[dict[str, str]]:
+    """Return the event's changes with translated field labels and choice labels, for display."""
+    model = event.content_type.model_class()
+    rows = []
+    for name, change in (event.changes or {}).items():
+        label, old, new = name, change.get("old", ""), change.get("new", "")
+        # A change of a child row (e.g. a contact) names its model: {"model": "parties.contact"}.
+        row_model = apps.get_model(change["model"]) if change.get("model") else model
+        field_name = name.rsplit(".", 1)[-1]
+        if row_model is not None:
+            try:
+                field = row_model._meta.get_field(field_name)
+            except Exception:  # a field removed since the event was written
+                field = None
+            if field is not None:
+                label = str(getattr(field, "verbose_name", name))
+                if row_model is not model:
+                    label = f"{row_model._meta.verbose_name}: {label}"
+                if getattr(field, "choices", None):
+                    choices = {str(k): str(v) for k, v in field.flatchoices}
+                    old, new = choices.get(old, old), choices.get(new, new)
+                elif isinstance(field, models.BooleanField):
+                    from django.utils.translation import gettext as _
+
+                    yes_no = {"1": _("yes"), "0": _("no")}
+                    old, new = yes_no.get(old, old), yes_no.get(new, new)
+        rows.append({"field": label, "old": old, "new": new})
+    return rows
+
+
+def events_bulk_created(*, actor, objs: list[models.Model], message: str = "") -> None:
+    """Record ``created`` events for objects inserted in bulk (imports, demo data)."""
+    if not objs:
+        return
+    ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
+    now = timezone.now()
+    Event.objects.bulk_create(
+        [Event(content_type=ct, object_id=o.pk, object_repr=str(o)[:200], actor=actor, created_at=now,
+               verb=Event.Verb.CREATED, message=message[:300]) for o in objs],
+        batch_size=2000,
+    )

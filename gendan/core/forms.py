@@ -1,0 +1,44 @@
+"""Form helpers shared by every app's pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from gendan.core.errors import BusinessError
+
+
+def add_business_error(form: forms.Form, exc: BusinessError) -> None:
+    """Show a service's refusal on the form: field messages on their fields, the rest on top."""
+    placed = False
+    for name, messages in exc.fields.items():
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)
+            placed = True
+    if not placed or exc.code in ("conflict",):
+        form.add_error(None, str(exc.message))
+
+
+class VersionField(forms.IntegerField):
+    """The version the user loaded; sent back so a stale save is refused (409)."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("min_value", 1)
+        super().__init__(**kwargs)
+
+
+class BootstrapLikeMixin:
+    """Give every widget the CSS class of our stylesheet and mark required fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = field.widget.attrs.get("class", "")
+            if isinstance(field.widget, forms.CheckboxInput):
+                continue
+            field.widget.attrs["class"] = (css + " input").strip()
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 3)

@@ -1,0 +1,142 @@
+"""Core tables: currencies, document number sequences, the event (audit) log."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedModel(TimeStampedModel):
+    """An editable document. ``version`` grows by one on every save through a service;
+    an edit submitted with an older version is refused (409) instead of overwriting."""
+
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+
+class BilingualNameMixin:
+    """For models with ``name_zh`` / ``name_en``: ``display_name`` follows the UI language."""
+
+    @property
+    def display_name(self) -> str:
+        zh, en = getattr(self, "name_zh", ""), getattr(self, "name_en", "")
+        if (get_language() or "zh-hans").startswith("zh"):
+            return zh or en
+        return en or zh
+
+
+class Currency(BilingualNameMixin, models.Model):
+    """A currency the company trades in. Minor units follow ISO 4217 (core.money.CURRENCIES)."""
+
+    code = models.CharField(_("code"), max_length=3, primary_key=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=40)
+    name_en = models.CharField(_("name (English)"), max_length=40)
+    minor_unit = models.PositiveSmallIntegerField(_("decimal places"))
+    symbol = models.CharField(_("symbol"), max_length=6)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("currency")
+        verbose_name_plural = _("currencies")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Sequence(models.Model):
+    """A per-document-type number sequence, e.g. ``SO{YY}{MM}-{SEQ}`` → ``SO2611-0001``.
+
+    Placeholders: ``{PREFIX}``, ``{YYYY}``, ``{YY}``, ``{MM}``, ``{SEQ}`` (zero padded to
+    ``padding``). Numbers are allocated by ``core.numbering.number_next`` inside the
+    document's own transaction, so a rolled-back document gives its number back.
+    """
+
+    class Reset(models.TextChoices):
+        NEVER = "never", _("never")
+        YEARLY = "yearly", _("every year")
+        MONTHLY = "monthly", _("every month")
+
+    code = models.SlugField(_("document type"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=60)
+    prefix = models.CharField(_("prefix"), max_length=20, blank=True)
+    pattern = models.CharField(_("pattern"), max_length=60, default="{PREFIX}{YY}{MM}-{SEQ}")
+    padding = models.PositiveSmallIntegerField(_("counter digits"), default=4)
+    reset = models.CharField(_("counter reset"), max_length=10, choices=Reset.choices, default=Reset.MONTHLY)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SequenceCounter(models.Model):
+    """The last number given out by a sequence in one period (``2026``, ``2026-11`` or ``all``)."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="counters")
+    period = models.CharField(max_length=7)
+    last_value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sequence", "period"], name="uniq_sequence_period")]
+
+
+class Event(models.Model):
+    """One change to a business object: who, when, what (old → new) and why.
+
+    Written by ``core.events.event_record`` in the same transaction as the change.
+    The timeline of any object reads these rows newest first.
+    """
+
+    class Verb(models.TextChoices):
+        CREATED = "created", _("created")
+        UPDATED = "updated", _("edited")
+        STATE_CHANGED = "state_changed", _("status changed")
+        DELETED = "deleted", _("deleted")
+        ATTACHED = "attached", _("file attached")
+        DETACHED = "detached", _("file removed")
+        NOTE = "note", _("note")
+        OVERRIDE = "override", _("rule overridden")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("object"), max_length=200)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("time"), db_index=True)
+    verb = models.CharField(_("action"), max_length=20, choices=Verb.choices)
+    # {"field": {"label": "...", "old": "...", "new": "..."}}; labels are stored as field
+    # names and translated when shown, values as display strings.
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    message = models.CharField(_("summary"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"], name="event_object_time")]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} {self.verb} {self.created_at:%Y-%m-%d %H:%M}"

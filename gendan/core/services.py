@@ -1,0 +1,84 @@
+"""Generic write helpers used by the domain services: create and versioned update with events.
+
+Domain services (``customer_create``, ``product_update`` …) add their own rules and
+call these for the common part: validate, save, write the event, in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from gendan.core.errors import ConflictError, validation_error_to_business
+from gendan.core.events import changes_between, event_record, snapshot
+from gendan.core.models import Event
+
+M = TypeVar("M", bound=models.Model)
+
+
+def full_clean_or_raise(obj: models.Model, *, exclude: Iterable[str] | None = None) -> None:
+    """Run model validation; raise ``ValidationFailed`` with field messages on failure."""
+    try:
+        obj.full_clean(exclude=list(exclude or []))
+    except ValidationError as exc:
+        raise validation_error_to_business(exc) from None
+
+
+def model_create(*, actor, obj: M, message: str = "", exclude_clean: Iterable[str] | None = None) -> M:
+    """Validate and insert ``obj`` and record a ``created`` event. Runs in a transaction."""
+    with transaction.atomic():
+        full_clean_or_raise(obj, exclude=exclude_clean)
+        obj.save()
+        event_record(actor=actor, obj=obj, verb=Event.Verb.CREATED, message=message)
+    return obj
+
+
+def check_version(obj: models.Model, expected_version: int | None) -> None:
+    """Refuse a stale edit: ``expected_version`` is the version the user loaded."""
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise ConflictError(
+            _(
+                "Someone else changed this record after you opened it (your version %(yours)s, "
+                "now %(current)s). Reload the page to see their changes, then edit again."
+            )
+            % {"yours": expected_version, "current": obj.version}
+        )
+
+
+def model_update(
+    *,
+    actor,
+    queryset: models.QuerySet[M],
+    pk: Any,
+    expected_version: int | None,
+    data: Mapping[str, Any],
+    reason: str = "",
+    validate=None,
+) -> tuple[M, dict]:
+    """Lock the row, refuse a stale version, apply ``data``, validate, save changed fields
+    and record an ``updated`` event with old → new values. Returns (object, changes).
+
+    ``validate(obj)`` may raise a ``BusinessError`` for rules beyond the model's own.
+    Nothing is saved if anything is refused.
+    """
+    with transaction.atomic():
+        obj = queryset.select_for_update().get(pk=pk)
+        check_version(obj, expected_version)
+        before = snapshot(obj, data.keys())
+        for name, value in data.items():
+            setattr(obj, name, value)
+        full_clean_or_raise(obj)
+        if validate:
+            validate(obj)
+        changes = changes_between(before, obj)
+        if not changes:
+            return obj, {}
+        obj.version += 1
+        changed_fields = [obj._meta.get_field(n).attname for n in changes]
+        obj.save(update_fields=[*changed_fields, "version", "updated_at"])
+        event_record(actor=actor, obj=obj, verb=Event.Verb.UPDATED, changes=changes, reason=reason)
+    return obj, changes

@@ -1,0 +1,174 @@
+"""Attaching and removing files. Type and size are checked on the content, not the name alone."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import zipfile
+from email import message_from_bytes
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.events import event_record
+from gendan.core.models import Event
+from gendan.documents.models import Attachment
+
+IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
+               "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff", "bmp": "image/bmp"}
+_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP",
+                "image/tiff": "TIFF", "image/bmp": "BMP"}
+OTHER_TYPES = {
+    "pdf": "application/pdf",
+    "eml": "message/rfc822",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "doc": "application/msword",
+    "txt": "text/plain",
+    "csv": "text/csv",
+}
+ALLOWED_TYPES = {**IMAGE_TYPES, **OTHER_TYPES}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
+
+
+def _head(upload: UploadedFile, n: int = 4096) -> bytes:
+    upload.seek(0)
+    data = upload.read(n)
+    upload.seek(0)
+    return data
+
+
+def _bad(message: str) -> ValidationFailed:
+    return ValidationFailed(message, code="bad_file", fields={"file": message})
+
+
+def validate_upload(upload: UploadedFile, *, image_only: bool = False) -> str:
+    """Return the MIME type of an acceptable upload; raise ``ValidationFailed`` otherwise.
+
+    Limits: 20 MB; known extensions; and the content must really be what the name says
+    (an image that Pillow can open, a PDF that starts with %PDF-, an Office zip …).
+    """
+    limit = settings.GENDAN_MAX_UPLOAD_BYTES
+    if upload.size is None or upload.size <= 0:
+        raise _bad(_("The file is empty."))
+    if upload.size > limit:
+        raise _bad(_("The file is %(size)s; the limit is %(limit)s.")
+                   % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)})
+    ext = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
+    allowed = IMAGE_TYPES if image_only else ALLOWED_TYPES
+    if ext not in allowed:
+        raise _bad(_("Files of type “.%(ext)s” are not accepted. Accepted: %(list)s.")
+                   % {"ext": ext or "?", "list": ", ".join(sorted(allowed))})
+    mime = allowed[ext]
+    head = _head(upload)
+    if mime in _PIL_FORMATS:
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            upload.seek(0)
+            with Image.open(upload) as img:
+                fmt = img.format
+                img.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+            raise _bad(_("“%(name)s” is not a readable image.") % {"name": upload.name}) from None
+        finally:
+            upload.seek(0)
+        if fmt != _PIL_FORMATS[mime] and not (fmt == "MPO" and mime == "image/jpeg"):
+            raise _bad(_("“%(name)s” is not really a %(ext)s image.") % {"name": upload.name, "ext": ext})
+    elif mime == "application/pdf":
+        if not head.lstrip()[:5] == b"%PDF-":
+            raise _bad(_("“%(name)s” is not a PDF file.") % {"name": upload.name})
+    elif ext in ("xlsx", "docx"):
+        try:
+            upload.seek(0)
+            with zipfile.ZipFile(upload) as zf:
+                names = set(zf.namelist())
+        except zipfile.BadZipFile:
+            raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name}) from None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" not in names:
+            raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
+    elif ext in ("xls", "doc"):
+        if not head.startswith(_OLE_MAGIC):
+            raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
+    elif ext == "eml":
+        msg = message_from_bytes(head)
+        if not (msg.get("From") or msg.get("Subject") or msg.get("Date")):
+            raise _bad(_("“%(name)s” is not an email message (.eml).") % {"name": upload.name})
+    elif ext in ("txt", "csv"):
+        if b"\x00" in head:
+            raise _bad(_("“%(name)s” is not a text file.") % {"name": upload.name})
+    return mime
+
+
+def _owner_number(owner: models.Model) -> str:
+    for attr in ("number", "code"):
+        value = getattr(owner, attr, "")
+        if value:
+            return str(value)
+    return f"{owner._meta.model_name}-{owner.pk}"
+
+
+def attachment_add(
+    *, actor, owner: models.Model, upload: UploadedFile, kind: str = Attachment.Kind.OTHER, description: str = "",
+    change_perm: str | None = None,
+) -> Attachment:
+    """Check and store ``upload`` on ``owner`` (already fetched through its scoped selector)."""
+    if not actor.has_perm("documents.add_attachment") or (change_perm and not actor.has_perm(change_perm)):
+        raise NotAllowed(_("Your role may not attach files here."))
+    if kind not in Attachment.Kind.values:
+        raise ValidationFailed(_("Unknown attachment kind."), fields={"kind": _("Choose a kind from the list.")})
+    mime = validate_upload(upload, image_only=(kind == Attachment.Kind.PHOTO))
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(owner),
+        object_id=owner.pk,
+        owner_number=_owner_number(owner),
+        kind=kind,
+        original_name=os.path.basename(upload.name or "file")[:255],
+        mime_type=mime,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        description=description[:200],
+        uploaded_by=actor,
+    )
+    with transaction.atomic():
+        attachment.file.save(upload.name or "file", upload, save=False)
+        try:
+            attachment.save()
+            event_record(actor=actor, obj=owner, verb=Event.Verb.ATTACHED,
+                         message=f"{attachment.get_kind_display()}: {attachment.original_name}")
+        except Exception:  # the row was not written: do not leave the file behind
+            attachment.file.delete(save=False)
+            raise
+    return attachment
+
+
+def attachment_remove(*, actor, attachment: Attachment, owner: models.Model, change_perm: str | None = None,
+                      reason: str = "") -> None:
+    if not actor.has_perm("documents.delete_attachment") or (change_perm and not actor.has_perm(change_perm)):
+        raise NotAllowed(_("Your role may not remove files here."))
+    with transaction.atomic():
+        name, kind = attachment.original_name, attachment.get_kind_display()
+        stored = attachment.file.name
+        attachment.delete()
+        event_record(actor=actor, obj=owner, verb=Event.Verb.DETACHED, message=f"{kind}: {name}", reason=reason)
+        storage = Attachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
+def attachments_for(owner: models.Model):
+    return Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk
+    ).select_related("uploaded_by")

@@ -1,0 +1,8 @@
+"""Local development: SQLite in var/, debug on, mails printed to the console."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+VAR_DIR.mkdir(parents=True, exist_ok=True)

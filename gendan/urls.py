@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+# Django admin is for superusers only; everyone else works in the product's pages.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_superuser
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("gendan.accounts.urls")),
+    path("parties/", include("gendan.parties.urls")),
+    path("catalog/", include("gendan.catalog.urls")),
+    path("documents/", include("gendan.documents.urls")),
+    path("", include("gendan.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
