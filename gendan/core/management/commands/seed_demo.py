@@ -17,7 +17,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-STEPS = ["gendan.accounts.demo", "gendan.parties.demo"]
+STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo"]
 
 
 @dataclass
