@@ -98,6 +98,9 @@ class SequenceCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["sequence", "period"], name="uniq_sequence_period")]
 
+    def __str__(self) -> str:
+        return f"{self.sequence_id} {self.period}: {self.last_value}"
+
 
 class Event(models.Model):
     """One change to a business object: who, when, what (old → new) and why.

@@ -60,7 +60,7 @@ def currency_info(code: str) -> CurrencyInfo:
 
 def to_decimal(value: object) -> Decimal:
     """Return ``value`` as a finite Decimal. Floats are refused: they cannot hold cents exactly."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise MoneyError(_("Amounts must be exact decimals, not floating-point numbers."))
     if isinstance(value, Decimal):
         result = value
