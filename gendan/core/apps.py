@@ -8,3 +8,10 @@ class CoreConfig(AppConfig):
     name = "gendan.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from gendan.core.reference import reference_data_after_migrate
+
+        post_migrate.connect(reference_data_after_migrate, dispatch_uid="gendan_reference_data")

@@ -31,7 +31,26 @@ class VersionField(forms.IntegerField):
 
 
 class BootstrapLikeMixin:
-    """Give every widget the CSS class of our stylesheet and mark required fields."""
+    """Give every widget the CSS class of our stylesheet and mark required fields.
+
+    A form may declare ``sections = [(legend, [field names]), …]``; ``core/_form.html``
+    then renders one fieldset per section (fields not listed go into a last one).
+    """
+
+    sections: list = []
+
+    def fieldsets(self):
+        listed = set()
+        result = []
+        for legend, names in self.sections:
+            fields = [self[name] for name in names if name in self.fields and not self[name].is_hidden]
+            listed.update(names)
+            if fields:
+                result.append((legend, fields))
+        rest = [bf for bf in self.visible_fields() if bf.name not in listed]
+        if rest:
+            result.append(("", rest))
+        return result
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,4 +60,4 @@ class BootstrapLikeMixin:
                 continue
             field.widget.attrs["class"] = (css + " input").strip()
             if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+                field.widget.attrs["rows"] = 3

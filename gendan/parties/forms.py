@@ -51,9 +51,22 @@ class PartyFormMixin(BootstrapLikeMixin):
 
 
 class CustomerForm(PartyFormMixin, forms.ModelForm):
+    sections = [
+        (_("Customer"), ["code", "name_zh", "name_en", "short_name", "country", "city", "is_active"]),
+        (_("Address and contact"), ["phone", "fax", "email", "website", "address", "delivery_address"]),
+        (_("Trade terms"), ["default_currency", "payment_method", "deposit_percent", "payment_days",
+                            "payment_terms_note", "incoterm", "incoterm_place", "port_of_loading",
+                            "port_of_destination"]),
+        (_("Bank"), ["bank_name", "bank_account", "bank_swift"]),
+        (_("Requirements and notes"), ["special_requirements", "notes"]),
+        (_("Assignment"), ["salesperson", "merchandiser", "team", "region"]),
+        (_("Reason for the change"), ["reason"]),
+    ]
+
     class Meta:
         model = Customer
         fields = CUSTOMER_FIELDS
+        error_messages = {"code": {"unique": _("This code is already used by another customer.")}}
 
     def __init__(self, *args, can_assign: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,9 +80,21 @@ class CustomerForm(PartyFormMixin, forms.ModelForm):
 
 
 class SupplierForm(PartyFormMixin, forms.ModelForm):
+    sections = [
+        (_("Supplier"), ["code", "kind", "name_zh", "name_en", "legal_representative", "country", "city",
+                         "is_active"]),
+        (_("Unified social credit code"), ["credit_code", "credit_code_override", "credit_code_override_reason"]),
+        (_("Address and contact"), ["phone", "fax", "email", "website", "address"]),
+        (_("Capacity"), ["main_products", "daily_capacity", "capacity_notes"]),
+        (_("Bank"), ["bank_name", "bank_account", "bank_swift"]),
+        (_("Notes"), ["notes"]),
+        (_("Reason for the change"), ["reason"]),
+    ]
+
     class Meta:
         model = Supplier
         fields = SUPPLIER_FIELDS
+        error_messages = {"code": {"unique": _("This code is already used by another supplier.")}}
 
 
 class ContactForm(BootstrapLikeMixin, forms.ModelForm):

@@ -1,0 +1,43 @@
+"""Reference data every installation needs: currencies and the document number sequences.
+
+Kept in code and synced after every ``migrate`` (and after a test flush), so a fresh
+database, an upgraded one and a test database all hold the same rows. Existing rows
+the company edited (a sequence's pattern, a currency switched off) are left alone.
+Demo companies and users are never created here; see ``manage.py seed_demo``.
+"""
+
+from __future__ import annotations
+
+SEQUENCES = [
+    # code, name_zh, name_en, prefix, pattern, padding, reset
+    ("customer", "客户编号", "Customer code", "C", "{PREFIX}{SEQ}", 5, "never"),
+    ("supplier", "供应商编号", "Supplier code", "S", "{PREFIX}{SEQ}", 5, "never"),
+]
+
+ACTIVE_CURRENCIES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
+
+
+def reference_data_sync(apps=None) -> None:
+    """Create missing currencies and sequences. ``apps`` is the migration app registry, if any."""
+    from django.apps import apps as global_apps
+
+    from gendan.core.money import CURRENCIES
+
+    registry = apps or global_apps
+    Currency = registry.get_model("core", "Currency")
+    Sequence = registry.get_model("core", "Sequence")
+    for info in CURRENCIES.values():
+        Currency.objects.get_or_create(
+            code=info.code,
+            defaults={"name_zh": info.name_zh, "name_en": info.name_en, "minor_unit": info.minor_unit,
+                      "symbol": info.symbol, "is_active": info.code in ACTIVE_CURRENCIES},
+        )
+    for code, name_zh, name_en, prefix, pattern, padding, reset in SEQUENCES:
+        Sequence.objects.get_or_create(code=code, defaults={
+            "name_zh": name_zh, "name_en": name_en, "prefix": prefix, "pattern": pattern,
+            "padding": padding, "reset": reset})
+
+
+def reference_data_after_migrate(sender, app_config=None, **kwargs) -> None:
+    if app_config is not None and app_config.label == "core":
+        reference_data_sync()
