@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gendan
 export PIP_DISABLE_PIP_VERSION_CHECK=1
+MSG_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore="*/tests/*" --ignore=test-artifacts
 
 .PHONY: run test install install-dev migrate demo test-sqlite test-postgres lint format messages bench clean
 
@@ -58,7 +59,8 @@ format:
 	$(VENV)/bin/ruff format .
 
 messages:
-	cd gendan && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location && ../$(PY) ../manage.py compilemessages -l zh_Hans
+	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete $(MSG_IGNORE)
+	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var

@@ -40,7 +40,7 @@ class Incoterm(models.TextChoices):
 class PaymentMethod(models.TextChoices):
     """How the customer pays; the payment plan of an order is derived from it."""
 
-    TT_ADVANCE = "tt_advance", _("T/T 100% in advance")
+    TT_ADVANCE = "tt_advance", _("T/T, full payment in advance")
     TT_DEPOSIT_BALANCE = "tt_deposit_balance", _("T/T deposit, balance before shipment")
     TT_AGAINST_BL_COPY = "tt_against_bl_copy", _("T/T deposit, balance against copy of B/L")
     LC_SIGHT = "lc_sight", _("L/C at sight")
