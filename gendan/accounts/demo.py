@@ -31,6 +31,7 @@ USERS = [
 
 
 def seed(ctx) -> None:
+    from django.contrib.auth.hashers import make_password
     from django.contrib.auth.models import Group
 
     regions = {code: Region.objects.create(code=code, name_zh=zh, name_en=en) for code, zh, en in REGIONS}
@@ -39,13 +40,14 @@ def seed(ctx) -> None:
         "Team B": Team.objects.create(name="Team B", region=regions["europe"]),
     }
     groups = {g.name: g for g in Group.objects.all()}
+    password_hash = make_password(DEMO_PASSWORD)  # hashing is slow on purpose; all demo users share one
     for username, full_name, roles, team, region, superuser in USERS:
         user = User(
             username=username, full_name=full_name, email=f"{username}@demo.gendan.local",
             team=teams.get(team), region=regions.get(region) if region else None,
             is_superuser=superuser, is_staff=superuser,
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = password_hash
         user.save()
         user.groups.set([groups[r.value] for r in roles])
         ctx.users[username] = user
