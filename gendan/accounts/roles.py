@@ -44,17 +44,32 @@ _SUPPLIER_VIEW = _crud("parties.supplier", *_VIEW)
 _SUPPLIER_EDIT = _crud("parties.supplier", *_EDIT) + _crud("parties.contact", *_EDIT, "delete")
 _ATTACH = _crud("documents.attachment", "view", "add", "delete")
 
+_ORDER_VIEW = _crud("sales.salesorder", *_VIEW) + _crud("production.productionorder", *_VIEW) \
+    + _crud("shipping.shipment", *_VIEW)
+_ORDER_WORK = (
+    _crud("sales.salesorder", *_EDIT) + _crud("sales.quotation", *_EDIT) + ["sales.view_cost"]
+    + ["sales.confirm_salesorder", "sales.release_production", "sales.ship_salesorder", "sales.close_salesorder",
+       "sales.request_payment"]
+    + _crud("production.productionorder", *_VIEW) + _crud("shipping.shipment", *_VIEW)
+    + _crud("finance.receipt", *_VIEW)
+)
+_QUOTE = _crud("sales.quotation", *_EDIT) + _crud("sales.salesorder", *_EDIT) + ["sales.view_cost",
+                                                                                   "sales.request_payment"]
+_MONEY = _crud("finance.receipt", *_EDIT) + _crud("finance.receiptallocation", *_EDIT)
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH,
-    Role.SALES: _CUSTOMER_EDIT + _SUPPLIER_VIEW + _CATALOG_VIEW + _ATTACH,
+    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK,
+    Role.SALES: _CUSTOMER_EDIT + _SUPPLIER_VIEW + _CATALOG_VIEW + _ATTACH + _QUOTE + _ORDER_VIEW,
     Role.FINANCE: _crud("parties.customer", *_VIEW) + _SUPPLIER_VIEW + _CATALOG_VIEW
-    + _crud("documents.attachment", "view", "add"),
-    Role.PRODUCTION_PLANNER: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add"),
-    Role.PURCHASING: _SUPPLIER_EDIT + _CATALOG_VIEW + _ATTACH,
-    Role.QC: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add"),
-    Role.WAREHOUSE: _CATALOG_VIEW + _crud("documents.attachment", "view"),
-    Role.MANAGER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH
-    + _crud("accounts.user", *_VIEW) + ["core.view_event"],
+    + _crud("documents.attachment", "view", "add") + _ORDER_VIEW + _MONEY + ["sales.view_cost"],
+    Role.PRODUCTION_PLANNER: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add")
+    + _ORDER_VIEW + ["sales.release_production"],
+    Role.PURCHASING: _SUPPLIER_EDIT + _CATALOG_VIEW + _ATTACH + _ORDER_VIEW,
+    Role.QC: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add") + _ORDER_VIEW,
+    Role.WAREHOUSE: _CATALOG_VIEW + _crud("documents.attachment", "view") + _ORDER_VIEW
+    + ["sales.ship_salesorder"],
+    Role.MANAGER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK + _MONEY[:1]
+    + ["sales.override_gate"] + _crud("accounts.user", *_VIEW) + ["core.view_event"],
     Role.ADMIN: [],  # every permission, see roles_sync
 }
 

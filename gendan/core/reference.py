@@ -12,6 +12,13 @@ SEQUENCES = [
     # code, name_zh, name_en, prefix, pattern, padding, reset
     ("customer", "客户编号", "Customer code", "C", "{PREFIX}{SEQ}", 5, "never"),
     ("supplier", "供应商编号", "Supplier code", "S", "{PREFIX}{SEQ}", 5, "never"),
+    ("quotation", "报价单号", "Quotation", "QT", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("sales_order", "订单号", "Sales order", "SO", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("proforma_invoice", "形式发票号", "Proforma invoice", "PI", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("sales_contract", "购销合同号", "Sales contract", "HT", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("receipt", "收款单号", "Receipt", "RC", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("production_order", "生产单号", "Production order", "MO", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("shipment", "出货单号", "Shipment", "SH", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
 ]
 
 ACTIVE_CURRENCIES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}

@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "gendan.parties",
     "gendan.catalog",
     "gendan.documents",
+    "gendan.sales",
+    "gendan.finance",
+    "gendan.production",
+    "gendan.shipping",
 ]
 
 MIDDLEWARE = [

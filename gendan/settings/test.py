@@ -17,7 +17,9 @@ if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=0)}
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("GENDAN_TEST_DB_NAME", "test_gendan")}
 else:
-    DATABASES["default"]["NAME"] = BASE_DIR / "var" / "test.sqlite3"
-    DATABASES["default"]["TEST"] = {"NAME": BASE_DIR / "var" / "test-db.sqlite3"}
+    # In-memory (shared cache, so the browser tests' live server thread sees it too): fast, and
+    # parallel runs in one checkout do not share a file.
+    DATABASES["default"]["NAME"] = ":memory:"
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("GENDAN_TEST_DB_NAME") or None}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

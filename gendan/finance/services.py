@@ -1,0 +1,270 @@
+"""Receipts and payment requests.
+
+Only finance records money received and allocates it (``finance.add_receipt``). A receipt
+may be split over several orders of its customer; what is not allocated stays on the
+receipt as the customer's credit (an over-payment is never silently applied). A receipt in
+another currency than the order needs the exchange rate used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from gendan.accounts.models import User
+from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.events import event_record
+from gendan.core.models import Currency, Event
+from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
+from gendan.core.numbering import number_next
+from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
+from gendan.parties.models import Customer
+
+log = logging.getLogger("gendan.finance")
+
+
+def _require(actor: User, perm: str, message: str) -> None:
+    if not actor.has_perm(perm):
+        raise NotAllowed(message)
+
+
+def _amount(value: Any, *, currency: str, field: str, label: str, allow_zero: bool = False) -> Decimal:
+    try:
+        amount = check_precision(to_decimal(value), currency)
+    except MoneyError as exc:
+        raise ValidationFailed(str(exc), fields={field: str(exc)}) from None
+    if amount < 0 or (amount == 0 and not allow_zero):
+        msg = _("%(label)s must be greater than zero.") % {"label": label} if not allow_zero else \
+            _("%(label)s may not be negative.") % {"label": label}
+        raise ValidationFailed(msg, fields={field: msg})
+    return amount
+
+
+def receipt_record(
+    *, actor: User, customer_id: int, currency: str, amount: Any, received_on: dt.date, bank_reference: str,
+    bank_charges: Any = "0", payer_name: str = "", note: str = "", upload=None,
+    allocations: Iterable[Mapping[str, Any]] = (),
+) -> Receipt:
+    """Record money that reached the bank and, optionally, allocate it to orders right away.
+    Everything or nothing is saved."""
+    from gendan.documents.models import Attachment
+    from gendan.documents.services import attachment_add
+
+    _require(actor, "finance.add_receipt", _("Only finance records money received."))
+    customer = Customer.objects.filter(pk=customer_id).first()
+    if customer is None:
+        raise ValidationFailed(_("Choose the customer who paid."), fields={"customer": _("Unknown customer.")})
+    currency_obj = Currency.objects.filter(code=str(currency).upper(), is_active=True).first()
+    if currency_obj is None:
+        msg = _("Unknown currency “%(code)s”.") % {"code": currency}
+        raise ValidationFailed(msg, fields={"currency": msg})
+    code = currency_obj.code
+    amount = _amount(amount, currency=code, field="amount", label=_("The amount received"))
+    charges = _amount(bank_charges or "0", currency=code, field="bank_charges", label=_("Bank charges"),
+                      allow_zero=True)
+    if received_on is None or received_on > timezone.localdate():
+        msg = _("The value date cannot be in the future.")
+        raise ValidationFailed(msg, fields={"received_on": msg})
+    if not (bank_reference or "").strip():
+        msg = _("Enter the bank reference from the statement.")
+        raise ValidationFailed(msg, fields={"bank_reference": msg})
+    with transaction.atomic():
+        receipt = Receipt.objects.create(
+            number=number_next(code="receipt"), customer=customer, currency_id=code, amount=amount,
+            bank_charges=charges, received_on=received_on, bank_reference=bank_reference.strip(),
+            payer_name=payer_name.strip(), note=note.strip(), recorded_by=actor)
+        if upload is not None:
+            attachment_add(actor=actor, owner=receipt, upload=upload, kind=Attachment.Kind.REPORT,
+                           description=_("bank slip"))
+        event_record(actor=actor, obj=receipt, verb=Event.Verb.CREATED,
+                     message=_("%(amount)s received, bank charges %(charges)s") % {
+                         "amount": format_money(amount, code), "charges": format_money(charges, code)})
+        for allocation in allocations:
+            receipt_allocate(actor=actor, receipt_id=receipt.pk, order_id=allocation["order_id"],
+                             amount=allocation["amount"], exchange_rate=allocation.get("exchange_rate"))
+    return receipt
+
+
+def receipt_allocate(
+    *, actor: User, receipt_id: int, order_id: int, amount: Any, exchange_rate: Any = None
+) -> ReceiptAllocation:
+    """Apply part of a receipt to one of its customer's confirmed orders.
+
+    ``amount`` is in the receipt's currency; with another order currency, ``exchange_rate``
+    (order currency per unit of receipt currency) is required. Refused: more than the receipt
+    has left, more than the order still owes, another customer's or an unconfirmed order.
+    """
+    from gendan.sales.models import SalesOrder
+    from gendan.sales.services.orders import order_refresh_substates
+
+    _require(actor, "finance.add_receipt", _("Only finance allocates money received."))
+    with transaction.atomic():
+        receipt = Receipt.objects.select_for_update().filter(pk=receipt_id).first()
+        if receipt is None:
+            raise ValidationFailed(_("Unknown receipt."))
+        order = SalesOrder.objects.select_for_update().filter(pk=order_id).first()
+        if order is None or order.customer_id != receipt.customer_id:
+            msg = _("That order does not belong to the customer who paid.")
+            raise ValidationFailed(msg, fields={"order": msg})
+        if order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED):
+            msg = _("Order %(order)s is “%(status)s”: money can be allocated to confirmed orders only.") % {
+                "order": order, "status": order.get_status_display()}
+            raise ValidationFailed(msg, fields={"order": msg})
+        amount = _amount(amount, currency=receipt.currency_id, field="amount", label=_("The amount to allocate"))
+        if amount > receipt.unallocated_amount:
+            msg = _("Only %(left)s of this receipt is left to allocate.") % {
+                "left": format_money(receipt.unallocated_amount, receipt.currency_id)}
+            raise ValidationFailed(msg, fields={"amount": msg})
+        if receipt.currency_id == order.currency_id:
+            rate = Decimal("1")
+        else:
+            if exchange_rate in (None, ""):
+                msg = _("The receipt is in %(r)s and the order in %(o)s: enter the exchange rate "
+                        "(%(o)s per 1 %(r)s).") % {"r": receipt.currency_id, "o": order.currency_id}
+                raise ValidationFailed(msg, code="exchange_rate_required", fields={"exchange_rate": msg})
+            try:
+                rate = to_decimal(exchange_rate)
+            except MoneyError as exc:
+                raise ValidationFailed(str(exc), fields={"exchange_rate": str(exc)}) from None
+            if rate <= 0:
+                msg = _("The exchange rate must be greater than zero.")
+                raise ValidationFailed(msg, fields={"exchange_rate": msg})
+        order_amount = round_money(amount * rate, order.currency_id)
+        owed = order.total_amount - order.received_amount
+        if order_amount > owed:
+            msg = _("Order %(order)s owes only %(owed)s; the rest stays on the receipt as the customer's credit.") % {
+                "order": order, "owed": format_money(max(owed, Decimal("0")), order.currency_id)}
+            raise ValidationFailed(msg, code="overpayment", fields={"amount": msg})
+        allocation = ReceiptAllocation.objects.create(
+            receipt=receipt, order=order, amount=amount, exchange_rate=rate, order_amount=order_amount,
+            allocated_by=actor, allocated_at=timezone.now())
+        receipt.allocated_amount += amount
+        receipt.save(update_fields=["allocated_amount", "updated_at"])
+        order_refresh_substates(order, actor=actor)
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
+                     message=_("Payment received: %(amount)s from receipt %(receipt)s (%(ref)s)%(rate)s") % {
+                         "amount": format_money(order_amount, order.currency_id), "receipt": receipt.number,
+                         "ref": receipt.bank_reference,
+                         "rate": "" if rate == 1 else f" @ {rate} {order.currency_id}/{receipt.currency_id}"})
+        event_record(actor=actor, obj=receipt, verb=Event.Verb.UPDATED,
+                     changes={"allocated_amount": {"old": str(receipt.allocated_amount - amount),
+                                                   "new": str(receipt.allocated_amount)}},
+                     message=_("%(amount)s allocated to %(order)s") % {
+                         "amount": format_money(amount, receipt.currency_id), "order": order})
+    return allocation
+
+
+# --- payment requests ------------------------------------------------------------------
+
+
+def payment_request_check(order, kind: str) -> str:
+    """Why a request for ``kind`` cannot be sent now ("" when it can)."""
+    from gendan.sales.models import SalesOrder
+
+    if order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED):
+        return _("Payment requests are sent for confirmed orders.")
+    item = next((i for i in order.plan_items.all() if i.kind == kind), None)
+    if item is None:
+        return _("These payment terms have no %(kind)s.") % {"kind": PaymentPlanItem.Kind(kind).label}
+    if item.is_paid:
+        return _("The %(kind)s has been received.") % {"kind": PaymentPlanItem.Kind(kind).label}
+    recipients = _recipients(order)
+    if not recipients:
+        return _("The customer has no email address: add one to the customer or a contact.")
+    return ""
+
+
+def _recipients(order) -> list[str]:
+    emails = [c.email for c in order.customer.contacts.all() if c.email]
+    primary = [c.email for c in order.customer.contacts.all() if c.email and c.is_primary]
+    if primary:
+        return primary
+    if emails:
+        return emails[:1]
+    return [order.customer.email] if order.customer.email else []
+
+
+def payment_request_send(*, actor: User, order_id: int, kind: str, message: str = "") -> PaymentRequest:
+    """Record a deposit / balance request and email it to the customer with the current PI.
+    The email goes out after the transaction commits; its result is recorded on the request."""
+    from gendan.sales.selectors import order_get_for_user
+    from gendan.sales.services.documents import current_document
+    from gendan.sales.services.orders import lock_order, require
+
+    require(actor, "sales.request_payment")
+    if kind not in PaymentPlanItem.Kind.values:
+        raise ValidationFailed(_("Choose deposit or balance."))
+    with transaction.atomic():
+        lock_order(actor, order_id)
+        order = order_get_for_user(user=actor, pk=order_id)
+        reason = payment_request_check(order, kind)
+        if reason:
+            raise ValidationFailed(reason, code="request_not_possible")
+        item = next(i for i in order.plan_items.all() if i.kind == kind)
+        document = current_document(order)
+        language = "zh-hans" if order.customer.country == "CN" else "en"
+        with translation.override(language):
+            subject, body = _compose(order, item, document, message)
+        request = PaymentRequest.objects.create(
+            order=order, kind=kind, amount=item.open_amount, currency_id=order.currency_id, due_date=item.due_date,
+            sent_to=", ".join(_recipients(order)), subject=subject, body=body, document=document,
+            requested_by=actor, requested_at=timezone.now())
+        item.requested_at = request.requested_at
+        item.save(update_fields=["requested_at"])
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
+                     message=_("%(kind)s requested: %(amount)s to %(to)s") % {
+                         "kind": item.get_kind_display(), "amount": format_money(request.amount, order.currency_id),
+                         "to": request.sent_to})
+        transaction.on_commit(lambda: payment_request_email(request_id=request.pk))
+    return request
+
+
+def _compose(order, item: PaymentPlanItem, document, message: str) -> tuple[str, str]:
+    company = settings.GENDAN_COMPANY_NAME.get(translation.get_language(), settings.GENDAN_COMPANY_NAME["en"])
+    amount = format_money(item.open_amount, order.currency_id)
+    subject = _("%(kind)s request — order %(order)s / your PO %(po)s") % {
+        "kind": item.get_kind_display().capitalize(), "order": order.number, "po": order.customer_po_no}
+    lines = [
+        _("Dear customer,"),
+        "",
+        _("Thank you for your order %(po)s (our order %(order)s, total %(total)s).") % {
+            "po": order.customer_po_no, "order": order.number,
+            "total": format_money(order.total_amount, order.currency_id)},
+        _("Please arrange the %(kind)s of %(amount)s, due %(due)s (%(when)s).") % {
+            "kind": item.get_kind_display(), "amount": amount, "due": item.due_date or "—", "when": item.due_event},
+    ]
+    if document:
+        lines.append(_("Our proforma invoice %(pi)s is attached; please quote it in your remittance.")
+                     % {"pi": document.display_number})
+    if message.strip():
+        lines += ["", message.strip()]
+    lines += ["", _("Best regards,"), company]
+    return subject, "\n".join(lines)
+
+
+def payment_request_email(*, request_id: int) -> None:
+    """Send the email of a recorded request (after commit; idempotent: a sent one is not re-sent)."""
+    request = PaymentRequest.objects.select_related("document").get(pk=request_id)
+    if request.email_sent_at:
+        return
+    email = EmailMessage(subject=request.subject, body=request.body, to=request.sent_to.split(", "),
+                         from_email=settings.DEFAULT_FROM_EMAIL)
+    if request.document and request.document.file:
+        with request.document.file.open("rb") as fh:
+            email.attach(f"{request.document.display_number}.pdf", fh.read(), "application/pdf")
+    try:
+        email.send(fail_silently=False)
+    except Exception as exc:  # SMTP down: the request stays recorded, the error is shown on the order
+        log.warning("payment request %s: email failed: %s", request.pk, exc)
+        PaymentRequest.objects.filter(pk=request.pk).update(email_error=str(exc)[:300])
+        return
+    PaymentRequest.objects.filter(pk=request.pk).update(email_sent_at=timezone.now(), email_error="")

@@ -1,0 +1,1 @@
+"""Sales use cases, one module per subdomain: quotations, orders, revisions (change orders), documents."""

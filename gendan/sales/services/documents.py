@@ -1,0 +1,79 @@
+"""Issuing the PI (English proforma invoice) and the 购销合同 (Chinese sales contract) of an order.
+
+A document number is allocated once per order and kind; every re-issue (after a change order)
+is a new version of the same number (``PI2611-0007``, ``PI2611-0007-R1`` …). Old versions stay
+archived and downloadable; exactly one version per kind is current.
+"""
+
+from __future__ import annotations
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.accounts.models import User
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import event_record
+from gendan.core.models import Event
+from gendan.core.numbering import number_next
+from gendan.sales.models import OrderDocument, SalesOrder
+from gendan.sales.services.orders import lock_order, require
+
+SEQUENCE = {OrderDocument.Kind.PROFORMA_INVOICE: "proforma_invoice",
+            OrderDocument.Kind.SALES_CONTRACT: "sales_contract"}
+_ISSUABLE = {SalesOrder.Status.CONFIRMED, SalesOrder.Status.IN_PRODUCTION, SalesOrder.Status.READY,
+             SalesOrder.Status.SHIPPED, SalesOrder.Status.COMPLETED, SalesOrder.Status.ON_HOLD}
+
+
+def document_issue_check(order: SalesOrder, kind: str) -> str:
+    """Return why ``kind`` cannot be issued now ("" when it can)."""
+    if order.status not in _ISSUABLE:
+        return _("Documents are issued for confirmed orders only.")
+    if kind == OrderDocument.Kind.SALES_CONTRACT and order.currency_id != "CNY":
+        return _("The Chinese sales contract (购销合同) is for domestic orders in CNY; issue a PI instead.")
+    return ""
+
+
+def _issue(*, actor: User, order: SalesOrder, kind: str) -> OrderDocument:
+    from gendan.documents.rendering import render_order_document
+
+    reason = document_issue_check(order, kind)
+    if reason:
+        raise ValidationFailed(reason, code="document_not_issuable")
+    previous = order.documents.select_for_update().filter(kind=kind).order_by("-version").first()
+    number = previous.number if previous else number_next(code=SEQUENCE[kind])
+    version = previous.version + 1 if previous else 1
+    order.documents.filter(kind=kind, is_current=True).update(is_current=False)
+    document = OrderDocument(order=order, kind=kind, number=number, version=version, revision_no=order.revision_no,
+                             total_amount=order.total_amount, currency_id=order.currency_id,
+                             issued_at=timezone.now(), issued_by=actor, is_current=True)
+    pdf = render_order_document(order=order, document=document)
+    document.file.save(f"{document.display_number}.pdf", ContentFile(pdf), save=False)
+    document.save()
+    event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
+                 message=_("%(kind)s %(number)s issued (order revision %(rev)d, total %(total)s %(cur)s)") % {
+                     "kind": document.get_kind_display(), "number": document.display_number,
+                     "rev": order.revision_no, "total": order.total_amount, "cur": order.currency_id})
+    return document
+
+
+def document_issue(*, actor: User, order_id: int, kind: str) -> OrderDocument:
+    """Issue (or re-issue) the order's PI or contract as a new PDF version."""
+    require(actor, "sales.confirm_salesorder")
+    if kind not in OrderDocument.Kind.values:
+        raise ValidationFailed(_("Unknown document kind."))
+    with transaction.atomic():
+        order = lock_order(actor, order_id)
+        return _issue(actor=actor, order=order, kind=kind)
+
+
+def documents_reissue(*, actor: User, order: SalesOrder) -> list[OrderDocument]:
+    """Re-issue every document kind the order already has (after a change order).
+    Call inside the transaction holding the order lock."""
+    kinds = list(order.documents.filter(is_current=True).values_list("kind", flat=True))
+    return [_issue(actor=actor, order=order, kind=kind) for kind in kinds]
+
+
+def current_document(order: SalesOrder, kind: str = OrderDocument.Kind.PROFORMA_INVOICE) -> OrderDocument | None:
+    return next((d for d in order.documents.all() if d.kind == kind and d.is_current), None)

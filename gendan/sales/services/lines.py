@@ -1,0 +1,213 @@
+"""Order and quotation lines: validation, pricing, snapshots and readable diffs.
+
+Lines arrive as plain dicts (from a form, the API or a revision snapshot)::
+
+    {"product": Product | None, "description": "…", "unit": "pcs", "unit_price": Decimal("3.25"),
+     "quantity": Decimal("1200")}                      # or, for a colour × size matrix:
+    {"product": …, "unit_price": …, "cells": [{"colour": "Red", "size": "M", "quantity": Decimal("100")}, …]}
+
+A line's amount is quantity × unit price rounded to the currency's minor unit; the document
+total is the sum of those rounded amounts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from gendan.core.errors import ValidationFailed
+from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
+
+MAX_LINES = 200
+QTY_PLACES = 3
+PRICE_PLACES = 4
+
+
+@dataclass
+class CleanCell:
+    colour: str
+    size: str
+    quantity: Decimal
+    variant: Any = None
+
+
+@dataclass
+class CleanLine:
+    line_no: int
+    product: Any
+    description: str
+    unit: str
+    unit_price: Decimal
+    quantity: Decimal
+    amount: Decimal
+    cells: list[CleanCell] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)  # e.g. factory_cost, cost_supplier for quotations
+
+
+def _number(value: Any, *, places: int, field_name: str, label: str, errors: dict, allow_zero: bool = True
+            ) -> Decimal | None:
+    if value in (None, ""):
+        errors[field_name] = [_("%(label)s is required.") % {"label": label}]
+        return None
+    try:
+        number = to_decimal(value)
+    except (MoneyError, InvalidOperation):
+        errors[field_name] = [_("%(label)s must be a number.") % {"label": label}]
+        return None
+    if number < 0:
+        errors[field_name] = [_("%(label)s may not be negative.") % {"label": label}]
+        return None
+    if not allow_zero and number == 0:
+        errors[field_name] = [_("%(label)s must be greater than zero.") % {"label": label}]
+        return None
+    if number != number.quantize(Decimal(1).scaleb(-places)):
+        errors[field_name] = [_("%(label)s allows at most %(n)d decimals.") % {"label": label, "n": places}]
+        return None
+    return number
+
+
+def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine], Decimal]:
+    """Validate and price ``raw_lines``; return the clean lines and the total.
+
+    Raises ``ValidationFailed`` naming every wrong field as ``lines[i].<field>`` with a message
+    that says which line ("Line 2: …"). Nothing is saved by this function.
+    """
+    errors: dict[str, list[str]] = {}
+    if not raw_lines:
+        raise ValidationFailed(_("An order needs at least one line."), fields={"lines": _("Add at least one line.")})
+    if len(raw_lines) > MAX_LINES:
+        raise ValidationFailed(_("At most %(n)d lines per document.") % {"n": MAX_LINES})
+    clean: list[CleanLine] = []
+    for index, raw in enumerate(raw_lines):
+        n = index + 1
+        prefix = f"lines[{index}]"
+        line_errors: dict[str, list[str]] = {}
+        product = raw.get("product")
+        description = (raw.get("description") or "").strip()
+        if not description and product is not None:
+            description = getattr(product, "name_en", "") or getattr(product, "name_zh", "") or str(product)
+        if not description:
+            line_errors[f"{prefix}.description"] = [_("Describe the goods or choose a product.")]
+        price = _number(raw.get("unit_price"), places=PRICE_PLACES, field_name=f"{prefix}.unit_price",
+                        label=_("Unit price"), errors=line_errors)
+        cells: list[CleanCell] = []
+        raw_cells = raw.get("cells") or []
+        if raw_cells:
+            seen = set()
+            for j, cell in enumerate(raw_cells):
+                colour, size = (cell.get("colour") or "").strip(), (cell.get("size") or "").strip()
+                key = (colour.casefold(), size.casefold())
+                if not colour or not size:
+                    line_errors[f"{prefix}.cells[{j}]"] = [_("Each cell needs a colour and a size.")]
+                    continue
+                if key in seen:
+                    line_errors[f"{prefix}.cells[{j}]"] = [
+                        _("%(colour)s / %(size)s appears twice.") % {"colour": colour, "size": size}]
+                    continue
+                seen.add(key)
+                qty = _number(cell.get("quantity"), places=QTY_PLACES, field_name=f"{prefix}.cells[{j}].quantity",
+                              label=_("Quantity"), errors=line_errors)
+                if qty is not None and qty > 0:
+                    cells.append(CleanCell(colour, size, qty, cell.get("variant")))
+            quantity = sum((c.quantity for c in cells), Decimal("0"))
+            if not line_errors and quantity == 0:
+                line_errors[f"{prefix}.cells"] = [_("Enter a quantity in at least one colour × size cell.")]
+        else:
+            quantity = _number(raw.get("quantity"), places=QTY_PLACES, field_name=f"{prefix}.quantity",
+                               label=_("Quantity"), errors=line_errors, allow_zero=raw.get("allow_zero", False))
+        if line_errors:
+            for key, msgs in line_errors.items():
+                errors[key] = [_("Line %(n)d: %(message)s") % {"n": n, "message": m} for m in msgs]
+            continue
+        clean.append(CleanLine(
+            line_no=n, product=product, description=description[:300],
+            unit=(raw.get("unit") or getattr(product, "unit", "") or "pcs")[:8],
+            unit_price=price, quantity=quantity, amount=line_amount(quantity, price, currency), cells=cells,
+            extra={k: raw[k] for k in ("factory_cost", "cost_supplier", "variant") if k in raw},
+        ))
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(first, fields=errors)
+    return clean, sum_amounts([line.amount for line in clean], currency)
+
+
+# --- snapshots and diffs (change orders) ------------------------------------------------
+
+HEADER_FIELDS = [
+    "customer_po_no", "customer_po_date", "currency_id", "incoterm", "incoterm_place", "payment_method",
+    "deposit_percent", "payment_days", "payment_terms_note", "port_of_loading", "port_of_destination",
+    "requested_delivery_date", "ex_factory_date", "packing_requirements", "shipping_marks",
+    "special_requirements",
+]
+
+
+def _s(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot_lines(lines: list[CleanLine]) -> list[dict]:
+    return [
+        {"line_no": ln.line_no, "product_id": getattr(ln.product, "pk", None), "description": ln.description,
+         "unit": ln.unit, "unit_price": _s(ln.unit_price), "quantity": _s(ln.quantity), "amount": _s(ln.amount),
+         "cells": [{"colour": c.colour, "size": c.size, "quantity": _s(c.quantity),
+                    "variant_id": getattr(c.variant, "pk", None)} for c in ln.cells]}
+        for ln in lines
+    ]
+
+
+def snapshot_order(order) -> dict:
+    """The order as it stands (header + lines + cells), JSON-ready, for revision diffs."""
+    lines = []
+    for line in order.lines.all():
+        lines.append({
+            "line_no": line.line_no, "product_id": line.product_id, "description": line.description,
+            "unit": line.unit, "unit_price": _s(line.unit_price), "quantity": _s(line.quantity),
+            "amount": _s(line.amount),
+            "cells": [{"colour": c.colour, "size": c.size, "quantity": _s(c.quantity), "variant_id": c.variant_id}
+                      for c in line.cells.all()],
+        })
+    header = {name: _s(getattr(order, name)) for name in HEADER_FIELDS}
+    return {"header": header, "lines": lines, "total_amount": _s(order.total_amount)}
+
+
+def diff_snapshots(old: dict, new: dict) -> list[dict]:
+    """Return readable changes: ``{"field", "line", "old", "new"}`` (line 0 = order header)."""
+    changes: list[dict] = []
+    for name in HEADER_FIELDS:
+        a, b = old["header"].get(name, ""), new["header"].get(name, "")
+        if a != b:
+            changes.append({"field": name, "line": 0, "old": a, "new": b})
+    old_lines = {ln["line_no"]: ln for ln in old["lines"]}
+    new_lines = {ln["line_no"]: ln for ln in new["lines"]}
+    for no in sorted(set(old_lines) | set(new_lines)):
+        a, b = old_lines.get(no), new_lines.get(no)
+        if a is None:
+            changes.append({"field": "line_added", "line": no, "old": "",
+                            "new": f"{b['description']} × {b['quantity']} @ {b['unit_price']}"})
+            continue
+        if b is None:
+            changes.append({"field": "line_removed", "line": no,
+                            "old": f"{a['description']} × {a['quantity']} @ {a['unit_price']}", "new": ""})
+            continue
+        for name in ("product_id", "description", "unit", "unit_price", "quantity"):
+            if a.get(name) != b.get(name):
+                changes.append({"field": name, "line": no, "old": _s(a.get(name)), "new": _s(b.get(name))})
+        old_cells = {(c["colour"], c["size"]): c["quantity"] for c in a.get("cells", [])}
+        new_cells = {(c["colour"], c["size"]): c["quantity"] for c in b.get("cells", [])}
+        for key in sorted(set(old_cells) | set(new_cells)):
+            if old_cells.get(key) != new_cells.get(key):
+                changes.append({"field": "cell", "line": no, "cell": f"{key[0]} / {key[1]}",
+                                "old": old_cells.get(key, "0"), "new": new_cells.get(key, "0")})
+    if old.get("total_amount") != new.get("total_amount"):
+        changes.append({"field": "total_amount", "line": 0, "old": old.get("total_amount", ""),
+                        "new": new.get("total_amount", "")})
+    return changes

@@ -1,0 +1,214 @@
+"""Change orders: a change to a confirmed order (quantity, price, spec, colour, dates) becomes
+revision N+1 with a readable diff. It takes effect only after the customer confirms it in
+writing and by phone; then the PI is re-issued and every production order it touches is
+flagged (DESIGN §2, "change" gate — no override)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.accounts.models import User
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import event_record
+from gendan.core.models import Event
+from gendan.sales import rules
+from gendan.sales.models import OrderRevision, SalesOrder, SalesOrderCell, SalesOrderLine
+from gendan.sales.services.lines import (
+    HEADER_FIELDS,
+    clean_lines,
+    diff_snapshots,
+    snapshot_lines,
+    snapshot_order,
+)
+from gendan.sales.services.orders import (
+    _apply_header,
+    _validate_dates,
+    lock_order,
+    order_refresh_substates,
+    plan_derive,
+    require,
+)
+from gendan.sales.workflows import REVISABLE
+
+
+def order_revise(
+    *, actor: User, order_id: int, data: Mapping[str, Any], lines: list[dict] | None, reason: str,
+    expected_version: int | None = None,
+) -> OrderRevision:
+    """Propose revision N+1 of a confirmed order. Nothing on the order changes until the
+    customer confirms the revision and it is applied (``order_revision_apply``)."""
+    from gendan.core.services import check_version
+
+    require(actor, "sales.change_salesorder")
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        msg = _("Say why the order changes (the customer's request, a date slip …).")
+        raise ValidationFailed(msg, fields={"reason": msg})
+    with transaction.atomic():
+        order = lock_order(actor, order_id)
+        check_version(order, expected_version)
+        if order.status not in REVISABLE:
+            raise ValidationFailed(_("A “%(status)s” order cannot be changed.") % {"status": order.get_status_display()},
+                                   code="not_revisable")
+        if order.revisions.filter(status=OrderRevision.Status.PENDING).exists():
+            raise ValidationFailed(_("A change order is still waiting for the customer; apply or withdraw it first."),
+                                   code="revision_pending")
+        current = snapshot_order(order)
+        # Build the proposed order on an unsaved copy, so nothing is written to the real row.
+        proposed = SalesOrder.objects.get(pk=order.pk)
+        _apply_header(proposed, data)
+        _validate_dates(proposed)
+        if lines is None:
+            new_lines = current["lines"]
+            total = order.total_amount
+        else:
+            clean, total = clean_lines(lines, currency=proposed.currency_id)
+            new_lines = snapshot_lines(clean)
+            _check_lines_against_progress(order, clean)
+        from gendan.sales.services.lines import _s
+
+        new = {"header": {name: _s(getattr(proposed, name)) for name in HEADER_FIELDS}, "lines": new_lines,
+               "total_amount": _s(total)}
+        diff = diff_snapshots(current, new)
+        if not diff:
+            raise ValidationFailed(_("Nothing was changed."), code="no_change")
+        # Withdrawn revisions keep their numbers (and their confirmations) in the history.
+        last = order.revisions.order_by("-revision_no").values_list("revision_no", flat=True).first() or 0
+        revision = OrderRevision.objects.create(order=order, revision_no=max(last, order.revision_no) + 1,
+                                                reason=reason,
+                                                snapshot=new, diff=diff, created_by=actor)
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
+                     message=_("Change order rev. %(n)d proposed: %(count)d changes, waiting for the customer's "
+                               "written and phone confirmation") % {"n": revision.revision_no, "count": len(diff)})
+    return revision
+
+
+def _check_lines_against_progress(order: SalesOrder, clean) -> None:
+    """A revision may not take away what has shipped, nor drop a line a production order makes."""
+    by_no = {ln.line_no: ln for ln in clean}
+    errors = {}
+    for line in order.lines.all():
+        new = by_no.get(line.line_no)
+        if new is None:
+            if line.shipped_quantity > 0 or line.production_lines.exists():
+                errors[f"lines[{line.line_no - 1}]"] = _(
+                    "Line %(n)d is already in production or shipped; reduce its quantity instead of removing it."
+                ) % {"n": line.line_no}
+        elif new.quantity < line.shipped_quantity:
+            errors[f"lines[{line.line_no - 1}].quantity"] = _(
+                "Line %(n)d: %(shipped)s have already shipped; the quantity cannot be lower."
+            ) % {"n": line.line_no, "shipped": line.shipped_quantity}
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+
+
+def revision_apply_check(order: SalesOrder) -> rules.Check:
+    pending = next((r for r in order.revisions.all() if r.status == OrderRevision.Status.PENDING), None)
+    if pending is None:
+        return rules.Check(False, _("No change order is waiting."), "nothing_pending")
+    missing = rules.confirmations_missing(order, pending.revision_no)
+    if missing:
+        return rules.Check(False, _("Change rule: revision %(n)d takes effect only with %(missing)s.")
+                           % {"n": pending.revision_no, "missing": _(" and ").join(missing)}, "gate_change")
+    return rules.OK
+
+
+def order_revision_apply(*, actor: User, order_id: int) -> SalesOrder:
+    """Make the confirmed change order effective: update the order, re-derive the payment plan,
+    re-issue the current PI / contract and flag the production orders it touches."""
+    from gendan.production.services import production_orders_flag_change
+    from gendan.sales.services.documents import documents_reissue
+    from gendan.sales.services.orders import refuse
+
+    require(actor, "sales.confirm_salesorder")
+    with transaction.atomic():
+        order = lock_order(actor, order_id)
+        refuse(revision_apply_check(order))
+        revision = order.revisions.select_for_update().get(status=OrderRevision.Status.PENDING)
+        snap = revision.snapshot
+        header = snap["header"]
+        data = {name.removesuffix("_id"): header[name] or None for name in HEADER_FIELDS}
+        for name in ("incoterm_place", "payment_terms_note", "port_of_loading", "port_of_destination",
+                     "packing_requirements", "shipping_marks", "special_requirements", "customer_po_no"):
+            data[name] = header[name] or ""
+        data["deposit_percent"] = Decimal(header["deposit_percent"])
+        data["payment_days"] = int(header["payment_days"] or 0)
+        _apply_header(order, data)
+        for name in ("customer_po_date", "ex_factory_date", "requested_delivery_date"):
+            setattr(order, name, header[name] or None)
+        changed_lines = _apply_lines(order, snap["lines"])
+        order.total_amount = Decimal(snap["total_amount"])
+        order.revision_no = revision.revision_no
+        order.version += 1
+        order.save()
+        order.refresh_from_db()
+        plan_derive(order)
+        order_refresh_substates(order, actor=actor)
+        header_changed = any(d["line"] == 0 and d["field"] != "total_amount" for d in revision.diff)
+        flagged = production_orders_flag_change(actor=actor, order=order, revision=revision,
+                                                line_nos=changed_lines, all_lines=header_changed)
+        revision.status = OrderRevision.Status.EFFECTIVE
+        revision.effective_at = timezone.now()
+        revision.save(update_fields=["status", "effective_at", "updated_at"])
+        reissued = documents_reissue(actor=actor, order=order)
+        event_record(actor=actor, obj=order, verb=Event.Verb.UPDATED, reason=revision.reason,
+                     changes={"revision_no": {"old": str(revision.revision_no - 1), "new": str(revision.revision_no)}},
+                     message=_("Change order rev. %(n)d in effect; documents re-issued: %(docs)s; "
+                               "production orders flagged: %(pos)s") % {
+                         "n": revision.revision_no, "docs": ", ".join(d.display_number for d in reissued) or "—",
+                         "pos": ", ".join(p.number for p in flagged) or "—"})
+    return order
+
+
+def _apply_lines(order: SalesOrder, lines: list[dict]) -> set[int]:
+    """Update lines in place by line number (production and shipment rows keep pointing at
+    them); return the numbers of lines whose content changed."""
+    from gendan.catalog.models import Product
+
+    existing = {line.line_no: line for line in order.lines.prefetch_related("cells")}
+    wanted = {ln["line_no"]: ln for ln in lines}
+    changed: set[int] = set()
+    for no, line in existing.items():
+        if no not in wanted:
+            line.delete()
+            changed.add(no)
+    products = Product.objects.in_bulk([ln["product_id"] for ln in lines if ln.get("product_id")])
+    for no, data in wanted.items():
+        line = existing.get(no) or SalesOrderLine(order=order, line_no=no)
+        old = (line.product_id, line.description, line.unit, str(line.unit_price) if line.pk else None,
+               str(line.quantity) if line.pk else None,
+               sorted((c.colour, c.size, str(c.quantity)) for c in line.cells.all()) if line.pk else [])
+        line.product = products.get(data.get("product_id"))
+        line.description, line.unit = data["description"], data["unit"]
+        line.unit_price, line.quantity, line.amount = (Decimal(data["unit_price"]), Decimal(data["quantity"]),
+                                                       Decimal(data["amount"]))
+        line.save()
+        line.cells.all().delete()
+        SalesOrderCell.objects.bulk_create([
+            SalesOrderCell(line=line, colour=c["colour"], size=c["size"], quantity=Decimal(c["quantity"]),
+                           variant_id=c.get("variant_id")) for c in data.get("cells", [])])
+        new = (line.product_id, line.description, line.unit, str(line.unit_price), str(line.quantity),
+               sorted((c["colour"], c["size"], str(Decimal(c["quantity"]))) for c in data.get("cells", [])))
+        if old != new:
+            changed.add(no)
+    return changed
+
+
+def order_revision_withdraw(*, actor: User, order_id: int, reason: str) -> OrderRevision:
+    require(actor, "sales.change_salesorder")
+    with transaction.atomic():
+        order = lock_order(actor, order_id)
+        revision = order.revisions.select_for_update().filter(status=OrderRevision.Status.PENDING).first()
+        if revision is None:
+            raise ValidationFailed(_("No change order is waiting."), code="nothing_pending")
+        revision.status = OrderRevision.Status.WITHDRAWN
+        revision.save(update_fields=["status", "updated_at"])
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
+                     message=_("Change order rev. %(n)d withdrawn") % {"n": revision.revision_no})
+    return revision

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShippingConfig(AppConfig):
+    """Shipments of sales orders (partial allowed) and the release of the original B/L."""
+
+    name = "gendan.shipping"
+    label = "shipping"
+    verbose_name = _("Shipping")
