@@ -11,6 +11,10 @@ urlpatterns = [
     path("parties/", include("gendan.parties.urls")),
     path("catalog/", include("gendan.catalog.urls")),
     path("documents/", include("gendan.documents.urls")),
+    path("sales/", include("gendan.sales.urls")),
+    path("finance/", include("gendan.finance.urls")),
+    path("production/", include("gendan.production.urls")),
+    path("api/v1/", include("gendan.api.urls")),
     path("", include("gendan.core.urls")),
 ]
 
