@@ -79,3 +79,24 @@ class ContactFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Contact {n}")
     email = factory.Sequence(lambda n: f"contact{n}@example.com")
+
+
+# --- files ---------------------------------------------------------------------------
+
+
+def png_bytes(width: int = 8, height: int = 8, color: tuple[int, int, int] = (200, 30, 30)) -> bytes:
+    """Return the bytes of a real PNG image made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def png_upload(name: str = "photo.png", **kwargs):
+    """Return an uploaded file holding a real PNG, as a browser would send it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, png_bytes(**kwargs), content_type="image/png")

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext as _
 
 from gendan.accounts import services
+from gendan.core.forms import BootstrapLikeMixin
 
 
 class ThrottledAuthenticationForm(AuthenticationForm):
@@ -27,3 +29,8 @@ class ThrottledAuthenticationForm(AuthenticationForm):
             raise
         services.login_success_record(user=self.get_user(), ip=ip)
         return cleaned
+
+
+class PasswordChangeForm(BootstrapLikeMixin, auth_forms.PasswordChangeForm):
+    """Django's password change form, rendered by ``core/_form.html`` like every other form
+    (the template reads ``form.fieldsets``, which only our mixin provides)."""

@@ -7,6 +7,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage import default_storage
 from django.shortcuts import redirect
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,8 +25,13 @@ class SessionLifetimeMiddleware:
             login_at = request.session.get("login_at")
             if login_at and time.time() - login_at > settings.GENDAN_SESSION_ABSOLUTE_SECONDS:
                 logout(request)
-                messages.info(request, _("Your session has expired. Please log in again."))
-                return redirect(settings.LOGIN_URL)
+                response = redirect(settings.LOGIN_URL)
+                # This middleware runs before MessageMiddleware (request._messages does not
+                # exist yet), so the notice goes through the message storage directly.
+                storage = default_storage(request)
+                storage.add(messages.INFO, _("Your session has expired. Please log in again."))
+                storage.update(response)
+                return response
         return self.get_response(request)
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import activate
 from django.views.decorators.http import require_POST
 
 from gendan.accounts import services
-from gendan.accounts.forms import ThrottledAuthenticationForm
+from gendan.accounts.forms import PasswordChangeForm, ThrottledAuthenticationForm
 
 
 class LoginView(auth_views.LoginView):
@@ -21,6 +21,7 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 NAV = [
     # (label, url name, permission needed)
+    (_("Orders"), "sales:order_list", "sales.view_salesorder"),
+    (_("Quotations"), "sales:quotation_list", "sales.view_quotation"),
+    (_("Receipts"), "finance:receipt_list", "finance.view_receipt"),
+    (_("Production"), "production:production_order_list", "production.view_productionorder"),
     (_("Customers"), "parties:customer_list", "parties.view_customer"),
     (_("Suppliers"), "parties:supplier_list", "parties.view_supplier"),
     (_("Products"), "catalog:product_list", "catalog.view_product"),
@@ -22,6 +26,9 @@ def navigation(request):
     for label, url_name, perm in NAV:
         if perm and not user.has_perm(perm):
             continue
-        url = reverse(url_name)
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:  # an area whose pages are not installed
+            continue
         items.append({"label": label, "url": url, "active": path.startswith(url)})
     return {"nav_items": items}

@@ -66,7 +66,9 @@ def model_update(
     Nothing is saved if anything is refused.
     """
     with transaction.atomic():
-        obj = queryset.select_for_update().get(pk=pk)
+        # of=("self",): lock only this row. Scoped querysets select_related nullable foreign
+        # keys, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        obj = queryset.select_for_update(of=("self",)).get(pk=pk)
         check_version(obj, expected_version)
         before = snapshot(obj, data.keys())
         for name, value in data.items():

@@ -19,7 +19,11 @@ _ILLEGAL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 def _cell_value(value: Any) -> Any:
     if value is None:
         return ""
-    if isinstance(value, (int, Decimal, dt.date)) and not isinstance(value, bool):
+    if isinstance(value, bool):  # as the list page shows it, not Python's True/False
+        from gendan.core.listing import display
+
+        return display(value)
+    if isinstance(value, (int, Decimal, dt.date)):
         if isinstance(value, dt.datetime) and value.tzinfo is not None:
             from django.utils import timezone
 

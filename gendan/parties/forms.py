@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.models import Region
 from gendan.accounts.roles import Role
 from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.parties import credit_code
 from gendan.parties.countries import country_choices
 from gendan.parties.models import Contact, Customer, Supplier
 from gendan.parties.selectors import assignable_users
@@ -80,6 +81,9 @@ class CustomerForm(PartyFormMixin, forms.ModelForm):
 
 
 class SupplierForm(PartyFormMixin, forms.ModelForm):
+    # Room for a code pasted with spaces; clean_credit_code normalises it to its 18 characters.
+    credit_code = Supplier._meta.get_field("credit_code").formfield(max_length=40)
+
     sections = [
         (_("Supplier"), ["code", "kind", "name_zh", "name_en", "legal_representative", "country", "city",
                          "is_active"]),
@@ -95,6 +99,9 @@ class SupplierForm(PartyFormMixin, forms.ModelForm):
         model = Supplier
         fields = SUPPLIER_FIELDS
         error_messages = {"code": {"unique": _("This code is already used by another supplier.")}}
+
+    def clean_credit_code(self) -> str:
+        return credit_code.normalise(self.cleaned_data.get("credit_code") or "")
 
 
 class ContactForm(BootstrapLikeMixin, forms.ModelForm):

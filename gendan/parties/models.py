@@ -198,6 +198,11 @@ class Supplier(PartyBase):
     def get_absolute_url(self) -> str:
         return reverse("parties:supplier_detail", args=[self.pk])
 
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the 18-character length check: codes are pasted with spaces.
+        self.credit_code = credit_code.normalise(self.credit_code or "")
+        super().clean_fields(exclude=exclude)
+
     def clean(self) -> None:
         super().clean()
         self.credit_code = credit_code.normalise(self.credit_code or "")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.events import event_record, field_value
 from gendan.core.models import Event
 from gendan.core.numbering import number_next
 from gendan.core.services import full_clean_or_raise, model_create, model_update
@@ -160,7 +160,7 @@ def contact_save(*, actor: User, party: Customer | Supplier, data: Mapping[str, 
             before = {}
         else:
             contact = party.contacts.get(pk=contact_id)
-            before = {f: str(getattr(contact, f)) for f in _CONTACT_FIELDS}
+            before = {f: field_value(contact, f) for f in _CONTACT_FIELDS}
         for name in _CONTACT_FIELDS:
             if name in data:
                 setattr(contact, name, data[name])
@@ -168,10 +168,12 @@ def contact_save(*, actor: User, party: Customer | Supplier, data: Mapping[str, 
         if contact.is_primary:
             party.contacts.exclude(pk=contact.pk).filter(is_primary=True).update(is_primary=False)
         contact.save()
+        # Values as every other event stores them (booleans "1"/"0"), so the timeline shows yes/no.
+        after = {f: field_value(contact, f) for f in _CONTACT_FIELDS}
         changes = {
-            f"contact.{f}": {"old": before.get(f, ""), "new": str(getattr(contact, f)), "model": "parties.contact"}
+            f"contact.{f}": {"old": before.get(f, ""), "new": after[f], "model": "parties.contact"}
             for f in _CONTACT_FIELDS
-            if before.get(f, "") != str(getattr(contact, f)) and (before or getattr(contact, f) not in ("", False))
+            if before.get(f, "") != after[f] and (before or after[f] not in ("", "0"))
         }
         verb_msg = _("Contact %(name)s added") if contact_id is None else _("Contact %(name)s edited")
         event_record(actor=actor, obj=party, verb=Event.Verb.UPDATED, changes=changes,

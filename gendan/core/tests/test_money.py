@@ -8,9 +8,12 @@ from gendan.core.money import (
     amount_in_chinese_capitals,
     amount_in_words_en,
     check_precision,
+    format_money,
     line_amount,
+    quantum,
     round_money,
     sum_amounts,
+    to_decimal,
 )
 
 
@@ -98,3 +101,61 @@ def test_money_refuses_mixed_currencies():
     with pytest.raises(MoneyError):
         Money(Decimal("1"), "USD") + Money(Decimal("1"), "EUR")
     assert (Money(Decimal("1.10"), "USD") + Money(Decimal("2"), "USD")).amount == Decimal("3.10")
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (Decimal("12345.6"), "USD", "USD 12,345.60"),
+        (Decimal("1234567.891"), "EUR", "EUR 1,234,567.89"),
+        (Decimal("0.005"), "USD", "USD 0.01"),  # half up, like the printed line
+        (Decimal("1234.5"), "JPY", "JPY 1,235"),  # yen has no decimals
+        (Decimal("-1500"), "CNY", "CNY -1,500.00"),
+        (Decimal("0"), "GBP", "GBP 0.00"),
+    ],
+)
+def test_format_money_uses_the_currencys_decimals_and_thousands(amount, currency, expected):
+    assert format_money(amount, currency) == expected
+
+
+def test_money_prints_as_formatted_amount():
+    assert str(Money(Decimal("1409.5"), "USD")) == "USD 1,409.50"
+
+
+def test_format_money_refuses_unknown_currency_and_floats():
+    with pytest.raises(MoneyError):
+        format_money(Decimal("1"), "XYZ")
+    with pytest.raises(MoneyError, match="floating-point"):
+        format_money(1.1, "USD")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("1,234.50", Decimal("1234.50")), (" 12 ", Decimal("12")), (7, Decimal("7")), (Decimal("0.1"), Decimal("0.1"))],
+)
+def test_to_decimal_reads_typed_amounts(raw, expected):
+    assert to_decimal(raw) == expected
+
+
+@pytest.mark.parametrize("bad", ["abc", "", "Infinity", None, True, 0.1, [1]])
+def test_to_decimal_refuses_what_is_not_an_exact_number(bad):
+    with pytest.raises(MoneyError):
+        to_decimal(bad)
+
+
+def test_money_refuses_unknown_currency_and_floats():
+    with pytest.raises(MoneyError):
+        Money(Decimal("1"), "XYZ")
+    with pytest.raises(MoneyError):
+        Money(0.1, "USD")
+
+
+def test_money_rounds_to_the_minor_unit():
+    assert Money(Decimal("2.345"), "USD").rounded() == Money(Decimal("2.35"), "USD")
+    assert Money(Decimal("99.5"), "JPY").rounded().amount == Decimal("100")
+
+
+def test_quantum_follows_iso_minor_units():
+    assert quantum("USD") == Decimal("0.01")
+    assert quantum("JPY") == Decimal("1")
+    assert quantum("usd") == Decimal("0.01")
