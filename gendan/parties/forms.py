@@ -72,7 +72,8 @@ class CustomerForm(PartyFormMixin, forms.ModelForm):
     def __init__(self, *args, can_assign: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if can_assign:
-            self.fields["salesperson"].queryset = assignable_users(Role.SALES)
+            # The service accepts a salesperson or a manager as a customer's salesperson.
+            self.fields["salesperson"].queryset = assignable_users(Role.SALES, Role.MANAGER)
             self.fields["merchandiser"].queryset = assignable_users(Role.MERCHANDISER)
             self.fields["region"].queryset = Region.objects.all()
         else:
@@ -114,7 +115,7 @@ class CustomerFilterForm(BootstrapLikeMixin, forms.Form):
     q = forms.CharField(label=_("search"), required=False)
     country = forms.ChoiceField(label=_("country"), required=False)
     region = forms.ModelChoiceField(label=_("region"), queryset=Region.objects.all(), required=False)
-    salesperson = forms.ModelChoiceField(label=_("salesperson"), queryset=assignable_users(Role.SALES),
+    salesperson = forms.ModelChoiceField(label=_("salesperson"), queryset=assignable_users(Role.SALES, Role.MANAGER),
                                          required=False)
     active = forms.ChoiceField(label=_("status"), required=False,
                                choices=[("", _("all")), ("1", _("active")), ("0", _("inactive"))])

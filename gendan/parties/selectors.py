@@ -101,6 +101,6 @@ def supplier_get_for_user(*, user: User, pk: int) -> Supplier:
         raise Http404("No such supplier.") from None
 
 
-def assignable_users(role: str) -> QuerySet[User]:
-    """Active users holding ``role``, for the salesperson / merchandiser pickers."""
-    return User.objects.filter(is_active=True, groups__name=role).order_by("username").distinct()
+def assignable_users(*roles: str) -> QuerySet[User]:
+    """Active users holding any of ``roles``, for the salesperson / merchandiser pickers."""
+    return User.objects.filter(is_active=True, groups__name__in=roles).order_by("username").distinct()
