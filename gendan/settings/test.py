@@ -23,3 +23,8 @@ else:
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("GENDAN_TEST_DB_NAME") or None}
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# WhiteNoise looks at STATIC_ROOT at start-up; the tests serve static files through the finders.
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
