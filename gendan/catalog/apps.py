@@ -8,3 +8,14 @@ class CatalogConfig(AppConfig):
     name = "gendan.catalog"
     label = "catalog"
     verbose_name = _("Products")
+
+    def ready(self) -> None:
+        from gendan.catalog.search import search_products
+        from gendan.core.search import register
+
+        register("products", _("Products"), search_products)
+
+        from gendan.catalog.selectors import product_get_for_user
+        from gendan.documents.registry import register_owner
+
+        register_owner("catalog.product", product_get_for_user, change_perm="catalog.change_product")

@@ -15,6 +15,14 @@ from gendan.parties.models import code_validator
 
 _POSITIVE = [MinValueValidator(Decimal("0.01"), message=_("Must be greater than zero."))]
 CBM_PLACES = Decimal("0.0001")
+CARTON_DIMENSIONS = ("carton_length_cm", "carton_width_cm", "carton_height_cm")
+# A variant's sort_order encodes its matrix cell; larger than any matrix side.
+MATRIX_STRIDE = 1000
+
+
+def plain_decimal(value: Decimal) -> str:
+    """Return the decimal without padding zeros, for people to read: 12.500 → "12.5", 12.000 → "12"."""
+    return format(value.normalize(), "f")
 
 
 class ProductCategory(BilingualNameMixin, models.Model):
@@ -34,6 +42,9 @@ class ProductCategory(BilingualNameMixin, models.Model):
 
 
 class Product(BilingualNameMixin, VersionedModel):
+    """An item the company sells, makes or buys: a finished product, a semi-finished part,
+    a component / material or a packing item, with its export carton."""
+
     class Kind(models.TextChoices):
         FINISHED = "finished", _("finished product")
         SEMI_FINISHED = "semi_finished", _("semi-finished")
@@ -68,8 +79,10 @@ class Product(BilingualNameMixin, VersionedModel):
     )
     unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices, default=Unit.PCS)
     # Packing (one export carton)
-    units_per_carton = models.PositiveIntegerField(_("units per carton"), null=True, blank=True,
-                                                   validators=[MinValueValidator(1)])
+    units_per_carton = models.PositiveIntegerField(
+        _("units per carton"), null=True, blank=True,
+        validators=[MinValueValidator(1, message=_("A carton holds at least one unit."))],
+    )
     carton_length_cm = models.DecimalField(_("carton length (cm)"), max_digits=7, decimal_places=1, null=True,
                                            blank=True, validators=_POSITIVE)
     carton_width_cm = models.DecimalField(_("carton width (cm)"), max_digits=7, decimal_places=1, null=True,
@@ -96,8 +109,15 @@ class Product(BilingualNameMixin, VersionedModel):
             ),
         ]
 
+    # What may appear as a component in another product's bill of materials.
+    BOM_COMPONENT_KINDS = (Kind.COMPONENT, Kind.PACKAGING, Kind.SEMI_FINISHED)
+
     def __str__(self) -> str:
         return f"{self.code} {self.display_name}".strip()
+
+    @property
+    def can_be_component(self) -> bool:
+        return self.kind in self.BOM_COMPONENT_KINDS
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:product_detail", args=[self.pk])
@@ -110,6 +130,13 @@ class Product(BilingualNameMixin, VersionedModel):
         volume = self.carton_length_cm * self.carton_width_cm * self.carton_height_cm / Decimal(1_000_000)
         return volume.quantize(CBM_PLACES, rounding=ROUND_HALF_UP)
 
+    @property
+    def carton_dimensions(self) -> str:
+        """The carton as "L × W × H" in cm without padding zeros ("60 × 40 × 38.5"), or ""."""
+        if self.carton_cbm is None:
+            return ""
+        return " × ".join(plain_decimal(getattr(self, name)) for name in CARTON_DIMENSIONS)
+
     def clean(self) -> None:
         super().clean()
         errors = {}
@@ -118,10 +145,12 @@ class Product(BilingualNameMixin, VersionedModel):
         if self.net_weight_kg is not None and self.gross_weight_kg is not None \
                 and self.gross_weight_kg < self.net_weight_kg:
             errors["gross_weight_kg"] = _("G.W. (%(gw)s kg) cannot be less than N.W. (%(nw)s kg).") % {
-                "gw": self.gross_weight_kg, "nw": self.net_weight_kg}
-        dims = [self.carton_length_cm, self.carton_width_cm, self.carton_height_cm]
-        if any(d is not None for d in dims) and not all(d is not None for d in dims):
-            errors["carton_length_cm"] = _("Give all three carton dimensions (L × W × H) or none.")
+                "gw": plain_decimal(self.gross_weight_kg), "nw": plain_decimal(self.net_weight_kg)}
+        dims = {name: getattr(self, name) for name in CARTON_DIMENSIONS}
+        if any(d is not None for d in dims.values()) and not all(d is not None for d in dims.values()):
+            for name, value in dims.items():
+                if value is None:
+                    errors[name] = _("Give all three carton dimensions (L × W × H) or none.")
         if errors:
             raise ValidationError(errors)
 
@@ -137,16 +166,34 @@ class ProductVariant(models.Model):
         _("barcode"), max_length=14, blank=True,
         validators=[RegexValidator(r"^\d{8}(\d{4,6})?$", _("A barcode (EAN/UPC/GTIN) has 8, 12, 13 or 14 digits."))],
     )
+    # Where the cell sits in the matrix as the user typed it:
+    # colour position × MATRIX_STRIDE + size position (see ``matrix_position``).
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["product", "sort_order", "colour", "size"]
         verbose_name = _("variant")
         verbose_name_plural = _("variants")
-        constraints = [models.UniqueConstraint(fields=["product", "colour", "size"], name="uniq_variant_cell")]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "colour", "size"], name="uniq_variant_cell"),
+            # A SKU or a barcode names exactly one item in the whole company (GS1: one GTIN, one item).
+            models.UniqueConstraint(fields=["sku"], condition=~models.Q(sku=""), name="uniq_variant_sku",
+                                    violation_error_message=_("This SKU is already used by another variant.")),
+            models.UniqueConstraint(fields=["barcode"], condition=~models.Q(barcode=""), name="uniq_variant_barcode",
+                                    violation_error_message=_("This barcode is already used by another variant.")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.product.code} {self.colour}/{self.size}"
+
+    @property
+    def cell_label(self) -> str:
+        return f"{self.colour} / {self.size}"
+
+    @property
+    def matrix_position(self) -> tuple[int, int]:
+        """Return (colour position, size position): the row and column of this cell in the matrix."""
+        return divmod(self.sort_order, MATRIX_STRIDE)
 
 
 class BomLine(models.Model):
@@ -172,6 +219,9 @@ class BomLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["product", "component"], name="uniq_bom_component"),
             models.CheckConstraint(condition=~models.Q(product=models.F("component")), name="bom_not_self"),
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="bom_quantity_positive"),
+            models.CheckConstraint(condition=models.Q(scrap_percent__gte=0, scrap_percent__lte=100),
+                                   name="bom_scrap_0_to_100"),
         ]
 
     def __str__(self) -> str:
