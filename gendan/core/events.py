@@ -34,7 +34,8 @@ def field_value(obj: models.Model, name: str) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # 10.500 from the database and 10.5 from a form are the same value: compare normalised.
+        return format(value.normalize(), "f")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
@@ -102,7 +103,10 @@ def change_rows(event: Event) -> list[dict[str, str]]:
             except Exception:  # a field removed since the event was written
                 field = None
             if field is not None:
-                label = str(getattr(field, "verbose_name", name))
+                label = str(getattr(field, "verbose_name", "") or "")
+                if not label and getattr(field, "related_model", None) is not None:  # a reverse relation
+                    label = str(field.related_model._meta.verbose_name_plural)
+                label = label or name
                 if row_model is not model:
                     label = f"{row_model._meta.verbose_name}: {label}"
                 if getattr(field, "choices", None):

@@ -37,7 +37,7 @@ class TestAdd:
         assert line.gross_quantity == Decimal("0.3605")  # 0.35 × 1.03
         event = product_events(kettle).get()
         assert event.message == "BOM line added: MT-ABS"
-        assert event.changes["bom.quantity"] == {"old": "", "new": "0.3500", "model": "catalog.bomline"}
+        assert event.changes["bom.quantity"] == {"old": "", "new": "0.35", "model": "catalog.bomline"}
 
     @pytest.mark.parametrize(
         ("quantity", "scrap", "gross"),
@@ -155,7 +155,7 @@ class TestUpdateAndRemove:
         line = BomLineFactory(quantity=Decimal("2"), scrap_percent=Decimal("1"))
         line, changes = bom_line_update(actor=merchandiser, product_id=line.product_id, line_id=line.pk,
                                         data={"quantity": Decimal("2.5"), "scrap_percent": Decimal("1")})
-        assert changes == {"bom.quantity": {"old": "2", "new": "2.5000", "model": "catalog.bomline"}}
+        assert changes == {"bom.quantity": {"old": "2", "new": "2.5", "model": "catalog.bomline"}}
         line.refresh_from_db()
         assert line.gross_quantity == Decimal("2.5250")
         assert product_events(line.product).get().message == f"BOM line edited: {line.component.code}"

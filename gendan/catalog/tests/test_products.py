@@ -144,7 +144,7 @@ class TestUpdate:
             data={"units_per_carton": 8, "gross_weight_kg": Decimal("13.2"), "colour": "white"},
         )
         assert changes == {"units_per_carton": {"old": "6", "new": "8"},
-                           "gross_weight_kg": {"old": "10.500", "new": "13.200"}}
+                           "gross_weight_kg": {"old": "10.5", "new": "13.2"}}
         product.refresh_from_db()
         assert (product.units_per_carton, product.gross_weight_kg, product.version) == (8, Decimal("13.2"), 2)
         event = events_of(product).get()
