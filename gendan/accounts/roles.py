@@ -99,7 +99,10 @@ def roles_sync_after_migrate(sender, app_config=None, using="default", verbosity
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
 
-    if app_config is None or app_config.label != list(apps.get_app_configs())[-1].label:
+    # post_migrate is sent once per app that has models; act on the last one, when every
+    # app's permissions can exist.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is None or app_config.label != with_models[-1].label:
         return
     for config in apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
