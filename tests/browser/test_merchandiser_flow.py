@@ -63,14 +63,59 @@ def test_merchandiser_creates_customer_and_product_finds_them_and_switches_langu
     expect(page.locator("#id_name_en")).to_have_value("Duplicate Co.")
     shot(page, "04-customer-duplicate-code")
 
-    # Find it through the global search
+    # New product with packing; CBM is computed
+    page.goto(page.base_url + "/catalog/products/new/")
+    page.fill("#id_code", "mug-350")
+    page.fill("#id_name_zh", "陶瓷马克杯 350ml")
+    page.fill("#id_name_en", "Ceramic mug 350 ml")
+    page.fill("#id_material", "Stoneware")
+    page.fill("#id_hs_code", "6912.00")
+    page.fill("#id_units_per_carton", "24")
+    page.fill("#id_carton_length_cm", "50")
+    page.fill("#id_carton_width_cm", "40")
+    page.fill("#id_carton_height_cm", "30")
+    page.fill("#id_net_weight_kg", "9.6")
+    page.fill("#id_gross_weight_kg", "8")  # below N.W.: refused on the field, nothing saved
+    page.click("main form button[type=submit]")
+    gw_field = page.locator(".field.has-error", has=page.locator("#id_gross_weight_kg"))
+    expect(gw_field.locator(".error")).to_be_visible()
+    expect(page.locator("#id_name_en")).to_have_value("Ceramic mug 350 ml")
+    shot(page, "05-product-gw-below-nw")
+    page.fill("#id_gross_weight_kg", "10.8")
+    page.click("main form button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/catalog/products/\d+/$"))
+    expect(page.locator("main")).to_contain_text("0.06")  # 50 × 40 × 30 cm = 0.0600 m³
+    product_url = page.url
+
+    # Colour × size matrix
+    page.goto(product_url + "variants/")
+    page.fill("#id_colours", "Red, Blue")
+    page.fill("#id_sizes", "S, M, L")
+    page.click("button[name=action][value=build]")
+    for cell in ("Red / S", "Red / M", "Blue / M", "Blue / L"):
+        page.get_by_role("checkbox", name=cell, exact=True).check()
+    shot(page, "06-variant-matrix-editor")
+    page.click("button[name=action][value=save]")
+    matrix = page.locator("[data-testid=variant-matrix]")
+    expect(matrix).to_contain_text("Red")
+    expect(matrix).to_contain_text("Blue")
+    expect(matrix.locator("text=✓")).to_have_count(4)
+    shot(page, "07-product-detail")
+
+    # Find both through the global search
     page.fill("header input[name=q]", "Nordlicht")
     page.press("header input[name=q]", "Enter")
     expect(page.locator(".results")).to_contain_text(customer.code)
-    shot(page, "05-search")
+    page.fill("header input[name=q]", "MUG-350")
+    page.press("header input[name=q]", "Enter")
+    expect(page.locator(".results")).to_contain_text("陶瓷马克杯")  # names follow the UI language
+    shot(page, "08-search")
 
     # Switch to English: the same page in English, saved for next time
     page.click("header form.lang button")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("header nav.areas")).to_contain_text("Customers")
-    shot(page, "06-search-en")
+    shot(page, "09-search-en")
+    page.goto(product_url)
+    expect(page.locator("h1")).to_contain_text("Ceramic mug")
+    shot(page, "10-product-en")
