@@ -17,7 +17,8 @@ def _manage(*args: str, env: dict) -> subprocess.CompletedProcess:
 
 
 def _prod_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")}
+    unset = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the last: set by browser tests
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({
         "DJANGO_SETTINGS_MODULE": "gendan.settings.prod",
         "SECRET_KEY": secrets.token_urlsafe(60),

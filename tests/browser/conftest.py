@@ -31,6 +31,7 @@ def browser():
             pytest.fail(f"browser leg required under CI=true: {message}")
         pytest.skip(f"browser tests skipped: {message}")
     # Playwright's sync API runs an event loop in this thread; the test body still uses the ORM.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
@@ -42,6 +43,10 @@ def browser():
         )
         yield browser
         browser.close()
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
