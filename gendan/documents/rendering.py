@@ -1,29 +1,36 @@
-"""PDF rendering of business documents. (Placeholder until the PDF renderer lands: a minimal
-one-page PDF with the document number and total, so the order flow can be exercised.)"""
+"""PDF rendering of business documents: the order's PI (English) and 购销合同 (Chinese), and
+quotations in English or Chinese.
+
+Every PDF is set in the font shipped in ``gendan/documents/fonts`` and embeds it, so Chinese
+shows on any reader's machine; nothing is fetched at run time. Amounts print with the
+currency's decimals, and a document's printed total is the sum of its printed line amounts.
+"""
 
 from __future__ import annotations
 
+from gendan.documents.pdf.contract import render_sales_contract
+from gendan.documents.pdf.layout import RenderError
+from gendan.documents.pdf.proforma import render_proforma_invoice
+from gendan.documents.pdf.quotation import render_quotation_pdf
+
+__all__ = ["RenderError", "render_order_document", "render_quotation"]
+
+QUOTATION_LANGUAGES = {"en": "en", "zh-hans": "zh"}
+
 
 def render_order_document(*, order, document) -> bytes:
-    text = f"{document.get_kind_display()} {document.display_number} {order.total_amount} {order.currency_id}"
-    text = text.encode("ascii", "replace").decode().replace("(", "[").replace(")", "]")
-    stream = f"BT /F1 12 Tf 50 780 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    """Return the PDF of ``document`` (an ``OrderDocument``, saved or not) for ``order``:
+    kind "pi" → English proforma invoice, kind "contract" → Chinese 购销合同."""
+    if document.kind == "pi":
+        return render_proforma_invoice(order=order, document=document)
+    if document.kind == "contract":
+        return render_sales_contract(order=order, document=document)
+    raise RenderError(f"No PDF layout for document kind {document.kind!r}.")
+
+
+def render_quotation(*, quotation, language: str) -> bytes:
+    """Return the PDF of ``quotation`` in ``language`` ("en" or "zh-hans"). It shows what the
+    customer is offered, never the factory cost or the margin."""
+    if language not in QUOTATION_LANGUAGES:
+        raise RenderError(f"Quotations are printed in English (en) or Chinese (zh-hans), not {language!r}.")
+    return render_quotation_pdf(quotation=quotation, lang=QUOTATION_LANGUAGES[language])
