@@ -33,7 +33,7 @@ class PaymentPlanItem(models.Model):
     kind = models.CharField(_("instalment"), max_length=8, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), **MONEY)
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    due_event = models.CharField(_("due when"), max_length=120, blank=True)
+    due_rule = models.CharField(_("due when"), max_length=40, blank=True)
     received_amount = models.DecimalField(_("received"), default=Decimal("0"), **MONEY)
     requested_at = models.DateTimeField(_("last requested"), null=True, blank=True)
 
@@ -54,6 +54,17 @@ class PaymentPlanItem(models.Model):
     @property
     def is_paid(self) -> bool:
         return self.received_amount >= self.amount
+
+    @property
+    def due_event(self) -> str:
+        """When it falls due, in the reader's language (stored as a key in ``due_rule``)."""
+        from gendan.finance.terms import due_event_text
+
+        return due_event_text(self.due_rule)
+
+    @due_event.setter
+    def due_event(self, key: str) -> None:
+        self.due_rule = key
 
 
 class PaymentRequest(models.Model):

@@ -31,7 +31,7 @@ class Instalment:
     kind: str  # "deposit" | "balance"
     amount: Decimal
     due_date: dt.date | None
-    due_event: str
+    due_event: str  # a language-neutral key such as "before_shipment" or "oa:60"; see due_event_text
 
 
 def deposit_percent_for(method: str, deposit_percent: Decimal) -> Decimal:
@@ -50,7 +50,7 @@ def payment_plan(
     plan = []
     if deposit:
         plan.append(Instalment("deposit", deposit, confirmed_on + dt.timedelta(days=DEPOSIT_DUE_DAYS),
-                               str(_("within %(n)d days of confirmation") % {"n": DEPOSIT_DUE_DAYS})))
+                               f"after_confirmation:{DEPOSIT_DUE_DAYS}"))
     if balance:
         due, event = _balance_due(method, payment_days, ex_factory_date)
         plan.append(Instalment("balance", balance, due, event))
@@ -60,19 +60,39 @@ def payment_plan(
 def _balance_due(method: str, days: int, ex_factory: dt.date) -> tuple[dt.date, str]:
     d = dt.timedelta
     if method in (M.TT_DEPOSIT_BALANCE, M.TT_ADVANCE):
-        return ex_factory - d(days=BALANCE_BEFORE_EX_FACTORY_DAYS), str(_("before shipment"))
+        return ex_factory - d(days=BALANCE_BEFORE_EX_FACTORY_DAYS), "before_shipment"
     if method == M.TT_AGAINST_BL_COPY:
-        return ex_factory + d(days=7), str(_("against copy of B/L"))
+        return ex_factory + d(days=7), "against_bl_copy"
     if method == M.LC_SIGHT:
-        return ex_factory + d(days=DOCUMENT_PRESENTATION_DAYS), str(_("L/C at sight, on presentation"))
+        return ex_factory + d(days=DOCUMENT_PRESENTATION_DAYS), "lc_sight"
     if method == M.LC_USANCE:
-        return ex_factory + d(days=DOCUMENT_PRESENTATION_DAYS + days), \
-            str(_("L/C usance, %(n)d days") % {"n": days})
+        return ex_factory + d(days=DOCUMENT_PRESENTATION_DAYS + days), f"lc_usance:{days}"
     if method == M.DP:
-        return ex_factory + d(days=30), str(_("D/P, when the buyer takes up the documents"))
+        return ex_factory + d(days=30), "dp"
     if method == M.DA:
-        return ex_factory + d(days=30 + days), str(_("D/A, %(n)d days after acceptance") % {"n": days})
-    return ex_factory + d(days=days), str(_("O/A, %(n)d days after shipment") % {"n": days})
+        return ex_factory + d(days=30 + days), f"da:{days}"
+    return ex_factory + d(days=days), f"oa:{days}"
+
+
+_DUE_TEXT = {
+    "after_confirmation": _("within %(n)d days of confirmation"),
+    "before_shipment": _("before shipment"),
+    "against_bl_copy": _("against copy of B/L"),
+    "lc_sight": _("L/C at sight, on presentation"),
+    "lc_usance": _("L/C usance, %(n)d days"),
+    "dp": _("D/P, when the buyer takes up the documents"),
+    "da": _("D/A, %(n)d days after acceptance"),
+    "oa": _("O/A, %(n)d days after shipment"),
+}
+
+
+def due_event_text(key: str) -> str:
+    """Say in the reader's language when an instalment falls due (keys are stored, text is not)."""
+    name, _sep, number = (key or "").partition(":")
+    template = _DUE_TEXT.get(name)
+    if template is None:
+        return key or ""
+    return str(template) % {"n": int(number)} if number else str(template)
 
 
 def shipment_requires_balance(method: str) -> bool:
