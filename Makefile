@@ -52,11 +52,9 @@ test-postgres: install-dev
 
 lint:
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
 
 format:
 	$(VENV)/bin/ruff check --fix .
-	$(VENV)/bin/ruff format .
 
 messages:
 	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete $(MSG_IGNORE)
