@@ -1,3 +1,31 @@
+"""The JSON API, version 1 (docs/api.md). The schema is at schema/, a browsable page at docs/."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from gendan.api.errors import unknown_url
+from gendan.api.views.auth import MeView, TokenView
+from gendan.api.views.customers import CustomerViewSet
+from gendan.api.views.orders import OrderViewSet
+from gendan.api.views.products import ProductViewSet
+from gendan.api.views.quotations import QuotationViewSet
+from gendan.api.views.receipts import ReceiptViewSet
+
 app_name = "api"
 
-urlpatterns: list = []
+router = SimpleRouter()
+router.register("customers", CustomerViewSet, basename="customer")
+router.register("products", ProductViewSet, basename="product")
+router.register("quotations", QuotationViewSet, basename="quotation")
+router.register("orders", OrderViewSet, basename="order")
+router.register("receipts", ReceiptViewSet, basename="receipt")
+
+urlpatterns = [
+    path("auth/token/", TokenView.as_view(), name="token"),
+    path("auth/me/", MeView.as_view(), name="me"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+    re_path(r"^(?P<path>.*)$", unknown_url, name="unknown"),
+]

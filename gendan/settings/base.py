@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "gendan.finance",
     "gendan.production",
     "gendan.shipping",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "gendan.api",
 ]
 
 MIDDLEWARE = [
@@ -152,3 +157,43 @@ LOGGING = {
     },
 }
 
+
+# JSON API under /api/v1/ (gendan.api, docs/api.md): token or session authentication, every
+# error as JSON {code, message, fields}, JSON numbers parsed as exact decimals, 50 per page.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["gendan.api.permissions.ActionPermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "gendan.api.parsers.DecimalJSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "gendan.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "gendan.api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "gendan.api.errors.exception_handler",
+    "NON_FIELD_ERRORS_KEY": "__all__",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gendan API",
+    "DESCRIPTION": "Order follow-up: customers, products, quotations, sales orders and their actions, receipts.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",  # served from our own static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "gendan.sales.models.SalesOrder.Status",
+        "QuotationStatusEnum": "gendan.sales.models.Quotation.Status",
+        "RevisionStatusEnum": "gendan.sales.models.OrderRevision.Status",
+        "ConfirmationKindEnum": "gendan.sales.models.Confirmation.Kind",
+        "DocumentKindEnum": "gendan.sales.models.OrderDocument.Kind",
+        "ProductKindEnum": "gendan.catalog.models.Product.Kind",
+    },
+}

@@ -1,0 +1,58 @@
+"""Serializer fields shared by the API: money as strings, decimals checked by the services,
+references to records the requesting user may see."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+def Money(**kwargs) -> serializers.DecimalField:  # noqa: N802 — reads like a field class
+    """An amount, rendered as a string with two decimals ("1236.01"), never a float."""
+    return serializers.DecimalField(max_digits=18, decimal_places=2, read_only=True, **kwargs)
+
+
+def Quantity(**kwargs) -> serializers.DecimalField:  # noqa: N802
+    return serializers.DecimalField(max_digits=14, decimal_places=3, read_only=True, **kwargs)
+
+
+def UnitPrice(**kwargs) -> serializers.DecimalField:  # noqa: N802
+    return serializers.DecimalField(max_digits=18, decimal_places=4, read_only=True, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.DECIMAL)
+class DecimalInput(serializers.Field):
+    """A number given as a JSON number or a string ("1200", "3.25"). Only the type is checked
+    here; range and decimal places are the service's rules (its messages name the line)."""
+
+    default_error_messages = {"invalid": serializers.DecimalField.default_error_messages["invalid"]}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, (str, int, Decimal)):
+            self.fail("invalid")
+        return data
+
+    def to_representation(self, value):
+        return str(value)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
+    """A reference by id to a record the requesting user may see, through its scoped selector:
+    ``queryset_for(user)``. A missing and an out-of-scope id get the same "does not exist"."""
+
+    def __init__(self, queryset_for, **kwargs):
+        self.queryset_for = queryset_for
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.queryset_for(self.context["request"].user)
+
+
+class UserRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="__str__")

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: a stable code, a message in the user's language, messages per field."""
+
+    code = serializers.CharField(help_text="e.g. validation_failed, not_found, conflict, gate_deposit")
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text='e.g. {"lines[0].quantity": ["…"]}')
+
+
+class VersionInput(serializers.Serializer):
+    """The version the client loaded; a stale one is refused with 409 and nothing changes."""
+
+    version = serializers.IntegerField(min_value=1)
+
+
+class OptionalVersionInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+
+
+class CustomerRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class SupplierRef(CustomerRef):
+    pass
+
+
+class VersionRequiredMixin:
+    """``version`` stays required when the rest of the input is partial (an edit)."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if "version" not in attrs:
+            raise serializers.ValidationError({"version": [self.fields["version"].error_messages["required"]]})
+        return attrs
+
+
+class ModelInput(serializers.ModelSerializer):
+    """Input typed from a model's fields (lengths, choices, dates, decimals), without the model's
+    own validators: the service normalises first (item no. in capitals, HS code without dots)
+    and then runs the model's validation, with the model's messages."""
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        for name in ("validators", "min_value", "max_value"):
+            kwargs.pop(name, None)
+        return field_class, kwargs

@@ -1,0 +1,336 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gendan.accounts.roles import Role
+from gendan.api.fields import DecimalInput, Money, Quantity, ScopedRelatedField, UnitPrice, UserRef
+from gendan.api.serializers.common import CustomerRef, ModelInput, SupplierRef, VersionRequiredMixin
+from gendan.api.serializers.lines import LineCellOut, LineInput
+from gendan.core.models import Currency
+from gendan.parties.selectors import assignable_users, customer_queryset, supplier_queryset
+from gendan.sales.models import Confirmation, OrderDocument, OrderRevision, SalesOrder
+from gendan.sales.services.orders import HEADER_INPUT
+
+
+def _merchandisers(user):
+    return assignable_users(Role.MERCHANDISER)
+
+
+class OrderHeaderInput(ModelInput):
+    """The header fields a draft order accepts (``sales.services.orders.HEADER_INPUT``)."""
+
+    currency = serializers.SlugRelatedField(slug_field="code", queryset=Currency.objects.filter(is_active=True),
+                                            required=False)
+    merchandiser = ScopedRelatedField(_merchandisers, required=False, allow_null=True)
+
+    class Meta:
+        model = SalesOrder
+        fields = list(HEADER_INPUT)
+
+
+class OrderCreateInput(OrderHeaderInput):
+    customer = ScopedRelatedField(customer_queryset)
+    lines = LineInput(many=True)
+
+    class Meta(OrderHeaderInput.Meta):
+        fields = ["customer", *HEADER_INPUT, "lines"]
+
+
+class OrderUpdateInput(VersionRequiredMixin, OrderHeaderInput):
+    """Edit a draft (use with ``partial=True``): only the fields sent change; ``lines``, when
+    sent, replace all lines."""
+
+    version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    lines = LineInput(many=True, required=False)
+
+    class Meta(OrderHeaderInput.Meta):
+        fields = ["version", *HEADER_INPUT, "lines", "reason"]
+
+
+class RevisionInput(OrderHeaderInput):
+    """Propose a change order (use with ``partial=True``): the changed header fields and/or
+    the complete new lines, and why."""
+
+    version = serializers.IntegerField(min_value=1, required=False)
+    reason = serializers.CharField(max_length=300)
+    lines = LineInput(many=True, required=False)
+
+    class Meta(OrderHeaderInput.Meta):
+        fields = ["version", *HEADER_INPUT, "lines", "reason"]
+
+
+class OrderFilterInput(serializers.Serializer):
+    """The order list's filters, the same as the list page's (``sales.selectors.order_list``)."""
+
+    status = serializers.ChoiceField(choices=SalesOrder.Status.choices, required=False)
+    customer = serializers.IntegerField(min_value=1, required=False)
+    merchandiser = serializers.IntegerField(min_value=1, required=False)
+    po_from = serializers.DateField(required=False)
+    po_to = serializers.DateField(required=False)
+    exf_from = serializers.DateField(required=False)
+    exf_to = serializers.DateField(required=False)
+    payment_overdue = serializers.BooleanField(required=False, default=False)
+    blocked = serializers.ChoiceField(choices=["deposit", "balance"], required=False)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+
+# --- actions -----------------------------------------------------------------------------
+
+
+def _line_ids_valid(value: dict) -> dict:
+    bad = [key for key in value if not str(key).isdigit()]
+    if bad:
+        raise serializers.ValidationError(
+            {key: [serializers.IntegerField.default_error_messages["invalid"]] for key in bad})
+    return {int(key): qty for key, qty in value.items()}
+
+
+class ConfirmInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, required=False)
+
+
+class PaymentRequestInput(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class AssignmentInput(serializers.Serializer):
+    supplier = ScopedRelatedField(supplier_queryset)
+    due_date = serializers.DateField()
+    lines = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=3), required=False,
+                                  help_text="{order line id: quantity}; omitted = every line's open quantity")
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate_lines(self, value):
+        return _line_ids_valid(value)
+
+
+class ReleaseProductionInput(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, required=False)
+    assignments = AssignmentInput(many=True)
+
+
+class ShipInput(serializers.Serializer):
+    shipped_on = serializers.DateField()
+    lines = serializers.DictField(child=DecimalInput(), help_text="{order line id: quantity shipped}")
+    bl_no = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    vessel_voyage = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    etd = serializers.DateField(required=False, allow_null=True)
+    eta = serializers.DateField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+    def validate_lines(self, value):
+        return _line_ids_valid(value)
+
+
+class ReasonRequiredInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, allow_blank=True)
+
+
+class CancelInput(ReasonRequiredInput):
+    deposit_disposition = serializers.ChoiceField(choices=SalesOrder.DepositDisposition.choices, required=False,
+                                                  allow_blank=True)
+
+
+class OverrideGateInput(ReasonRequiredInput):
+    gate = serializers.ChoiceField(choices=["deposit", "balance"])
+
+
+class ConfirmationInput(serializers.Serializer):
+    """A verbal confirmation (JSON: who, number, what) or a written one (multipart with ``file``,
+    or ``attachment_id`` of a file already on the order)."""
+
+    kind = serializers.ChoiceField(choices=Confirmation.Kind.choices)
+    confirmed_at = serializers.DateTimeField()
+    contact_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
+    phone_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    file = serializers.FileField(required=False)
+    attachment_id = serializers.IntegerField(required=False, min_value=1)
+
+
+class DocumentIssueInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=OrderDocument.Kind.choices)
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+class CheckOut(serializers.Serializer):
+    allowed = serializers.BooleanField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class OrderLineOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    line_no = serializers.IntegerField()
+    product = serializers.IntegerField(source="product_id", allow_null=True)
+    product_code = serializers.CharField(source="product.code", allow_null=True, default=None)
+    description = serializers.CharField()
+    unit = serializers.CharField()
+    unit_price = UnitPrice()
+    quantity = Quantity()
+    amount = Money()
+    shipped_quantity = Quantity()
+    open_quantity = Quantity()
+    cells = LineCellOut(many=True, source="cells.all")
+
+
+class PlanItemOut(serializers.Serializer):
+    kind = serializers.CharField()
+    amount = Money()
+    due_date = serializers.DateField(allow_null=True)
+    due_event = serializers.CharField()
+    received_amount = Money()
+    open_amount = Money()
+    requested_at = serializers.DateTimeField(allow_null=True)
+
+
+class ConfirmationOut(serializers.ModelSerializer):
+    recorded_by = UserRef()
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Confirmation
+        fields = ["id", "revision_no", "kind", "contact_name", "phone_number", "confirmed_at", "summary",
+                  "recorded_by", "recorded_at", "file"]
+
+    def get_file(self, confirmation) -> dict | None:
+        attachment = confirmation.attachment
+        if attachment is None:
+            return None
+        from django.urls import reverse
+
+        url = reverse("api:order-confirmation-file", args=[confirmation.order_id, confirmation.pk])
+        request = self.context.get("request")
+        return {"name": attachment.original_name, "mime_type": attachment.mime_type, "size": attachment.size,
+                "download_url": request.build_absolute_uri(url) if request else url}
+
+
+class RevisionOut(serializers.ModelSerializer):
+    created_by = UserRef()
+
+    class Meta:
+        model = OrderRevision
+        fields = ["id", "revision_no", "status", "reason", "diff", "created_by", "created_at", "effective_at"]
+
+
+class DocumentOut(serializers.ModelSerializer):
+    display_number = serializers.CharField()
+    total_amount = Money()
+    currency = serializers.CharField(source="currency_id")
+    issued_by = UserRef()
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = OrderDocument
+        fields = ["id", "kind", "number", "display_number", "version", "revision_no", "total_amount", "currency",
+                  "is_current", "issued_at", "issued_by", "download_url"]
+
+    def get_download_url(self, document) -> str:
+        from django.urls import reverse
+
+        url = reverse("api:order-document-file", args=[document.order_id, document.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class PaymentRequestOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    amount = Money()
+    currency = serializers.CharField(source="currency_id")
+    due_date = serializers.DateField(allow_null=True)
+    sent_to = serializers.CharField()
+    subject = serializers.CharField()
+    requested_by = UserRef()
+    requested_at = serializers.DateTimeField()
+    email_sent_at = serializers.DateTimeField(allow_null=True)
+    email_error = serializers.CharField()
+
+
+class ProductionOrderOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    supplier = SupplierRef()
+    status = serializers.CharField()
+    due_date = serializers.DateField()
+    change_flag = serializers.CharField()
+
+
+class ShipmentLineOut(serializers.Serializer):
+    order_line = serializers.IntegerField(source="order_line_id")
+    line_no = serializers.IntegerField(source="order_line.line_no")
+    quantity = Quantity()
+
+
+class ShipmentOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    shipped_on = serializers.DateField()
+    bl_no = serializers.CharField()
+    vessel_voyage = serializers.CharField()
+    etd = serializers.DateField(allow_null=True)
+    eta = serializers.DateField(allow_null=True)
+    lines = ShipmentLineOut(many=True, source="lines.all")
+
+
+_LIST_FIELDS = [
+    "id", "number", "version", "status", "status_display", "customer", "customer_po_no", "customer_po_date",
+    "ex_factory_date", "currency", "total_amount", "received_amount", "payment_status", "production_status",
+    "shipment_status", "merchandiser", "salesperson", "revision_no",
+]
+
+
+class OrderListOut(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display")
+    customer = CustomerRef()
+    currency = serializers.CharField(source="currency_id")
+    merchandiser = UserRef(allow_null=True)
+    salesperson = UserRef(allow_null=True)
+    total_amount = Money()
+    received_amount = Money()
+
+    class Meta:
+        model = SalesOrder
+        fields = _LIST_FIELDS
+
+
+class OrderOut(OrderListOut):
+    """An order with everything its page shows, and which actions the user may take now
+    (each with the rule's reason when not)."""
+
+    deposit_amount = Money()
+    balance_amount = Money()
+    outstanding_amount = Money()
+    lines = OrderLineOut(many=True, source="lines.all")
+    plan_items = PlanItemOut(many=True, source="plan_items.all")
+    confirmations = ConfirmationOut(many=True, source="confirmations.all")
+    revisions = RevisionOut(many=True, source="revisions.all")
+    documents = DocumentOut(many=True, source="documents.all")
+    payment_requests = PaymentRequestOut(many=True, source="payment_requests.all")
+    production_orders = ProductionOrderOut(many=True, source="production_orders.all")
+    shipments = ShipmentOut(many=True, source="shipments.all")
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta(OrderListOut.Meta):
+        fields = [
+            *_LIST_FIELDS, "quotation", "incoterm", "incoterm_place", "payment_method", "deposit_percent",
+            "payment_days", "payment_terms_note", "port_of_loading", "port_of_destination",
+            "requested_delivery_date", "packing_requirements", "shipping_marks", "special_requirements", "notes",
+            "deposit_amount", "balance_amount", "outstanding_amount", "production_gate_override",
+            "shipment_gate_override", "original_bl_released_at", "confirmed_at", "cancel_reason",
+            "deposit_disposition", "closed_at", "created_at", "updated_at", "lines", "plan_items",
+            "confirmations", "revisions", "documents", "payment_requests", "production_orders", "shipments",
+            "allowed_actions",
+        ]
+
+    @extend_schema_field(serializers.DictField(child=CheckOut()))
+    def get_allowed_actions(self, order) -> dict[str, dict]:
+        from gendan.api.actions import order_actions
+
+        user = self.context["request"].user
+        return {name: {"allowed": check.allowed, "code": check.code, "reason": check.reason}
+                for name, check in order_actions(user=user, order=order).items()}

@@ -1,0 +1,72 @@
+"""Getting and revoking an API token; who am I."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gendan.accounts.services import client_ip
+from gendan.api import services
+from gendan.api.views.base import LanguageMixin
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenOut(serializers.Serializer):
+    token = serializers.CharField()
+    created = serializers.BooleanField()
+
+
+class MeOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField(source="__str__")
+    email = serializers.EmailField()
+    language = serializers.CharField()
+    roles = serializers.SerializerMethodField()
+
+    def get_roles(self, user) -> list[str]:
+        return sorted(user.role_codes)
+
+
+class TokenView(LanguageMixin, APIView):
+    """``POST`` username and password → your API token (throttled like the login form);
+    ``DELETE`` (authenticated) → the token is revoked."""
+
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return [AllowAny()]
+        return super().get_permissions()
+
+    required_perms = {"delete": ()}
+
+    @extend_schema(request=TokenInput, responses={200: TokenOut, 201: TokenOut}, auth=[])
+    def post(self, request):
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        token, created = services.api_token_issue(
+            username=data.validated_data["username"], password=data.validated_data["password"],
+            ip=client_ip(request), request=request._request)
+        return Response({"token": token.key, "created": created},
+                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        services.api_token_revoke(user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MeView(LanguageMixin, APIView):
+    """The authenticated user: name, language and roles."""
+
+    required_perms = {"get": ()}
+
+    @extend_schema(responses=MeOut)
+    def get(self, request):
+        return Response(MeOut(request.user).data)
