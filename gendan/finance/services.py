@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -27,7 +28,6 @@ from gendan.core.models import Currency, Event
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.numbering import number_next
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
-from gendan.parties.models import Customer
 
 log = logging.getLogger("gendan.finance")
 
@@ -58,9 +58,10 @@ def receipt_record(
     Everything or nothing is saved."""
     from gendan.documents.models import Attachment
     from gendan.documents.services import attachment_add
+    from gendan.parties.selectors import customer_queryset
 
     _require(actor, "finance.add_receipt", _("Only finance records money received."))
-    customer = Customer.objects.filter(pk=customer_id).first()
+    customer = customer_queryset(actor).filter(pk=customer_id).first()
     if customer is None:
         raise ValidationFailed(_("Choose the customer who paid."), fields={"customer": _("Unknown customer.")})
     currency_obj = Currency.objects.filter(code=str(currency).upper(), is_active=True).first()
@@ -88,9 +89,20 @@ def receipt_record(
         event_record(actor=actor, obj=receipt, verb=Event.Verb.CREATED,
                      message=_("%(amount)s received, bank charges %(charges)s") % {
                          "amount": format_money(amount, code), "charges": format_money(charges, code)})
-        for allocation in allocations:
-            receipt_allocate(actor=actor, receipt_id=receipt.pk, order_id=allocation["order_id"],
-                             amount=allocation["amount"], exchange_rate=allocation.get("exchange_rate"))
+        for index, allocation in enumerate(allocations):
+            try:
+                receipt_allocate(actor=actor, receipt_id=receipt.pk, order_id=allocation["order_id"],
+                                 amount=allocation["amount"], exchange_rate=allocation.get("exchange_rate"))
+            except (ValidationFailed, Http404) as exc:
+                # Say which allocation row is wrong; the receipt itself is not saved either.
+                if isinstance(exc, Http404):
+                    exc = ValidationFailed(_("That order does not belong to the customer who paid."),
+                                           fields={"order": _("Unknown order.")})
+                raise ValidationFailed(
+                    _("Allocation %(n)d: %(message)s") % {"n": index + 1, "message": exc.message},
+                    code=exc.code,
+                    fields={f"allocations[{index}].{name}": msgs for name, msgs in exc.fields.items()},
+                ) from None
     return receipt
 
 
@@ -103,15 +115,17 @@ def receipt_allocate(
     (order currency per unit of receipt currency) is required. Refused: more than the receipt
     has left, more than the order still owes, another customer's or an unconfirmed order.
     """
+    from gendan.finance.selectors import receipt_queryset
     from gendan.sales.models import SalesOrder
+    from gendan.sales.selectors import order_queryset
     from gendan.sales.services.orders import order_refresh_substates
 
     _require(actor, "finance.add_receipt", _("Only finance allocates money received."))
     with transaction.atomic():
-        receipt = Receipt.objects.select_for_update().filter(pk=receipt_id).first()
+        receipt = receipt_queryset(actor).select_for_update(of=("self",)).filter(pk=receipt_id).first()
         if receipt is None:
-            raise ValidationFailed(_("Unknown receipt."))
-        order = SalesOrder.objects.select_for_update().filter(pk=order_id).first()
+            raise Http404("No such receipt.")
+        order = order_queryset(actor).select_for_update(of=("self",)).filter(pk=order_id).first()
         if order is None or order.customer_id != receipt.customer_id:
             msg = _("That order does not belong to the customer who paid.")
             raise ValidationFailed(msg, fields={"order": msg})

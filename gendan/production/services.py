@@ -14,7 +14,7 @@ from gendan.accounts.models import User
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
-from gendan.core.money import to_decimal
+from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
 from gendan.parties.models import Supplier
 from gendan.production.models import ProductionOrder, ProductionOrderLine
@@ -23,6 +23,13 @@ PRODUCING_KINDS = {Supplier.Kind.OWN_WORKSHOP: ProductionOrder.Kind.OWN_WORKSHOP
                    Supplier.Kind.OUTSOURCED_FACTORY: ProductionOrder.Kind.OUTSOURCED}
 OPEN = [ProductionOrder.Status.DRAFT, ProductionOrder.Status.ISSUED, ProductionOrder.Status.ACCEPTED,
         ProductionOrder.Status.IN_PRODUCTION, ProductionOrder.Status.ON_HOLD]
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def allocated_quantities(order) -> dict[int, Decimal]:
@@ -60,12 +67,21 @@ def production_orders_create_from_release(*, actor: User, order, assignments: li
             raise ValidationFailed(msg, fields={"due_date": msg})
         wanted = assignment.get("lines") or {pk: line.quantity - already.get(pk, 0) for pk, line in order_lines.items()}
         rows = []
-        for line_id, qty in wanted.items():
-            line = order_lines.get(int(line_id))
+        for line_id, raw_qty in wanted.items():
+            line = order_lines.get(_int_or_none(line_id))
             if line is None:
-                raise ValidationFailed(_("Line %(id)s is not on this order.") % {"id": line_id})
-            qty = to_decimal(qty)
-            if qty <= 0:
+                msg = _("Line %(id)s is not on this order.") % {"id": line_id}
+                raise ValidationFailed(msg, fields={"lines": msg})
+            field = f"lines[{line.line_no - 1}].quantity"
+            try:
+                qty = to_decimal(raw_qty if raw_qty not in (None, "") else "0")
+            except MoneyError:
+                msg = _("Line %(n)d: enter a number.") % {"n": line.line_no}
+                raise ValidationFailed(msg, fields={field: msg}) from None
+            if qty < 0:
+                msg = _("Line %(n)d: the quantity may not be negative.") % {"n": line.line_no}
+                raise ValidationFailed(msg, fields={field: msg})
+            if qty == 0:  # this line is not given to this workshop / factory
                 continue
             left = line.quantity - already.get(line.pk, 0)
             if qty > left:

@@ -134,6 +134,57 @@ def override_check(order: SalesOrder, gate: str) -> Check:
     return _no("unknown_gate", _("Unknown rule."))
 
 
+def ready_check(order: SalesOrder) -> Check:
+    """Goods finished (or taken from stock): from a confirmed order this skips production
+    release, so the deposit rule applies here too."""
+    if not can_transition(order, S.READY):
+        return simple_transition_check(order, S.READY)
+    if order.status == S.CONFIRMED and not (order.production_gate_override or deposit_received(order)):
+        return production_check(order)
+    return OK
+
+
+def cancel_check(order: SalesOrder) -> Check:
+    check = simple_transition_check(order, S.CANCELLED)
+    if check and order.shipment_status != SalesOrder.ShipmentStatus.NOT_SHIPPED:
+        return _no("already_shipped", _("Goods of this order have shipped; it cannot be cancelled."))
+    return check
+
+
+def close_check(order: SalesOrder, *, is_manager: bool) -> Check:
+    check = simple_transition_check(order, S.CLOSED)
+    if check and order.status == S.SHIPPED and not is_manager:
+        return _no("forbidden", _("Only a manager can close an order that is not paid in full."))
+    return check
+
+
+def resume_check(order: SalesOrder) -> Check:
+    if order.status != S.ON_HOLD:
+        return _no("transition_not_allowed", _("Only an order on hold can be resumed."))
+    return OK
+
+
+def revise_check(order: SalesOrder) -> Check:
+    from gendan.sales.models import OrderRevision
+    from gendan.sales.workflows import REVISABLE
+
+    if order.status not in REVISABLE:
+        return _no("not_revisable", _("A “%(status)s” order cannot be changed.") % {"status": order.get_status_display()})
+    if any(r.status == OrderRevision.Status.PENDING for r in order.revisions.all()):
+        return _no("revision_pending",
+                   _("A change order is still waiting for the customer; apply or withdraw it first."))
+    return OK
+
+
+def confirmation_check(order: SalesOrder) -> Check:
+    """May a customer confirmation be recorded now (for the draft or a pending change order)?"""
+    from gendan.sales.models import OrderRevision
+
+    if order.status == S.DRAFT or any(r.status == OrderRevision.Status.PENDING for r in order.revisions.all()):
+        return OK
+    return _no("nothing_to_confirm", _("Nothing on this order is waiting for the customer's confirmation."))
+
+
 def simple_transition_check(order: SalesOrder, to: str) -> Check:
     if can_transition(order, to):
         return OK

@@ -127,3 +127,17 @@ def quotation_get_for_user(*, user: User, pk: int) -> Quotation:
         return quotation_queryset(user).prefetch_related("lines__product", "lines__cost_supplier").get(pk=pk)
     except (Quotation.DoesNotExist, ValueError, TypeError):
         raise Http404("No such quotation.") from None
+
+
+def quotation_list(*, user: User, filters: dict | None = None) -> QuerySet[Quotation]:
+    qs = quotation_queryset(user)
+    f = filters or {}
+    if f.get("status"):
+        qs = qs.filter(status=f["status"])
+    if f.get("customer"):
+        qs = qs.filter(customer=f["customer"])
+    if f.get("q"):
+        q = f["q"].strip()
+        qs = qs.filter(Q(number__icontains=q) | Q(customer__code__icontains=q) | Q(customer__name_en__icontains=q)
+                       | Q(customer__name_zh__icontains=q))
+    return qs

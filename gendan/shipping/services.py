@@ -32,7 +32,10 @@ def shipment_create(
     lines = {line.pk: line for line in order.lines.select_for_update()}
     rows = []
     for line_id, raw in quantities.items():
-        line = lines.get(int(line_id))
+        try:
+            line = lines.get(int(line_id))
+        except (TypeError, ValueError):
+            line = None
         if line is None:
             errors["lines"] = _("Line %(id)s is not on this order.") % {"id": line_id}
             continue

@@ -196,13 +196,12 @@ def order_update(
 
 def _revision_awaiting_confirmation(order: SalesOrder) -> int:
     """The revision a new confirmation belongs to: the draft itself, or a pending change order."""
+    check = rules.confirmation_check(order)
+    if not check:
+        raise ValidationFailed(check.reason, code=check.code)
     if order.status == S.DRAFT:
         return order.revision_no
-    pending = order.revisions.filter(status="pending").first()
-    if pending is None:
-        raise ValidationFailed(_("Nothing on this order is waiting for the customer's confirmation."),
-                               code="nothing_to_confirm")
-    return pending.revision_no
+    return order.revisions.get(status="pending").revision_no
 
 
 def confirmation_record(
@@ -414,7 +413,8 @@ def order_release_production(
     return order
 
 
-def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str) -> SalesOrder:
+def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str,
+                        expected_version: int | None = None) -> SalesOrder:
     """A manager lets an order pass the deposit or the balance rule, with a written reason."""
     require(actor, "sales.override_gate")
     if len((reason or "").strip()) < 5:
@@ -422,6 +422,7 @@ def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str) -
         raise ValidationFailed(msg, fields={"reason": msg})
     with transaction.atomic():
         order = lock_order(actor, order_id)
+        check_version(order, expected_version)
         refuse(rules.override_check(order, gate))
         field = "production_gate_override" if gate == "deposit" else "shipment_gate_override"
         setattr(order, field, True)
@@ -434,15 +435,18 @@ def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str) -
     return order
 
 
-def order_mark_ready(*, actor: User, order_id: int) -> SalesOrder:
-    """Goods are finished and packed: the order waits for shipment."""
+def order_mark_ready(*, actor: User, order_id: int, expected_version: int | None = None) -> SalesOrder:
+    """Goods are finished and packed (or taken from stock): the order waits for shipment.
+    From a confirmed order this skips production release, so the deposit rule applies."""
     require(actor, "sales.release_production")
-    return _simple_transition(actor=actor, order_id=order_id, to=S.READY)
+    return _simple_transition(actor=actor, order_id=order_id, to=S.READY, check=rules.ready_check,
+                              expected_version=expected_version)
 
 
 def order_ship(
     *, actor: User, order_id: int, shipped_on: dt.date, quantities: Mapping[int, Decimal], bl_no: str = "",
     vessel_voyage: str = "", etd: dt.date | None = None, eta: dt.date | None = None, notes: str = "",
+    expected_version: int | None = None,
 ):
     """Record a (partial) shipment. Refused by the balance rule when the terms require full
     payment before goods leave. Returns the shipment."""
@@ -451,6 +455,7 @@ def order_ship(
     require(actor, "sales.ship_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id)
+        check_version(order, expected_version)
         refuse(rules.shipment_check(order))
         shipment = shipment_create(actor=actor, order=order, shipped_on=shipped_on, quantities=quantities,
                                    bl_no=bl_no, vessel_voyage=vessel_voyage, etd=etd, eta=eta, notes=notes)
@@ -471,12 +476,13 @@ def order_ship(
     return shipment
 
 
-def order_release_original_bl(*, actor: User, order_id: int) -> SalesOrder:
+def order_release_original_bl(*, actor: User, order_id: int, expected_version: int | None = None) -> SalesOrder:
     """Release the original B/L (or telex release) to the customer: under "against copy of
     B/L" only after the balance is received."""
     require(actor, "sales.ship_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id)
+        check_version(order, expected_version)
         refuse(rules.original_bl_check(order))
         order.original_bl_released_at = timezone.now()
         order.version += 1
@@ -486,10 +492,12 @@ def order_release_original_bl(*, actor: User, order_id: int) -> SalesOrder:
 
 
 def _simple_transition(*, actor: User, order_id: int, to: str, reason: str = "",
-                       extra: Mapping[str, Any] | None = None) -> SalesOrder:
+                       extra: Mapping[str, Any] | None = None, check=None,
+                       expected_version: int | None = None) -> SalesOrder:
     with transaction.atomic():
         order = lock_order(actor, order_id)
-        refuse(rules.simple_transition_check(order, to))
+        check_version(order, expected_version)
+        refuse(check(order) if check else rules.simple_transition_check(order, to))
         old = order.status
         order.status = to
         for name, value in (extra or {}).items():
@@ -510,28 +518,29 @@ def _require_reason(reason: str, what: str) -> str:
     return reason
 
 
-def order_hold(*, actor: User, order_id: int, reason: str) -> SalesOrder:
+def order_hold(*, actor: User, order_id: int, reason: str, expected_version: int | None = None) -> SalesOrder:
     require(actor, "sales.close_salesorder")
     reason = _require_reason(reason, _("putting the order on hold"))
     with transaction.atomic():
         order = lock_order(actor, order_id)
         held_from = order.status
         order = _simple_transition(actor=actor, order_id=order_id, to=S.ON_HOLD, reason=reason,
-                                   extra={"held_from": held_from})
+                                   extra={"held_from": held_from}, expected_version=expected_version)
     return order
 
 
-def order_resume(*, actor: User, order_id: int, reason: str = "") -> SalesOrder:
+def order_resume(*, actor: User, order_id: int, reason: str = "", expected_version: int | None = None
+                 ) -> SalesOrder:
     require(actor, "sales.close_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id)
-        if order.status != S.ON_HOLD:
-            raise TransitionNotAllowed(_("Only an order on hold can be resumed."))
+        refuse(rules.resume_check(order))
         return _simple_transition(actor=actor, order_id=order_id, to=order.held_from or S.CONFIRMED,
-                                  reason=reason, extra={"held_from": ""})
+                                  reason=reason, extra={"held_from": ""}, expected_version=expected_version)
 
 
-def order_cancel(*, actor: User, order_id: int, reason: str, deposit_disposition: str = "") -> SalesOrder:
+def order_cancel(*, actor: User, order_id: int, reason: str, deposit_disposition: str = "",
+                 expected_version: int | None = None) -> SalesOrder:
     """Cancel an order. If money was received, say what happens to it (refund, credit, retain).
     Open production orders are cancelled with it."""
     from gendan.production.services import production_orders_cancel_for_order
@@ -540,9 +549,8 @@ def order_cancel(*, actor: User, order_id: int, reason: str, deposit_disposition
     reason = _require_reason(reason, _("cancelling the order"))
     with transaction.atomic():
         order = lock_order(actor, order_id)
-        refuse(rules.simple_transition_check(order, S.CANCELLED))
-        if order.shipment_status != SalesOrder.ShipmentStatus.NOT_SHIPPED:
-            raise ValidationFailed(_("Goods of this order have shipped; it cannot be cancelled."))
+        check_version(order, expected_version)
+        refuse(rules.cancel_check(order))
         if order.received_amount > 0:
             valid = {c for c in SalesOrder.DepositDisposition.values if c}
             if deposit_disposition not in valid:
@@ -555,18 +563,23 @@ def order_cancel(*, actor: User, order_id: int, reason: str, deposit_disposition
             deposit_disposition = ""
         production_orders_cancel_for_order(actor=actor, order=order, reason=reason)
         return _simple_transition(actor=actor, order_id=order_id, to=S.CANCELLED, reason=reason,
-                                  extra={"cancel_reason": reason, "deposit_disposition": deposit_disposition})
+                                  extra={"cancel_reason": reason, "deposit_disposition": deposit_disposition},
+                                  check=rules.cancel_check)
 
 
-def order_close(*, actor: User, order_id: int, reason: str = "") -> SalesOrder:
+def order_close(*, actor: User, order_id: int, reason: str = "", expected_version: int | None = None
+                ) -> SalesOrder:
     """Archive a completed order. A shipped but not fully paid order closes only by a manager,
     with the reason (e.g. a written-off short payment)."""
     require(actor, "sales.close_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id)
+        is_manager = actor.has_perm("sales.override_gate")
+        check = rules.close_check(order, is_manager=is_manager)
+        if check.code == "forbidden":
+            raise NotAllowed(check.reason)
         if order.status == S.SHIPPED:
-            if not actor.has_perm("sales.override_gate"):
-                raise NotAllowed(_("Only a manager can close an order that is not paid in full."))
             reason = _require_reason(reason, _("closing an order that is not paid in full"))
         return _simple_transition(actor=actor, order_id=order_id, to=S.CLOSED, reason=reason,
-                                  extra={"closed_at": timezone.now()})
+                                  extra={"closed_at": timezone.now()}, expected_version=expected_version,
+                                  check=lambda o: rules.close_check(o, is_manager=is_manager))

@@ -16,6 +16,7 @@ from gendan.accounts.models import User
 from gendan.core.errors import TransitionNotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
+from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
 from gendan.core.services import check_version, full_clean_or_raise
 from gendan.parties.selectors import customer_get_for_user
@@ -52,8 +53,19 @@ def _write_lines(quotation: Quotation, lines: list[dict]) -> None:
     clean, total = clean_lines(lines, currency=quotation.currency_id)
     for line in clean:
         cost = line.extra.get("factory_cost")
-        if cost not in (None, "") and cost < 0:
-            raise ValidationFailed(_("Line %(n)d: factory cost may not be negative.") % {"n": line.line_no})
+        if cost in (None, ""):
+            line.extra["factory_cost"] = None
+            continue
+        field = f"lines[{line.line_no - 1}].factory_cost"
+        try:
+            cost = to_decimal(cost)
+        except MoneyError:
+            msg = _("Line %(n)d: factory cost must be a number.") % {"n": line.line_no}
+            raise ValidationFailed(msg, fields={field: msg}) from None
+        if cost < 0:
+            msg = _("Line %(n)d: factory cost may not be negative.") % {"n": line.line_no}
+            raise ValidationFailed(msg, fields={field: msg})
+        line.extra["factory_cost"] = cost
     quotation.total_amount = total
     quotation.save()
     quotation.lines.all().delete()

@@ -34,7 +34,6 @@ from gendan.sales.services.orders import (
     plan_derive,
     require,
 )
-from gendan.sales.workflows import REVISABLE
 
 
 def order_revise(
@@ -53,12 +52,9 @@ def order_revise(
     with transaction.atomic():
         order = lock_order(actor, order_id)
         check_version(order, expected_version)
-        if order.status not in REVISABLE:
-            raise ValidationFailed(_("A “%(status)s” order cannot be changed.") % {"status": order.get_status_display()},
-                                   code="not_revisable")
-        if order.revisions.filter(status=OrderRevision.Status.PENDING).exists():
-            raise ValidationFailed(_("A change order is still waiting for the customer; apply or withdraw it first."),
-                                   code="revision_pending")
+        check = rules.revise_check(order)
+        if not check:
+            raise ValidationFailed(check.reason, code=check.code)
         current = snapshot_order(order)
         # Build the proposed order on an unsaved copy, so nothing is written to the real row.
         proposed = SalesOrder.objects.get(pk=order.pk)
