@@ -176,3 +176,27 @@ def test_quotation_to_order(api_for, people, customer):
 
 def test_order_body_uses_services_line_format(customer):
     assert order_body(customer)["lines"][0]["cells"][0] == {"colour": "Red", "size": "M", "quantity": "600"}
+
+
+def test_actions_refuse_a_stale_version_and_change_nothing(api_for, people, draft_order):
+    """Two people act on the same order: the one who loaded it before the other's change gets 409."""
+    from gendan.api.tests.conftest import record_confirmations
+
+    merch, manager = api_for(people.merch), api_for(people.manager)
+    order_id = draft_order["id"]
+    record_confirmations(merch, order_id)
+    confirmed = merch.post(f"orders/{order_id}/confirm/", {"version": draft_order["version"]})
+    assert confirmed.status_code == 200, confirmed.json()
+    loaded = confirmed.json()["version"]
+
+    held = manager.post(f"orders/{order_id}/hold/", {"reason": "customer asked to wait", "version": loaded})
+    assert held.status_code == 200, held.json()
+    assert held.json()["status"] == "on_hold"
+
+    stale = merch.post(f"orders/{order_id}/cancel/", {"reason": "customer cancelled", "version": loaded})
+    assert stale.status_code == 409 and stale.json()["code"] == "conflict"
+    order = SalesOrder.objects.get(pk=order_id)
+    assert order.status == "on_hold" and order.cancel_reason == ""
+
+    bad = merch.post(f"orders/{order_id}/resume/", {"version": "abc"})
+    assert bad.status_code == 400 and "version" in bad.json()["fields"]

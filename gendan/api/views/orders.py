@@ -62,6 +62,22 @@ class TimelineEventOut(serializers.Serializer):
         return change_rows(event)
 
 
+def _version(request) -> int | None:
+    """The optional ``version`` the client loaded: a stale one is refused with 409 by the service."""
+    from gendan.core.errors import ValidationFailed
+
+    raw = request.data.get("version") if hasattr(request.data, "get") else None
+    if raw in (None, ""):
+        return None
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise ValidationFailed("version", fields={"version": ["A valid integer is required."]}) from None
+    if value < 1:
+        raise ValidationFailed("version", fields={"version": ["Ensure this value is greater than or equal to 1."]})
+    return value
+
+
 def _action_schema(request, response=OrderOut, status: int = 200, **kwargs):
     return extend_schema(request=request, responses={
         status: response,
@@ -193,7 +209,7 @@ class OrderViewSet(ApiViewSet):
     @_action_schema(None, description="Goods finished and packed: the order waits for shipment.")
     @action(detail=True, methods=["post"], url_path="mark-ready")
     def mark_ready(self, request, pk=None):
-        order_services.order_mark_ready(actor=request.user, order_id=pk)
+        order_services.order_mark_ready(actor=request.user, order_id=pk, expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ShipInput, status=201, description="Record a (partial) shipment. Refused (409 "
@@ -204,28 +220,31 @@ class OrderViewSet(ApiViewSet):
         order_services.order_ship(
             actor=request.user, order_id=pk, shipped_on=data["shipped_on"], quantities=data["lines"],
             bl_no=data.get("bl_no", ""), vessel_voyage=data.get("vessel_voyage", ""), etd=data.get("etd"),
-            eta=data.get("eta"), notes=data.get("notes", ""))
+            eta=data.get("eta"), notes=data.get("notes", ""), expected_version=_version(request))
         return self._answer(pk, status=201)
 
     @_action_schema(None, description="Release the original B/L (under “against copy of B/L” only after the "
                     "balance).")
     @action(detail=True, methods=["post"], url_path="release-original-bl")
     def release_original_bl(self, request, pk=None):
-        order_services.order_release_original_bl(actor=request.user, order_id=pk)
+        order_services.order_release_original_bl(actor=request.user, order_id=pk,
+                                                 expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ReasonRequiredInput)
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
         data = self.parse(ReasonRequiredInput)
-        order_services.order_hold(actor=request.user, order_id=pk, reason=data["reason"])
+        order_services.order_hold(actor=request.user, order_id=pk, reason=data["reason"],
+                                  expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ReasonOptionalInput)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         data = self.parse(ReasonOptionalInput)
-        order_services.order_resume(actor=request.user, order_id=pk, reason=data.get("reason", ""))
+        order_services.order_resume(actor=request.user, order_id=pk, reason=data.get("reason", ""),
+                                    expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(CancelInput, description="Cancel with a reason; if money was received, "
@@ -234,7 +253,8 @@ class OrderViewSet(ApiViewSet):
     def cancel(self, request, pk=None):
         data = self.parse(CancelInput)
         order_services.order_cancel(actor=request.user, order_id=pk, reason=data["reason"],
-                                    deposit_disposition=data.get("deposit_disposition", ""))
+                                    deposit_disposition=data.get("deposit_disposition", ""),
+                                    expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ReasonOptionalInput, description="Archive a completed order (a shipped, not fully paid "
@@ -242,7 +262,8 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         data = self.parse(ReasonOptionalInput)
-        order_services.order_close(actor=request.user, order_id=pk, reason=data.get("reason", ""))
+        order_services.order_close(actor=request.user, order_id=pk, reason=data.get("reason", ""),
+                                   expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(OverrideGateInput, description="A manager lets the order pass the deposit or the balance "
@@ -251,7 +272,7 @@ class OrderViewSet(ApiViewSet):
     def override_gate(self, request, pk=None):
         data = self.parse(OverrideGateInput)
         order_services.order_override_gate(actor=request.user, order_id=pk, gate=data["gate"],
-                                           reason=data["reason"])
+                                           reason=data["reason"], expected_version=_version(request))
         return self._answer(pk)
 
     # --- confirmations ----------------------------------------------------------------
