@@ -8,3 +8,10 @@ class FinanceConfig(AppConfig):
     name = "gendan.finance"
     label = "finance"
     verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from gendan.documents.registry import register_owner
+        from gendan.finance.selectors import receipt_get_for_user
+
+        # Bank slips: seen by whoever may open the receipt, added or removed by finance only.
+        register_owner("finance.receipt", receipt_get_for_user, change_perm="finance.change_receipt")

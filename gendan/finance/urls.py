@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gendan.finance import views
 
 app_name = "finance"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("receipts/", views.ReceiptListView.as_view(), name="receipt_list"),
+    path("receipts/new/", views.receipt_create, name="receipt_create"),
+    path("receipts/<int:pk>/", views.receipt_detail, name="receipt_detail"),
+    path("receipts/<int:pk>/allocate/", views.receipt_allocate_view, name="receipt_allocate"),
+]

@@ -8,3 +8,16 @@ class SalesConfig(AppConfig):
     name = "gendan.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        from gendan.core.search import register
+        from gendan.sales.search import search_orders, search_quotations
+
+        register("orders", _("Sales orders"), search_orders)
+        register("quotations", _("Quotations"), search_quotations)
+
+        from gendan.documents.registry import register_owner
+        from gendan.sales.selectors import order_get_for_user, quotation_get_for_user
+
+        register_owner("sales.salesorder", order_get_for_user, change_perm="sales.change_salesorder")
+        register_owner("sales.quotation", quotation_get_for_user, change_perm="sales.change_quotation")

@@ -1,0 +1,1 @@
+"""Pages of the sales app: orders (``orders``, ``order_actions``) and quotations (``quotations``)."""

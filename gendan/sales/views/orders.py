@@ -1,0 +1,276 @@
+"""Order pages: the list, the order's page, entering and editing a draft, a change order, and
+downloading an issued PI / contract."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from gendan.catalog.models import Product
+from gendan.catalog.selectors import product_queryset
+from gendan.core.errors import BusinessError
+from gendan.core.events import timeline_for
+from gendan.core.forms import add_business_error
+from gendan.core.listing import Column, ListPageView
+from gendan.core.money import format_money
+from gendan.parties.models import Customer
+from gendan.sales import selectors
+from gendan.sales.forms import (
+    CancelForm,
+    OptionalReasonForm,
+    OrderFilterForm,
+    OrderHeaderForm,
+    PaymentRequestForm,
+    ReasonForm,
+    VerbalConfirmationForm,
+    WrittenConfirmationForm,
+)
+from gendan.sales.forms.lines import LineSet
+from gendan.sales.models import SalesOrder
+from gendan.sales.services.orders import order_create, order_update
+from gendan.sales.services.revisions import order_revise
+from gendan.sales.views.buttons import order_buttons, pending_revision
+from gendan.sales.views.display import confirmations_by_revision, diff_product_ids, diff_rows, line_matrix
+
+# --- the list ------------------------------------------------------------------------------
+
+
+class OrderListView(ListPageView):
+    template_name = "sales/order_list.html"
+    title = _lazy("Sales orders")
+    export_name = "orders"
+    default_sort = "-po_date"
+    create_url_name = "sales:order_create"
+    create_permission = "sales.add_salesorder"
+    columns = [
+        Column("number", _lazy("order no."), value=str, sort="number", link=True),
+        Column("customer", _lazy("customer"), value=lambda o: f"{o.customer.code} {o.customer.display_name}",
+               sort="customer__code"),
+        Column("customer_po_no", _lazy("customer PO no."), sort="customer_po_no"),
+        Column("po_date", _lazy("PO date"), value=lambda o: o.customer_po_date, sort="customer_po_date"),
+        Column("ex_factory_date", _lazy("ex-factory"), sort="ex_factory_date"),
+        Column("currency_id", _lazy("currency")),
+        Column("total_amount", _lazy("total"), sort="total_amount", numeric=True),
+        Column("status", _lazy("status"), value=lambda o: o.get_status_display(), sort="status"),
+        Column("payment_status", _lazy("payment"), value=lambda o: o.get_payment_status_display(),
+               sort="payment_status"),
+        Column("production_status", _lazy("production"), value=lambda o: o.get_production_status_display(),
+               sort="production_status"),
+        Column("shipment_status", _lazy("shipment"), value=lambda o: o.get_shipment_status_display(),
+               sort="shipment_status"),
+        Column("merchandiser", _lazy("merchandiser"), sort="merchandiser__username"),
+    ]
+
+    def get_base_queryset(self):
+        if not self.request.user.has_perm("sales.view_salesorder"):
+            raise PermissionDenied
+        return selectors.order_queryset(self.request.user)
+
+    def get_filter_form(self):
+        customers = Customer.objects.filter(
+            pk__in=selectors.order_queryset(self.request.user).values("customer")).order_by("code")
+        return OrderFilterForm(self.request.GET or None, customers=customers)
+
+    def filter_queryset(self, qs, data):
+        filters = {k: v for k, v in data.items() if v not in (None, "", False)}
+        return selectors.order_list(user=self.request.user, filters=filters)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The filter bar's htmx request gets the results only: ours, with the status badges.
+        if getattr(response, "template_name", None) == "core/_list_results.html":
+            response.template_name = "sales/_order_results.html"
+        return response
+
+
+# --- the order's page ------------------------------------------------------------------------
+
+ACTION_FORMS = {
+    "written": WrittenConfirmationForm,
+    "verbal": VerbalConfirmationForm,
+    "hold": ReasonForm,
+    "resume": OptionalReasonForm,
+    "cancel": CancelForm,
+    "close": OptionalReasonForm,
+    "override_deposit": ReasonForm,
+    "override_balance": ReasonForm,
+    "withdraw_revision": OptionalReasonForm,
+    "request_deposit": PaymentRequestForm,
+    "request_balance": PaymentRequestForm,
+}
+
+
+def order_page_context(request, order: SalesOrder, *, bound: dict | None = None, open_action: str = "",
+                       error: str = "") -> dict:
+    """Everything the order's page shows. ``bound`` replaces an action's empty form with the
+    one the user posted (refused: shown again, open, with its messages)."""
+    user = request.user
+    forms = {key: form_class(prefix=key) for key, form_class in ACTION_FORMS.items()}
+    if order.received_amount <= 0:  # nothing received: nothing to decide about the money
+        forms["cancel"].fields.pop("deposit_disposition", None)
+    forms.update(bound or {})
+    revisions = list(order.revisions.all())
+    products = Product.objects.in_bulk(diff_product_ids(revisions)) if revisions else {}
+    return {
+        "order": order,
+        "title": str(order),
+        "buttons": order_buttons(user=user, order=order),
+        "forms": forms,
+        "open_action": open_action,
+        "action_error": error,
+        "lines": [(line, line_matrix(line)) for line in order.lines.all()],
+        "confirmation_groups": confirmations_by_revision(order),
+        "documents": list(order.documents.all()),
+        "revisions": [(revision, diff_rows(revision.diff, products)) for revision in reversed(revisions)],
+        "pending_revision": pending_revision(order),
+        "plan_items": sorted(order.plan_items.all(), key=lambda item: item.kind != "deposit"),
+        "payment_requests": list(order.payment_requests.all()),
+        "allocations": list(order.allocations.all()),
+        "production_orders": list(order.production_orders.all()),
+        "shipments": list(order.shipments.all()),
+        "events": timeline_for(order),
+        "can_view_receipts": user.has_perm("finance.view_receipt"),
+        "can_view_cost": user.has_perm("sales.view_cost"),
+        "outstanding": format_money(order.outstanding_amount, order.currency_id),
+    }
+
+
+@login_required
+def order_detail(request, pk: int):
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    return render(request, "sales/order_detail.html", order_page_context(request, order))
+
+
+@login_required
+def order_document_download(request, pk: int, document_id: int):
+    """Stream an issued PI / contract to whoever may open its order (404 for anyone else)."""
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    document = next((d for d in order.documents.all() if d.pk == document_id), None)
+    if document is None or not document.file:
+        raise Http404("No such document.")
+    response = FileResponse(document.file.open("rb"), as_attachment=False,
+                            filename=f"{document.display_number}.pdf", content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- entering and changing an order ----------------------------------------------------------
+
+
+def _products(user):
+    return product_queryset(user).filter(is_active=True).order_by("code")
+
+
+def _order_form_page(request, *, mode: str, order: SalesOrder | None = None):
+    """The header + lines form for a new draft, an edited draft or a change order.
+
+    "Update grid" and "Add line" come back unsaved; "Save" calls the one service of the mode.
+    Whatever the user typed is shown again on any refusal."""
+    user = request.user
+    posted = request.method == "POST"
+    header = OrderHeaderForm(request.POST if posted else None, mode=mode, user=user, order=order)
+    products = _products(user)
+    status = 200
+    if posted:
+        lines = LineSet.from_post(request.POST, products=products)
+        if "save" not in request.POST:
+            # "Update grid" / "Add line": show what was typed again, unsaved and not judged yet.
+            lines.rebuild(add=1 if "add_line" in request.POST else 0)
+            header = OrderHeaderForm(mode=mode, user=user, order=order, initial=request.POST.dict())
+            return _render_order_form(request, mode, order, header, lines, status=200)
+        lines_ok = lines.prepare()
+        header_ok = header.is_valid()
+        if lines_ok and header_ok:
+            raw_lines = lines.service_lines()
+            if not lines.has_errors:
+                try:
+                    result = _save(user, mode, order, header, raw_lines)
+                except BusinessError as exc:
+                    lines.add_errors(exc)
+                    add_business_error(header, exc)
+                    status = exc.status if exc.status in (400, 403, 409) else 400
+                else:
+                    messages.success(request, _SUCCESS[mode]())
+                    return redirect(result if mode != "revise" else result.order)
+            else:
+                status = 400
+        else:
+            status = 400
+    else:
+        lines = LineSet.from_lines(order.lines.all(), products=products) if order else \
+            LineSet.blank(3, products=products)
+    return _render_order_form(request, mode, order, header, lines, status=status)
+
+
+_SUCCESS = {
+    "create": lambda: _("Draft order saved. Record the customer's written order and the phone call, then confirm."),
+    "edit": lambda: _("Order saved."),
+    "revise": lambda: _("Change order proposed. It takes effect once the customer confirms it in writing and "
+                        "by phone."),
+}
+
+
+def _save(user, mode, order, header, raw_lines):
+    data = header.service_data()
+    if mode == "create":
+        return order_create(actor=user, customer_id=header.cleaned_data["customer"].pk, data=data, lines=raw_lines)
+    if mode == "edit":
+        return order_update(actor=user, order_id=order.pk, data=data, lines=raw_lines,
+                            expected_version=header.cleaned_data.get("version"))
+    return order_revise(actor=user, order_id=order.pk, data=data, lines=raw_lines,
+                        reason=header.cleaned_data.get("reason", ""),
+                        expected_version=header.cleaned_data.get("version"))
+
+
+def _render_order_form(request, mode, order, header, lines, *, status: int):
+    titles = {"create": _("New sales order"), "edit": _("Edit draft order %(order)s"),
+              "revise": _("Change order %(order)s")}
+    return render(request, "sales/order_form.html", {
+        "title": titles[mode] % {"order": order} if order else titles[mode],
+        "mode": mode,
+        "order": order,
+        "form": header,
+        "lines": lines,
+        "products": lines.products,
+        "cancel_url": order.get_absolute_url() if order else reverse("sales:order_list"),
+    }, status=status)
+
+
+@login_required
+def order_create_view(request):
+    if not request.user.has_perm("sales.add_salesorder"):
+        raise PermissionDenied
+    return _order_form_page(request, mode="create")
+
+
+@login_required
+def order_edit(request, pk: int):
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("sales.change_salesorder"):
+        raise PermissionDenied
+    if order.status != SalesOrder.Status.DRAFT:
+        messages.info(request, _("A confirmed order changes through a change order, which the customer confirms."))
+        return redirect("sales:order_revise", pk=order.pk)
+    return _order_form_page(request, mode="edit", order=order)
+
+
+@login_required
+def order_revise_view(request, pk: int):
+    order = selectors.order_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm("sales.change_salesorder"):
+        raise PermissionDenied
+    buttons = order_buttons(user=request.user, order=order)
+    button = buttons.get("revise")
+    if button is None or not button.allowed:
+        if order.status == SalesOrder.Status.DRAFT:
+            return redirect("sales:order_edit", pk=order.pk)
+        messages.error(request, button.reason if button else _("A “%(status)s” order cannot be changed.")
+                       % {"status": order.get_status_display()})
+        return redirect(order)
+    return _order_form_page(request, mode="revise", order=order)
