@@ -263,10 +263,12 @@ class ShipForm(QuantityPerLineMixin, BootstrapLikeMixin, forms.Form):
     etd = forms.DateField(label=_("ETD"), widget=DATE, required=False)
     eta = forms.DateField(label=_("ETA"), widget=DATE, required=False)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
+    version = VersionField()
 
     def __init__(self, *args, order: SalesOrder, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shipped_on"].initial = timezone.localdate()
+        self.fields["version"].initial = order.version
         self.add_line_fields(order.lines.all(), {line.pk: line.open_quantity for line in order.lines.all()})
 
 

@@ -256,12 +256,7 @@ class LineSet:
             else:
                 line["quantity"] = row.quantity
             if self.with_cost:
-                if row.factory_cost:
-                    try:
-                        line["factory_cost"] = Decimal(row.factory_cost)
-                    except InvalidOperation:
-                        self._row_error(row, "factory_cost",
-                                        _("Line %(n)d: the factory cost must be a number.") % {"n": row.number})
+                line["factory_cost"] = row.factory_cost  # the service checks it is a number ≥ 0
                 if row.cost_supplier_id:
                     supplier = suppliers.get(row.cost_supplier_id)
                     if supplier is None:

@@ -175,7 +175,7 @@ def test_detail_query_count_is_bounded(people, client_for, django_assert_max_num
     order = make_in_production(people)
     client = client_for(people.merch)
     client.get(order.get_absolute_url())  # warm caches (content types, sessions)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(32):  # 27 today: session, user, order + prefetches, timeline, files
         assert client.get(order.get_absolute_url()).status_code == 200
 
 
@@ -687,3 +687,109 @@ def test_global_search_finds_orders_by_customer_po(people, confirmed, client_for
     assert confirmed.number in html and confirmed.get_absolute_url() in html
     html = _html(client_for(people.other_sales).get(reverse("core:search"), {"q": "PO-4711"}))
     assert confirmed.number not in html
+
+
+# --- more rules on the page: stale actions, B/L against balance, short-paid close, CNY contract --------------
+
+
+def test_a_stale_action_is_409_with_the_input_kept(people, confirmed, client_for):
+    client = client_for(people.merch)
+    response = client.post(reverse("sales:order_hold", args=[confirmed.pk]),
+                           {"hold-reason": "Waiting for artwork", "version": str(confirmed.version - 1)})
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Someone else changed this record" in html
+    assert 'id="act-hold" open' in html and 'value="Waiting for artwork"' in html
+    confirmed.refresh_from_db()
+    assert confirmed.status == S.CONFIRMED
+
+
+def test_a_stale_shipment_is_409_and_ships_nothing(people, in_production, client_for):
+    pay(people, in_production, str(in_production.balance_amount), reference="FT2")
+    line = in_production.lines.get(line_no=2)
+    response = client_for(people.merch).post(reverse("sales:order_ship", args=[in_production.pk]), {
+        "shipped_on": timezone.localdate().isoformat(), f"line-{line.pk}": "3",
+        "version": str(in_production.version - 1)})
+    assert response.status_code == 409
+    assert not in_production.shipments.exists()
+
+
+def test_goods_from_stock_do_not_skip_the_deposit_rule(people, confirmed, client_for):
+    client = client_for(people.merch)
+    assert not _has_button(_html(client.get(confirmed.get_absolute_url())), "mark_ready")
+    response = client.post(reverse("sales:order_mark_ready", args=[confirmed.pk]), {"version": confirmed.version})
+    assert response.status_code == 409 and "Deposit rule" in _html(response)
+    confirmed.refresh_from_db()
+    assert confirmed.status == S.CONFIRMED
+    pay(people, confirmed, str(confirmed.deposit_amount))
+    assert _enabled(_html(client.get(confirmed.get_absolute_url())), "mark_ready")
+
+
+@pytest.fixture
+def shipped_against_bl_copy(people):
+    """Terms "balance against copy of B/L": goods ship with only the deposit paid."""
+    from gendan.parties.models import PaymentMethod
+    from gendan.sales.services.orders import order_ship
+
+    order = make_in_production(people, payment_method=PaymentMethod.TT_AGAINST_BL_COPY)
+    order_ship(actor=people.merch, order_id=order.pk, shipped_on=timezone.localdate(),
+               quantities={line.pk: line.quantity for line in order.lines.all()}, bl_no="COSU1")
+    order.refresh_from_db()
+    return order
+
+
+def test_the_original_bl_waits_for_the_balance_unless_a_manager_overrides(people, shipped_against_bl_copy,
+                                                                           client_for):
+    order = shipped_against_bl_copy
+    assert order.status == S.SHIPPED
+    merch, manager = client_for(people.merch), client_for(people.manager)
+    html = _html(merch.get(order.get_absolute_url()))
+    assert not _enabled(html, "release_original_bl")
+    assert _why(html, "release_original_bl").startswith("Balance rule")
+    url = reverse("sales:order_release_original_bl", args=[order.pk])
+    assert merch.post(url, {"version": order.version}).status_code == 409
+    order.refresh_from_db()
+    assert order.original_bl_released_at is None
+
+    assert _enabled(_html(manager.get(order.get_absolute_url())), "override_balance")
+    assert manager.post(reverse("sales:order_override", args=[order.pk, "balance"]),
+                        {"override_balance-reason": "Customer's bank guarantee received", "version": order.version}
+                        ).status_code == 302
+    order.refresh_from_db()
+    assert merch.post(url, {"version": order.version}).status_code == 302
+    order.refresh_from_db()
+    assert order.original_bl_released_at is not None
+
+
+def test_a_short_paid_order_closes_only_by_a_manager_with_a_reason(people, shipped_against_bl_copy, client_for):
+    order = shipped_against_bl_copy
+    merch, manager = client_for(people.merch), client_for(people.manager)
+    html = _html(merch.get(order.get_absolute_url()))
+    assert not _enabled(html, "close") and _why(html, "close").startswith("Only a manager")
+    url = reverse("sales:order_close", args=[order.pk])
+    assert merch.post(url, {"close-reason": "written off", "version": order.version}).status_code == 403
+    assert _enabled(_html(manager.get(order.get_absolute_url())), "close")
+    response = manager.post(url, {"close-reason": "", "version": order.version})
+    assert response.status_code == 400
+    order.refresh_from_db()
+    assert order.status == S.SHIPPED
+    assert manager.post(url, {"close-reason": "USD 12 short, written off with the customer's consent",
+                              "version": order.version}).status_code == 302
+    order.refresh_from_db()
+    assert order.status == S.CLOSED
+
+
+def test_a_cny_order_issues_the_chinese_contract(people, client_for):
+    from tests.factories import CustomerFactory
+
+    domestic = CustomerFactory(code="SZ", name_zh="深圳家居", country="CN", default_currency_id="CNY",
+                               merchandiser=people.merch)
+    order = make_confirmed(people, domestic)
+    client = client_for(people.merch)
+    assert _enabled(_html(client.get(order.get_absolute_url())), "issue_contract")
+    assert client.post(reverse("sales:order_issue_document", args=[order.pk, "contract"]),
+                       {"version": order.version}).status_code == 302
+    document = order.documents.get()
+    assert document.kind == OrderDocument.Kind.SALES_CONTRACT
+    response = client.get(reverse("sales:order_document_download", args=[order.pk, document.pk]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")

@@ -183,3 +183,13 @@ def test_quotation_list_filters_and_export(people, quotation, sent, client_for):
 def test_global_search_finds_quotations(people, quotation, client_for):
     html = _html(client_for(people.sales).get(reverse("core:search"), {"q": quotation.number}))
     assert re.search(rf'href="{quotation.get_absolute_url()}"', html)
+
+
+def test_a_factory_cost_that_is_not_a_number_stays_on_its_row(people, client_for):
+    response = client_for(people.sales).post(reverse("sales:quotation_create"),
+                                             _quotation_post(people, **{"lines-0-factory_cost": "abc"}))
+    assert response.status_code == 400
+    html = _html(response)
+    assert "Line 1: factory cost must be a number." in html
+    assert re.search(r'name="lines-0-factory_cost" value="abc" class="input has-error"', html)
+    assert not Quotation.objects.exists()

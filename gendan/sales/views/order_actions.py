@@ -14,7 +14,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -98,7 +98,7 @@ def confirmation_verbal(request, pk: int):
 @require_POST
 def issue_document(request, pk: int, kind: str):
     if kind not in OrderDocument.Kind.values:
-        raise PermissionDenied
+        raise Http404
     label = OrderDocument.Kind(kind).label
     return _run(request, pk, action=f"issue_{kind}", success=_("%(kind)s issued.") % {"kind": label},
                 call=lambda order, _d: document_issue(actor=request.user, order_id=order.pk, kind=kind))
@@ -108,7 +108,7 @@ def issue_document(request, pk: int, kind: str):
 @require_POST
 def request_payment(request, pk: int, kind: str):
     if kind not in ("deposit", "balance"):
-        raise PermissionDenied
+        raise Http404
     return _run(request, pk, action=f"request_{kind}",
                 success=_("Payment request recorded; the email goes out now. Its result shows on the order."),
                 call=lambda order, d: payment_request_send(actor=request.user, order_id=order.pk, kind=kind,
@@ -119,7 +119,7 @@ def request_payment(request, pk: int, kind: str):
 @require_POST
 def override(request, pk: int, gate: str):
     if gate not in ("deposit", "balance"):
-        raise PermissionDenied
+        raise Http404
     return _run(request, pk, action=f"override_{gate}", success=_("Rule overridden; the reason is on the timeline."),
                 call=lambda order, d: services.order_override_gate(actor=request.user, order_id=order.pk, gate=gate,
                                                                    reason=d["reason"],
