@@ -793,3 +793,19 @@ def test_a_cny_order_issues_the_chinese_contract(people, client_for):
     assert document.kind == OrderDocument.Kind.SALES_CONTRACT
     response = client.get(reverse("sales:order_document_download", args=[order.pk, document.pk]))
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_confirmations_of_a_change_order_are_recorded_for_its_revision(people, confirmed, client_for):
+    from gendan.sales.services.revisions import order_revise
+
+    order_revise(actor=people.merch, order_id=confirmed.pk, lines=None, reason="Later ex-factory",
+                 data={"ex_factory_date": confirmed.ex_factory_date + dt.timedelta(days=5)})
+    client = client_for(people.merch)
+    html = _html(client.get(confirmed.get_absolute_url()))
+    assert _enabled(html, "written") and "For change order revision 1." in html
+    response = client.post(reverse("sales:order_confirmation_verbal", args=[confirmed.pk]), {
+        "verbal-contact_name": "Mr. Jansen", "verbal-phone_number": "+49 40 555",
+        "verbal-confirmed_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "verbal-summary": "new date ok"})
+    assert response.status_code == 302
+    assert confirmed.confirmations.get(kind="verbal", contact_name="Mr. Jansen", summary="new date ok").revision_no == 1
+    assert "Revision 1" in _html(client.get(confirmed.get_absolute_url()))
