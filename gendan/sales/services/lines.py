@@ -148,7 +148,8 @@ def _s(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # 0.3350 from the database and 0.335 from a form are the same price: compare normalised.
+        return format(value.normalize(), "f")
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)

@@ -21,6 +21,7 @@ from gendan.sales import rules
 from gendan.sales.models import OrderRevision, SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.services.lines import (
     HEADER_FIELDS,
+    _s,
     clean_lines,
     diff_snapshots,
     snapshot_lines,
@@ -67,7 +68,6 @@ def order_revise(
             clean, total = clean_lines(lines, currency=proposed.currency_id)
             new_lines = snapshot_lines(clean)
             _check_lines_against_progress(order, clean)
-        from gendan.sales.services.lines import _s
 
         new = {"header": {name: _s(getattr(proposed, name)) for name in HEADER_FIELDS}, "lines": new_lines,
                "total_amount": _s(total)}
@@ -177,9 +177,9 @@ def _apply_lines(order: SalesOrder, lines: list[dict]) -> set[int]:
     products = Product.objects.in_bulk([ln["product_id"] for ln in lines if ln.get("product_id")])
     for no, data in wanted.items():
         line = existing.get(no) or SalesOrderLine(order=order, line_no=no)
-        old = (line.product_id, line.description, line.unit, str(line.unit_price) if line.pk else None,
-               str(line.quantity) if line.pk else None,
-               sorted((c.colour, c.size, str(c.quantity)) for c in line.cells.all()) if line.pk else [])
+        old = (line.product_id, line.description, line.unit, _s(line.unit_price) if line.pk else None,
+               _s(line.quantity) if line.pk else None,
+               sorted((c.colour, c.size, _s(c.quantity)) for c in line.cells.all()) if line.pk else [])
         line.product = products.get(data.get("product_id"))
         line.description, line.unit = data["description"], data["unit"]
         line.unit_price, line.quantity, line.amount = (Decimal(data["unit_price"]), Decimal(data["quantity"]),
@@ -189,8 +189,8 @@ def _apply_lines(order: SalesOrder, lines: list[dict]) -> set[int]:
         SalesOrderCell.objects.bulk_create([
             SalesOrderCell(line=line, colour=c["colour"], size=c["size"], quantity=Decimal(c["quantity"]),
                            variant_id=c.get("variant_id")) for c in data.get("cells", [])])
-        new = (line.product_id, line.description, line.unit, str(line.unit_price), str(line.quantity),
-               sorted((c["colour"], c["size"], str(Decimal(c["quantity"]))) for c in data.get("cells", [])))
+        new = (line.product_id, line.description, line.unit, _s(line.unit_price), _s(line.quantity),
+               sorted((c["colour"], c["size"], _s(Decimal(c["quantity"]))) for c in data.get("cells", [])))
         if old != new:
             changed.add(no)
     return changed

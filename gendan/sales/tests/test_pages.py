@@ -809,3 +809,42 @@ def test_confirmations_of_a_change_order_are_recorded_for_its_revision(people, c
     assert response.status_code == 302
     assert confirmed.confirmations.get(kind="verbal", contact_name="Mr. Jansen", summary="new date ok").revision_no == 1
     assert "Revision 1" in _html(client.get(confirmed.get_absolute_url()))
+
+
+def test_a_change_order_form_shows_only_what_was_changed(people, confirmed, client_for):
+    """The form sends prices and quantities as typed (0.335, 600); the order stores 0.3350 and
+    600.000. Only the line actually changed may appear in the diff, and only the production
+    order making it is flagged."""
+    from gendan.production.models import ProductionOrder
+    from gendan.sales.services.orders import order_release_production
+    from gendan.sales.services.revisions import order_revision_apply
+    from gendan.sales.tests.conftest import record_confirmations
+    from tests.factories import SupplierFactory
+
+    pay(people, confirmed, str(confirmed.deposit_amount))
+    mugs, boxes = confirmed.lines.get(line_no=1), confirmed.lines.get(line_no=2)
+    box_maker = SupplierFactory(code="BOX1", kind="outsourced_factory")
+    order_release_production(actor=people.merch, order_id=confirmed.pk, assignments=[
+        {"supplier": people.factory, "due_date": confirmed.ex_factory_date, "lines": {mugs.pk: 1000}},
+        {"supplier": box_maker, "due_date": confirmed.ex_factory_date, "lines": {boxes.pk: 3}}])
+    confirmed.refresh_from_db()
+    client = client_for(people.merch)
+    url = reverse("sales:order_revise", args=[confirmed.pk])
+    data = {
+        "customer_po_no": "PO-4711", "customer_po_date": confirmed.customer_po_date.isoformat(),
+        "ex_factory_date": confirmed.ex_factory_date.isoformat(), "currency": "USD", "incoterm": "FOB",
+        "payment_method": confirmed.payment_method, "deposit_percent": "30", "payment_days": "0",
+        "version": str(confirmed.version), "reason": "One more gift box", "save": "1",
+        "lines-TOTAL": "2", "lines-0-gc": ["Red", "Blue"], "lines-0-gs": ["M"],
+        "lines-0-description": "Ceramic mug 350 ml", "lines-0-unit_price": "1.235", "lines-0-colours": "Red, Blue",
+        "lines-0-sizes": "M", "lines-0-q-0-0": "600", "lines-0-q-1-0": "400",
+        "lines-1-description": "Gift box", "lines-1-unit_price": "0.335", "lines-1-quantity": "4",
+    }
+    assert client.post(url, data).status_code == 302
+    revision = confirmed.revisions.get()
+    assert [(d["field"], d["line"]) for d in revision.diff] == [("quantity", 2), ("total_amount", 0)]
+    record_confirmations(people, confirmed)
+    order_revision_apply(actor=people.merch, order_id=confirmed.pk)
+    flags = dict(ProductionOrder.objects.filter(sales_order=confirmed).values_list("supplier__code",
+                                                                                   "change_revision_no"))
+    assert flags == {people.factory.code: None, "BOX1": 1}
