@@ -154,7 +154,7 @@ def cancel_check(order: SalesOrder) -> Check:
 def close_check(order: SalesOrder, *, is_manager: bool) -> Check:
     check = simple_transition_check(order, S.CLOSED)
     if check and order.status == S.SHIPPED and not is_manager:
-        return _no("forbidden", _("Only a manager can close an order that is not paid in full."))
+        return _no("manager_only", _("Only a manager can close an order that is not paid in full."))
     return check
 
 

@@ -102,6 +102,7 @@ def order_get_for_user(*, user: User, pk: int) -> SalesOrder:
     try:
         return (order_queryset(user)
                 .select_related("customer__region", "quotation", "confirmed_by")
+                .prefetch_related("customer__contacts")
                 .prefetch_related(
                     Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")
                              .prefetch_related("cells")),

@@ -576,7 +576,7 @@ def order_close(*, actor: User, order_id: int, reason: str = "", expected_versio
         order = lock_order(actor, order_id)
         is_manager = actor.has_perm("sales.override_gate")
         check = rules.close_check(order, is_manager=is_manager)
-        if check.code == "forbidden":
+        if check.code == "manager_only":
             raise NotAllowed(check.reason)
         if order.status == S.SHIPPED:
             reason = _require_reason(reason, _("closing an order that is not paid in full"))
