@@ -82,3 +82,16 @@ def test_no_string_in_the_code_is_missing_from_the_po_file(tmp_path):
     new = _entries((copy / "django.po").read_text("utf-8"))
     missing = [e["msgid"] for e in new if not all(e[k] for k in e["_keys"]) or "fuzzy" in e["flags"]]
     assert missing == [], f"run `make messages` and translate: {missing[:20]}"
+
+
+def test_translation_functions_use_names_makemessages_knows():
+    """makemessages only extracts ``_``, ``gettext``, ``gettext_lazy`` …: a string wrapped in an alias
+    such as ``_lazy`` is silently left out of the catalogue and shows in English to Chinese users."""
+    pattern = re.compile(r"import\s+(?:[\w, ]*\b)?(gettext_lazy|gettext|ngettext|ngettext_lazy|pgettext|pgettext_lazy)"
+                         r"\s+as\s+(\w+)")
+    offenders = []
+    for path in (ROOT / "gendan").rglob("*.py"):
+        for match in pattern.finditer(path.read_text("utf-8")):
+            if match.group(2) != "_":
+                offenders.append(f"{path.relative_to(ROOT)}: {match.group(1)} as {match.group(2)}")
+    assert offenders == []

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.catalog import selectors, services
@@ -24,28 +24,28 @@ COMPONENT_SUGGESTIONS = 500
 
 
 class ProductListView(ListPageView):
-    title = _lazy("Products")
+    title = gettext_lazy("Products")
     export_name = "products"
     filter_form_class = ProductFilterForm
     default_sort = "code"
     create_url_name = "catalog:product_create"
     create_permission = services.PERM_PRODUCT_ADD
     columns = [
-        Column("code", _lazy("item no."), sort="code", link=True),
-        Column("name_zh", _lazy("name (Chinese)"), sort="name_zh"),
-        Column("name_en", _lazy("name (English)"), sort="name_en"),
-        Column("kind", _lazy("kind"), value=lambda p: p.get_kind_display(), sort="kind"),
-        Column("category", _lazy("category"), sort="category__code"),
-        Column("series", _lazy("series"), sort="series"),
-        Column("model_no", _lazy("model"), sort="model_no"),
-        Column("hs_code", _lazy("HS code")),
-        Column("unit", _lazy("unit"), value=lambda p: p.get_unit_display()),
-        Column("units_per_carton", _lazy("units per carton"), sort="units_per_carton", numeric=True),
-        Column("carton_dimensions", _lazy("carton L × W × H (cm)")),
-        Column("carton_cbm", _lazy("CBM per carton"), sort="cbm_sort", numeric=True),
-        Column("net_weight_kg", _lazy("N.W. (kg)"), sort="net_weight_kg", numeric=True),
-        Column("gross_weight_kg", _lazy("G.W. (kg)"), sort="gross_weight_kg", numeric=True),
-        Column("is_active", _lazy("active")),
+        Column("code", gettext_lazy("item no."), sort="code", link=True),
+        Column("name_zh", gettext_lazy("name (Chinese)"), sort="name_zh"),
+        Column("name_en", gettext_lazy("name (English)"), sort="name_en"),
+        Column("kind", gettext_lazy("kind"), value=lambda p: p.get_kind_display(), sort="kind"),
+        Column("category", gettext_lazy("category"), sort="category__code"),
+        Column("series", gettext_lazy("series"), sort="series"),
+        Column("model_no", gettext_lazy("model"), sort="model_no"),
+        Column("hs_code", gettext_lazy("HS code")),
+        Column("unit", gettext_lazy("unit"), value=lambda p: p.get_unit_display()),
+        Column("units_per_carton", gettext_lazy("units per carton"), sort="units_per_carton", numeric=True),
+        Column("carton_dimensions", gettext_lazy("carton L × W × H (cm)")),
+        Column("carton_cbm", gettext_lazy("CBM per carton"), sort="cbm_sort", numeric=True),
+        Column("net_weight_kg", gettext_lazy("N.W. (kg)"), sort="net_weight_kg", numeric=True),
+        Column("gross_weight_kg", gettext_lazy("G.W. (kg)"), sort="gross_weight_kg", numeric=True),
+        Column("is_active", gettext_lazy("active")),
     ]
 
     def get_base_queryset(self):

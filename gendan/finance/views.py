@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError
@@ -44,23 +44,23 @@ def open_orders(user, customer_id: int | None = None) -> QuerySet[SalesOrder]:
 
 
 class ReceiptListView(ListPageView):
-    title = _lazy("Receipts")
+    title = gettext_lazy("Receipts")
     export_name = "receipts"
     default_sort = "-received_on"
     create_url_name = "finance:receipt_create"
     create_permission = "finance.add_receipt"
     columns = [
-        Column("number", _lazy("receipt no."), sort="number", link=True),
-        Column("received_on", _lazy("value date"), sort="received_on"),
-        Column("customer", _lazy("customer"), value=lambda r: f"{r.customer.code} {r.customer.display_name}",
+        Column("number", gettext_lazy("receipt no."), sort="number", link=True),
+        Column("received_on", gettext_lazy("value date"), sort="received_on"),
+        Column("customer", gettext_lazy("customer"), value=lambda r: f"{r.customer.code} {r.customer.display_name}",
                sort="customer__code"),
-        Column("currency_id", _lazy("currency"), sort="currency"),
-        Column("amount", _lazy("amount received"), sort="amount", numeric=True),
-        Column("bank_charges", _lazy("bank charges"), sort="bank_charges", numeric=True),
-        Column("allocated_amount", _lazy("allocated"), sort="allocated_amount", numeric=True),
-        Column("unallocated_amount", _lazy("left to allocate"), sort="unallocated", numeric=True),
-        Column("bank_reference", _lazy("bank reference")),
-        Column("payer_name", _lazy("payer")),
+        Column("currency_id", gettext_lazy("currency"), sort="currency"),
+        Column("amount", gettext_lazy("amount received"), sort="amount", numeric=True),
+        Column("bank_charges", gettext_lazy("bank charges"), sort="bank_charges", numeric=True),
+        Column("allocated_amount", gettext_lazy("allocated"), sort="allocated_amount", numeric=True),
+        Column("unallocated_amount", gettext_lazy("left to allocate"), sort="unallocated", numeric=True),
+        Column("bank_reference", gettext_lazy("bank reference")),
+        Column("payer_name", gettext_lazy("payer")),
     ]
 
     def get_base_queryset(self):

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError
@@ -26,24 +26,24 @@ from gendan.parties.models import Customer, Supplier
 
 
 class CustomerListView(ListPageView):
-    title = _lazy("Customers")
+    title = gettext_lazy("Customers")
     export_name = "customers"
     filter_form_class = CustomerFilterForm
     default_sort = "code"
     create_url_name = "parties:customer_create"
     create_permission = "parties.add_customer"
     columns = [
-        Column("code", _lazy("code"), sort="code", link=True),
-        Column("name_zh", _lazy("name (Chinese)"), sort="name_zh"),
-        Column("name_en", _lazy("name (English)"), sort="name_en"),
-        Column("country_name", _lazy("country"), sort="country"),
-        Column("region", _lazy("region"), sort="region__code"),
-        Column("default_currency_id", _lazy("currency")),
-        Column("payment_method", _lazy("payment terms"), value=lambda c: c.get_payment_method_display()),
-        Column("incoterm_text", _lazy("Incoterm")),
-        Column("salesperson", _lazy("salesperson"), sort="salesperson__username"),
-        Column("merchandiser", _lazy("merchandiser"), sort="merchandiser__username"),
-        Column("is_active", _lazy("active")),
+        Column("code", gettext_lazy("code"), sort="code", link=True),
+        Column("name_zh", gettext_lazy("name (Chinese)"), sort="name_zh"),
+        Column("name_en", gettext_lazy("name (English)"), sort="name_en"),
+        Column("country_name", gettext_lazy("country"), sort="country"),
+        Column("region", gettext_lazy("region"), sort="region__code"),
+        Column("default_currency_id", gettext_lazy("currency")),
+        Column("payment_method", gettext_lazy("payment terms"), value=lambda c: c.get_payment_method_display()),
+        Column("incoterm_text", gettext_lazy("Incoterm")),
+        Column("salesperson", gettext_lazy("salesperson"), sort="salesperson__username"),
+        Column("merchandiser", gettext_lazy("merchandiser"), sort="merchandiser__username"),
+        Column("is_active", gettext_lazy("active")),
     ]
 
     def get_base_queryset(self):
@@ -57,23 +57,23 @@ class CustomerListView(ListPageView):
 
 
 class SupplierListView(ListPageView):
-    title = _lazy("Suppliers")
+    title = gettext_lazy("Suppliers")
     export_name = "suppliers"
     filter_form_class = SupplierFilterForm
     default_sort = "code"
     create_url_name = "parties:supplier_create"
     create_permission = "parties.add_supplier"
     columns = [
-        Column("code", _lazy("code"), sort="code", link=True),
-        Column("kind", _lazy("kind"), value=lambda s: s.get_kind_display(), sort="kind"),
-        Column("name_zh", _lazy("name (Chinese)"), sort="name_zh"),
-        Column("name_en", _lazy("name (English)"), sort="name_en"),
-        Column("credit_code", _lazy("unified social credit code")),
-        Column("country_name", _lazy("country"), sort="country"),
-        Column("city", _lazy("city"), sort="city"),
-        Column("daily_capacity", _lazy("daily capacity (units)"), sort="daily_capacity", numeric=True),
-        Column("phone", _lazy("phone")),
-        Column("is_active", _lazy("active")),
+        Column("code", gettext_lazy("code"), sort="code", link=True),
+        Column("kind", gettext_lazy("kind"), value=lambda s: s.get_kind_display(), sort="kind"),
+        Column("name_zh", gettext_lazy("name (Chinese)"), sort="name_zh"),
+        Column("name_en", gettext_lazy("name (English)"), sort="name_en"),
+        Column("credit_code", gettext_lazy("unified social credit code")),
+        Column("country_name", gettext_lazy("country"), sort="country"),
+        Column("city", gettext_lazy("city"), sort="city"),
+        Column("daily_capacity", gettext_lazy("daily capacity (units)"), sort="daily_capacity", numeric=True),
+        Column("phone", gettext_lazy("phone")),
+        Column("is_active", gettext_lazy("active")),
     ]
 
     def get_base_queryset(self):

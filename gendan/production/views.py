@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gendan.core.events import timeline_for
 from gendan.core.forms import BootstrapLikeMixin
@@ -37,31 +37,31 @@ def production_order_get_for_user(*, user, pk: int) -> ProductionOrder:
 
 
 class ProductionOrderFilterForm(BootstrapLikeMixin, forms.Form):
-    q = forms.CharField(label=_lazy("search"), required=False, widget=forms.TextInput(
-        attrs={"placeholder": _lazy("production order no., order no., factory")}))
-    status = forms.ChoiceField(label=_lazy("status"), required=False,
-                               choices=[("", _lazy("all")), *ProductionOrder.Status.choices])
-    kind = forms.ChoiceField(label=_lazy("kind"), required=False,
-                             choices=[("", _lazy("all")), *ProductionOrder.Kind.choices])
-    changed = forms.BooleanField(label=_lazy("changed by a change order"), required=False)
+    q = forms.CharField(label=gettext_lazy("search"), required=False, widget=forms.TextInput(
+        attrs={"placeholder": gettext_lazy("production order no., order no., factory")}))
+    status = forms.ChoiceField(label=gettext_lazy("status"), required=False,
+                               choices=[("", gettext_lazy("all")), *ProductionOrder.Status.choices])
+    kind = forms.ChoiceField(label=gettext_lazy("kind"), required=False,
+                             choices=[("", gettext_lazy("all")), *ProductionOrder.Kind.choices])
+    changed = forms.BooleanField(label=gettext_lazy("changed by a change order"), required=False)
 
 
 class ProductionOrderListView(ListPageView):
-    title = _lazy("Production orders")
+    title = gettext_lazy("Production orders")
     export_name = "production-orders"
     default_sort = "-number"
     filter_form_class = ProductionOrderFilterForm
     columns = [
-        Column("number", _lazy("production order no."), sort="number", link=True),
-        Column("sales_order", _lazy("sales order"), value=lambda p: str(p.sales_order), sort="sales_order__number"),
-        Column("customer", _lazy("customer"), value=lambda p: p.sales_order.customer.code,
+        Column("number", gettext_lazy("production order no."), sort="number", link=True),
+        Column("sales_order", gettext_lazy("sales order"), value=lambda p: str(p.sales_order), sort="sales_order__number"),
+        Column("customer", gettext_lazy("customer"), value=lambda p: p.sales_order.customer.code,
                sort="sales_order__customer__code"),
-        Column("supplier", _lazy("workshop / factory"), value=lambda p: f"{p.supplier.code} {p.supplier.display_name}",
+        Column("supplier", gettext_lazy("workshop / factory"), value=lambda p: f"{p.supplier.code} {p.supplier.display_name}",
                sort="supplier__code"),
-        Column("kind", _lazy("kind"), value=lambda p: p.get_kind_display(), sort="kind"),
-        Column("status", _lazy("status"), value=lambda p: p.get_status_display(), sort="status"),
-        Column("due_date", _lazy("due date"), sort="due_date"),
-        Column("change_flag", _lazy("changed by order revision")),
+        Column("kind", gettext_lazy("kind"), value=lambda p: p.get_kind_display(), sort="kind"),
+        Column("status", gettext_lazy("status"), value=lambda p: p.get_status_display(), sort="status"),
+        Column("due_date", gettext_lazy("due date"), sort="due_date"),
+        Column("change_flag", gettext_lazy("changed by order revision")),
     ]
 
     def get_base_queryset(self):

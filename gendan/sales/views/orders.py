@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import product_queryset
@@ -43,28 +43,28 @@ from gendan.sales.views.display import confirmations_by_revision, diff_product_i
 
 class OrderListView(ListPageView):
     template_name = "sales/order_list.html"
-    title = _lazy("Sales orders")
+    title = gettext_lazy("Sales orders")
     export_name = "orders"
     default_sort = "-po_date"
     create_url_name = "sales:order_create"
     create_permission = "sales.add_salesorder"
     columns = [
-        Column("number", _lazy("order no."), value=str, sort="number", link=True),
-        Column("customer", _lazy("customer"), value=lambda o: f"{o.customer.code} {o.customer.display_name}",
+        Column("number", gettext_lazy("order no."), value=str, sort="number", link=True),
+        Column("customer", gettext_lazy("customer"), value=lambda o: f"{o.customer.code} {o.customer.display_name}",
                sort="customer__code"),
-        Column("customer_po_no", _lazy("customer PO no."), sort="customer_po_no"),
-        Column("po_date", _lazy("PO date"), value=lambda o: o.customer_po_date, sort="customer_po_date"),
-        Column("ex_factory_date", _lazy("ex-factory"), sort="ex_factory_date"),
-        Column("currency_id", _lazy("currency")),
-        Column("total_amount", _lazy("total"), sort="total_amount", numeric=True),
-        Column("status", _lazy("status"), value=lambda o: o.get_status_display(), sort="status"),
-        Column("payment_status", _lazy("payment"), value=lambda o: o.get_payment_status_display(),
+        Column("customer_po_no", gettext_lazy("customer PO no."), sort="customer_po_no"),
+        Column("po_date", gettext_lazy("PO date"), value=lambda o: o.customer_po_date, sort="customer_po_date"),
+        Column("ex_factory_date", gettext_lazy("ex-factory"), sort="ex_factory_date"),
+        Column("currency_id", gettext_lazy("currency")),
+        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True),
+        Column("status", gettext_lazy("status"), value=lambda o: o.get_status_display(), sort="status"),
+        Column("payment_status", gettext_lazy("payment"), value=lambda o: o.get_payment_status_display(),
                sort="payment_status"),
-        Column("production_status", _lazy("production"), value=lambda o: o.get_production_status_display(),
+        Column("production_status", gettext_lazy("production"), value=lambda o: o.get_production_status_display(),
                sort="production_status"),
-        Column("shipment_status", _lazy("shipment"), value=lambda o: o.get_shipment_status_display(),
+        Column("shipment_status", gettext_lazy("shipment"), value=lambda o: o.get_shipment_status_display(),
                sort="shipment_status"),
-        Column("merchandiser", _lazy("merchandiser"), sort="merchandiser__username"),
+        Column("merchandiser", gettext_lazy("merchandiser"), sort="merchandiser__username"),
     ]
 
     def get_base_queryset(self):

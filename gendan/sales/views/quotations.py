@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError
@@ -32,7 +32,7 @@ from gendan.sales.models import Quotation
 from gendan.sales.services import quotations as services
 from gendan.sales.views.orders import _products
 
-PDF_LANGUAGES = {"en": _lazy("PDF (English)"), "zh-hans": _lazy("PDF (Chinese)")}
+PDF_LANGUAGES = {"en": gettext_lazy("PDF (English)"), "zh-hans": gettext_lazy("PDF (Chinese)")}
 
 
 def _renderer():
@@ -43,21 +43,21 @@ def _renderer():
 
 
 class QuotationListView(ListPageView):
-    title = _lazy("Quotations")
+    title = gettext_lazy("Quotations")
     export_name = "quotations"
     default_sort = "-quoted_on"
     create_url_name = "sales:quotation_create"
     create_permission = "sales.add_quotation"
     columns = [
-        Column("number", _lazy("quotation no."), sort="number", link=True),
-        Column("customer", _lazy("customer"), value=lambda q: f"{q.customer.code} {q.customer.display_name}",
+        Column("number", gettext_lazy("quotation no."), sort="number", link=True),
+        Column("customer", gettext_lazy("customer"), value=lambda q: f"{q.customer.code} {q.customer.display_name}",
                sort="customer__code"),
-        Column("quoted_on", _lazy("date"), sort="quoted_on"),
-        Column("valid_until", _lazy("valid until"), sort="valid_until"),
-        Column("currency_id", _lazy("currency")),
-        Column("total_amount", _lazy("total"), sort="total_amount", numeric=True),
-        Column("status", _lazy("status"), value=lambda q: q.get_status_display(), sort="status"),
-        Column("salesperson", _lazy("salesperson"), sort="salesperson__username"),
+        Column("quoted_on", gettext_lazy("date"), sort="quoted_on"),
+        Column("valid_until", gettext_lazy("valid until"), sort="valid_until"),
+        Column("currency_id", gettext_lazy("currency")),
+        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True),
+        Column("status", gettext_lazy("status"), value=lambda q: q.get_status_display(), sort="status"),
+        Column("salesperson", gettext_lazy("salesperson"), sort="salesperson__username"),
     ]
 
     def get_base_queryset(self):
