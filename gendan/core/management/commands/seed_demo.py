@@ -2,9 +2,9 @@
 own workshops, outsourced factories, material suppliers, forwarders, products with packing,
 variants and BOMs.
 
-Each app contributes a ``demo.py`` with ``seed(ctx)``; later apps (orders, production,
-T&A) add theirs to ``STEPS``. Large volumes use bulk inserts, so ``--customers``,
-``--products`` (and later ``--orders``) scale to benchmark sizes.
+Each app contributes a ``demo.py`` with ``seed(ctx)``; later apps (T&A …) add theirs to
+``STEPS``. Large volumes use bulk inserts, so ``--customers``, ``--products`` and ``--orders``
+scale to benchmark sizes (``--orders 100000`` takes minutes; see ``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ import time
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 
-STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo"]
+STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo", "gendan.sales.demo",
+         "gendan.finance.demo"]
+ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
 @dataclass
@@ -26,6 +29,7 @@ class DemoContext:
     out: object
     customers: int
     products: int
+    orders: int = 0
     users: dict = field(default_factory=dict)  # username -> User
     data: dict = field(default_factory=dict)  # what one step leaves for the next
 
@@ -37,11 +41,14 @@ class Command(BaseCommand):
     help = "Load demo data (idempotent: an existing demo company is left as it is)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--customers", type=int, default=40, help="number of customers (default 40)")
+        parser.add_argument("--customers", type=int, default=None,
+                            help=f"number of customers (default 40, or one per {ORDERS_PER_CUSTOMER} orders)")
         parser.add_argument("--products", type=int, default=60, help="number of finished products (default 60)")
+        parser.add_argument("--orders", type=int, default=300,
+                            help="number of sales orders, in every state (default 300)")
         parser.add_argument("--seed", type=int, default=2611, help="random seed, for repeatable data")
 
-    def handle(self, *args, customers: int, products: int, seed: int, **options):
+    def handle(self, *args, customers: int | None, products: int, orders: int, seed: int, **options):
         from gendan.accounts.models import User
 
         if User.objects.filter(username="merch").exists():
@@ -50,12 +57,44 @@ class Command(BaseCommand):
 
             print_logins(self.stdout)
             return
-        ctx = DemoContext(rng=random.Random(seed), out=self.stdout, customers=customers, products=products)
+        if customers is None:
+            customers = max(40, orders // ORDERS_PER_CUSTOMER)
+        ctx = DemoContext(rng=random.Random(seed), out=self.stdout, customers=customers, products=products,
+                          orders=orders)
         started = time.monotonic()
-        for step in STEPS:
-            with transaction.atomic():
-                import_module(step).seed(ctx)
+        # With DEBUG on (the dev settings) every query is kept and its parameters formatted:
+        # for millions of demo rows that is a tenth of the time and a lot of memory.
+        debug, settings.DEBUG = settings.DEBUG, False
+        cache_size = _sqlite_cache_size(-256 * 1024)
+        try:
+            for step in STEPS:
+                step_started = time.monotonic()
+                with transaction.atomic():
+                    import_module(step).seed(ctx)
+                if options.get("verbosity", 1) > 1:
+                    self.stdout.write(f"  ({step}: {time.monotonic() - step_started:.1f} s)")
+        finally:
+            settings.DEBUG = debug
+            _sqlite_cache_size(cache_size)
+        if connection.vendor == "postgresql" and orders >= 10_000:
+            # Autovacuum would analyze the new rows within minutes; until then the planner
+            # guesses. (Not on SQLite: Django never analyzes there, and with statistics SQLite
+            # plans the order list worse — see bench/README.md.)
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(f"Demo data created in {time.monotonic() - started:.1f} s.")
         from gendan.accounts.demo import print_logins
 
         print_logins(self.stdout)
+
+
+def _sqlite_cache_size(size: int | None) -> int | None:
+    """Set SQLite's page cache of this connection (negative: KiB) and return the old value.
+    Its 2 MB default makes millions of inserts into indexed tables wait on page reads."""
+    if size is None or connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        old = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = {int(size)}")
+    return old
