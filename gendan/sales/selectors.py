@@ -19,20 +19,25 @@ ALL_ORDERS_ROLES = {Role.ADMIN, Role.FINANCE, Role.PRODUCTION_PLANNER, Role.PURC
 
 def order_scope(user: User) -> Q:
     """Orders ``user`` may see: those of customers in their customer scope, the orders they
-    follow as merchandiser, and every order for the departments that serve all orders."""
+    follow as merchandiser, and every order for the departments that serve all orders.
+
+    The customer ids are read first and listed: an ``IN (subquery)`` inside the OR makes
+    PostgreSQL scan every order (122 ms → 9 ms on 100 000 orders, bench/README.md)."""
     if not user.is_authenticated or not user.is_active:
         return Q(pk__in=[])
     if user.is_superuser or user.has_role(*ALL_ORDERS_ROLES):
         return Q()
     scope = customer_scope(user)
-    customer_q = Q(pk__in=[]) if scope == Q(pk__in=[]) else Q(customer__in=_customer_ids(scope))
-    return customer_q | Q(merchandiser=user) | Q(salesperson=user)
+    if scope == Q():
+        return Q()
+    customer_ids = [] if scope == Q(pk__in=[]) else list(_customer_ids(scope).values_list("pk", flat=True))
+    return Q(customer_id__in=customer_ids) | Q(merchandiser=user) | Q(salesperson=user)
 
 
 def _customer_ids(scope: Q):
     from gendan.parties.models import Customer
 
-    return Customer.objects.filter(scope).values("pk")
+    return Customer.objects.filter(scope)
 
 
 def order_queryset(user: User) -> QuerySet[SalesOrder]:
@@ -73,13 +78,16 @@ def order_list(*, user: User, filters: dict | None = None) -> QuerySet[SalesOrde
 
 
 def overdue_payment_q(today: dt.date | None = None) -> Q:
-    """Orders with an instalment past its due date and not fully received."""
+    """Orders with an instalment past its due date and not fully received (a correlated EXISTS:
+    15 ms instead of 445 ms for ``pk IN (…)`` on SQLite with 100 000 orders)."""
+    from django.db.models import Exists, OuterRef
+
     from gendan.finance.models import PaymentPlanItem
 
     today = today or timezone.localdate()
-    late = PaymentPlanItem.objects.filter(due_date__lt=today).exclude(
-        received_amount__gte=F("amount")).values("order_id")
-    return Q(pk__in=late) & ~Q(status__in=[SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED])
+    late = PaymentPlanItem.objects.filter(order=OuterRef("pk"), due_date__lt=today,
+                                          received_amount__lt=F("amount"))
+    return Q(Exists(late)) & ~Q(status__in=[SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED])
 
 
 def gate_blocked_q(gate: str) -> Q:

@@ -148,6 +148,10 @@ def test_the_whole_life_of_an_order(people, customer):
     order.refresh_from_db()
     assert order.status == SalesOrder.Status.COMPLETED
     assert shipment.number.startswith("SH")
+    from gendan.core.events import timeline_for
+
+    steps = [e.changes["status"]["new"] for e in reversed(timeline_for(order)) if "status" in e.changes]
+    assert steps[-2:] == ["shipped", "completed"]  # the timeline tells it in the order it happened
     order = order_services.order_close(actor=people["merch"], order_id=order.pk)
     assert order.status == SalesOrder.Status.CLOSED
     verbs = list(order_timeline_messages(order))
@@ -200,3 +204,20 @@ def test_cancel_after_deposit_asks_what_happens_to_the_money(people, customer):
     assert order.status == SalesOrder.Status.CANCELLED
     with pytest.raises(TransitionNotAllowed):
         order_services.order_hold(actor=people["manager"], order_id=order.pk, reason="x" * 5)
+
+
+def test_a_receipt_with_bank_charges_allocates_to_the_cent(people, customer):
+    """11.01 received + 5.00 charges = 16.01 paid: allocating 16.01 must not trip the database check
+    (SQLite adds the two in floating point)."""
+    from gendan.finance.services import receipt_record
+
+    order = _confirm(people, _draft(people, customer))
+    receipt = receipt_record(actor=people["finance"], customer_id=customer.pk, currency="USD", amount="11.01",
+                             bank_charges="5.00", received_on=timezone.localdate(), bank_reference="FT16",
+                             allocations=[{"order_id": order.pk, "amount": "16.01"}])
+    receipt.refresh_from_db()
+    assert receipt.allocated_amount == Decimal("16.01") and receipt.unallocated_amount == 0
+    with pytest.raises(ValidationFailed, match="left to allocate"):
+        from gendan.finance.services import receipt_allocate
+
+        receipt_allocate(actor=people["finance"], receipt_id=receipt.pk, order_id=order.pk, amount="0.01")

@@ -315,8 +315,8 @@ def plan_derive(order: SalesOrder) -> None:
 def _payment_status(order: SalesOrder) -> str:
     P = SalesOrder.PaymentStatus
     received, total, deposit = order.received_amount, order.total_amount, order.deposit_amount
-    if order.status == S.DRAFT:
-        return P.NONE_DUE
+    if order.status == S.DRAFT or (order.status == S.CANCELLED and received == 0):
+        return P.NONE_DUE  # nothing is owed on a cancelled order; money received keeps its state
     if received > total:
         return P.OVERPAID
     if total > 0 and received >= total:
@@ -461,18 +461,19 @@ def order_ship(
                                    bl_no=bl_no, vessel_voyage=vessel_voyage, etd=etd, eta=eta, notes=notes)
         old = order.status
         order_refresh_substates(order, actor=actor)
-        if order.shipment_status == SalesOrder.ShipmentStatus.SHIPPED:
+        fully_shipped = order.shipment_status == SalesOrder.ShipmentStatus.SHIPPED
+        if fully_shipped:
             check_transition(order, S.SHIPPED)
             order.status = S.SHIPPED
-            order.save(update_fields=["status", "updated_at"])
-            order_refresh_substates(order, actor=actor)  # may complete it when already paid
         order.version += 1
-        order.save(update_fields=["version"])
-        event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED if order.status != old else Event.Verb.NOTE,
-                     changes={"status": {"old": old, "new": order.status}} if order.status != old else {},
+        order.save(update_fields=["status", "version", "updated_at"])
+        event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED if fully_shipped else Event.Verb.NOTE,
+                     changes={"status": {"old": old, "new": S.SHIPPED}} if fully_shipped else {},
                      message=_("Shipment %(no)s: %(lines)s; B/L %(bl)s") % {
                          "no": shipment.number, "bl": bl_no or "—",
                          "lines": ", ".join(f"#{ln.order_line.line_no} × {ln.quantity}" for ln in shipment.lines.all())})
+        if fully_shipped:
+            order_refresh_substates(order, actor=actor)  # completes it (its own event) when already paid
     return shipment
 
 
