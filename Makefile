@@ -60,5 +60,9 @@ messages:
 	$(PY) manage.py makemessages -l zh_Hans --no-location --no-obsolete $(MSG_IGNORE)
 	$(PY) manage.py compilemessages -l zh_Hans --ignore=.venv
 
+# Benchmarks (not part of `make test`): seeds 100 000 orders into /tmp/gendan-bench the first time.
+bench: install-dev
+	$(PY) bench/order_list.py --orders 100000
+
 clean:
 	rm -rf $(VENV) var
