@@ -221,3 +221,26 @@ def test_a_receipt_with_bank_charges_allocates_to_the_cent(people, customer):
         from gendan.finance.services import receipt_allocate
 
         receipt_allocate(actor=people["finance"], receipt_id=receipt.pk, order_id=order.pk, amount="0.01")
+
+
+def test_a_sent_quotation_expires_after_its_validity_and_cannot_be_accepted(people, customer):
+    import datetime as dt
+
+    from django.core.management import call_command
+
+    from gendan.sales.models import Quotation
+    from gendan.sales.services import quotations
+
+    today = timezone.localdate()
+    quotation = quotations.quotation_create(
+        actor=people["merch"], customer_id=customer.pk,
+        data={"quoted_on": today - dt.timedelta(days=40), "valid_until": today - dt.timedelta(days=10)},
+        lines=[{"description": "Ceramic mug", "unit_price": "1.20", "quantity": "1000", "factory_cost": "0.80"}])
+    quotations.quotation_send(actor=people["merch"], quotation_id=quotation.pk)
+    with pytest.raises(ValidationFailed, match="expired"):
+        quotations.quotation_accept(actor=people["merch"], quotation_id=quotation.pk, customer_po_no="PO-1",
+                                    customer_po_date=today, ex_factory_date=today + dt.timedelta(days=45))
+    call_command("expire_quotations")
+    quotation.refresh_from_db()
+    assert quotation.status == Quotation.Status.EXPIRED
+    assert not SalesOrder.objects.filter(quotation=quotation).exists()
