@@ -235,6 +235,7 @@ class SalesOrder(TradeTermsMixin, VersionedModel):
             models.Index(fields=["status", "ex_factory_date"], name="order_status_exf"),
             models.Index(fields=["payment_status", "status"], name="order_payment_status"),
             models.Index(fields=["customer_po_no"], name="order_po_no"),
+            models.Index(fields=["-customer_po_date", "-id"], name="order_po_date_desc"),  # the list's default
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(total_amount__gte=0), name="order_total_not_negative"),
