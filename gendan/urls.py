@@ -14,6 +14,10 @@ urlpatterns = [
     path("sales/", include("gendan.sales.urls")),
     path("finance/", include("gendan.finance.urls")),
     path("production/", include("gendan.production.urls")),
+    path("tracking/", include("gendan.tracking.urls")),
+    path("quality/", include("gendan.quality.urls")),
+    path("purchasing/", include("gendan.purchasing.urls")),
+    path("planning/", include("gendan.planning.urls")),
     path("api/v1/", include("gendan.api.urls")),
     path("", include("gendan.core.urls")),
 ]

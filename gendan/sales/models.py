@@ -211,6 +211,11 @@ class SalesOrder(TradeTermsMixin, VersionedModel):
                                        default=ShipmentStatus.NOT_SHIPPED)
     production_gate_override = models.BooleanField(_("deposit gate overridden"), default=False)
     shipment_gate_override = models.BooleanField(_("balance gate overridden"), default=False)
+    # Quality gates the customer asks for (issue 5): first article before mass production,
+    # final inspection passed before shipment. Overrides are a manager's, with a reason.
+    requires_first_article = models.BooleanField(_("first article approval required"), default=False)
+    requires_final_inspection = models.BooleanField(_("final inspection required before shipment"), default=False)
+    inspection_gate_override = models.BooleanField(_("inspection gate overridden"), default=False)
     original_bl_released_at = models.DateTimeField(_("original B/L released"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     deposit_disposition = models.CharField(_("money received"), max_length=10, blank=True,

@@ -34,6 +34,7 @@ from gendan.sales.forms import (
 )
 from gendan.sales.forms.lines import LineSet
 from gendan.sales.models import SalesOrder
+from gendan.sales.panels import panels_for
 from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
 from gendan.sales.views.buttons import order_buttons, pending_revision
@@ -144,6 +145,7 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
         "can_view_receipts": user.has_perm("finance.view_receipt"),
         "can_view_cost": user.has_perm("sales.view_cost"),
         "outstanding": format_money(order.outstanding_amount, order.currency_id),
+        "panels": panels_for(request, order),
     }
 
 

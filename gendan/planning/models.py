@@ -1,0 +1,1 @@
+"""Workshop lines, the production schedule, daily progress, production instructions and exceptions."""

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PurchasingConfig(AppConfig):
+    """Material requirements from BOMs and purchase orders for materials."""
+
+    name = "gendan.purchasing"
+    label = "purchasing"
+    verbose_name = _("Purchasing")

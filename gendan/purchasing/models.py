@@ -1,0 +1,1 @@
+"""Material requirements from BOMs and purchase orders for materials."""

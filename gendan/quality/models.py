@@ -1,0 +1,1 @@
+"""Inspections with AQL sampling, samples and first-article approvals."""

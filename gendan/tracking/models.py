@@ -1,0 +1,1 @@
+"""T&A plans, milestones, the chase board, communications and meetings."""
