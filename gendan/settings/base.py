@@ -201,3 +201,9 @@ SPECTACULAR_SETTINGS = {
         "ProductKindEnum": "gendan.catalog.models.Product.Kind",
     },
 }
+
+# T&A and reminders (tracking app)
+GENDAN_WEEKEND_DAYS = (5, 6)  # Saturday, Sunday; make-up working days (调休) and holidays are calendar days
+GENDAN_DIGEST_TIME = os.environ.get("GENDAN_DIGEST_TIME", "07:30")  # default; each person may choose another
+GENDAN_ESCALATION_DAYS = int(os.environ.get("GENDAN_ESCALATION_DAYS", "3"))  # required milestone overdue → manager
+GENDAN_BOARD_HORIZON_DAYS = 7
