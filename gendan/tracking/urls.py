@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from gendan.tracking.urls_comms import urlpatterns as comms_urlpatterns
 
 app_name = "tracking"
 
-urlpatterns: list = []
+urlpatterns: list = [*comms_urlpatterns]
