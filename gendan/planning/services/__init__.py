@@ -1,0 +1,2 @@
+"""Planning use cases: progress (``progress``), the Excel import (``imports``), the schedule
+(``schedule``), production instructions (``instructions``) and exceptions (``exceptions``)."""

@@ -1,0 +1,273 @@
+"""Import of a factory's 每日生产进度表 from Excel: template → upload → preview → confirm.
+
+The upload is parsed and checked row by row (types first, then every progress rule, in a
+dry run of ``progress_save``). The parsed rows stay on the server in a ``ProgressImport``
+keyed by a random token; confirming re-checks them all against the current data and
+saves all or nothing. Rows already recorded as given change nothing, so importing the
+same sheet twice is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils.exceptions import InvalidFileException
+
+from gendan.core.errors import ValidationFailed
+from gendan.planning.models import ProgressImport
+from gendan.planning.services.progress import ProgressInput, progress_save
+from gendan.planning.stages import DEFAULT
+from gendan.production.models import ProductionOrderLine
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+# (key, Chinese header in the template, English header also accepted, required)
+COLUMNS = [
+    ("production_order", "生产单号", "production order no.", True),
+    ("line_no", "订单行号", "line no.", True),
+    ("stage", "工序", "stage", True),
+    ("date", "日期", "date", True),
+    ("cumulative_quantity", "累计完成数量", "cumulative quantity", True),
+    ("expected_finish", "预计完成日期", "expected finish", False),
+    ("reason", "更正原因", "reason for the correction", False),
+]
+HEADERS = {key: zh for key, zh, _en, _req in COLUMNS}
+SHEET_TITLE = "每日生产进度表"
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportPreview:
+    batch: ProgressImport
+    rows: list[dict]
+    errors: list[RowError] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def progress_template() -> bytes:
+    """The empty 每日生产进度表 with its Chinese headers and one example row."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET_TITLE
+    ws.append([zh for _k, zh, _en, _r in COLUMNS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(["MO2611-0001", 1, DEFAULT[0].name_zh, dt.date.today(), 100, None, None])
+    ws["D2"].number_format = ws["F2"].number_format = "yyyy-mm-dd"
+    for column, width in zip("ABCDEFG", (16, 10, 10, 12, 14, 14, 30), strict=True):
+        ws.column_dimensions[column].width = width
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _bad(message: str) -> ValidationFailed:
+    return ValidationFailed(message, code="bad_file", fields={"file": message})
+
+
+def _read_sheet(upload: UploadedFile) -> list[tuple[int, dict]]:
+    if upload is None:
+        raise _bad(_("Choose the 每日生产进度表 Excel file to upload."))
+    if not upload.size:
+        raise _bad(_("The file is empty."))
+    if upload.size > MAX_BYTES:
+        raise _bad(_("The file is %(size)s; the limit is %(limit)s.") % {
+            "size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)})
+    if not (upload.name or "").lower().endswith((".xlsx", ".xlsm")):
+        raise _bad(_("“%(name)s” is not an Excel file (.xlsx). Download the template and fill it in.") % {
+            "name": upload.name})
+    upload.seek(0)
+    try:
+        wb = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise _bad(_("“%(name)s” is not a readable Excel file (.xlsx).") % {"name": upload.name}) from None
+    finally:
+        upload.seek(0)
+    ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
+    raw = ws.iter_rows(values_only=True)
+    header = next(raw, None)
+    if not header or not any(header):
+        raise _bad(_("The sheet is empty: the first row must hold the column headers of the template."))
+    names = [str(h).strip().lower() if h is not None else "" for h in header]
+    positions: dict[str, int] = {}
+    for key, zh, en, required in COLUMNS:
+        for index, name in enumerate(names):
+            if name in (zh, en):
+                positions[key] = index
+                break
+        else:
+            if required:
+                raise _bad(_("Column “%(zh)s” (%(en)s) is missing from the first row. Use the template.") % {
+                    "zh": zh, "en": en})
+    rows = []
+    for number, values in enumerate(raw, start=2):
+        if values is None or all(v is None or str(v).strip() == "" for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise _bad(_("The sheet has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
+        rows.append((number, {key: values[i] if i < len(values) else None for key, i in positions.items()}))
+    wb.close()
+    if not rows:
+        raise _bad(_("The sheet has headers but no rows of progress."))
+    return rows
+
+
+def _as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip().replace("/", "-").replace(".", "-")
+    return dt.date.fromisoformat(text)
+
+
+def _parse(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[RowError]]:
+    """Turn cells into typed values; a cell that can't be read is a row error."""
+    parsed, errors = [], []
+    for number, cells in rows:
+        row = {"row": number}
+        text = {k: ("" if cells.get(k) is None else str(cells.get(k)).strip()) for k, *_rest in COLUMNS}
+        row["production_order"] = text["production_order"]
+        if not row["production_order"]:
+            errors.append(RowError(number, HEADERS["production_order"], _("Give the production order no.")))
+        try:
+            row["line_no"] = int(Decimal(text["line_no"]))
+        except (InvalidOperation, ValueError):
+            errors.append(RowError(number, HEADERS["line_no"], _("Give the order line no. as a whole number.")))
+        row["stage"] = text["stage"]
+        for key in ("date", "expected_finish"):
+            if cells.get(key) in (None, ""):
+                row[key] = None
+                if key == "date":
+                    errors.append(RowError(number, HEADERS[key], _("Give the date.")))
+                continue
+            try:
+                row[key] = _as_date(cells[key]).isoformat()
+            except (ValueError, TypeError):
+                errors.append(RowError(number, HEADERS[key], _("“%(value)s” is not a date (YYYY-MM-DD).") % {
+                    "value": text[key]}))
+        value = cells.get("cumulative_quantity")
+        try:
+            if isinstance(value, bool) or value in (None, ""):
+                raise InvalidOperation
+            qty = Decimal(str(value).strip())
+            if not qty.is_finite():
+                raise InvalidOperation
+            row["cumulative_quantity"] = str(qty)
+        except (InvalidOperation, ValueError):
+            errors.append(RowError(number, HEADERS["cumulative_quantity"], _("Enter the cumulative quantity as a number.")))
+        row["reason"] = text["reason"][:300]
+        parsed.append(row)
+    return parsed, errors
+
+
+def _inputs(rows: list[dict]) -> tuple[list[ProgressInput], list[RowError]]:
+    """Find each row's production order line and stage code (stage given by code or name)."""
+    from gendan.planning.stages import line_category_id, stages_by_category
+
+    numbers = {r["production_order"] for r in rows}
+    lines = {(line.production_order.number, line.order_line.line_no): line for line in
+             ProductionOrderLine.objects.filter(production_order__number__in=numbers)
+             .select_related("production_order", "order_line__product")}
+    stages = stages_by_category(line_category_id(line) for line in lines.values())
+    inputs, errors = [], []
+    for row in rows:
+        line = lines.get((row["production_order"], row["line_no"]))
+        if line is None:
+            known = any(po == row["production_order"] for po, _n in lines)
+            column = HEADERS["line_no"] if known else HEADERS["production_order"]
+            message = (_("Production order %(po)s has no line %(n)s.") if known
+                       else _("There is no production order %(po)s.")) % {"po": row["production_order"],
+                                                                          "n": row["line_no"]}
+            errors.append(RowError(row["row"], column, message))
+            continue
+        wanted = row["stage"].lower()
+        stage = next((s.code for s in stages[line_category_id(line)]
+                      if wanted in (s.code, s.name_zh, s.name_en.lower())), row["stage"])
+        inputs.append(ProgressInput(
+            line_id=line.pk, stage=stage, date=dt.date.fromisoformat(row["date"]),
+            cumulative_quantity=row["cumulative_quantity"],
+            expected_finish=dt.date.fromisoformat(row["expected_finish"]) if row["expected_finish"] else None,
+            reason=row["reason"], key=f"row{row['row']}"))
+    return inputs, errors
+
+
+_FIELD_COLUMNS = {"stage": "stage", "date": "date", "cumulative_quantity": "cumulative_quantity",
+                  "expected_finish": "expected_finish", "line": "line_no"}
+
+
+def _check(actor, rows: list[dict]) -> tuple[list[RowError], int]:
+    inputs, errors = _inputs(rows)
+    if errors:
+        return errors, 0
+    try:
+        result = progress_save(actor=actor, entries=inputs, dry_run=True)
+    except ValidationFailed as exc:
+        for name, messages in exc.fields.items():
+            key, _dot, fieldname = name.partition(".")
+            errors.append(RowError(int(key.removeprefix("row")), HEADERS[_FIELD_COLUMNS.get(fieldname, "stage")],
+                                   messages[0]))
+        return sorted(errors, key=lambda e: e.row), 0
+    return [], result.unchanged
+
+
+def progress_import_preview(*, actor, upload: UploadedFile) -> ImportPreview:
+    """Read and check the uploaded sheet; keep its rows under a token for the confirmation."""
+    raw = _read_sheet(upload)
+    upload.seek(0)
+    digest = hashlib.sha256(upload.read()).hexdigest()
+    upload.seek(0)
+    rows, errors = _parse(raw)
+    unchanged = 0
+    if not errors:
+        errors, unchanged = _check(actor, rows)
+    batch = ProgressImport.objects.create(file_name=(upload.name or "")[:255], sha256=digest, rows=rows,
+                                          created_by=actor)
+    return ImportPreview(batch=batch, rows=rows, errors=errors, unchanged=unchanged)
+
+
+def progress_import_confirm(*, actor, token) -> ProgressImport:
+    """Save the previewed rows of ``token`` (the user's own upload), all or nothing, after
+    checking them again against the data as it is now."""
+    with transaction.atomic():
+        batch = ProgressImport.objects.select_for_update().filter(token=token, created_by=actor).first()
+        if batch is None:
+            raise ValidationFailed(_("This upload is unknown or not yours; upload the sheet again."))
+        if batch.status == ProgressImport.Status.IMPORTED:
+            raise ValidationFailed(_("This upload was already imported on %(when)s.") % {
+                "when": batch.created_at.date().isoformat()}, code="already_imported")
+        inputs, errors = _inputs(batch.rows)
+        if errors:
+            raise ValidationFailed(_("Row %(row)d, %(column)s: %(message)s") % vars(errors[0]))
+        try:
+            result = progress_save(actor=actor, entries=inputs)
+        except ValidationFailed as exc:
+            name, messages = next(iter(exc.fields.items()))
+            raise ValidationFailed(_("Nothing imported. Row %(row)s: %(message)s") % {
+                "row": name.partition(".")[0].removeprefix("row"), "message": messages[0]}) from None
+        batch.status = ProgressImport.Status.IMPORTED
+        batch.imported_count = len(result.saved)
+        batch.unchanged_count = result.unchanged
+        batch.save(update_fields=["status", "imported_count", "unchanged_count"])
+    return batch
