@@ -8,3 +8,9 @@ class PlanningConfig(AppConfig):
     name = "gendan.planning"
     label = "planning"
     verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        from gendan.planning.panels import progress_panel
+        from gendan.sales import panels
+
+        panels.register("planning_progress", template="planning/_order_panel.html", context=progress_panel, rank=30)
