@@ -73,6 +73,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.ADMIN: [],  # every permission, see roles_sync
 }
 
+# Planning: the planner and the manager schedule, record progress and generate instructions;
+# merchandisers and QC follow them and report exceptions (QC: quality ones, planning.rules).
+_PLANNING_VIEW = (_crud("planning.progressentry", *_VIEW) + _crud("planning.scheduleentry", *_VIEW)
+                  + _crud("planning.workline", *_VIEW) + _crud("planning.productioninstruction", *_VIEW)
+                  + _crud("planning.productionexception", "view", "add"))
+_PLANNING_EDIT = (_crud("planning.progressentry", *_EDIT) + _crud("planning.progressimport", *_EDIT)
+                  + _crud("planning.scheduleentry", *_EDIT) + _crud("planning.workline", *_EDIT)
+                  + _crud("planning.productioninstruction", *_EDIT) + _crud("planning.productionexception", *_EDIT))
+for _role, _perms in ((Role.PRODUCTION_PLANNER, _PLANNING_EDIT), (Role.MANAGER, _PLANNING_EDIT),
+                      (Role.MERCHANDISER, _PLANNING_VIEW), (Role.QC, _PLANNING_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)
+
 # Roles that see every customer regardless of assignment (read scope, not edit rights).
 ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.FINANCE}
 # Roles that see the customers assigned to them or to their team.
