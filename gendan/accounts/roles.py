@@ -57,19 +57,26 @@ _QUOTE = _crud("sales.quotation", *_EDIT) + _crud("sales.salesorder", *_EDIT) + 
                                                                                    "sales.request_payment"]
 _MONEY = _crud("finance.receipt", *_EDIT) + _crud("finance.receiptallocation", *_EDIT)
 
+# Production orders: the planner issues and moves every order's, a merchandiser those of the
+# orders they follow (object scope in production.selectors.may_edit); the manager overrides.
+_PRODUCTION_WORK = _crud("production.productionorder", "add", "change")
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK,
+    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK
+    + _PRODUCTION_WORK,
     Role.SALES: _CUSTOMER_EDIT + _SUPPLIER_VIEW + _CATALOG_VIEW + _ATTACH + _QUOTE + _ORDER_VIEW,
     Role.FINANCE: _crud("parties.customer", *_VIEW) + _SUPPLIER_VIEW + _CATALOG_VIEW
     + _crud("documents.attachment", "view", "add") + _ORDER_VIEW + _MONEY + ["sales.view_cost"],
     Role.PRODUCTION_PLANNER: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add")
-    + _ORDER_VIEW + ["sales.release_production"],
+    + _ORDER_VIEW + ["sales.release_production"]
+    + _PRODUCTION_WORK + ["production.finish_short"],
     Role.PURCHASING: _SUPPLIER_EDIT + _CATALOG_VIEW + _ATTACH + _ORDER_VIEW,
     Role.QC: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add") + _ORDER_VIEW,
     Role.WAREHOUSE: _CATALOG_VIEW + _crud("documents.attachment", "view") + _ORDER_VIEW
     + ["sales.ship_salesorder"],
     Role.MANAGER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK + _MONEY[:1]
-    + ["sales.override_gate"] + _crud("accounts.user", *_VIEW) + ["core.view_event"],
+    + ["sales.override_gate"] + _crud("accounts.user", *_VIEW) + ["core.view_event"]
+    + _PRODUCTION_WORK + ["production.override_first_article", "production.finish_short"],
     Role.ADMIN: [],  # every permission, see roles_sync
 }
 

@@ -3,8 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ProductionConfig(AppConfig):
-    """Production orders to own workshops and outsourced factories (follow-up details come later)."""
+    """Production orders to own workshops and outsourced factories: states, PDFs, allocation."""
 
     name = "gendan.production"
     label = "production"
     verbose_name = _("Production")
+
+    def ready(self) -> None:
+        from gendan.production.views import order_panel
+        from gendan.sales import panels
+
+        panels.register("production", template="production/_order_panel.html", context=order_panel, rank=20)

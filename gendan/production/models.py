@@ -1,6 +1,8 @@
 """Production orders: the instruction to an own workshop (生产通知单) or an outsourced factory
-(购销合同 / 外协采购清单) to make (part of) a sales order. Created by production release; the
-follow-up (materials, samples, progress, inspections) is built on these records."""
+(购销合同 / 外协采购清单) to make (part of) a sales order. Created by production release (and,
+for quantity not yet allocated, by "add a production order"); the states are in
+``production/workflows.py`` and docs/workflows/production-order.md. The follow-up (materials,
+samples, progress, inspections) is built on these records by other apps."""
 
 from __future__ import annotations
 
@@ -18,6 +20,31 @@ PRICE = {"max_digits": 18, "decimal_places": 4}
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
+class Department(models.TextChoices):
+    """Departments that sign a production order off (签字部门) or get a copy (分发部门), seed 001 §五."""
+
+    MERCHANDISING = "merchandising", _("merchandising (业务/跟单)")
+    ENGINEERING = "engineering", _("engineering (工程部)")
+    PACKING_STORE = "packing_store", _("packing store (包材仓)")
+    MATERIAL_STORE = "material_store", _("material store (电子仓)")
+    FINISHED_STORE = "finished_store", _("finished goods store (整机仓)")
+    WAREHOUSE = "warehouse", _("warehouse supervisor (仓库主管)")
+    PRODUCTION = "production", _("production supervisor (生产主管)")
+    QUALITY = "quality", _("quality supervisor (品质主管)")
+    PURCHASING = "purchasing", _("purchasing supervisor (采购主管)")
+    FINANCE = "finance", _("finance supervisor (财务主管)")
+    MANAGEMENT = "management", _("general manager (总经理)")
+
+
+# How the printed document names each department (documents are in Chinese whatever the UI language).
+DEPARTMENT_ZH = {
+    Department.MERCHANDISING: "业务", Department.ENGINEERING: "工程部", Department.PACKING_STORE: "包材仓",
+    Department.MATERIAL_STORE: "电子仓", Department.FINISHED_STORE: "整机仓", Department.WAREHOUSE: "仓库主管",
+    Department.PRODUCTION: "生产主管", Department.QUALITY: "品质主管", Department.PURCHASING: "采购主管",
+    Department.FINANCE: "财务主管", Department.MANAGEMENT: "总经理",
+}
+
+
 class ProductionOrder(VersionedModel):
     class Kind(models.TextChoices):
         OWN_WORKSHOP = "own", _("own workshop (生产通知单)")
@@ -32,6 +59,13 @@ class ProductionOrder(VersionedModel):
         CLOSED = "closed", _("closed")
         ON_HOLD = "on_hold", _("on hold")
         CANCELLED = "cancelled", _("cancelled")
+
+    class Document(models.TextChoices):
+        """What the printed order is called (seed 001 第五篇 四): a purchase contract for goods a
+        factory makes, an outsourcing purchase list for work given out; own workshops get a notice."""
+
+        PURCHASE_CONTRACT = "contract", _("purchase contract (购销合同)")
+        OUTSOURCING_LIST = "outsourcing_list", _("outsourcing purchase list (外协采购清单)")
 
     number = models.CharField(_("production order no."), max_length=30, unique=True)
     sales_order = models.ForeignKey("sales.SalesOrder", on_delete=models.PROTECT, related_name="production_orders",
@@ -50,13 +84,63 @@ class ProductionOrder(VersionedModel):
     change_revision_no = models.PositiveSmallIntegerField(_("revision that changed it"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
+    document = models.CharField(_("document"), max_length=20, choices=Document.choices,
+                                default=Document.PURCHASE_CONTRACT)
+    sign_off = models.JSONField(_("sign-off departments"), default=list, blank=True)  # [Department]
+    copy_to = models.JSONField(_("distribution (copies to)"), default=list, blank=True)  # [Department]
+    email_to = models.TextField(_("email the issued order to"), blank=True,
+                                help_text=_("One address per line: the factory and the people who get a copy."))
+    committed_due_date = models.DateField(_("due date committed by the factory"), null=True, blank=True)
+    # The status an order on hold returns to when it resumes.
+    held_from = models.CharField(_("held from"), max_length=16, choices=Status.choices, blank=True)
+    # Why it is on hold, cancelled, or finished short of the quantity.
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    first_article_override = models.BooleanField(_("first-article rule overridden"), default=False)
+    first_article_override_reason = models.CharField(_("first-article override reason"), max_length=300, blank=True)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("issued by"))
+    started_at = models.DateTimeField(_("production started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("production finished"), null=True, blank=True)
+    pdf = models.FileField(_("issued PDF"), upload_to="production/%Y/%m/", blank=True)
+    email_sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_error = models.CharField(_("email error"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-id"]
         verbose_name = _("production order")
         verbose_name_plural = _("production orders")
         indexes = [models.Index(fields=["sales_order", "status"], name="prodorder_order_status"),
-                   models.Index(fields=["supplier", "status", "due_date"], name="prodorder_supplier_due")]
+                   models.Index(fields=["supplier", "status", "due_date"], name="prodorder_supplier_due"),
+                   models.Index(fields=["status", "due_date"], name="prodorder_status_due")]
+        permissions = [
+            ("override_first_article", _("May start production without an approved first article (with a reason)")),
+            ("finish_short", _("May finish a production order short of its quantity (with a reason)")),
+        ]
+
+    @property
+    def title_zh(self) -> str:
+        """The printed document's title."""
+        if self.kind == self.Kind.OWN_WORKSHOP:
+            return "生产通知单"
+        return "外协采购清单" if self.document == self.Document.OUTSOURCING_LIST else "购销合同"
+
+    @property
+    def due(self):
+        """The date that counts: the factory's committed one once it accepted, else the requested one."""
+        return self.committed_due_date or self.due_date
+
+    @property
+    def sign_off_labels(self) -> list[str]:
+        return [Department(d).label for d in self.sign_off if d in Department.values]
+
+    @property
+    def copy_to_labels(self) -> list[str]:
+        return [Department(d).label for d in self.copy_to if d in Department.values]
+
+    @property
+    def email_recipients(self) -> list[str]:
+        return [a.strip() for a in self.email_to.replace(",", "\n").replace(";", "\n").splitlines() if a.strip()]
 
     def __str__(self) -> str:
         return self.number
@@ -73,6 +157,12 @@ class ProductionOrderLine(models.Model):
     produced_quantity = models.DecimalField(_("produced"), default=Decimal("0"), **QTY)
     unit_cost = models.DecimalField(_("unit cost"), null=True, blank=True, **PRICE)
     amount = models.DecimalField(_("amount"), default=Decimal("0"), **MONEY)
+    # What the workshop must know beyond the product; prefilled from the product and the order.
+    # (db_default: the demo inserts lines with raw INSERTs.)
+    spec = models.CharField(_("specification"), max_length=200, blank=True, default="", db_default="")
+    surface_finish = models.CharField(_("surface finish"), max_length=120, blank=True, default="", db_default="")
+    packing_requirements = models.TextField(_("packing requirements"), blank=True, default="", db_default="")
+    quality_requirements = models.TextField(_("quality requirements"), blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["production_order", "order_line__line_no"]
@@ -84,3 +174,7 @@ class ProductionOrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.production_order} / {self.order_line.line_no}"
+
+    @property
+    def open_quantity(self) -> Decimal:
+        return self.quantity - self.produced_quantity

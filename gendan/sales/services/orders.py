@@ -329,15 +329,24 @@ def _payment_status(order: SalesOrder) -> str:
 
 
 def _production_status(order: SalesOrder) -> str:
+    """Follows the production orders (cancelled ones do not count): released once there is one,
+    in production once one has started (also while it is on hold), finished when all are
+    finished or closed and together they hold every ordered quantity."""
     from gendan.production.models import ProductionOrder as PO
+    from gendan.production.selectors import allocated_quantities
+    from gendan.production.workflows import DONE, STARTED
 
     P = SalesOrder.ProductionStatus
-    statuses = set(order.production_orders.exclude(status=PO.Status.CANCELLED).values_list("status", flat=True))
-    if not statuses:
+    rows = set(order.production_orders.exclude(status=PO.Status.CANCELLED).values_list("status", "held_from"))
+    if not rows:
         return P.NOT_RELEASED
-    if statuses <= {PO.Status.FINISHED, PO.Status.CLOSED}:
-        return P.FINISHED
-    if statuses & {PO.Status.IN_PRODUCTION, PO.Status.FINISHED, PO.Status.CLOSED}:
+    statuses = {status for status, _held in rows}
+    if statuses <= DONE:
+        allocated = allocated_quantities(order)
+        if all(allocated.get(line.pk, 0) >= line.quantity for line in order.lines.all()):
+            return P.FINISHED
+        return P.IN_PROGRESS
+    if statuses & STARTED or any(held in STARTED for _status, held in rows):
         return P.IN_PROGRESS
     return P.RELEASED
 

@@ -1,0 +1,159 @@
+"""Guards of the production order: may this step happen now, and if not, why not.
+
+The production order's page uses them for its buttons (disabled with the reason), the
+services re-check them under the row lock. ``production_order`` should have its lines
+prefetched (``selectors.production_order_get_for_user``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.production.models import ProductionOrder
+from gendan.production.workflows import EDITABLE, can_transition, transition_refusal
+from gendan.sales.models import SalesOrder
+from gendan.sales.rules import OK, Check
+
+P = ProductionOrder.Status
+
+
+def _no(code: str, reason: str) -> Check:
+    return Check(False, reason, code)
+
+
+def _transition(production_order: ProductionOrder, to: str) -> Check:
+    if can_transition(production_order, to):
+        return OK
+    return _no("transition_not_allowed", transition_refusal(production_order, to))
+
+
+def edit_check(production_order: ProductionOrder) -> Check:
+    if production_order.status in EDITABLE:
+        return OK
+    return _no("not_editable", _("Production order %(po)s is issued: only a draft can be edited. "
+                                 "Put it on hold or cancel it and add a new one.") % {"po": production_order})
+
+
+def issue_check(production_order: ProductionOrder, *, today: dt.date | None = None) -> Check:
+    """Ready to send: a due date ahead, costs for outsourced work, sign-off and somebody to send it to."""
+    refused = _transition(production_order, P.ISSUED)
+    if not refused:
+        return refused
+    today = today or timezone.localdate()
+    if production_order.due_date < today:
+        return _no("due_date_past", _("Issue rule: the due date %(due)s is in the past; give a new one.")
+                   % {"due": production_order.due_date})
+    lines = list(production_order.lines.all())
+    if production_order.kind == ProductionOrder.Kind.OUTSOURCED:
+        missing = [str(line.order_line.line_no) for line in lines if line.unit_cost is None]
+        if missing:
+            return _no("unit_cost_missing", _(
+                "Issue rule: outsourced work needs a unit cost on every line (missing on line %(lines)s).")
+                % {"lines": ", ".join(missing)})
+    if not production_order.sign_off:
+        return _no("sign_off_missing", _("Issue rule: choose the departments that sign the order off."))
+    if not production_order.email_recipients:
+        return _no("distribution_missing", _(
+            "Issue rule: give at least one email address to send the production order to."))
+    return OK
+
+
+def accept_check(production_order: ProductionOrder) -> Check:
+    return _transition(production_order, P.ACCEPTED)
+
+
+def first_article(production_order: ProductionOrder) -> Check:
+    """The quality app's first-article rule, unless a manager overrode it for this order."""
+    from gendan.quality.rules import first_article_check
+
+    if production_order.first_article_override:
+        return OK
+    return first_article_check(production_order)
+
+
+def start_check(production_order: ProductionOrder) -> Check:
+    refused = _transition(production_order, P.IN_PRODUCTION)
+    if not refused:
+        return refused
+    check = first_article(production_order)
+    if check:
+        return OK
+    return _no(check.code or "first_article", check.reason or _(
+        "First-article rule: mass production waits for the approved first article."))
+
+
+def override_first_article_check(production_order: ProductionOrder) -> Check:
+    """A manager's way past the first-article rule: only while it is what holds the start back."""
+    if production_order.status not in (P.ISSUED, P.ACCEPTED):
+        return _no("transition_not_allowed", _("The first-article rule is overridden before production starts."))
+    if production_order.first_article_override:
+        return _no("already_overridden", _("The first-article rule is already overridden for this order."))
+    if first_article(production_order):
+        return _no("nothing_to_override", _("The first-article rule does not hold this order back."))
+    return OK
+
+
+def short_lines(production_order: ProductionOrder) -> list[str]:
+    """``"line 2: 600 of 1000"`` for each line not fully produced."""
+    return [_("line %(n)d: %(produced)s of %(qty)s") % {
+        "n": line.order_line.line_no, "produced": _qty(line.produced_quantity), "qty": _qty(line.quantity)}
+        for line in production_order.lines.all() if line.produced_quantity < line.quantity]
+
+
+def _qty(value) -> str:
+    return f"{value.normalize():f}"
+
+
+def finish_check(production_order: ProductionOrder) -> Check:
+    """Finished when every line is produced; short of that, code ``short_production`` (a manager
+    or planner may finish short with a reason)."""
+    refused = _transition(production_order, P.FINISHED)
+    if not refused:
+        return refused
+    short = short_lines(production_order)
+    if short:
+        return _no("short_production", _("Not all produced yet (%(lines)s). Finishing short needs a reason.")
+                   % {"lines": "; ".join(short)})
+    return OK
+
+
+def close_check(production_order: ProductionOrder) -> Check:
+    return _transition(production_order, P.CLOSED)
+
+
+def hold_check(production_order: ProductionOrder) -> Check:
+    return _transition(production_order, P.ON_HOLD)
+
+
+def resume_check(production_order: ProductionOrder) -> Check:
+    if production_order.status != P.ON_HOLD:
+        return _no("transition_not_allowed", _("Only a production order on hold can resume."))
+    if production_order.sales_order.status == SalesOrder.Status.ON_HOLD:
+        return _no("order_on_hold", _("Sales order %(order)s is on hold: resume the order first.")
+                   % {"order": production_order.sales_order})
+    return _transition(production_order, production_order.held_from or P.ISSUED)
+
+
+def cancel_check(production_order: ProductionOrder) -> Check:
+    refused = _transition(production_order, P.CANCELLED)
+    if not refused:
+        return refused
+    if any(line.produced_quantity > 0 for line in production_order.lines.all()):
+        return _no("already_produced", _(
+            "Goods are already produced on this order: finish it short with a reason instead of cancelling."))
+    return OK
+
+
+def add_check(order: SalesOrder, unallocated: dict[int, object]) -> Check:
+    """May another production order be added to ``order`` (for the quantity not yet allocated)?"""
+    if order.status != SalesOrder.Status.IN_PRODUCTION:
+        return _no("order_not_in_production", _(
+            "Production orders are added while the sales order is in production (it is “%(status)s”).")
+            % {"status": order.get_status_display()})
+    if not any(qty > 0 for qty in unallocated.values()):
+        return _no("fully_allocated", _(
+            "Every ordered quantity is already on a production order; more than ordered needs a change order."))
+    return OK
