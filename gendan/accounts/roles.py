@@ -92,6 +92,16 @@ for _role, _perms in ((Role.PRODUCTION_PLANNER, _PLANNING_EDIT), (Role.MANAGER, 
                       (Role.MERCHANDISER, _PLANNING_VIEW), (Role.QC, _PLANNING_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)
 
+# Purchasing: buys materials and sets suppliers / ETAs of requirements; merchandisers and
+# planners follow them and confirm the BOM (which derives the requirements); managers all.
+_PURCHASE_VIEW = (_crud("purchasing.purchaseorder", *_VIEW) + _crud("purchasing.materialrequirement", *_VIEW)
+                  + ["purchasing.confirm_bom"])
+_PURCHASE_WORK = (_crud("purchasing.purchaseorder", *_EDIT)
+                  + _crud("purchasing.materialrequirement", "view", "change"))
+for _role, _perms in ((Role.PURCHASING, _PURCHASE_WORK), (Role.MANAGER, _PURCHASE_WORK + _PURCHASE_VIEW),
+                      (Role.MERCHANDISER, _PURCHASE_VIEW), (Role.PRODUCTION_PLANNER, _PURCHASE_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)
+
 # Roles that see every customer regardless of assignment (read scope, not edit rights).
 ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.FINANCE}
 # Roles that see the customers assigned to them or to their team.

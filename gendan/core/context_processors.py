@@ -11,6 +11,7 @@ NAV = [
     (_("Quotations"), "sales:quotation_list", "sales.view_quotation"),
     (_("Receipts"), "finance:receipt_list", "finance.view_receipt"),
     (_("Production"), "production:production_order_list", "production.view_productionorder"),
+    (_("Purchasing"), "purchasing:purchase_order_list", "purchasing.view_purchaseorder"),
     (_("Schedule"), "planning:schedule", "planning.view_scheduleentry"),
     (_("Customers"), "parties:customer_list", "parties.view_customer"),
     (_("Suppliers"), "parties:supplier_list", "parties.view_supplier"),

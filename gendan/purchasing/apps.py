@@ -8,3 +8,8 @@ class PurchasingConfig(AppConfig):
     name = "gendan.purchasing"
     label = "purchasing"
     verbose_name = _("Purchasing")
+
+    def ready(self) -> None:
+        from gendan.purchasing.views.panels import register_panels
+
+        register_panels()

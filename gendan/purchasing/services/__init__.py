@@ -1,0 +1,2 @@
+"""Purchasing use cases: material requirements (``requirements``), purchase orders
+(``orders``) and goods received (``receipts``)."""
