@@ -1,0 +1,134 @@
+"""The schedule: lines with a capacity, entries on them, overloads and late entries shown,
+non-working days and date changes needing a reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import timeline_for
+from gendan.planning.models import ScheduleEntry, WorkLine
+from gendan.planning.selectors import gantt
+from gendan.planning.services.schedule import schedule_entry_create, schedule_entry_reschedule, work_line_create
+
+pytestmark = pytest.mark.django_db
+
+
+def monday(weeks_ahead: int = 1) -> dt.date:
+    today = timezone.localdate()
+    return today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks_ahead)
+
+
+@pytest.fixture
+def line(people):
+    return work_line_create(actor=people.planner, workshop_id=people.factory.pk, name="A线", capacity_per_day=150)
+
+
+def plan(people, po, line, start, end, qty, reason=""):
+    return schedule_entry_create(actor=people.planner, production_order_id=po.pk, work_line_id=line.pk,
+                                 start=start, end=end, quantity=qty, reason=reason)
+
+
+def test_an_entry_on_working_days_and_its_load(people, production_order, line):
+    entry = plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "500")
+    chart = gantt(user=people.planner, lines=[line], start=monday(), weeks=1)
+    [row] = chart.rows
+    assert [c["load"] for c in row.cells[:5]] == [100] * 5 and not row.overloaded
+    assert row.bars[0].entry == entry and not row.bars[0].late
+
+
+def test_two_entries_over_capacity_are_an_overload(people, production_order, line):
+    plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "500")
+    plan(people, production_order, line, monday() + dt.timedelta(days=3), monday() + dt.timedelta(days=4), "200")
+    [row] = gantt(user=people.planner, lines=[line], start=monday(), weeks=1).rows
+    assert [c["day"].weekday() for c in row.overloaded] == [3, 4]  # Thursday, Friday: 100 + 100 > 150
+    assert row.lanes == 2
+
+
+def test_a_span_over_the_weekend_needs_a_reason(people, production_order, line):
+    with pytest.raises(ValidationFailed, match="non-working day"):
+        plan(people, production_order, line, monday(), monday() + dt.timedelta(days=6), "100")
+    assert ScheduleEntry.objects.count() == 0
+    entry = plan(people, production_order, line, monday(), monday() + dt.timedelta(days=6), "100",
+                 reason="Customer rush: Saturday shift agreed with the factory")
+    assert entry.non_working_reason.startswith("Customer rush")
+
+
+def test_refusals(people, production_order, line):
+    with pytest.raises(ValidationFailed, match="end .* is before the start"):
+        plan(people, production_order, line, monday() + dt.timedelta(days=2), monday(), "10")
+    with pytest.raises(ValidationFailed, match="at most 1003 can be added"):
+        plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "5000")
+    with pytest.raises(ValidationFailed, match="active own workshop or outsourced factory"):
+        work_line_create(actor=people.planner, workshop_id=people.forwarder.pk, name="x", capacity_per_day=10)
+    with pytest.raises(ValidationFailed, match="above 0"):
+        work_line_create(actor=people.planner, workshop_id=people.factory.pk, name="B", capacity_per_day=0)
+    assert ScheduleEntry.objects.count() == 0 and WorkLine.objects.count() == 1
+
+
+def test_an_entry_ending_after_the_ex_factory_date_is_late(people, production_order, line):
+    ex_factory = production_order.sales_order.ex_factory_date
+    start = ex_factory - dt.timedelta(days=ex_factory.weekday())  # the Monday of that week
+    plan(people, production_order, line, start, start + dt.timedelta(days=11), "300", reason="late on purpose")
+    [row] = gantt(user=people.planner, lines=[line], start=start, weeks=2).rows
+    assert row.bars[0].late
+
+
+def test_rescheduling_needs_a_reason_and_leaves_old_and_new(people, production_order, line):
+    entry = plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "500")
+    with pytest.raises(ValidationFailed, match="Say why the dates change"):
+        schedule_entry_reschedule(actor=people.planner, entry_id=entry.pk, version=entry.version,
+                                  start=monday(2), end=monday(2) + dt.timedelta(days=4), reason="")
+    moved = schedule_entry_reschedule(actor=people.planner, entry_id=entry.pk, version=entry.version,
+                                      start=monday(2), end=monday(2) + dt.timedelta(days=4),
+                                      reason="Glaze delivered late")
+    assert moved.start == monday(2) and moved.version == 2
+    [event] = [e for e in timeline_for(production_order.sales_order) if e.changes.get("start")]
+    assert event.changes["start"] == {"old": monday().isoformat(), "new": monday(2).isoformat()}
+    assert event.reason == "Glaze delivered late"
+
+
+def test_schedule_page_shows_bars_overloads_and_is_paginated(people, production_order, line, client_for,
+                                                            django_assert_max_num_queries):
+    plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "800")
+    for n in range(20):
+        WorkLine.objects.create(workshop=people.factory, name=f"L{n:02d}", capacity_per_day=100)
+    client = client_for(people.planner)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("planning:schedule"), {"start": monday().isoformat(), "weeks": 2})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('data-testid="overload"') == 5 and production_order.number in html
+    assert "page 1 of 2" in html
+    assert client_for(people.merch).get(reverse("planning:schedule")).status_code == 200
+    assert client_for(people.sales).get(reverse("planning:schedule")).status_code == 403
+
+
+def test_scheduling_through_the_page(people, production_order, line, client_for):
+    data = {"entry-production_order": production_order.number, "entry-work_line": line.pk,
+            "entry-start": monday().isoformat(), "entry-end": (monday() + dt.timedelta(days=4)).isoformat(),
+            "entry-quantity": "400", "add_entry": "1"}
+    assert client_for(people.merch).post(reverse("planning:schedule"), data).status_code == 403
+    assert client_for(people.qc).post(reverse("planning:schedule"), data).status_code == 403
+    assert ScheduleEntry.objects.count() == 0
+    response = client_for(people.planner).post(reverse("planning:schedule"), data)
+    assert response.status_code == 302
+    assert ScheduleEntry.objects.get().quantity == Decimal("400")
+    entry = ScheduleEntry.objects.get()
+    url = reverse("planning:schedule_entry", args=[entry.pk])
+    bad = client_for(people.planner).post(url, {"version": 1, "start": monday().isoformat(),
+                                                "end": (monday() + dt.timedelta(days=1)).isoformat(), "reason": ""})
+    assert bad.status_code == 400
+    ok = client_for(people.planner).post(url, {"version": 1, "start": monday().isoformat(),
+                                               "end": (monday() + dt.timedelta(days=1)).isoformat(),
+                                               "reason": "Split: second half on line B"})
+    assert ok.status_code == 302
+    stale = client_for(people.planner).post(url, {"version": 1, "start": monday().isoformat(),
+                                                  "end": (monday() + dt.timedelta(days=2)).isoformat(),
+                                                  "reason": "again"})
+    assert stale.status_code == 400 and "Someone else changed" in stale.content.decode()
