@@ -1,0 +1,45 @@
+"""Enqueue the reminders that are due: daily digests, escalations of overdue milestones and
+meeting notices. Run from cron every 15 minutes; ``manage.py db_worker`` sends them.
+
+    */15 * * * *  cd /srv/gendan && .venv/bin/python manage.py chase_run
+
+Safe to run as often as you like: a reminder already sent (or being sent) is not enqueued
+again, and the task refuses to send it twice (``ReminderLog``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from gendan.tracking import tasks
+from gendan.tracking.services.reminders import digests_due, escalations_due, meeting_notices_due
+
+
+class Command(BaseCommand):
+    help = "Enqueue due reminders: daily digests, milestone escalations to managers, meeting notices."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--at", help="Run as if it were this local time (YYYY-MM-DD HH:MM), for catching up.")
+
+    def handle(self, *args, at: str | None = None, **options):
+        now = timezone.now()
+        if at:
+            try:
+                now = timezone.make_aware(dt.datetime.fromisoformat(at))
+            except ValueError:
+                raise CommandError(f"--at: not a date and time: {at!r} (use YYYY-MM-DD HH:MM)") from None
+        today = timezone.localtime(now).date()
+        digests = digests_due(now=now)
+        for user_id in digests:
+            tasks.send_digest.enqueue(user_id, today.isoformat())
+        escalations = escalations_due(today=today)
+        for milestone_id in escalations:
+            tasks.send_escalation.enqueue(milestone_id, today.isoformat())
+        notices = meeting_notices_due(now=now)
+        for meeting_id in notices:
+            tasks.send_meeting_notice.enqueue(meeting_id)
+        self.stdout.write(f"{len(digests)} digest(s), {len(escalations)} escalation(s), "
+                          f"{len(notices)} meeting notice(s) enqueued.")
