@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, Spacer, Table
 
@@ -33,7 +34,7 @@ def render_instruction(instruction: ProductionInstruction) -> bytes:
         ("指令编号", para(instruction.number, "bold")),
         ("车间 / 工厂", f"{instruction.workshop.code} {instruction.workshop.name_zh or instruction.workshop.display_name}"),
         ("计划周", f"{instruction.week_start:%Y-%m-%d} 至 {week_end:%Y-%m-%d}"),
-        ("生成时间", f"{instruction.updated_at:%Y-%m-%d %H:%M}" if instruction.updated_at else ""),
+        ("生成时间", f"{timezone.localtime(instruction.updated_at):%Y-%m-%d %H:%M}" if instruction.updated_at else ""),
     ], width=CONTENT_WIDTH, label_width=60), Spacer(0, 4 * mm)]
     if not instruction.content:
         story.append(para("本周无排产。"))

@@ -125,6 +125,11 @@ class GanttRow:
     first_row: int = 0
 
     @property
+    def load_row(self) -> int:
+        """The grid row under the bars that shows the units planned per day against the capacity."""
+        return self.first_row + self.lanes
+
+    @property
     def overloaded(self) -> list[dict]:
         return [c for c in self.cells if c["over"]]
 
@@ -175,7 +180,7 @@ def gantt(*, user, lines: list[WorkLine], start: dt.date, weeks: int) -> Gantt:
         cells = [{"col": n + 2, "day": day, "load": round(load.get((line.pk, day), 0)), "off": day in off,
                   "over": load.get((line.pk, day), 0) > line.capacity_per_day} for n, day in enumerate(days)]
         row = GanttRow(line=line, bars=bars, lanes=max(len(lane_ends), 1), cells=cells, first_row=next_row)
-        next_row += row.lanes
+        next_row += row.lanes + 1
         rows.append(row)
     today = timezone.localdate()
     weeks_info = [{"start": days[7 * w], "col": 7 * w + 2, "label": f"W{days[7 * w].isocalendar()[1]:02d}"}

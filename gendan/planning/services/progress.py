@@ -99,7 +99,7 @@ def _save(*, actor, entries: list[ProgressInput]) -> ProgressResult:
             touched_orders[line.production_order_id] = line.production_order
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(_("Progress not saved: %(first)s") % {"first": first}, fields=errors)
+        raise ValidationFailed(_("Nothing saved. %(first)s") % {"first": first}, fields=errors)
     for production_order in touched_orders.values():
         _forecast_finish(actor=actor, production_order=production_order)
     return ProgressResult(saved=saved, unchanged=unchanged)

@@ -60,6 +60,10 @@ def work_line_create(*, actor, workshop_id: int, name: str, capacity_per_day) ->
     return line
 
 
+def _fmt(value) -> str:
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
 def _checked_span(start, end, reason: str) -> None:
     if not isinstance(start, dt.date) or not isinstance(end, dt.date):
         msg = _("Give the start and end dates.")
@@ -88,8 +92,8 @@ def _checked_quantity(production_order: ProductionOrder, raw, *, exclude_pk: int
                or Decimal("0"))
     if planned + qty > total:
         msg = _("%(po)s makes %(total)s; %(planned)s are already scheduled, so at most %(left)s can be added.") % {
-            "po": production_order.number, "total": total.normalize(), "planned": planned.normalize(),
-            "left": (total - planned).normalize()}
+            "po": production_order.number, "total": _fmt(total), "planned": _fmt(planned),
+            "left": _fmt(total - planned)}
         raise ValidationFailed(msg, fields={"quantity": msg})
     return qty
 
@@ -113,7 +117,7 @@ def schedule_entry_create(*, actor, production_order_id: int, work_line_id: int,
                                              quantity=qty, non_working_reason=reason.strip()[:300],
                                              created_by=actor)
         message = _("Scheduled on %(line)s %(start)s – %(end)s: %(qty)s") % {
-            "line": line, "start": start, "end": end, "qty": qty.normalize()}
+            "line": line, "start": start, "end": end, "qty": _fmt(qty)}
         event_record(actor=actor, obj=entry, verb=Event.Verb.CREATED, reason=entry.non_working_reason, message=message)
         event_record(actor=actor, obj=production_order, verb=Event.Verb.NOTE, reason=entry.non_working_reason,
                      message=message)
@@ -141,8 +145,8 @@ def schedule_entry_reschedule(*, actor, entry_id: int, version: int | None, star
         for name, new in (("start", start), ("end", end), ("quantity", qty)):
             old = getattr(entry, name)
             if old != new:
-                changes[name] = {"old": str(old.normalize() if isinstance(old, Decimal) else old),
-                                 "new": str(new.normalize() if isinstance(new, Decimal) else new)}
+                changes[name] = {"old": _fmt(old),
+                                 "new": _fmt(new)}
         if not changes:
             return entry
         entry.start, entry.end, entry.quantity = start, end, qty

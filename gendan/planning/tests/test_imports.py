@@ -15,7 +15,11 @@ from openpyxl import Workbook, load_workbook
 
 from gendan.core.errors import ValidationFailed
 from gendan.planning.models import ProgressEntry, ProgressImport
-from gendan.planning.services.imports import progress_import_confirm, progress_import_preview, progress_template
+from gendan.planning.services.imports import (
+    progress_import_confirm,
+    progress_import_preview,
+    progress_template,
+)
 
 pytestmark = pytest.mark.django_db
 HEAD = ["生产单号", "订单行号", "工序", "日期", "累计完成数量", "预计完成日期", "更正原因"]

@@ -14,7 +14,11 @@ from gendan.core.errors import ValidationFailed
 from gendan.core.events import timeline_for
 from gendan.planning.models import ScheduleEntry, WorkLine
 from gendan.planning.selectors import gantt
-from gendan.planning.services.schedule import schedule_entry_create, schedule_entry_reschedule, work_line_create
+from gendan.planning.services.schedule import (
+    schedule_entry_create,
+    schedule_entry_reschedule,
+    work_line_create,
+)
 
 pytestmark = pytest.mark.django_db
 
