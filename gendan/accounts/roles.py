@@ -56,29 +56,50 @@ _ORDER_WORK = (
 _QUOTE = _crud("sales.quotation", *_EDIT) + _crud("sales.salesorder", *_EDIT) + ["sales.view_cost",
                                                                                    "sales.request_payment"]
 _MONEY = _crud("finance.receipt", *_EDIT) + _crud("finance.receiptallocation", *_EDIT)
-
+# Quality: QC signs samples, first articles and inspection results; merchandisers book and
+# follow them for their orders (and sign for sales); planners and others who see orders view.
+_QUALITY_VIEW = (_crud("quality.inspection", *_VIEW) + _crud("quality.firstarticle", *_VIEW)
+                 + _crud("quality.sample", *_VIEW) + _crud("quality.qualityprofile", *_VIEW))
+_QUALITY_QC = (_crud("quality.inspection", *_EDIT) + _crud("quality.firstarticle", *_EDIT)
+               + _crud("quality.sample", *_EDIT) + _crud("quality.qualityprofile", *_EDIT)
+               + ["quality.record_inspection_result", "quality.sign_firstarticle_qc", "quality.sign_sample_qc",
+                  "quality.sign_sample_engineering"])
+_QUALITY_MERCH = (_crud("quality.inspection", *_EDIT) + _crud("quality.firstarticle", "view", "add")
+                  + _crud("quality.sample", *_EDIT) + _crud("quality.qualityprofile", *_EDIT)
+                  + ["quality.sign_firstarticle_sales", "quality.sign_sample_sales"])
 # Production orders: the planner issues and moves every order's, a merchandiser those of the
 # orders they follow (object scope in production.selectors.may_edit); the manager overrides.
 _PRODUCTION_WORK = _crud("production.productionorder", "add", "change")
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK
+    Role.MERCHANDISER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK + _QUALITY_MERCH
     + _PRODUCTION_WORK,
     Role.SALES: _CUSTOMER_EDIT + _SUPPLIER_VIEW + _CATALOG_VIEW + _ATTACH + _QUOTE + _ORDER_VIEW,
     Role.FINANCE: _crud("parties.customer", *_VIEW) + _SUPPLIER_VIEW + _CATALOG_VIEW
     + _crud("documents.attachment", "view", "add") + _ORDER_VIEW + _MONEY + ["sales.view_cost"],
     Role.PRODUCTION_PLANNER: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add")
     + _ORDER_VIEW + ["sales.release_production"]
-    + _PRODUCTION_WORK + ["production.finish_short"],
+    + _PRODUCTION_WORK + ["production.finish_short"] + _QUALITY_VIEW,
     Role.PURCHASING: _SUPPLIER_EDIT + _CATALOG_VIEW + _ATTACH + _ORDER_VIEW,
-    Role.QC: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add") + _ORDER_VIEW,
+    Role.QC: _SUPPLIER_VIEW + _CATALOG_VIEW + _crud("documents.attachment", "view", "add") + _ORDER_VIEW
+    + _QUALITY_QC,
     Role.WAREHOUSE: _CATALOG_VIEW + _crud("documents.attachment", "view") + _ORDER_VIEW
     + ["sales.ship_salesorder"],
     Role.MANAGER: _CUSTOMER_EDIT + _SUPPLIER_EDIT + _CATALOG_EDIT + _ATTACH + _ORDER_WORK + _MONEY[:1]
-    + ["sales.override_gate"] + _crud("accounts.user", *_VIEW) + ["core.view_event"]
+    + ["sales.override_gate"] + _crud("accounts.user", *_VIEW) + ["core.view_event"] + _QUALITY_VIEW
     + _PRODUCTION_WORK + ["production.override_first_article", "production.finish_short"],
     Role.ADMIN: [],  # every permission, see roles_sync
 }
+
+# T&A: everyone who owns milestones works their plan; managers also edit templates and the calendar.
+_TA_WORK = (_crud("tracking.ordermilestone", "view", "change") + _crud("tracking.orderplan", "view")
+            + _crud("tracking.milestonetemplate", "view") + _crud("tracking.calendarday", "view"))
+_TA_EDIT = (_crud("tracking.milestonetemplate", "add", "change") + _crud("tracking.templatestep", "add", "change",
+                                                                          "delete")
+            + _crud("tracking.calendarday", "add", "change", "delete"))
+for _role, _perms in ROLE_PERMISSIONS.items():
+    if _role != Role.ADMIN:
+        _perms.extend(_TA_WORK + (_TA_EDIT if _role == Role.MANAGER else []))
 
 # Planning: the planner and the manager schedule, record progress and generate instructions;
 # merchandisers and QC follow them and report exceptions (QC: quality ones, planning.rules).
@@ -90,6 +111,20 @@ _PLANNING_EDIT = (_crud("planning.progressentry", *_EDIT) + _crud("planning.prog
                   + _crud("planning.productioninstruction", *_EDIT) + _crud("planning.productionexception", *_EDIT))
 for _role, _perms in ((Role.PRODUCTION_PLANNER, _PLANNING_EDIT), (Role.MANAGER, _PLANNING_EDIT),
                       (Role.MERCHANDISER, _PLANNING_VIEW), (Role.QC, _PLANNING_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)
+
+# Communications, meetings, delay notices (tracking.services.communications/meetings/delay_notices):
+# the customer-facing roles log communications; planners, merchandisers and managers run
+# meetings, everyone else reads them; merchandisers and managers send delay notices.
+_COMMS = _crud("tracking.communication", "view", "add")
+_MEETINGS_VIEW = _crud("tracking.meeting", *_VIEW)
+_MEETINGS = _crud("tracking.meeting", "view", "add", "change")
+_DELAY_NOTICES = _crud("tracking.delaynotice", "view", "change")
+for _role, _perms in ((Role.MERCHANDISER, _COMMS + _MEETINGS + _DELAY_NOTICES),
+                      (Role.SALES, _COMMS + _MEETINGS_VIEW + _crud("tracking.delaynotice", *_VIEW)),
+                      (Role.MANAGER, _COMMS + _MEETINGS + _DELAY_NOTICES),
+                      (Role.PRODUCTION_PLANNER, _MEETINGS), (Role.FINANCE, _MEETINGS_VIEW),
+                      (Role.PURCHASING, _MEETINGS_VIEW), (Role.QC, _MEETINGS_VIEW), (Role.WAREHOUSE, _MEETINGS_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)
 
 # Purchasing: buys materials and sets suppliers / ETAs of requirements; merchandisers and

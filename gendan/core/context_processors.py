@@ -7,12 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 NAV = [
     # (label, url name, permission needed)
+    (_("Chase board"), "tracking:board", "tracking.view_ordermilestone"),
+    (_("Meetings"), "tracking:meeting_list", "tracking.view_meeting"),
     (_("Orders"), "sales:order_list", "sales.view_salesorder"),
     (_("Quotations"), "sales:quotation_list", "sales.view_quotation"),
     (_("Receipts"), "finance:receipt_list", "finance.view_receipt"),
     (_("Production"), "production:production_order_list", "production.view_productionorder"),
-    (_("Purchasing"), "purchasing:purchase_order_list", "purchasing.view_purchaseorder"),
     (_("Schedule"), "planning:schedule", "planning.view_scheduleentry"),
+    (_("Purchasing"), "purchasing:purchase_order_list", "purchasing.view_purchaseorder"),
+    (_("Quality"), "quality:inspection_list", "quality.view_inspection"),
     (_("Customers"), "parties:customer_list", "parties.view_customer"),
     (_("Suppliers"), "parties:supplier_list", "parties.view_supplier"),
     (_("Products"), "catalog:product_list", "catalog.view_product"),

@@ -71,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "gendan.core.context_processors.navigation",
+                "gendan.tracking.context_processors.chase_badge",
             ],
         },
     },

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,14 @@ class TrackingConfig(AppConfig):
     name = "gendan.tracking"
     label = "tracking"
     verbose_name = _("T&A")
+
+    def ready(self) -> None:
+        from gendan.tracking.defaults import templates_sync
+
+        post_migrate.connect(templates_sync, sender=self, dispatch_uid="gendan_tracking_templates")
+        from gendan.tracking.views import register_panels
+
+        register_panels()
+        from gendan.tracking.views_comms import register_comms
+
+        register_comms()

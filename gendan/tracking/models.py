@@ -48,6 +48,7 @@ class CalendarDay(models.Model):
 
 
 class Anchor(models.TextChoices):
+    PREVIOUS = "previous", _("the milestone it follows")
     ORDER_DATE = "order_date", _("order date")
     EX_FACTORY = "ex_factory", _("ex-factory date")
     ETD = "etd", _("ETD")

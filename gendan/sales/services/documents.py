@@ -19,6 +19,7 @@ from gendan.core.models import Event
 from gendan.core.numbering import number_next
 from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.services.orders import lock_order, require
+from gendan.tracking.hooks import Milestone, milestone_reached
 
 SEQUENCE = {OrderDocument.Kind.PROFORMA_INVOICE: "proforma_invoice",
             OrderDocument.Kind.SALES_CONTRACT: "sales_contract"}
@@ -51,10 +52,11 @@ def _issue(*, actor: User, order: SalesOrder, kind: str) -> OrderDocument:
     pdf = render_order_document(order=order, document=document)
     document.file.save(f"{document.display_number}.pdf", ContentFile(pdf), save=False)
     document.save()
-    event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
-                 message=_("%(kind)s %(number)s issued (order revision %(rev)d, total %(total)s %(cur)s)") % {
-                     "kind": document.get_kind_display(), "number": document.display_number,
-                     "rev": order.revision_no, "total": order.total_amount, "cur": order.currency_id})
+    event = event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
+                         message=_("%(kind)s %(number)s issued (order revision %(rev)d, total %(total)s %(cur)s)") % {
+                             "kind": document.get_kind_display(), "number": document.display_number,
+                             "rev": order.revision_no, "total": order.total_amount, "cur": order.currency_id})
+    milestone_reached(order=order, key=Milestone.PI_CONFIRMED, actor=actor, event=event)
     return document
 
 

@@ -35,6 +35,8 @@ from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesO
 from gendan.sales.selectors import order_queryset
 from gendan.sales.services.lines import CleanLine, clean_lines
 from gendan.sales.workflows import check_transition
+from gendan.tracking.hooks import Milestone, milestone_reached
+from gendan.tracking.services.plans import plan_close, plan_generate, plan_replan
 
 S = SalesOrder.Status
 
@@ -43,7 +45,7 @@ HEADER_INPUT = [
     "customer_po_no", "customer_po_date", "currency", "incoterm", "incoterm_place", "payment_method",
     "deposit_percent", "payment_days", "payment_terms_note", "port_of_loading", "port_of_destination",
     "requested_delivery_date", "ex_factory_date", "packing_requirements", "shipping_marks",
-    "special_requirements", "notes", "merchandiser",
+    "special_requirements", "notes", "merchandiser", "requires_final_inspection", "requires_first_article",
 ]
 # Fields recorded on the timeline when a draft is edited.
 TRACKED = [*HEADER_INPUT, "total_amount"]
@@ -111,6 +113,16 @@ def _apply_header(order: SalesOrder, data: Mapping[str, Any]) -> None:
             setattr(order, name, value)
 
 
+def _quality_defaults(order: SalesOrder, customer) -> None:
+    """The quality gates a new order gets unless entered: the customer's quality profile."""
+    from gendan.quality.models import QualityProfile
+
+    profile = QualityProfile.objects.filter(customer=customer).first()
+    if profile is not None:
+        order.requires_final_inspection = profile.requires_final_inspection
+        order.requires_first_article = profile.requires_first_article
+
+
 def write_lines(order: SalesOrder, lines: list[CleanLine]) -> None:
     """Replace a draft's lines (and cells) with ``lines``."""
     order.lines.all().delete()
@@ -142,6 +154,7 @@ def order_create(
         merchandiser=customer.merchandiser or (actor if actor.has_role(Role.MERCHANDISER) else None),
         salesperson=customer.salesperson, quotation=quotation,
     )
+    _quality_defaults(order, customer)
     _apply_header(order, data)
     clean, total = clean_lines(lines, currency=order.currency_id)
     order.total_amount = total
@@ -275,12 +288,14 @@ def order_confirm(*, actor: User, order_id: int, expected_version: int | None = 
         order.version += 1
         order.save()
         plan_derive(order)
+        event = event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED,
+                             changes={"status": {"old": S.DRAFT, "new": S.CONFIRMED},
+                                      "number": {"old": "", "new": order.number}},
+                             message=_("Total fixed at %(total)s %(currency)s")
+                             % {"total": order.total_amount, "currency": order.currency_id})
+        plan_generate(order=order, actor=actor)
+        milestone_reached(order=order, key=Milestone.PO_RECEIVED, actor=actor, event=event)
         order_refresh_substates(order, actor=actor)
-        event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED,
-                     changes={"status": {"old": S.DRAFT, "new": S.CONFIRMED},
-                              "number": {"old": "", "new": order.number}},
-                     message=_("Total fixed at %(total)s %(currency)s")
-                     % {"total": order.total_amount, "currency": order.currency_id})
     return order
 
 
@@ -385,6 +400,10 @@ def order_refresh_substates(order: SalesOrder, *, actor: User | None = None) -> 
     after = (order.status, order.payment_status, order.production_status, order.shipment_status)
     order.save(update_fields=["received_amount", "payment_status", "production_status", "shipment_status",
                               "status", "updated_at"])
+    if order.deposit_amount > 0 and rules.deposit_received(order):
+        milestone_reached(order=order, key=Milestone.DEPOSIT_RECEIVED, actor=actor)
+    if paid:
+        milestone_reached(order=order, key=Milestone.BALANCE_RECEIVED, actor=actor)
     if before[0] != after[0]:
         event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED,
                      changes={"status": {"old": before[0], "new": after[0]}},
@@ -416,15 +435,17 @@ def order_release_production(
         order.version += 1
         order.save(update_fields=["status", "version", "updated_at"])
         order_refresh_substates(order, actor=actor)
-        event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED,
-                     changes={"status": {"old": S.CONFIRMED, "new": S.IN_PRODUCTION}},
-                     message=_("Production orders: %(numbers)s") % {"numbers": ", ".join(p.number for p in created)})
+        event = event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED,
+                             changes={"status": {"old": S.CONFIRMED, "new": S.IN_PRODUCTION}},
+                             message=_("Production orders: %(numbers)s")
+                             % {"numbers": ", ".join(p.number for p in created)})
+        milestone_reached(order=order, key=Milestone.PRODUCTION_RELEASED, actor=actor, event=event)
     return order
 
 
 def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str,
                         expected_version: int | None = None) -> SalesOrder:
-    """A manager lets an order pass the deposit or the balance rule, with a written reason."""
+    """A manager lets an order pass the deposit, the balance or the inspection rule, with a written reason."""
     require(actor, "sales.override_gate")
     if len((reason or "").strip()) < 5:
         msg = _("Write the reason for overriding the rule (it goes on the order's timeline).")
@@ -433,11 +454,12 @@ def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str,
         order = lock_order(actor, order_id)
         check_version(order, expected_version)
         refuse(rules.override_check(order, gate))
-        field = "production_gate_override" if gate == "deposit" else "shipment_gate_override"
+        field = {"deposit": "production_gate_override", "balance": "shipment_gate_override",
+                 "inspection": "inspection_gate_override"}[gate]
         setattr(order, field, True)
         order.version += 1
         order.save(update_fields=[field, "version", "updated_at"])
-        label = _("deposit rule") if gate == "deposit" else _("balance rule")
+        label = {"deposit": _("deposit rule"), "balance": _("balance rule"), "inspection": _("inspection rule")}[gate]
         event_record(actor=actor, obj=order, verb=Event.Verb.OVERRIDE, reason=reason.strip(),
                      changes={field: {"old": "0", "new": "1"}},
                      message=_("%(rule)s overridden by %(user)s") % {"rule": label, "user": actor})
@@ -476,11 +498,16 @@ def order_ship(
             order.status = S.SHIPPED
         order.version += 1
         order.save(update_fields=["status", "version", "updated_at"])
-        event_record(actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED if fully_shipped else Event.Verb.NOTE,
-                     changes={"status": {"old": old, "new": S.SHIPPED}} if fully_shipped else {},
-                     message=_("Shipment %(no)s: %(lines)s; B/L %(bl)s") % {
-                         "no": shipment.number, "bl": bl_no or "—",
-                         "lines": ", ".join(f"#{ln.order_line.line_no} × {ln.quantity}" for ln in shipment.lines.all())})
+        event = event_record(
+            actor=actor, obj=order, verb=Event.Verb.STATE_CHANGED if fully_shipped else Event.Verb.NOTE,
+            changes={"status": {"old": old, "new": S.SHIPPED}} if fully_shipped else {},
+            message=_("Shipment %(no)s: %(lines)s; B/L %(bl)s") % {
+                "no": shipment.number, "bl": bl_no or "—",
+                "lines": ", ".join(f"#{ln.order_line.line_no} × {ln.quantity}" for ln in shipment.lines.all())})
+        # The first shipment fixes ETD / ETA: after-shipment milestones count from the real dates.
+        plan_replan(order=order, actor=actor, reason=_("shipment %(no)s") % {"no": shipment.number})
+        milestone_reached(order=order, key=Milestone.EX_FACTORY, actor=actor, event=event, on=shipped_on)
+        milestone_reached(order=order, key=Milestone.ETD, actor=actor, event=event, on=etd or shipped_on)
         if fully_shipped:
             order_refresh_substates(order, actor=actor)  # completes it (its own event) when already paid
     return shipment
@@ -572,6 +599,7 @@ def order_cancel(*, actor: User, order_id: int, reason: str, deposit_disposition
         else:
             deposit_disposition = ""
         production_orders_cancel_for_order(actor=actor, order=order, reason=reason)
+        plan_close(order=order, actor=actor, cancelled=True, reason=reason)
         return _simple_transition(actor=actor, order_id=order_id, to=S.CANCELLED, reason=reason,
                                   extra={"cancel_reason": reason, "deposit_disposition": deposit_disposition},
                                   check=rules.cancel_check)
@@ -590,6 +618,9 @@ def order_close(*, actor: User, order_id: int, reason: str = "", expected_versio
             raise NotAllowed(check.reason)
         if order.status == S.SHIPPED:
             reason = _require_reason(reason, _("closing an order that is not paid in full"))
-        return _simple_transition(actor=actor, order_id=order_id, to=S.CLOSED, reason=reason,
-                                  extra={"closed_at": timezone.now()}, expected_version=expected_version,
-                                  check=lambda o: rules.close_check(o, is_manager=is_manager))
+        order = _simple_transition(actor=actor, order_id=order_id, to=S.CLOSED, reason=reason,
+                                   extra={"closed_at": timezone.now()}, expected_version=expected_version,
+                                   check=lambda o: rules.close_check(o, is_manager=is_manager))
+        milestone_reached(order=order, key=Milestone.CLOSED, actor=actor)
+        plan_close(order=order, actor=actor, cancelled=False)
+        return order

@@ -35,6 +35,7 @@ from gendan.sales.services.orders import (
     plan_derive,
     require,
 )
+from gendan.tracking.services.plans import plan_replan
 
 
 def order_revise(
@@ -159,6 +160,8 @@ def order_revision_apply(*, actor: User, order_id: int) -> SalesOrder:
                                "production orders flagged: %(pos)s") % {
                          "n": revision.revision_no, "docs": ", ".join(d.display_number for d in reissued) or "—",
                          "pos": ", ".join(p.number for p in flagged) or "—"})
+        plan_replan(order=order, actor=actor,
+                    reason=_("change order rev. %(n)d") % {"n": revision.revision_no})
     return order
 
 

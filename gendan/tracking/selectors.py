@@ -1,0 +1,191 @@
+"""Reads for the chase board, the team view, the navigation badge and the order's plan.
+
+The board's cost does not grow with its rows: one aggregate for the counts, one bounded
+query per group (``BOARD_GROUP_LIMIT`` rows, the rest behind "show all"), one each for
+follow-ups, unanswered messages and meeting actions — each served by a partial index on
+(owner, date) of the open items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.sales.selectors import order_scope
+from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
+
+BOARD_GROUP_LIMIT = 100
+MS = OrderMilestone.Status
+
+
+def prefixed(q: Q, prefix: str) -> Q:
+    """Return ``q`` with every lookup prefixed (``customer_id__in`` → ``order__customer_id__in``)."""
+    result = Q()
+    result.connector, result.negated = q.connector, q.negated
+    for child in q.children:
+        if isinstance(child, Q):
+            result.children.append(prefixed(child, prefix))
+        else:
+            result.children.append((f"{prefix}__{child[0]}", child[1]))
+    return result
+
+
+def milestones_of(user: User) -> Q:
+    """Open milestones ``user`` must chase: their own, and their departments' unassigned ones
+    on orders they may see."""
+    mine = Q(owner=user)
+    roles = [r for r in user.role_codes if r in Role.values]
+    if roles:
+        mine |= Q(owner__isnull=True, owner_role__in=roles)
+    return Q(status=MS.OPEN) & mine & prefixed(order_scope(user), "order")
+
+
+def _due():
+    return Coalesce("expected_date", "planned_date")
+
+
+@dataclass
+class Board:
+    today: dt.date
+    horizon: dt.date
+    overdue: list = field(default_factory=list)
+    due_today: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    at_risk: list = field(default_factory=list)
+    follow_ups: list = field(default_factory=list)
+    unanswered: list = field(default_factory=list)
+    action_items: list = field(default_factory=list)
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def overdue_count(self) -> int:
+        return self.counts.get("overdue", 0)
+
+    @property
+    def is_empty(self) -> bool:
+        return not any((self.overdue, self.due_today, self.upcoming, self.at_risk, self.follow_ups,
+                        self.unanswered, self.action_items))
+
+
+def _milestone_rows(qs: QuerySet) -> QuerySet:
+    return qs.select_related("order", "order__customer", "owner", "plan").order_by("due", "order_id", "sequence")
+
+
+def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7,
+              limit: int = BOARD_GROUP_LIMIT) -> Board:
+    """What ``user`` must chase: overdue, due today, due within ``horizon_days``, at risk
+    (forecast after plan but not yet due), follow-ups due, inbound messages not answered in
+    time, and open meeting actions."""
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=horizon_days)
+    board = Board(today=today, horizon=horizon)
+    base = OrderMilestone.objects.filter(milestones_of(user)).annotate(due=_due())
+    board.counts = base.aggregate(
+        overdue=Count("pk", filter=Q(due__lt=today)),
+        due_today=Count("pk", filter=Q(due=today)),
+        upcoming=Count("pk", filter=Q(due__gt=today, due__lte=horizon)),
+        at_risk=Count("pk", filter=Q(due__gt=horizon, forecast_date__gt=F("planned_date"))),
+        follow_up=Count("pk", filter=Q(follow_up_date__lte=today)),
+    )
+    board.overdue = list(_milestone_rows(base.filter(due__lt=today))[:limit])
+    board.due_today = list(_milestone_rows(base.filter(Q(due=today) | Q(follow_up_date__lte=today, due__gt=today)))
+                           [:limit])
+    board.upcoming = list(_milestone_rows(base.filter(due__gt=today, due__lte=horizon)
+                                          .exclude(follow_up_date__lte=today))[:limit])
+    board.at_risk = list(_milestone_rows(base.filter(due__gt=horizon, forecast_date__gt=F("planned_date")))[:limit])
+    board.follow_ups = list(Communication.objects.filter(
+        owner=user, follow_up_date__isnull=False, follow_up_done_at__isnull=True, follow_up_date__lte=horizon,
+    ).select_related("customer", "order").order_by("follow_up_date", "id")[:limit])
+    board.unanswered = list(Communication.objects.filter(
+        owner=user, reply_due__isnull=False, replied_by__isnull=True, reply_due__lte=today,
+    ).select_related("customer", "order").order_by("reply_due", "id")[:limit])
+    board.action_items = list(ActionItem.objects.filter(
+        owner=user, done_at__isnull=True, due_date__lte=horizon,
+    ).select_related("meeting", "order").order_by("due_date", "id")[:limit])
+    board.counts["overdue"] += sum(1 for a in board.action_items if a.due_date < today)
+    return board
+
+
+def overdue_count(user: User, today: dt.date | None = None) -> int:
+    """The navigation badge: the user's overdue milestones and meeting actions."""
+    today = today or timezone.localdate()
+    milestones = OrderMilestone.objects.filter(milestones_of(user)).annotate(due=_due()).filter(due__lt=today).count()
+    actions = ActionItem.objects.filter(owner=user, done_at__isnull=True, due_date__lt=today).count()
+    return milestones + actions
+
+
+def team_members(manager: User) -> QuerySet[User]:
+    """The people a manager looks after: everyone whose team is in the manager's region
+    (all active staff for a manager without a region)."""
+    people = User.objects.filter(is_active=True).exclude(pk=manager.pk)
+    if manager.region_id and not manager.is_superuser:
+        people = people.filter(team__region=manager.region_id)
+    return people.order_by("full_name", "username")
+
+
+def team_overdue(manager: User, today: dt.date | None = None) -> list[dict]:
+    """Each team member's open and overdue milestone counts (one grouped query)."""
+    today = today or timezone.localdate()
+    people = list(team_members(manager))
+    counts = {row["owner"]: row for row in OrderMilestone.objects.filter(status=MS.OPEN, owner__in=people)
+              .annotate(due=_due()).values("owner")
+              .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))}
+    rows = [{"user": p, "open": counts.get(p.pk, {}).get("open", 0),
+             "overdue": counts.get(p.pk, {}).get("overdue", 0)} for p in people]
+    return sorted(rows, key=lambda r: (-r["overdue"], -r["open"], str(r["user"])))
+
+
+def department_overdue(today: dt.date | None = None) -> list[dict]:
+    """Unassigned milestones per department: what no single person owns yet."""
+    today = today or timezone.localdate()
+    rows = (OrderMilestone.objects.filter(status=MS.OPEN, owner__isnull=True).annotate(due=_due())
+            .values("owner_role").annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due__lt=today)))
+            .order_by("owner_role"))
+    labels = dict(Role.choices)
+    return [{"role": labels.get(r["owner_role"], r["owner_role"]), "open": r["open"], "overdue": r["overdue"]}
+            for r in rows]
+
+
+def milestone_queryset(user: User) -> QuerySet[OrderMilestone]:
+    """Milestones of the orders ``user`` may see, with what a list shows."""
+    return (OrderMilestone.objects.filter(prefixed(order_scope(user), "order")).annotate(due=_due())
+            .select_related("order", "order__customer", "owner"))
+
+
+def milestone_filter(qs: QuerySet[OrderMilestone], data: dict, *, user: User,
+                     today: dt.date | None = None) -> QuerySet[OrderMilestone]:
+    """Apply the milestone list's filters: whose (mine / everyone), which state, which order."""
+    today = today or timezone.localdate()
+    if data.get("mine"):
+        qs = qs.filter(milestones_of(user))
+    state = data.get("state")
+    if state == "overdue":
+        qs = qs.filter(status=MS.OPEN, due__lt=today)
+    elif state == "today":
+        qs = qs.filter(status=MS.OPEN, due=today)
+    elif state == "upcoming":
+        qs = qs.filter(status=MS.OPEN, due__gt=today, due__lte=today + dt.timedelta(days=data.get("days") or 7))
+    elif state == "at_risk":
+        qs = qs.filter(status=MS.OPEN, forecast_date__gt=F("planned_date"))
+    elif state in MS.values:
+        qs = qs.filter(status=state)
+    if data.get("q"):
+        term = data["q"].strip()
+        qs = qs.filter(Q(order__number__icontains=term) | Q(order__customer__code__icontains=term)
+                       | Q(name_zh__icontains=term) | Q(name_en__icontains=term))
+    if data.get("role"):
+        qs = qs.filter(owner_role=data["role"])
+    return qs
+
+
+def plan_for_order(order) -> tuple[OrderPlan | None, list[OrderMilestone]]:
+    plan = OrderPlan.objects.filter(order=order).first()
+    if plan is None:
+        return None, []
+    return plan, list(plan.milestones.select_related("owner", "completed_by", "predecessor").order_by("sequence"))

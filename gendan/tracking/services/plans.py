@@ -1,0 +1,298 @@
+"""Order plans: choose the template, generate the plan on confirmation (scheduled backwards
+from the ex-factory date), preview it before confirming, re-plan after a change order or a
+shipment, and refresh forecasts and risk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.accounts.roles import Role
+from gendan.core.events import event_record
+from gendan.core.models import Event
+from gendan.tracking.calendar import WorkCalendar
+from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan, TemplateStep
+from gendan.tracking.scheduling import Point, Step, forecast, schedule
+
+MS = OrderMilestone.Status
+
+
+def template_kind(order) -> str:
+    return MilestoneTemplate.Kind.DOMESTIC if order.customer.country == "CN" else MilestoneTemplate.Kind.EXPORT
+
+
+def _order_category_id(order) -> int | None:
+    categories = Counter(line.product.category_id for line in order.lines.select_related("product")
+                         if line.product_id and line.product.category_id)
+    return categories.most_common(1)[0][0] if categories else None
+
+
+def template_for(order) -> MilestoneTemplate | None:
+    """The most specific active template of the order's kind: customer + category, customer,
+    category, then the kind's default."""
+    category_id = _order_category_id(order)
+    candidates = MilestoneTemplate.objects.filter(
+        Q(customer=order.customer_id) | Q(customer__isnull=True),
+        Q(category=category_id) | Q(category__isnull=True),
+        kind=template_kind(order), is_active=True,
+    )
+
+    def score(t: MilestoneTemplate) -> tuple:
+        return (t.customer_id is not None, t.category_id is not None, t.is_default, -t.pk)
+
+    ranked = [t for t in candidates if t.customer_id or t.category_id or t.is_default]
+    return max(ranked, key=score) if ranked else None
+
+
+def anchors_for(order, template: MilestoneTemplate, *, etd: dt.date | None = None,
+                eta: dt.date | None = None) -> dict[str, dt.date]:
+    """The dates the template's offsets count from. ETD and ETA are estimates until the
+    goods ship; the delivery date is the requested one, else three days after ex-factory."""
+    ex_factory = order.ex_factory_date
+    etd = etd or ex_factory + dt.timedelta(days=template.etd_after_ex_factory)
+    return {
+        "order_date": order.customer_po_date,
+        "ex_factory": ex_factory,
+        "etd": etd,
+        "eta": eta or etd + dt.timedelta(days=template.transit_days),
+        "delivery": order.requested_delivery_date or ex_factory + dt.timedelta(days=3),
+    }
+
+
+def _shipment_dates(order) -> tuple[dt.date | None, dt.date | None]:
+    shipments = list(order.shipments.all())
+    if not shipments:
+        return None, None
+    first = min(shipments, key=lambda s: (s.shipped_on, s.pk))
+    return first.etd or first.shipped_on, first.eta
+
+
+def default_owner(order, role: str):
+    """Who owns a milestone of ``role`` on ``order``: the order's merchandiser or salesperson;
+    for other departments nobody in particular — the whole department sees it on its board."""
+    if role == Role.MERCHANDISER:
+        return order.merchandiser
+    if role == Role.SALES:
+        return order.salesperson or order.merchandiser
+    return None
+
+
+def _calendar_for(dates) -> WorkCalendar:
+    dates = [d for d in dates if d]
+    return WorkCalendar(min(dates) - dt.timedelta(days=60), max(dates) + dt.timedelta(days=120))
+
+
+def plan_preview(order, *, today: dt.date | None = None) -> dict:
+    """What the plan would be if the order were confirmed now, and which milestones are
+    already impossible (their plan is in the past, or their predecessors cannot be done in
+    time) and by how many days. Nothing is saved."""
+    today = today or timezone.localdate()
+    template = template_for(order)
+    if template is None:
+        return {"template": None, "rows": [], "impossible": []}
+    steps = list(template.steps.all())
+    anchors = anchors_for(order, template)
+    planned = schedule([Step.of(s) for s in steps], anchors, _calendar_for(anchors.values()))
+    # At confirmation the order itself is the first milestone reached.
+    points = [Point(s.key, s.predecessor_key, planned[s.key], None,
+                    today if s.completes_on == "po_received" else None,
+                    MS.DONE if s.completes_on == "po_received" else MS.OPEN, s.anchor) for s in steps]
+    forecasts = forecast(points, today)
+    rows, impossible = [], []
+    for step in steps:
+        late_by = (forecasts[step.key] - planned[step.key]).days
+        row = {"step": step, "planned": planned[step.key], "forecast": forecasts[step.key],
+               "late_by": max(0, late_by) if step.completes_on != "po_received" else 0}
+        rows.append(row)
+        if row["late_by"] > 0:
+            impossible.append(row)
+    return {"template": template, "rows": rows, "impossible": impossible}
+
+
+def plan_generate(*, order, actor, today: dt.date | None = None) -> OrderPlan | None:
+    """Create ``order``'s plan from its template. Call inside the confirming transaction
+    (the order is locked). An order that already has a plan keeps it."""
+    if OrderPlan.objects.filter(order=order).exists():
+        return order.plan
+    template = template_for(order)
+    if template is None:
+        return None
+    today = today or timezone.localdate()
+    steps = list(template.steps.all())
+    anchors = anchors_for(order, template)
+    planned = schedule([Step.of(s) for s in steps], anchors, _calendar_for(anchors.values()))
+    plan = OrderPlan.objects.create(order=order, template=template, promised_ex_factory=order.ex_factory_date,
+                                    predicted_ex_factory=order.ex_factory_date, refreshed_on=today)
+    milestones = OrderMilestone.objects.bulk_create([
+        OrderMilestone(plan=plan, order=order, sequence=s.sequence, key=s.key, name_zh=s.name_zh, name_en=s.name_en,
+                       owner_role=s.owner_role, owner=default_owner(order, s.owner_role), anchor=s.anchor,
+                       offset_days=s.offset_days, day_kind=s.day_kind, completes_on=s.completes_on,
+                       required=s.required, planned_date=planned[s.key], forecast_date=planned[s.key])
+        for s in steps
+    ])
+    if any(s.predecessor_key for s in steps):
+        if any(m.pk is None for m in milestones):  # a backend that does not return ids
+            milestones = list(plan.milestones.all())
+        by_key = {m.key: m for m in milestones}
+        after = {s.key: s.predecessor_key for s in steps}
+        for m in milestones:
+            m.predecessor = by_key.get(after[m.key])
+        OrderMilestone.objects.bulk_update([m for m in milestones if m.predecessor], ["predecessor"])
+    if order.deposit_amount <= 0:  # L/C, O/A, D/P…: no deposit to wait for
+        plan.milestones.filter(completes_on="deposit_received").update(
+            status=MS.SKIPPED, skip_reason=_("no deposit in the payment terms")[:300])
+        milestones = list(plan.milestones.all())
+    event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
+                 message=_("T&A plan created from “%(template)s”: %(n)d milestones, ex-factory %(date)s.")
+                 % {"template": template.name, "n": len(milestones), "date": order.ex_factory_date.isoformat()})
+    plan_refresh(plan=plan, today=today, actor=None, milestones=milestones)
+    return plan
+
+
+def plan_replan(*, order, actor, reason: str, today: dt.date | None = None) -> OrderPlan | None:
+    """Recompute the planned dates of open milestones from the order's current dates (after a
+    change order moved the ex-factory date, or the shipment fixed ETD / ETA). Done milestones
+    keep their dates. Call inside a transaction."""
+    try:
+        plan = OrderPlan.objects.select_for_update().get(order=order)
+    except OrderPlan.DoesNotExist:
+        return None
+    today = today or timezone.localdate()
+    milestones = list(plan.milestones.all())
+    template = plan.template or template_for(order) or MilestoneTemplate(etd_after_ex_factory=4, transit_days=30)
+    etd, eta = _shipment_dates(order)
+    anchors = anchors_for(order, template, etd=etd, eta=eta)
+    by_id = {m.pk: m for m in milestones}
+    steps = [Step(m.key, m.anchor, m.offset_days, m.day_kind,
+                  by_id[m.predecessor_id].key if m.predecessor_id in by_id else "", m.display_name)
+             for m in milestones]
+    planned = schedule(steps, anchors, _calendar_for(anchors.values()))
+    moved = []
+    for m in milestones:
+        if m.status == MS.OPEN and m.planned_date != planned[m.key]:
+            m.planned_date = planned[m.key]
+            moved.append(m)
+    if moved:
+        OrderMilestone.objects.bulk_update(moved, ["planned_date"])
+    promised_changed = plan.promised_ex_factory != order.ex_factory_date
+    if moved or promised_changed:
+        plan.promised_ex_factory = order.ex_factory_date
+        plan.save(update_fields=["promised_ex_factory", "updated_at"])
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
+                     message=_("T&A re-planned: %(n)d open milestones moved; done milestones keep their dates.")
+                     % {"n": len(moved)})
+    plan_refresh(plan=plan, today=today, actor=actor, milestones=milestones)
+    return plan
+
+
+def plan_assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -> tuple[dt.date, str, str]:
+    """Return (predicted ex-factory date, risk, why) from milestones whose forecasts are current."""
+    ex_factory = next((m for m in milestones if m.key == "ex_factory"), None)
+    if ex_factory is None:
+        before = [m for m in milestones if m.anchor in ("order_date", "previous", "ex_factory")]
+        predicted = max([plan.promised_ex_factory, *[m.forecast_date for m in before if m.anchor == "ex_factory"]])
+    else:
+        predicted = ex_factory.forecast_date
+    if predicted > plan.promised_ex_factory:
+        days = (predicted - plan.promised_ex_factory).days
+        return predicted, OrderPlan.Risk.LATE, _("Predicted ex-factory %(date)s, %(days)d days after the promised date.") \
+            % {"date": predicted.isoformat(), "days": days}
+    open_ms = [m for m in milestones if m.status == MS.OPEN]
+    overdue = [m for m in open_ms if m.date_due < today]
+    if overdue:
+        first = min(overdue, key=lambda m: m.date_due)
+        return predicted, OrderPlan.Risk.AT_RISK, _("%(n)d overdue, the oldest “%(name)s” due %(date)s.") % {
+            "n": len(overdue), "name": first.display_name, "date": first.date_due.isoformat()}
+    slipping = [m for m in open_ms if m.forecast_date > m.planned_date]
+    if slipping:
+        worst = max(slipping, key=lambda m: m.slip_days())
+        return predicted, OrderPlan.Risk.AT_RISK, _("“%(name)s” expected %(days)d days after its plan.") % {
+            "name": worst.display_name, "days": worst.slip_days()}
+    return predicted, OrderPlan.Risk.ON_TRACK, ""
+
+
+def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
+                 milestones: list[OrderMilestone] | None = None) -> OrderPlan:
+    """Recompute every forecast and the order's risk; save what changed. When the predicted
+    ex-factory date passes the promised one, draft a delay notice for the merchandiser."""
+    today = today or timezone.localdate()
+    milestones = milestones if milestones is not None else list(plan.milestones.all())
+    by_id = {m.pk: m for m in milestones}
+    points = [Point(m.key, by_id[m.predecessor_id].key if m.predecessor_id in by_id else "", m.planned_date,
+                    m.expected_date, m.actual_date, m.status, m.anchor) for m in milestones]
+    forecasts = forecast(points, today)
+    changed = []
+    for m in milestones:
+        if m.forecast_date != forecasts[m.key]:
+            m.forecast_date = forecasts[m.key]
+            changed.append(m)
+    if changed:
+        OrderMilestone.objects.bulk_update(changed, ["forecast_date"])
+    predicted, risk, why = plan_assess(plan, milestones, today)
+    was_predicted, was_risk = plan.predicted_ex_factory, plan.risk
+    if (predicted, risk, why, today) != (plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on):
+        plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on = predicted, risk, why[:300], today
+        plan.save(update_fields=["predicted_ex_factory", "risk", "risk_reason", "refreshed_on", "updated_at"])
+    if risk != was_risk and actor is not None:
+        event_record(actor=actor, obj=plan.order, verb=Event.Verb.NOTE,
+                     changes={"risk": {"old": was_risk, "new": risk, "model": "tracking.orderplan"}},
+                     message=why or _("T&A on track."))
+    if predicted > plan.promised_ex_factory and predicted != was_predicted:
+        _draft_delay_notice(plan, predicted, why)
+    return plan
+
+
+def _draft_delay_notice(plan: OrderPlan, predicted: dt.date, why: str) -> None:
+    try:
+        from gendan.tracking.services.delay_notices import delay_notice_draft
+    except ImportError:  # pragma: no cover - the communications part is being built alongside
+        return
+    late = [m for m in plan.milestones.all() if m.status == MS.OPEN and m.forecast_date > m.planned_date]
+    reason = "; ".join(f"{m.display_name} +{m.slip_days()}" for m in sorted(late, key=lambda m: m.sequence)[:3])
+    delay_notice_draft(order=plan.order, new_date=predicted, reason=reason or why)
+
+
+def plans_refresh_stale(*, today: dt.date | None = None, batch: int = 500) -> int:
+    """Refresh the forecasts and risk of every open plan not yet refreshed today (a daily job:
+    an open milestone that was due yesterday makes its successors slip today). Returns how
+    many plans were refreshed."""
+    today = today or timezone.localdate()
+    count = 0
+    while True:
+        ids = list(OrderPlan.objects.filter(is_active=True, refreshed_on__lt=today).values_list("pk", flat=True)[:batch])
+        if not ids:
+            return count
+        with transaction.atomic():
+            plans = OrderPlan.objects.select_for_update().filter(pk__in=ids).select_related("order")
+            milestones: dict[int, list] = {}
+            for m in OrderMilestone.objects.filter(plan__in=ids).order_by("plan", "sequence"):
+                milestones.setdefault(m.plan_id, []).append(m)
+            for plan in plans:
+                plan_refresh(plan=plan, today=today, milestones=milestones.get(plan.pk, []))
+                count += 1
+
+
+def plan_close(*, order, actor, cancelled: bool, reason: str = "") -> None:
+    """The order is closed or cancelled: its plan stops counting. A cancelled order's open
+    milestones are skipped; a closed order keeps its after-sales check-ins on the board."""
+    plan = OrderPlan.objects.filter(order=order).first()
+    if plan is None:
+        return
+    if cancelled:
+        plan.milestones.filter(status=MS.OPEN).update(status=MS.SKIPPED,
+                                                       skip_reason=(_("order cancelled: %(reason)s")
+                                                                    % {"reason": reason})[:300])
+    plan.is_active = False
+    plan.risk = OrderPlan.Risk.ON_TRACK
+    plan.risk_reason = ""
+    plan.save(update_fields=["is_active", "risk", "risk_reason", "updated_at"])
+
+
+def plan_steps_for_template(template: MilestoneTemplate) -> list[TemplateStep]:
+    return list(template.steps.all())

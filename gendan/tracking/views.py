@@ -1,0 +1,399 @@
+"""Pages of the T&A: the chase board (mine, a team member's, the team's counts), milestone
+actions (complete, reschedule, note, skip), the order's plan on the order page, the
+template editor and the working-day calendar.
+
+Actions are POSTs that call one service. A refusal changes nothing and shows the same page
+again with the message next to the row and the user's input kept, with the service's
+status (400 wrong input, 403 role, 409 stale page).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from gendan.accounts.models import User
+from gendan.accounts.roles import Role
+from gendan.core.errors import BusinessError
+from gendan.core.listing import Column, ListPageView
+from gendan.sales import panels
+from gendan.tracking import selectors
+from gendan.tracking.calendar import weekend_days
+from gendan.tracking.forms import (
+    BoardFilterForm,
+    CalendarDayForm,
+    MilestoneFilterForm,
+    TemplateForm,
+    TemplateStepForm,
+)
+from gendan.tracking.models import CalendarDay, MilestoneTemplate, OrderMilestone, TemplateStep
+from gendan.tracking.services import milestones as ms_services
+from gendan.tracking.services import templates as tpl_services
+from gendan.tracking.services.plans import plan_preview
+
+# --- the order page panel ----------------------------------------------------------------
+
+
+def plan_panel(request, order) -> dict | None:
+    """The order's T&A: a timeline of planned / forecast / actual dates, the risk, and — for a
+    draft — what the plan would be if confirmed now and which milestones are already late."""
+    today = timezone.localdate()
+    if order.status == "draft":
+        preview = plan_preview(order, today=today)
+        return {"preview": preview, "today": today, "chart": _chart(
+            [(r["step"].display_name, r["planned"], r["forecast"], None) for r in preview["rows"]], today)}
+    plan, milestones = selectors.plan_for_order(order)
+    if plan is None:
+        return {"plan": None}
+    rows = [(m.display_name, m.planned_date, m.forecast_date, m.actual_date) for m in milestones]
+    return {"plan": plan, "milestones": milestones, "today": today, "chart": _chart(rows, today),
+            "can_edit": request.user.has_perm("tracking.change_ordermilestone")}
+
+
+def _chart(rows, today: dt.date) -> dict:
+    """Geometry for the server-rendered SVG timeline: one row per milestone, x in days."""
+    dates = [d for r in rows for d in r[1:] if d] + [today]
+    start = min(dates) - dt.timedelta(days=2)
+    end = max(dates) + dt.timedelta(days=2)
+    span = max((end - start).days, 1)
+    width, label_w, row_h = 900, 190, 22
+
+    def x(day: dt.date) -> float:
+        return round(label_w + (day - start).days / span * (width - label_w - 10), 1)
+
+    bars = []
+    for i, (name, planned, forecast, actual) in enumerate(rows):
+        y = 24 + i * row_h
+        late = forecast > planned
+        bars.append({
+            "name": name, "y": y, "ty": y + 12, "planned_x": x(planned), "forecast_x": x(forecast),
+            "from_x": min(x(planned), x(forecast)), "w": max(abs(x(forecast) - x(planned)), 3),
+            "actual_x": x(actual) if actual else None, "late": late, "done": actual is not None,
+            "planned": planned, "forecast": forecast, "actual": actual,
+        })
+    ticks = []
+    day = dt.date(start.year, start.month, 1)
+    while day <= end:
+        if day >= start:
+            ticks.append({"x": x(day), "label": day.strftime("%m-%d")})
+        day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return {"bars": bars, "width": width, "height": 34 + len(rows) * row_h, "today_x": x(today),
+            "label_w": label_w, "ticks": ticks}
+
+
+def register_panels() -> None:
+    panels.register("tracking_plan", template="tracking/_order_plan.html", context=plan_panel, rank=10)
+
+
+# --- the chase board ---------------------------------------------------------------------
+
+GROUPINGS = {
+    "order": lambda m: (m.order.number or str(m.order_id), f"{m.order.number} · {m.order.customer.code}"),
+    "customer": lambda m: (m.order.customer.code, f"{m.order.customer.code} {m.order.customer.display_name}"),
+    "department": lambda m: (m.owner_role, m.get_owner_role_display()),
+}
+
+
+def _grouped(rows: list[OrderMilestone], grouping: str) -> list[tuple[str, list]]:
+    key = GROUPINGS.get(grouping, GROUPINGS["order"])
+    ordered = sorted(rows, key=lambda m: (key(m)[0], m.date_due, m.sequence))
+    return [(label, list(items)) for (_k, label), items in groupby(ordered, key=key)]
+
+
+def _board_user(request) -> User:
+    """Whose board: your own; a manager may open a team member's."""
+    user_id = request.GET.get("user") or request.POST.get("board_user")
+    if not user_id or str(user_id) == str(request.user.pk):
+        return request.user
+    if not (request.user.has_role(Role.MANAGER) or request.user.is_superuser):
+        raise PermissionDenied(_("Only managers can open another person's board."))
+    try:
+        return selectors.team_members(request.user).get(pk=int(user_id))
+    except (User.DoesNotExist, ValueError):
+        raise Http404("No such person in your team.") from None
+
+
+def board_context(request, *, error: dict | None = None) -> dict:
+    form = BoardFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    horizon = data.get("days") or 7
+    grouping = data.get("group") or "order"
+    person = _board_user(request)
+    board = selectors.board_for(user=person, horizon_days=horizon)
+    sections = [
+        ("overdue", _("Overdue"), board.overdue, board.counts.get("overdue", 0)),
+        ("today", _("Due today and follow-ups"), board.due_today, board.counts.get("due_today", 0)),
+        ("upcoming", _("Next %(n)d days") % {"n": horizon}, board.upcoming, board.counts.get("upcoming", 0)),
+        ("at_risk", _("At risk (forecast after plan)"), board.at_risk, board.counts.get("at_risk", 0)),
+    ]
+    return {
+        "title": _("Chase board"), "board": board, "person": person, "form": form, "grouping": grouping,
+        "sections": [{"key": k, "label": label, "groups": _grouped(rows, grouping), "count": count,
+                      "shown": len(rows)} for k, label, rows, count in sections],
+        "is_manager": request.user.has_role(Role.MANAGER) or request.user.is_superuser,
+        "error": error or {}, "posted": request.POST if error else {},
+    }
+
+
+@login_required
+@permission_required("tracking.view_ordermilestone", raise_exception=True)
+def board(request):
+    return render(request, "tracking/board.html", board_context(request))
+
+
+@login_required
+def team_board(request):
+    if not (request.user.has_role(Role.MANAGER) or request.user.is_superuser):
+        raise PermissionDenied(_("The team board is for managers."))
+    return render(request, "tracking/team.html", {
+        "title": _("Team chase board"), "rows": selectors.team_overdue(request.user),
+        "departments": selectors.department_overdue()})
+
+
+def _back(request, fallback: str) -> str:
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+ACTIONS = {
+    "complete": (lambda r, pk: ms_services.milestone_complete(
+        actor=r.user, milestone_id=pk, on=r.POST.get("on") or None, reason=r.POST.get("reason", ""),
+        expected_version=_int(r.POST.get("version"))), _("Marked done.")),
+    "reschedule": (lambda r, pk: ms_services.milestone_reschedule(
+        actor=r.user, milestone_id=pk, expected_date=r.POST.get("expected_date", ""),
+        reason=r.POST.get("reason", ""), expected_version=_int(r.POST.get("version"))),
+        _("New date saved; the milestones after it moved with it.")),
+    "note": (lambda r, pk: ms_services.milestone_note(
+        actor=r.user, milestone_id=pk, note=r.POST.get("note", ""), follow_up_date=r.POST.get("follow_up_date"),
+        expected_version=_int(r.POST.get("version"))), _("Note saved.")),
+    "skip": (lambda r, pk: ms_services.milestone_skip(
+        actor=r.user, milestone_id=pk, reason=r.POST.get("reason", ""),
+        expected_version=_int(r.POST.get("version"))), _("Milestone skipped.")),
+}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def milestone_action(request, pk: int, action: str):
+    """Complete / reschedule / note / skip one milestone, from the board or the order page."""
+    if action not in ACTIONS:
+        raise Http404("No such action.")
+    call, success = ACTIONS[action]
+    try:
+        milestone = call(request, pk)
+    except BusinessError as exc:
+        error = {"id": pk, "action": action, "message": str(exc.message), "fields": exc.fields}
+        status = exc.status if exc.status in (400, 403, 409) else 400
+        if request.POST.get("from") == "order":
+            milestone = get_object_or_404(OrderMilestone.objects.select_related("order"), pk=pk)
+            from gendan.sales import selectors as order_selectors
+            from gendan.sales.views.orders import order_page_context
+
+            order = order_selectors.order_get_for_user(user=request.user, pk=milestone.order_id)
+            context = order_page_context(request, order)
+            context["tracking_error"] = error
+            return render(request, "sales/order_detail.html", context, status=status)
+        return render(request, "tracking/board.html", board_context(request, error=error), status=status)
+    messages.success(request, f"{milestone.order.number} · {milestone.display_name}: {success}")
+    return redirect(_back(request, reverse("tracking:board")))
+
+
+# --- all milestones (the "show all" behind each board section) ---------------------------
+
+
+class MilestoneListView(ListPageView):
+    """Every milestone the user may see, filtered — the "show all" behind a board section."""
+
+    title = gettext_lazy("Milestones")
+    export_name = "milestones"
+    default_sort = "due"
+    columns = [
+        Column("order", gettext_lazy("order no."), value=lambda m: m.order.number, sort="order__number", link=True),
+        Column("customer", gettext_lazy("customer"), value=lambda m: m.order.customer.code,
+               sort="order__customer__code"),
+        Column("milestone", gettext_lazy("milestone"), value=lambda m: m.display_name),
+        Column("owner", gettext_lazy("owner"), value=lambda m: str(m.owner or m.get_owner_role_display())),
+        Column("planned_date", gettext_lazy("planned"), sort="planned_date"),
+        Column("due", gettext_lazy("expected"), value=lambda m: m.date_due, sort="due"),
+        Column("forecast_date", gettext_lazy("forecast"), sort="forecast_date"),
+        Column("actual_date", gettext_lazy("actual"), sort="actual_date"),
+        Column("status", gettext_lazy("status"), value=lambda m: m.get_status_display(), sort="status"),
+    ]
+
+    def get_base_queryset(self):
+        if not self.request.user.has_perm("tracking.view_ordermilestone"):
+            raise PermissionDenied
+        return selectors.milestone_queryset(self.request.user)
+
+    def get_filter_form(self):
+        return MilestoneFilterForm(self.request.GET or None)
+
+    def filter_queryset(self, qs, data):
+        return selectors.milestone_filter(qs, data, user=self.request.user)
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("tracking.view_milestonetemplate", raise_exception=True)
+def template_list(request):
+    templates = MilestoneTemplate.objects.select_related("customer", "category").order_by("kind", "-is_default",
+                                                                                          "name")
+    return render(request, "tracking/template_list.html", {"title": _("T&A templates"), "templates": templates,
+                                                           "can_edit": request.user.has_perm(
+                                                               "tracking.change_milestonetemplate")})
+
+
+def _template_page(request, template, *, step_form=None, template_form=None, edit_step=None, status=200):
+    can_edit = request.user.has_perm("tracking.change_milestonetemplate")
+    steps = list(template.steps.all())
+    return render(request, "tracking/template_detail.html", {
+        "title": str(template), "template": template, "steps": steps, "can_edit": can_edit,
+        "template_form": template_form or TemplateForm(instance=template),
+        "step_form": step_form or TemplateStepForm(template=template, initial={
+            "sequence": (steps[-1].sequence + 10) if steps else 10}),
+        "edit_step": edit_step,
+    }, status=status)
+
+
+@login_required
+@permission_required("tracking.view_milestonetemplate", raise_exception=True)
+def template_detail(request, pk: int):
+    template = get_object_or_404(MilestoneTemplate, pk=pk)
+    edit_step = None
+    step_form = None
+    if request.GET.get("step"):
+        edit_step = get_object_or_404(TemplateStep, pk=_int(request.GET["step"]) or 0, template=template)
+        step_form = TemplateStepForm(template=template, instance=edit_step)
+    return _template_page(request, template, step_form=step_form, edit_step=edit_step)
+
+
+@login_required
+@permission_required("tracking.add_milestonetemplate", raise_exception=True)
+def template_copy(request, pk: int):
+    if request.method != "POST":
+        return redirect("tracking:template_detail", pk=pk)
+    source = get_object_or_404(MilestoneTemplate, pk=pk)
+    copy = tpl_services.template_copy(actor=request.user, template_id=source.pk)
+    messages.success(request, _("Copied. Set the customer or product category it is for, then edit its milestones."))
+    return redirect(copy)
+
+
+@login_required
+@require_POST
+@permission_required("tracking.change_milestonetemplate", raise_exception=True)
+def template_update(request, pk: int):
+    template = get_object_or_404(MilestoneTemplate, pk=pk)
+    form = TemplateForm(request.POST, instance=MilestoneTemplate.objects.get(pk=pk))
+    if form.is_valid():
+        try:
+            tpl_services.template_update(actor=request.user, template_id=pk, data=form.cleaned_data,
+                                         expected_version=form.cleaned_data.get("version"))
+        except BusinessError as exc:
+            form.add_error(None, str(exc.message))
+            return _template_page(request, template, template_form=form, status=exc.status)
+        messages.success(request, _("Template saved."))
+        return redirect(template)
+    return _template_page(request, template, template_form=form, status=400)
+
+
+@login_required
+@require_POST
+@permission_required("tracking.change_milestonetemplate", raise_exception=True)
+def template_step_save(request, pk: int):
+    template = get_object_or_404(MilestoneTemplate, pk=pk)
+    step = None
+    if request.POST.get("step_id"):
+        step = get_object_or_404(TemplateStep, pk=_int(request.POST["step_id"]) or 0, template=template)
+    form = TemplateStepForm(request.POST, template=template, instance=step)
+    if not form.is_valid():
+        return _template_page(request, template, step_form=form, edit_step=step, status=400)
+    try:
+        tpl_services.template_step_save(actor=request.user, template_id=pk, step_id=step.pk if step else None,
+                                        data=form.cleaned_data)
+    except BusinessError as exc:
+        for name, msgs in exc.fields.items():
+            form.add_error(name if name in form.fields else None, msgs)
+        if not exc.fields:
+            form.add_error(None, str(exc.message))
+        return _template_page(request, template, step_form=form, edit_step=step, status=400)
+    messages.success(request, _("Milestone saved."))
+    return redirect(template)
+
+
+@login_required
+@require_POST
+@permission_required("tracking.change_milestonetemplate", raise_exception=True)
+def template_step_delete(request, pk: int, step_id: int):
+    template = get_object_or_404(MilestoneTemplate, pk=pk)
+    try:
+        tpl_services.template_step_delete(actor=request.user, template_id=pk, step_id=step_id)
+    except BusinessError as exc:
+        messages.error(request, str(exc.message))
+        return _template_page(request, template, status=exc.status)
+    messages.success(request, _("Milestone removed from the template."))
+    return redirect(template)
+
+
+# --- the working-day calendar ------------------------------------------------------------
+
+WEEKDAYS = [gettext_lazy("Monday"), gettext_lazy("Tuesday"), gettext_lazy("Wednesday"), gettext_lazy("Thursday"),
+            gettext_lazy("Friday"), gettext_lazy("Saturday"), gettext_lazy("Sunday")]
+
+
+@login_required
+@permission_required("tracking.view_calendarday", raise_exception=True)
+def calendar_page(request):
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    form = CalendarDayForm()
+    if request.method == "POST":
+        if not request.user.has_perm("tracking.add_calendarday"):
+            raise PermissionDenied
+        form = CalendarDayForm(request.POST)
+        if form.is_valid():
+            try:
+                tpl_services.calendar_day_set(actor=request.user, **form.cleaned_data)
+            except BusinessError as exc:
+                form.add_error(None, str(exc.message))
+            else:
+                messages.success(request, _("Calendar saved."))
+                return redirect(f"{reverse('tracking:calendar')}?year={form.cleaned_data['date'].year}")
+    days = CalendarDay.objects.filter(date__year=year)
+    return render(request, "tracking/calendar.html", {
+        "title": _("Working-day calendar"), "days": days, "year": year, "form": form,
+        "can_edit": request.user.has_perm("tracking.add_calendarday"),
+        "weekend": [WEEKDAYS[d] for d in sorted(weekend_days())],
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@permission_required("tracking.delete_calendarday", raise_exception=True)
+def calendar_day_delete(request, pk: int):
+    day = get_object_or_404(CalendarDay, pk=pk)
+    tpl_services.calendar_day_delete(actor=request.user, day_id=day.pk)
+    messages.success(request, _("Removed from the calendar."))
+    return redirect(f"{reverse('tracking:calendar')}?year={day.date.year}")
+
