@@ -19,6 +19,7 @@ SEQUENCES = [
     ("receipt", "收款单号", "Receipt", "RC", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     ("production_order", "生产单号", "Production order", "MO", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     ("shipment", "出货单号", "Shipment", "SH", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("inspection", "验货单号", "Inspection", "QC", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     # "CG" (采购), not "PO": "PO" is the customer's order number everywhere in the trade.
     ("purchase_order", "采购单号", "Purchase order (materials)", "CG", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
 ]

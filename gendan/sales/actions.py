@@ -61,6 +61,7 @@ def order_actions(*, user: User, order: SalesOrder) -> dict[str, rules.Check]:
         "close": guarded("sales.close_salesorder", lambda: rules.close_check(order, is_manager=is_manager)),
         "override_deposit": guarded("sales.override_gate", lambda: rules.override_check(order, "deposit")),
         "override_balance": guarded("sales.override_gate", lambda: rules.override_check(order, "balance")),
+        "override_inspection": guarded("sales.override_gate", lambda: rules.override_check(order, "inspection")),
         "issue_pi": guarded("sales.confirm_salesorder", lambda: _from_reason(
             document_issue_check(order, "pi"), "document_not_issuable")),
         "issue_contract": guarded("sales.confirm_salesorder", lambda: _from_reason(

@@ -87,7 +87,9 @@ def shipment_check(order: SalesOrder) -> Check:
     if not any(line.open_quantity > 0 for line in order.lines.all()):
         return _no("nothing_to_ship", _("Every line is already fully shipped."))
     if not shipment_requires_balance(order.payment_method) or order.shipment_gate_override or balance_paid(order):
-        return OK
+        from gendan.quality.rules import final_inspection_check
+
+        return final_inspection_check(order)
     return _no("gate_balance", _(
         "Balance rule: under “%(terms)s” goods are released only after full payment. "
         "Total %(total)s, received %(received)s, missing %(missing)s."
@@ -130,6 +132,16 @@ def override_check(order: SalesOrder, gate: str) -> Check:
         if not shipment_requires_balance(order.payment_method) and not original_bl_requires_balance(
                 order.payment_method):
             return _no("not_blocked", _("These payment terms allow shipment before the balance."))
+        return OK
+    if gate == "inspection":
+        from gendan.quality.rules import final_inspection_passed
+
+        if order.inspection_gate_override:
+            return _no("already_overridden", _("The inspection rule is already overridden for this order."))
+        if order.status not in (S.IN_PRODUCTION, S.READY):
+            return _no("transition_not_allowed", _("The inspection rule applies to orders being produced or shipped."))
+        if not order.requires_final_inspection or final_inspection_passed(order):
+            return _no("not_blocked", _("No passed final inspection is missing; nothing to override."))
         return OK
     return _no("unknown_gate", _("Unknown rule."))
 

@@ -134,7 +134,7 @@ class CancelInput(ReasonRequiredInput):
 
 
 class OverrideGateInput(ReasonRequiredInput):
-    gate = serializers.ChoiceField(choices=["deposit", "balance"])
+    gate = serializers.ChoiceField(choices=["deposit", "balance", "inspection"])
 
 
 class ConfirmationInput(serializers.Serializer):
@@ -321,7 +321,8 @@ class OrderOut(OrderListOut):
             "payment_days", "payment_terms_note", "port_of_loading", "port_of_destination",
             "requested_delivery_date", "packing_requirements", "shipping_marks", "special_requirements", "notes",
             "deposit_amount", "balance_amount", "outstanding_amount", "production_gate_override",
-            "shipment_gate_override", "original_bl_released_at", "confirmed_at", "cancel_reason",
+            "shipment_gate_override", "requires_first_article", "requires_final_inspection",
+            "inspection_gate_override", "original_bl_released_at", "confirmed_at", "cancel_reason",
             "deposit_disposition", "closed_at", "created_at", "updated_at", "lines", "plan_items",
             "confirmations", "revisions", "documents", "payment_requests", "production_orders", "shipments",
             "allowed_actions",

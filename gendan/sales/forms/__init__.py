@@ -83,7 +83,8 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
         (_("Customer and PO"), ["customer", "customer_po_no", "customer_po_date", "merchandiser"]),
         (_("Dates"), ["ex_factory_date", "requested_delivery_date"]),
         (_("Terms"), [*TERMS, "port_of_loading", "port_of_destination"]),
-        (_("Requirements"), ["packing_requirements", "shipping_marks", "special_requirements", "notes"]),
+        (_("Requirements"), ["packing_requirements", "shipping_marks", "special_requirements",
+                              "requires_first_article", "requires_final_inspection", "notes"]),
         (_("Reason for the change"), ["reason"]),
     ]
 
@@ -99,6 +100,13 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
     shipping_marks = forms.CharField(label=_("shipping marks"), widget=forms.Textarea, required=False)
     special_requirements = forms.CharField(label=_("special requirements"), widget=forms.Textarea, required=False)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
+    # Blank: the customer's quality profile decides (new orders), or unchanged (drafts).
+    requires_first_article = forms.TypedChoiceField(
+        label=_("first article approval required"), required=False, coerce=lambda v: v == "1", empty_value=None,
+        choices=[("", _("— the customer's —")), ("1", _("yes")), ("0", _("no"))])
+    requires_final_inspection = forms.TypedChoiceField(
+        label=_("final inspection required before shipment"), required=False, coerce=lambda v: v == "1",
+        empty_value=None, choices=[("", _("— the customer's —")), ("1", _("yes")), ("0", _("no"))])
     reason = forms.CharField(label=_("reason for the change"), max_length=300,
                              help_text=_("The customer's request, a date slip … It goes on the timeline."))
     version = VersionField()
@@ -118,6 +126,7 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
             del self.fields["customer"]
         if mode == "revise":
             del self.fields["merchandiser"], self.fields["notes"]
+            del self.fields["requires_first_article"], self.fields["requires_final_inspection"]
         else:
             del self.fields["reason"]
         if "merchandiser" in self.fields:
@@ -133,11 +142,14 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
                  "special_requirements", "notes", "incoterm", "incoterm_place", "payment_method",
                  "deposit_percent", "payment_days", "payment_terms_note"]
         initial = {name: getattr(order, name) for name in names}
-        initial.update(currency=order.currency_id, merchandiser=order.merchandiser_id, version=order.version)
+        initial.update(currency=order.currency_id, merchandiser=order.merchandiser_id, version=order.version,
+                       requires_first_article="1" if order.requires_first_article else "0",
+                       requires_final_inspection="1" if order.requires_final_inspection else "0")
         return initial
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("customer", "version", "reason")}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("customer", "version", "reason")
+                and not (k.startswith("requires_") and v is None)}
         if self.mode == "create":
             # Blank terms and merchandiser: the service takes the customer's.
             data = {k: v for k, v in data.items() if not (k in (*TERMS, "merchandiser") and v in (None, ""))}

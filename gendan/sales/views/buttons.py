@@ -46,6 +46,7 @@ def _relevant(order: SalesOrder, checks: dict[str, rules.Check]) -> dict[str, bo
         # Only while the rule holds the order back: a manager's way past it.
         "override_deposit": checks["override_deposit"].allowed,
         "override_balance": checks["override_balance"].allowed,
+        "override_inspection": checks["override_inspection"].allowed,
         # From a confirmed order ("goods from stock") only when it may; from production always.
         "mark_ready": order.status == S.IN_PRODUCTION or (order.status == S.CONFIRMED
                                                           and checks["mark_ready"].allowed),

@@ -118,7 +118,7 @@ def request_payment(request, pk: int, kind: str):
 @login_required
 @require_POST
 def override(request, pk: int, gate: str):
-    if gate not in ("deposit", "balance"):
+    if gate not in ("deposit", "balance", "inspection"):
         raise Http404
     return _run(request, pk, action=f"override_{gate}", success=_("Rule overridden; the reason is on the timeline."),
                 call=lambda order, d: services.order_override_gate(actor=request.user, order_id=order.pk, gate=gate,

@@ -107,6 +107,7 @@ ACTION_FORMS = {
     "close": OptionalReasonForm,
     "override_deposit": ReasonForm,
     "override_balance": ReasonForm,
+    "override_inspection": ReasonForm,
     "withdraw_revision": OptionalReasonForm,
     "request_deposit": PaymentRequestForm,
     "request_balance": PaymentRequestForm,
