@@ -8,3 +8,18 @@ class QualityConfig(AppConfig):
     name = "gendan.quality"
     label = "quality"
     verbose_name = _("Quality")
+
+    def ready(self) -> None:
+        from gendan.documents.registry import register_owner
+        from gendan.quality.panels import quality_panel
+        from gendan.quality.selectors import (
+            first_article_get_for_user,
+            inspection_get_for_user,
+            sample_get_for_user,
+        )
+        from gendan.sales import panels
+
+        register_owner("quality.inspection", inspection_get_for_user, change_perm="quality.record_inspection_result")
+        register_owner("quality.firstarticle", first_article_get_for_user, change_perm="quality.change_firstarticle")
+        register_owner("quality.sample", sample_get_for_user, change_perm="quality.change_sample")
+        panels.register("quality", template="quality/_order_panel.html", context=quality_panel, rank=40)

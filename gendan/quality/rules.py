@@ -1,17 +1,107 @@
-"""Quality gates, used by the pages, the API and the services of other apps.
+"""Quality gates and guards, used by the pages, the API and the services (this app's and others').
 
 ``first_article_check(production_order)`` — may mass production start? Called by the
-production order's "start production" service and button. Owned by the quality app.
+production order's "start production" service and button (the production app handles the
+manager's override there). ``final_inspection_check(order)`` — may the goods ship? Called by
+``sales.rules.shipment_check``.
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
+from gendan.quality.models import FirstArticle, Inspection, Sample
 from gendan.sales.rules import OK, Check
 
 
-def first_article_check(production_order) -> Check:
-    """Return whether ``production_order`` may go into mass production (first-article gate).
+def _no(code: str, reason: str) -> Check:
+    return Check(False, reason, code)
 
-    Placeholder until first articles are built in this app: always allowed.
-    """
+
+def first_article_approved(production_order) -> bool:
+    return FirstArticle.objects.filter(production_order=production_order,
+                                       status=FirstArticle.Status.APPROVED).exists()
+
+
+def first_article_check(production_order) -> Check:
+    """Return whether ``production_order`` may go into mass production (first-article gate)."""
+    if not production_order.sales_order.requires_first_article or first_article_approved(production_order):
+        return OK
+    open_one = FirstArticle.objects.filter(production_order=production_order,
+                                           status=FirstArticle.Status.OPEN).first()
+    if open_one is None:
+        missing = _("no first article has been submitted yet")
+    else:
+        missing = ", ".join(filter(None, [
+            "" if open_one.qc_signed_at else _("QC's signature"),
+            "" if open_one.sales_signed_at else _("sales' signature"),
+        ])) or _("the checklist is not complete")
+        missing = _("first article #%(n)s still needs %(what)s") % {"n": open_one.round_no, "what": missing}
+    return _no("gate_first_article", _(
+        "First article rule: order %(order)s needs an approved first article (首件确认) before mass "
+        "production of %(po)s starts; %(missing)s.") % {
+        "order": production_order.sales_order, "po": production_order, "missing": missing})
+
+
+def final_inspection_passed(order) -> bool:
+    return Inspection.objects.filter(sales_order=order, kind=Inspection.Kind.FINAL,
+                                     status=Inspection.Status.PASSED).exists()
+
+
+def final_inspection_check(order) -> Check:
+    """Inspection gate: an order that requires it ships only after a passed final inspection
+    (or a manager's override)."""
+    if not order.requires_final_inspection or order.inspection_gate_override or final_inspection_passed(order):
+        return OK
+    latest = (Inspection.objects.filter(sales_order=order, kind=Inspection.Kind.FINAL).select_related("reinspection_of")
+              .exclude(status=Inspection.Status.CANCELLED).order_by("-planned_on", "-id").first())
+    if latest is None:
+        state = _("no final inspection is booked")
+    elif latest.status == Inspection.Status.BOOKED and latest.reinspection_of_id:
+        state = _("final inspection %(failed)s failed; re-inspection %(no)s is booked for %(date)s") % {
+            "failed": latest.reinspection_of, "no": latest.number, "date": latest.planned_on}
+    elif latest.status == Inspection.Status.BOOKED:
+        state = _("final inspection %(no)s is booked for %(date)s") % {"no": latest.number, "date": latest.planned_on}
+    else:
+        state = _("final inspection %(no)s failed") % {"no": latest.number}
+    return _no("gate_final_inspection", _(
+        "Inspection rule: order %(order)s ships only after a passed final inspection; %(state)s.")
+        % {"order": order, "state": state})
+
+
+def inspection_result_check(inspection: Inspection) -> Check:
+    if inspection.status != Inspection.Status.BOOKED:
+        return _no("transition_not_allowed", _("Only a booked inspection can get a result."))
     return OK
+
+
+def inspection_cancel_check(inspection: Inspection) -> Check:
+    if inspection.status != Inspection.Status.BOOKED:
+        return _no("transition_not_allowed", _("Only a booked inspection can be cancelled."))
+    return OK
+
+
+def first_article_sign_check(first_article: FirstArticle, side: str) -> Check:
+    if first_article.status != FirstArticle.Status.OPEN:
+        return _no("transition_not_allowed", _("This first article is already “%(status)s”.")
+                   % {"status": first_article.get_status_display()})
+    if (first_article.qc_signed_at if side == "qc" else first_article.sales_signed_at):
+        return _no("already_signed", _("Already signed."))
+    items = list(first_article.items.all())
+    pending = [i.topic for i in items if i.result == "pending"]
+    if pending:
+        return _no("checklist_incomplete", _("First article rule: every check needs a result before signing; "
+                                             "still open: %(items)s.") % {"items": ", ".join(pending)})
+    failed = [i.topic for i in items if i.result == "fail"]
+    if failed:
+        return _no("checklist_failed", _("First article rule: failed checks cannot be signed off (%(items)s); "
+                                         "reject it and submit a new first article.") % {"items": ", ".join(failed)})
+    return OK
+
+
+def sample_shipping_warning(sample: Sample) -> str:
+    """A shipping sample normally leaves after the final inspection passed: the warning, or ""."""
+    if sample.kind != Sample.Kind.SHIPPING or final_inspection_passed(sample.sales_order):
+        return ""
+    return _("Shipping samples are normally sent after the final inspection passed; order %(order)s has no "
+             "passed final inspection yet.") % {"order": sample.sales_order}

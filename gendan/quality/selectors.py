@@ -1,0 +1,80 @@
+"""Reads of inspections, first articles, samples and quality profiles, scoped to the user:
+anything belonging to an order is visible to whoever may see the order."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from gendan.accounts.models import User
+from gendan.quality.models import FirstArticle, Inspection, QualityProfile, Sample, SampleRound
+from gendan.sales.selectors import ALL_ORDERS_ROLES, order_queryset
+
+
+def _orders(user: User):
+    return order_queryset(user).values("pk")
+
+
+def inspection_queryset(user: User) -> QuerySet[Inspection]:
+    if not user.is_authenticated or not user.has_perm("quality.view_inspection"):
+        return Inspection.objects.none()
+    return Inspection.objects.filter(sales_order__in=_orders(user)).select_related(
+        "sales_order__customer", "booked_by", "result_by", "reinspection_of")
+
+
+def inspection_get_for_user(*, user: User, pk: int) -> Inspection:
+    try:
+        return inspection_queryset(user).prefetch_related(
+            "production_orders", "reinspections").get(pk=pk)
+    except (Inspection.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such inspection.") from None
+
+
+def first_article_queryset(user: User) -> QuerySet[FirstArticle]:
+    if not user.is_authenticated or not user.has_perm("quality.view_firstarticle"):
+        return FirstArticle.objects.none()
+    return FirstArticle.objects.filter(sales_order__in=_orders(user)).select_related(
+        "production_order__supplier", "sales_order__customer", "qc_signed_by", "sales_signed_by")
+
+
+def first_article_get_for_user(*, user: User, pk: int) -> FirstArticle:
+    try:
+        return first_article_queryset(user).prefetch_related("items").get(pk=pk)
+    except (FirstArticle.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such first article.") from None
+
+
+def sample_queryset(user: User) -> QuerySet[Sample]:
+    if not user.is_authenticated or not user.has_perm("quality.view_sample"):
+        return Sample.objects.none()
+    return Sample.objects.filter(sales_order__in=_orders(user)).select_related(
+        "sales_order__customer", "production_order")
+
+
+def sample_get_for_user(*, user: User, pk: int) -> Sample:
+    try:
+        return sample_queryset(user).prefetch_related(
+            Prefetch("rounds", queryset=SampleRound.objects.prefetch_related("signoffs__signed_by"))).get(pk=pk)
+    except (Sample.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such sample.") from None
+
+
+def profile_customers(user: User):
+    """Customers whose quality profile ``user`` may open: the departments serving every order
+    see every customer; the others their customer scope."""
+    from gendan.parties.models import Customer
+    from gendan.parties.selectors import customer_queryset
+
+    if not user.is_authenticated or not user.has_perm("quality.view_qualityprofile"):
+        return Customer.objects.none()
+    if user.is_superuser or user.has_role(*ALL_ORDERS_ROLES):
+        return Customer.objects.select_related("quality_profile")
+    return customer_queryset(user).select_related("quality_profile")
+
+
+def quality_profile_of(customer) -> QualityProfile:
+    """The customer's profile, or the usual defaults (unsaved) when none was set."""
+    try:
+        return customer.quality_profile
+    except QualityProfile.DoesNotExist:
+        return QualityProfile(customer=customer)
