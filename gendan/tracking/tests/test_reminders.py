@@ -1,0 +1,160 @@
+"""Reminders sent by ``manage.py chase_run`` through the tasks API (immediate backend in tests)
+and received by a real SMTP server: each person's daily digest once a day after their digest
+time, escalations of overdue required milestones to the responsible managers after
+``GENDAN_ESCALATION_DAYS`` days and not before, and the reminder settings page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from gendan.tracking.models import ChasePreference, OrderMilestone, OrderPlan, ReminderLog
+from gendan.tracking.services.communications import communication_record
+from gendan.tracking.services.reminders import digest_send
+from tests.factories import RegionFactory
+from tests.smtp import smtp, smtp_server  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def run(hour: int, minute: int = 0, day: dt.date | None = None) -> None:
+    day = day or timezone.localdate()
+    call_command("chase_run", at=f"{day.isoformat()} {hour:02d}:{minute:02d}")
+
+
+def to(smtp, user) -> list:  # noqa: F811
+    return [d.message for d in smtp.deliveries if user.email in d.rcpt_tos]
+
+
+def follow_up_for(w, order, *, summary="Ask the buyer to approve the carton artwork"):
+    return communication_record(actor=w.merch, order_id=order.pk, channel="phone", direction="out",
+                                occurred_at=timezone.now() - dt.timedelta(hours=1), summary=summary,
+                                follow_up_date=timezone.localdate())
+
+
+# --- the digest -------------------------------------------------------------------------------
+
+
+def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_twice(
+        people, confirmed, smtp, settings):  # noqa: F811
+    settings.GENDAN_DIGEST_TIME = "07:30"
+    follow_up_for(people, confirmed)
+
+    run(7, 15)
+    assert to(smtp, people.merch) == []
+
+    run(7, 45)
+    run(8, 0)
+
+    [digest] = to(smtp, people.merch)
+    assert timezone.localdate().isoformat() in digest["Subject"]
+    body = digest.get_body(preferencelist=("plain",)).get_content()
+    assert "Ask the buyer to approve the carton artwork" in body
+    assert confirmed.number in body
+    log = ReminderLog.objects.get(kind=ReminderLog.Kind.DIGEST, user=people.merch)
+    assert log.sent_at is not None and log.error == ""
+
+
+def test_a_person_chooses_a_later_time_or_no_digest(people, confirmed, smtp, settings):  # noqa: F811
+    settings.GENDAN_DIGEST_TIME = "07:30"
+    follow_up_for(people, confirmed)
+    ChasePreference.objects.create(user=people.merch, digest_time=dt.time(9, 0))
+    run(8, 0)
+    assert to(smtp, people.merch) == []
+    run(9, 0)
+    assert len(to(smtp, people.merch)) == 1
+
+    ChasePreference.objects.filter(user=people.merch).update(digest_enabled=False)
+    run(9, 0, day=timezone.localdate() + dt.timedelta(days=1))
+    assert len(to(smtp, people.merch)) == 1
+
+
+def test_the_digest_is_written_in_the_readers_language(people, confirmed, smtp):  # noqa: F811
+    people.merch.language = "zh-hans"
+    people.merch.save()
+    follow_up_for(people, confirmed)
+    assert digest_send(user_id=people.merch.pk, day=timezone.localdate())
+    [digest] = to(smtp, people.merch)
+    assert confirmed.number in digest.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_a_failed_digest_is_tried_again_by_the_next_run(people, confirmed, smtp, settings):  # noqa: F811
+    follow_up_for(people, confirmed)
+    smtp.stop()
+    assert not digest_send(user_id=people.merch.pk, day=timezone.localdate())
+    assert ReminderLog.objects.get(kind=ReminderLog.Kind.DIGEST, user=people.merch).error
+    with smtp_server() as back_up:  # the mail server is back
+        settings.EMAIL_PORT = back_up.port
+        run(23, 0)
+        assert len(to(back_up, people.merch)) == 1
+    assert ReminderLog.objects.get(kind=ReminderLog.Kind.DIGEST, user=people.merch).sent_at is not None
+
+
+# --- escalations ------------------------------------------------------------------------------
+
+
+def overdue_milestone(order, *, days: int) -> OrderMilestone:
+    today = timezone.localdate()
+    plan, _ = OrderPlan.objects.get_or_create(order=order, defaults={
+        "promised_ex_factory": order.ex_factory_date, "predicted_ex_factory": order.ex_factory_date,
+        "refreshed_on": today})
+    return OrderMilestone.objects.create(
+        plan=plan, order=order, sequence=99, key="glaze_approval", name_zh="釉色确认", name_en="Glaze colour approved",
+        owner_role="merchandiser", owner=order.merchandiser, anchor="order_date", offset_days=0,
+        planned_date=today - dt.timedelta(days=days), forecast_date=today, required=True)
+
+
+def test_an_overdue_required_milestone_goes_to_the_customers_regional_and_the_general_manager(
+        people, confirmed, smtp, settings, make_user):  # noqa: F811
+    settings.GENDAN_ESCALATION_DAYS = 3
+    east, west = RegionFactory(code="east"), RegionFactory(code="west")
+    people.customer.region = east
+    people.customer.save()
+    east_manager = make_user("manager", username="east_manager", region=east, language="en")
+    west_manager = make_user("manager", username="west_manager", region=west, language="en")
+    milestone = overdue_milestone(confirmed, days=2)
+
+    run(10, 0)
+    assert not [m for m in smtp.messages if "Glaze colour approved" in m["Subject"]]
+
+    run(10, 0, day=timezone.localdate() + dt.timedelta(days=1))  # three days overdue now
+    run(10, 15, day=timezone.localdate() + dt.timedelta(days=1))
+
+    escalations = [d for d in smtp.deliveries if "Glaze colour approved" in d.message["Subject"]]
+    assert sorted(r for d in escalations for r in d.rcpt_tos) == sorted([east_manager.email, people.manager.email])
+    assert west_manager.email not in [r for d in smtp.deliveries for r in d.rcpt_tos]
+    body = escalations[0].message.get_body(preferencelist=("plain",)).get_content()
+    assert confirmed.number in body and "3 days ago" in body
+    assert ReminderLog.objects.filter(kind=ReminderLog.Kind.ESCALATION, key=f"escalation:{milestone.pk}").count() == 1
+
+
+def test_a_milestone_done_or_not_required_is_not_escalated(people, confirmed, smtp, settings):  # noqa: F811
+    settings.GENDAN_ESCALATION_DAYS = 3
+    done = overdue_milestone(confirmed, days=5)
+    done.status = OrderMilestone.Status.DONE
+    done.save()
+    run(10, 0)
+    assert not [m for m in smtp.messages if "Glaze colour approved" in m["Subject"]]
+
+
+# --- settings page ----------------------------------------------------------------------------
+
+
+def test_everyone_sets_their_own_reminders(people, client_for):
+    client = client_for(people.qc)
+    url = reverse("tracking:reminder_settings")
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"digest_enabled": "on", "digest_time": "06:45", "horizon_days": "10"})
+    assert response.status_code == 302
+    pref = ChasePreference.objects.get(user=people.qc)
+    assert (pref.digest_enabled, pref.digest_time, pref.horizon_days) == (True, dt.time(6, 45), 10)
+
+    response = client.post(url, {"digest_time": "25:99", "horizon_days": "-1"})
+    assert response.status_code == 400
+    assert {"digest_time", "horizon_days"} <= set(response.context["form"].errors)
+    pref.refresh_from_db()
+    assert pref.digest_time == dt.time(6, 45) and pref.digest_enabled
