@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -25,14 +24,8 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.errors import ValidationFailed
-from gendan.tracking.models import (
-    ActionItem,
-    ChasePreference,
-    Communication,
-    Meeting,
-    OrderMilestone,
-    ReminderLog,
-)
+from gendan.tracking.models import ChasePreference, Meeting, OrderMilestone, ReminderLog
+from gendan.tracking.selectors import board_for
 
 log = logging.getLogger("gendan.tracking")
 
@@ -118,56 +111,6 @@ def chase_preference_update(*, actor: User, digest_enabled: bool, digest_time: d
     return pref
 
 
-# --- the chase board (the lead's selector; a private reading until it exists) ---------------
-
-
-@dataclass
-class _Board:
-    overdue: list = field(default_factory=list)
-    due_today: list = field(default_factory=list)
-    upcoming: list = field(default_factory=list)
-    at_risk: list = field(default_factory=list)
-    follow_ups: list = field(default_factory=list)
-    unanswered: list = field(default_factory=list)
-    action_items: list = field(default_factory=list)
-    overdue_count: int = 0
-
-
-def board_read(*, user: User, today: dt.date, horizon_days: int):
-    """The person's chase board: ``tracking.selectors.board_for`` when it is installed."""
-    try:
-        from gendan.tracking.selectors import board_for
-    except ImportError:
-        return _board_rows(user=user, today=today, horizon_days=horizon_days)
-    return board_for(user=user, today=today, horizon_days=horizon_days)
-
-
-def _board_rows(*, user: User, today: dt.date, horizon_days: int) -> _Board:
-    horizon = today + dt.timedelta(days=horizon_days)
-    board = _Board()
-    milestones = (OrderMilestone.objects.filter(owner=user, status=OrderMilestone.Status.OPEN, plan__is_active=True)
-                  .filter(Q(expected_date__lte=horizon) | Q(expected_date__isnull=True, planned_date__lte=horizon))
-                  .select_related("order__customer").order_by("planned_date"))
-    for m in milestones:
-        due = m.date_due
-        (board.overdue if due < today else board.due_today if due == today else board.upcoming).append(m)
-        if m.forecast_date > m.planned_date and due >= today:
-            board.at_risk.append(m)
-    board.follow_ups = list(Communication.objects.filter(
-        owner=user, follow_up_date__lte=horizon, follow_up_done_at__isnull=True).select_related("customer", "order"))
-    board.unanswered = list(Communication.objects.filter(
-        owner=user, reply_due__isnull=False, replied_by__isnull=True).select_related("customer", "order"))
-    board.action_items = list(ActionItem.objects.filter(owner=user, done_at__isnull=True, due_date__lte=horizon)
-                              .select_related("meeting", "order"))
-    board.overdue_count = len(board.overdue)
-    return board
-
-
-def _board_is_empty(board) -> bool:
-    return not any(getattr(board, name) for name in
-                   ("overdue", "due_today", "upcoming", "at_risk", "follow_ups", "unanswered", "action_items"))
-
-
 # --- the daily digest -----------------------------------------------------------------------
 
 
@@ -203,8 +146,8 @@ def digest_send(*, user_id: int, day: dt.date) -> bool:
     if claim is None:
         return False
     pref = preference_for(user)
-    board = board_read(user=user, today=day, horizon_days=pref.horizon_days)
-    if _board_is_empty(board):
+    board = board_for(user=user, today=day, horizon_days=pref.horizon_days)
+    if board.is_empty:
         reminder_finish(claim)
         return False
     with translation.override(user.language):
