@@ -7,6 +7,7 @@ service's message and status (400 input, 403 role, 409 rule or stale page), noth
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -79,11 +80,19 @@ class PurchaseOrderListView(ListPageView):
         return qs
 
 
-def _buttons(user, purchase_order: PurchaseOrder) -> dict:
+@dataclass(frozen=True)
+class Button:
+    """A button to show (always truthy, unlike a refused ``Check``), enabled or with the reason."""
+
+    allowed: bool
+    reason: str = ""
+
+
+def _buttons(user, purchase_order: PurchaseOrder) -> dict[str, Button]:
     """The actions to show: not those the role may not do, nor those of another state; a
     rule's refusal shows the button disabled with its reason."""
     checks = rules.purchase_order_actions(user=user, purchase_order=purchase_order)
-    return {name: check for name, check in checks.items()
+    return {name: Button(check.allowed, check.reason) for name, check in checks.items()
             if check.code not in ("forbidden", "transition_not_allowed", "not_editable")}
 
 

@@ -22,6 +22,7 @@ from gendan.purchasing import rules, selectors
 from gendan.purchasing.forms import RequirementForm, ShortageFilterForm
 from gendan.purchasing.models import MaterialRequirement
 from gendan.purchasing.services.requirements import bom_confirm, requirement_update, requirements_derive
+from gendan.purchasing.views.orders import Button
 
 
 def _page(request, production_order, *, error: str = "", status: int = 200):
@@ -35,7 +36,8 @@ def _page(request, production_order, *, error: str = "", status: int = 200):
     return render(request, "purchasing/requirement_list.html", {
         "production_order": production_order, "rows": rows, "title": _("Materials of %(po)s") % {
             "po": production_order},
-        "confirm": confirm if confirm.code not in ("forbidden", "already_confirmed") else None,
+        "confirm": Button(confirm.allowed, confirm.reason) if confirm.code not in ("forbidden", "already_confirmed")
+        else None,
         "may_derive": hasattr(production_order, "bom_confirmation") and (
             user.has_perm("purchasing.change_materialrequirement") or user.has_perm("purchasing.confirm_bom")),
         "may_edit": user.has_perm("purchasing.change_materialrequirement"),
