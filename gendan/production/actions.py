@@ -8,6 +8,8 @@ to the state but is refused by a rule is shown disabled with the rule's reason.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.utils.translation import gettext as _
 
 from gendan.production import rules
@@ -67,6 +69,18 @@ def _finish(user, po: ProductionOrder) -> Check:
     return check
 
 
-def production_order_buttons(*, user, production_order: ProductionOrder) -> dict[str, Check]:
-    return {action: check for action, check in production_order_actions(user=user, production_order=production_order)
-            .items() if check.code != "forbidden"}
+@dataclass(frozen=True)
+class Button:
+    """A shown button: enabled, or disabled with the reason (no truth value, unlike ``Check``,
+    so the template shows a disabled one)."""
+
+    allowed: bool
+    reason: str = ""
+    code: str = ""
+
+
+def production_order_buttons(*, user, production_order: ProductionOrder) -> dict[str, Button]:
+    """The buttons of the production order's page: every action of its state the role may do."""
+    return {action: Button(check.allowed, check.reason, check.code)
+            for action, check in production_order_actions(user=user, production_order=production_order).items()
+            if check.code != "forbidden"}

@@ -10,8 +10,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from gendan.sales.tests.conftest import _english_messages, people  # noqa: F401 (fixtures)
+from gendan.sales.tests import conftest as sales_fixtures
 from tests.smtp import smtp  # noqa: F401 (fixture)
+
+# The people around one customer and English messages, as in the sales order tests.
+people = sales_fixtures.people
+_english_messages = sales_fixtures._english_messages
 
 
 @pytest.fixture

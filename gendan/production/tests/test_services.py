@@ -7,7 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from gendan.core.errors import BusinessError, ConflictError, NotAllowed, TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import (
+    BusinessError,
+    ConflictError,
+    NotAllowed,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 from gendan.production import services
 from gendan.production.models import Department, ProductionOrder
 from gendan.production.selectors import order_quantities
