@@ -257,7 +257,7 @@ def schedule_view(request):
     next_start = chart.start + dt.timedelta(days=7 * weeks)
     return render(request, "planning/schedule.html", {
         "chart": chart, "page": page, "window": window, "weeks": weeks, "entry_form": entry_form,
-        "line_form": line_form, "query": query.urlencode(), "prev_start": prev_start, "next_start": next_start,
+        "line_form": line_form, "window_query": query.urlencode(), "prev_start": prev_start, "next_start": next_start,
         "day_count": len(chart.days), "title": _("Production schedule"),
     }, status=400 if request.method == "POST" else 200)
 

@@ -24,7 +24,7 @@ from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.services import check_version
 from gendan.parties.models import Supplier
-from gendan.planning.calendar import non_working_days, working_days
+from gendan.planning.calendar import non_working_days
 from gendan.planning.models import ScheduleEntry, WorkLine
 from gendan.production.models import ProductionOrder
 from gendan.production.services import OPEN as OPEN_PRODUCTION
@@ -176,9 +176,14 @@ def daily_load(entries, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date
     """Units planned per (line id, day) from ``start`` to ``end``: each entry's quantity spread
     evenly over its working days (over all its days when it has none)."""
     load: dict[tuple[int, dt.date], Decimal] = defaultdict(Decimal)
+    entries = list(entries)
+    if not entries:
+        return load
+    # One calendar read for the whole span, not one per entry.
+    off = set(non_working_days(min(e.start for e in entries), max(e.end for e in entries)))
     for entry in entries:
-        days = working_days(entry.start, entry.end) or [
-            entry.start + dt.timedelta(days=n) for n in range((entry.end - entry.start).days + 1)]
+        span = [entry.start + dt.timedelta(days=n) for n in range((entry.end - entry.start).days + 1)]
+        days = [day for day in span if day not in off] or span
         share = entry.quantity / len(days)
         for day in days:
             if start <= day <= end:
