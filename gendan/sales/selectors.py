@@ -74,6 +74,8 @@ def order_list(*, user: User, filters: dict | None = None) -> QuerySet[SalesOrde
         qs = qs.filter(overdue_payment_q())
     if f.get("blocked"):
         qs = qs.filter(gate_blocked_q(f["blocked"]))
+    if f.get("risk"):  # the T&A risk kept on the order's plan (tracking.OrderPlan)
+        qs = qs.filter(plan__risk=f["risk"], plan__is_active=True)
     return qs
 
 

@@ -74,7 +74,8 @@ class Board:
 
 
 def _milestone_rows(qs: QuerySet) -> QuerySet:
-    return qs.select_related("order", "order__customer", "owner", "plan").order_by("due", "order_id", "sequence")
+    return qs.select_related("order", "order__customer", "owner", "plan", "predecessor").order_by(
+        "due", "order_id", "sequence")
 
 
 def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7,

@@ -138,8 +138,13 @@ def board_context(request, *, error: dict | None = None) -> dict:
         ("upcoming", _("Next %(n)d days") % {"n": horizon}, board.upcoming, board.counts.get("upcoming", 0)),
         ("at_risk", _("At risk (forecast after plan)"), board.at_risk, board.counts.get("at_risk", 0)),
     ]
+    shown = {m.pk for rows in (board.overdue, board.due_today, board.upcoming, board.at_risk) for m in rows}
+    error_row = None
+    if error and error.get("id") and error["id"] not in shown:  # acted on from a "show all" list
+        error_row = (selectors.milestone_queryset(request.user).select_related("plan", "predecessor")
+                     .filter(pk=error["id"]).first())
     return {
-        "title": _("Chase board"), "board": board, "person": person, "form": form, "grouping": grouping,
+        "title": _("Chase board"), "board": board, "error_row": error_row, "person": person, "form": form, "grouping": grouping,
         "sections": [{"key": k, "label": label, "groups": _grouped(rows, grouping), "count": count,
                       "shown": len(rows)} for k, label, rows, count in sections],
         "is_manager": request.user.has_role(Role.MANAGER) or request.user.is_superuser,

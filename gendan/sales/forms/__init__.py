@@ -169,6 +169,8 @@ class OrderFilterForm(BootstrapLikeMixin, forms.Form):
     exf_from = forms.DateField(label=_("ex-factory from"), required=False, widget=DATE)
     exf_to = forms.DateField(label=_("ex-factory to"), required=False, widget=DATE)
     payment_overdue = forms.BooleanField(label=_("overdue payment"), required=False)
+    risk = forms.ChoiceField(label=_("T&A risk"), required=False, choices=[
+        ("", _("all")), ("on_track", _("on track")), ("at_risk", _("at risk")), ("late", _("late"))])
     blocked = forms.ChoiceField(label=_("blocked by rule"), required=False, choices=[
         ("", _("—")), ("deposit", _("deposit rule")), ("balance", _("balance rule"))])
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -43,6 +43,15 @@ from gendan.sales.views.display import confirmations_by_revision, diff_product_i
 # --- the list ------------------------------------------------------------------------------
 
 
+def _plan_risk(order) -> str:
+    """The order's T&A risk (empty for a draft, which has no plan, or a finished plan)."""
+    try:
+        plan = order.plan
+    except ObjectDoesNotExist:
+        return ""
+    return plan.get_risk_display() if plan.is_active else ""
+
+
 class OrderListView(ListPageView):
     template_name = "sales/order_list.html"
     title = gettext_lazy("Sales orders")
@@ -67,12 +76,13 @@ class OrderListView(ListPageView):
         Column("shipment_status", gettext_lazy("shipment"), value=lambda o: o.get_shipment_status_display(),
                sort="shipment_status"),
         Column("merchandiser", gettext_lazy("merchandiser"), sort="merchandiser__username"),
+        Column("risk", gettext_lazy("T&A risk"), value=lambda o: _plan_risk(o), sort="plan__risk"),
     ]
 
     def get_base_queryset(self):
         if not self.request.user.has_perm("sales.view_salesorder"):
             raise PermissionDenied
-        return selectors.order_queryset(self.request.user)
+        return selectors.order_queryset(self.request.user).select_related("plan")
 
     def get_filter_form(self):
         user = self.request.user

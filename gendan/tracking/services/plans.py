@@ -199,7 +199,8 @@ def plan_assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.dat
         predicted = max([plan.promised_ex_factory, *[m.forecast_date for m in before if m.anchor == "ex_factory"]])
     else:
         predicted = ex_factory.forecast_date
-    if predicted > plan.promised_ex_factory:
+    shipped = ex_factory is not None and ex_factory.status != MS.OPEN
+    if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
         return predicted, OrderPlan.Risk.LATE, _("Predicted ex-factory %(date)s, %(days)d days after the promised date.") \
             % {"date": predicted.isoformat(), "days": days}

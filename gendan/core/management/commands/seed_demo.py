@@ -19,7 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo", "gendan.sales.demo",
-         "gendan.finance.demo", "gendan.production.demo", "gendan.planning.demo",
+         "gendan.finance.demo", "gendan.tracking.demo", "gendan.production.demo", "gendan.planning.demo",
          "gendan.purchasing.demo"]
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 

@@ -1,0 +1,184 @@
+"""Demo T&A: a plan for every confirmed demo order (≈ 20 milestones each, 2 M for 100 000
+orders), with the milestones the order's story already passed done on the story's dates,
+forecasts and risk computed as ``plan_refresh`` would, the company's 2026–2027 holidays,
+a few communications with follow-ups and a weekly production meeting.
+
+Uses the same scheduling and forecasting functions as the services, with explicit ids so
+predecessors can be linked in one pass of plain inserts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.utils import timezone
+
+from gendan.accounts.roles import Role
+from gendan.sales.demo import BATCH, insert_rows
+from gendan.sales.models import SalesOrder
+from gendan.tracking.calendar import WorkCalendar
+from gendan.tracking.defaults import templates_sync
+from gendan.tracking.models import CalendarDay, MilestoneTemplate, OrderMilestone, OrderPlan
+from gendan.tracking.scheduling import Point, Step, forecast, schedule
+from gendan.tracking.services.plans import plan_assess
+
+S = SalesOrder.Status
+DAY = dt.timedelta(days=1)
+
+# Holidays and make-up working days as published for 2026 (国务院办公厅 notice); companies
+# maintain their own calendar on the calendar page — this only makes the demo realistic.
+HOLIDAYS_2026 = [
+    ("2026-01-01", "2026-01-03", "元旦"), ("2026-02-15", "2026-02-23", "春节"), ("2026-04-04", "2026-04-06", "清明节"),
+    ("2026-05-01", "2026-05-05", "劳动节"), ("2026-06-19", "2026-06-21", "端午节"),
+    ("2026-09-25", "2026-09-27", "中秋节"), ("2026-10-01", "2026-10-07", "国庆节"),
+    ("2027-01-01", "2027-01-03", "元旦"),
+]
+MAKE_UP_2026 = [("2026-01-04", "元旦调休"), ("2026-02-14", "春节调休"), ("2026-02-28", "春节调休"),
+                ("2026-05-09", "劳动节调休"), ("2026-09-20", "国庆节调休"), ("2026-10-10", "国庆节调休")]
+
+PLAN_COLUMNS = ["id", "order_id", "template_id", "promised_ex_factory", "predicted_ex_factory", "risk",
+                "risk_reason", "is_active", "refreshed_on", "created_at", "updated_at", "version"]
+MS_COLUMNS = ["id", "plan_id", "order_id", "sequence", "key", "name_zh", "name_en", "owner_role", "owner_id",
+              "anchor", "offset_days", "day_kind", "predecessor_id", "completes_on", "required", "status",
+              "planned_date", "expected_date", "forecast_date", "actual_date", "skip_reason", "version"]
+
+
+def _calendar() -> None:
+    rows = []
+    for start, end, name in HOLIDAYS_2026:
+        day, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        while day <= last:
+            rows.append(CalendarDay(date=day, kind=CalendarDay.Kind.HOLIDAY, name=name))
+            day += DAY
+    rows += [CalendarDay(date=dt.date.fromisoformat(d), kind=CalendarDay.Kind.WORKDAY, name=n) for d, n in MAKE_UP_2026]
+    CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _done_dates(story, today: dt.date) -> dict[str, dt.date]:
+    """When the story passed each milestone (only dates up to today count)."""
+    d = story.days
+    confirmed = d.get("confirmed")
+    got: dict[str, dt.date] = {}
+    if not confirmed:
+        return got
+    got["po_received"] = confirmed
+    got["pi_confirmed"] = confirmed + DAY * (story.index % 3)
+    if "pay_deposit" in d and story.pattern != "deposit_part":
+        got["deposit_received"] = d["pay_deposit"]
+    if "release" in d:
+        got["production_released"] = d["release"]
+        got["bom_confirmed"] = d["release"] + 2 * DAY
+        got["material_etas_confirmed"] = d["release"] + 3 * DAY
+    if "production" in d:
+        got["materials_in"] = d["production"] - DAY
+        got["pp_sample_approved"] = d["production"] - DAY
+        got["first_article_approved"] = d["production"]
+        got["production_started"] = d["production"]
+        got["inline_inspection"] = d["production"] + 10 * DAY
+    if "ready" in d:
+        got["production_finished"] = d["ready"] - DAY
+        got["final_inspection"] = d["ready"]
+        got["booking"] = d["ready"] - 5 * DAY
+    if "ship0" in d:
+        got["ex_factory"] = d["ship0"]
+        got["etd"] = d["ship0"] + DAY
+        got["shipping_advice"] = d["ship0"] + 2 * DAY
+        if story.level >= 4:
+            got["documents_sent"] = d["ship0"] + 6 * DAY
+    if "pay_balance" in d or "pay_after" in d:
+        if story.pattern == "paid":
+            got["balance_received"] = d.get("pay_balance") or d["pay_after"]
+    if story.state == S.CLOSED and "ship0" in d:
+        got["quality_check_in"] = d["ship0"] + 40 * DAY
+    return {k: v for k, v in got.items() if v <= today}
+
+
+def seed(ctx) -> None:
+    templates_sync()
+    _calendar()
+    stories = [s for s in ctx.data.get("order_stories", []) if s.confirmed and s.order_id]
+    if not stories:
+        return
+    today = timezone.localdate()
+    templates = {}
+    for t in MilestoneTemplate.objects.filter(is_default=True):
+        steps = list(t.steps.all())
+        templates[t.kind] = (t, steps, {s.key: s.predecessor_key for s in steps})
+    calendar = WorkCalendar(today - dt.timedelta(days=800), today + dt.timedelta(days=400))
+    salespeople = dict(SalesOrder.objects.filter(pk__in=[s.order_id for s in stories])
+                       .values_list("pk", "salesperson_id"))
+    next_plan = (OrderPlan.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    next_ms = (OrderMilestone.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
+    plans, milestones, risks = [], [], {"on_track": 0, "at_risk": 0, "late": 0}
+    now = timezone.now()
+    for story in stories:
+        kind = "domestic" if story.customer.country == "CN" else "export"
+        template, steps, after = templates[kind]
+        etd = story.days.get("ship0", story.ex_factory + dt.timedelta(days=template.etd_after_ex_factory))
+        anchors = {"order_date": story.po_date, "ex_factory": story.ex_factory, "etd": etd,
+                   "eta": etd + dt.timedelta(days=template.transit_days), "delivery": story.ex_factory + 3 * DAY}
+        planned = schedule([Step.of(s) for s in steps], anchors, calendar)
+        done = _done_dates(story, today)
+        cancelled = story.state == S.CANCELLED
+        plan_id = next_plan
+        next_plan += 1
+        ids = {s.key: next_ms + i for i, s in enumerate(steps)}
+        next_ms += len(steps)
+        rows = []
+        for s in steps:
+            status, actual, reason = "open", done.get(s.key), ""
+            if actual:
+                status = "done"
+            elif s.key == "deposit_received" and not story.deposit:
+                status, reason = "skipped", "no deposit in the payment terms"
+            elif cancelled or (story.level >= 4 and s.key in ("inline_inspection", "first_article_approved")):
+                status, reason = "skipped", "order cancelled" if cancelled else "not needed for this order"
+            owner = {Role.MERCHANDISER: story.merchandiser_id,
+                     Role.SALES: salespeople.get(story.order_id) or story.merchandiser_id}.get(s.owner_role)
+            rows.append(OrderMilestone(
+                pk=ids[s.key], plan_id=plan_id, order_id=story.order_id, sequence=s.sequence, key=s.key,
+                name_zh=s.name_zh, name_en=s.name_en, owner_role=s.owner_role, owner_id=owner, anchor=s.anchor,
+                offset_days=s.offset_days, day_kind=s.day_kind, completes_on=s.completes_on, required=s.required,
+                status=status, planned_date=planned[s.key], actual_date=actual, skip_reason=reason,
+                predecessor_id=ids.get(s.predecessor_key)))
+        forecasts = forecast([Point(m.key, after[m.key], m.planned_date, None, m.actual_date, m.status, m.anchor)
+                              for m in rows], today)
+        for m in rows:
+            m.forecast_date = forecasts[m.key]
+        active = story.state not in (S.CANCELLED, S.CLOSED)
+        plan = OrderPlan(promised_ex_factory=story.ex_factory, predicted_ex_factory=story.ex_factory)
+        predicted, risk, why = plan_assess(plan, rows, today) if active else (story.ex_factory, "on_track", "")
+        risks[risk] += 1
+        plans.append((plan_id, story.order_id, template.pk, story.ex_factory, predicted, risk, why[:300], active,
+                      today, now, now, 1))
+        milestones.extend((m.pk, plan_id, m.order_id, m.sequence, m.key, m.name_zh, m.name_en, m.owner_role,
+                           m.owner_id, m.anchor, m.offset_days, m.day_kind, m.predecessor_id, m.completes_on,
+                           m.required, m.status, m.planned_date, None, m.forecast_date, m.actual_date,
+                           m.skip_reason, 1) for m in rows)
+        if len(milestones) >= BATCH * 20:
+            _flush(plans, milestones)
+    _flush(plans, milestones)
+    _reset_sequences()
+    ctx.say(f"  {len(stories)} T&A plans ({risks['on_track']} on track, {risks['at_risk']} at risk, "
+            f"{risks['late']} late)")
+
+
+def _flush(plans: list, milestones: list) -> None:
+    # Plans first: the milestones' foreign keys point at them (checked at once on PostgreSQL
+    # only at commit, on SQLite at commit too — but keep the natural order).
+    insert_rows(OrderPlan, PLAN_COLUMNS, plans)
+    insert_rows(OrderMilestone, MS_COLUMNS, milestones)
+    plans.clear()
+    milestones.clear()
+
+
+def _reset_sequences() -> None:
+    """Explicit ids were inserted: move PostgreSQL's id sequences past them."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [OrderPlan, OrderMilestone]):
+            cursor.execute(sql)

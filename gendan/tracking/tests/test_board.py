@@ -1,0 +1,159 @@
+"""The chase board through HTTP: what each person sees (their own milestones, their
+department's unassigned ones, only orders in their scope), one-click complete, reschedule
+and note with their refusals (nothing saved), the badge, the team view, the order list's
+risk filter, and a query count that does not grow with the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gendan.tracking.models import OrderMilestone, OrderPlan
+from gendan.tracking.selectors import board_for
+from gendan.tracking.services.plans import plans_refresh_stale
+from gendan.tracking.tests.conftest import make_confirmed
+
+pytestmark = pytest.mark.django_db
+
+
+def ms(order, key) -> OrderMilestone:
+    return OrderMilestone.objects.get(order=order, key=key)
+
+
+def _age(order, days: int) -> None:
+    """Pretend the order was confirmed ``days`` ago: shift its open milestones' plan back."""
+    for m in OrderMilestone.objects.filter(order=order):
+        m.planned_date -= dt.timedelta(days=days)
+        m.forecast_date = m.planned_date
+        m.save(update_fields=["planned_date", "forecast_date"])
+    OrderPlan.objects.filter(order=order).update(refreshed_on=timezone.localdate() - dt.timedelta(days=1))
+    plans_refresh_stale()
+
+
+def test_each_person_sees_their_own_and_their_departments_milestones_in_scope(people, client_for):
+    mine = make_confirmed(people)
+    theirs = make_confirmed(people, people.other_customer, actor=people.other_sales, po="PO-OTHER")
+    _age(mine, 4)
+    _age(theirs, 4)
+    board = board_for(user=people.merch)
+    overdue = {(m.order_id, m.key) for m in board.overdue}
+    assert (mine.pk, "pi_confirmed") in overdue  # the merchandiser's own, 2 days late
+    assert all(order_id == mine.pk for order_id, _k in overdue)  # not the other team's order
+    assert all(m.owner_role != "finance" for m in board.overdue + board.upcoming + board.due_today)
+    finance = board_for(user=people.finance, horizon_days=14)
+    keys = {(m.order_id, m.key) for m in finance.overdue + finance.due_today + finance.upcoming}
+    assert (mine.pk, "deposit_received") in keys and (theirs.pk, "deposit_received") in keys  # finance sees all
+    assert all(m.owner_role == "finance" for m in finance.overdue + finance.due_today + finance.upcoming)
+    response = client_for(people.merch).get("/tracking/board/")
+    assert response.status_code == 200
+    assert mine.number in response.content.decode() and theirs.number not in response.content.decode()
+
+
+def test_the_board_costs_the_same_number_of_queries_for_5_or_50_orders(people, client_for,
+                                                                       django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people.merch)
+    for i in range(5):
+        _age(make_confirmed(people, po=f"PO-A{i}"), 3)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/tracking/board/?days=30").status_code == 200
+    for i in range(45):
+        make_confirmed(people, po=f"PO-B{i}")
+    OrderPlan.objects.update(refreshed_on=timezone.localdate() - dt.timedelta(days=1))
+    plans_refresh_stale()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/tracking/board/?days=30")
+    assert response.content.decode().count('class="chase-row"') > 50
+
+
+def test_one_click_complete_and_reschedule_from_the_board(people, client_for):
+    order = make_confirmed(people)
+    client = client_for(people.merch)
+    pi = ms(order, "pi_confirmed")
+    response = client.post(f"/tracking/milestones/{pi.pk}/complete/", {"version": pi.version, "next": "/tracking/board/"})
+    assert response.status_code == 302 and response["Location"] == "/tracking/board/"
+    pi.refresh_from_db()
+    assert pi.status == "done" and pi.completed_by == people.merch
+    booking = ms(order, "booking")
+    new_date = booking.planned_date + dt.timedelta(days=3)
+    response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
+                           {"version": booking.version, "expected_date": new_date.isoformat(),
+                            "reason": "Forwarder has no space that week"})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.expected_date == new_date
+
+
+def test_refused_board_actions_say_why_keep_the_input_and_save_nothing(people, client_for):
+    order = make_confirmed(people)
+    client = client_for(people.merch)
+    booking = ms(order, "booking")
+    # Without a reason.
+    response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
+                           {"version": booking.version, "expected_date": "2027-01-15", "reason": ""})
+    assert response.status_code == 400
+    assert "Give a reason for rescheduling" in response.content.decode()
+    assert 'value="2027-01-15"' in response.content.decode()  # what was typed is still there
+    # A date in an impossible format.
+    response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
+                           {"version": booking.version, "expected_date": "2027-02-30", "reason": "moved"})
+    assert response.status_code == 400 and "is not a date" in response.content.decode()
+    # Completing before its predecessor without a reason.
+    response = client.post(f"/tracking/milestones/{booking.pk}/complete/", {"version": booking.version})
+    assert response.status_code == 400 and "is not done yet" in response.content.decode()
+    # A stale page.
+    response = client.post(f"/tracking/milestones/{booking.pk}/note/", {"version": 99, "note": "x"})
+    assert response.status_code == 409
+    booking.refresh_from_db()
+    assert (booking.status, booking.expected_date, booking.notes, booking.version) == ("open", None, "", 1)
+
+
+def test_other_roles_and_teams_cannot_touch_a_milestone(people, client_for):
+    order = make_confirmed(people)
+    deposit = ms(order, "deposit_received")
+    assert client_for(people.other_merch).post(f"/tracking/milestones/{deposit.pk}/complete/").status_code == 404
+    assert client_for(people.qc).post(f"/tracking/milestones/{deposit.pk}/complete/").status_code == 403
+    deposit.refresh_from_db()
+    assert deposit.status == "open" and deposit.version == 1
+
+
+def test_the_badge_counts_my_overdue_items_and_managers_see_the_team(people, client_for):
+    order = make_confirmed(people)
+    _age(order, 10)
+    expected = len(board_for(user=people.merch).overdue)
+    page = client_for(people.merch).get("/sales/orders/").content.decode()
+    assert f'<span class="count">{expected}</span>' in page and expected > 0
+    team = client_for(people.manager).get("/tracking/team/")
+    assert team.status_code == 200 and str(people.merch) in team.content.decode()
+    assert client_for(people.merch).get("/tracking/team/").status_code == 403
+    other = client_for(people.manager).get(f"/tracking/board/?user={people.merch.pk}")
+    assert other.status_code == 200 and order.number in other.content.decode()
+    assert client_for(people.sales).get(f"/tracking/board/?user={people.merch.pk}").status_code == 403
+
+
+def test_the_order_list_filters_by_risk(people, client_for):
+    on_time = make_confirmed(people, po="PO-ONTIME")
+    late = make_confirmed(people, po="PO-LATE")
+    from gendan.tracking.services.milestones import milestone_reschedule
+
+    final = ms(late, "final_inspection")
+    milestone_reschedule(actor=people.merch, milestone_id=final.pk, reason="Lab test of the glaze failed",
+                         expected_date=late.ex_factory_date + dt.timedelta(days=6))
+    assert OrderPlan.objects.get(order=late).risk == "late"
+    page = client_for(people.merch).get("/sales/orders/?risk=late").content.decode()
+    assert late.number in page and on_time.number not in page
+
+
+def test_the_order_page_shows_the_plan_and_the_draft_the_too_late_warning(people, client_for):
+    from gendan.tracking.tests.conftest import make_draft
+
+    order = make_confirmed(people)
+    page = client_for(people.merch).get(order.get_absolute_url()).content.decode()
+    assert 'data-testid="tna-chart"' in page and 'data-testid="plan-risk"' in page
+    tight = make_draft(people, po="PO-TIGHT", ex_factory_date=timezone.localdate() + dt.timedelta(days=15))
+    page = client_for(people.merch).get(tight.get_absolute_url()).content.decode()
+    assert 'data-testid="plan-impossible"' in page and "Materials in house" in page
