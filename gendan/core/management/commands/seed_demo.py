@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo", "gendan.sales.demo",
          "gendan.finance.demo", "gendan.tracking.demo", "gendan.production.demo", "gendan.planning.demo",
-         "gendan.purchasing.demo"]
+         "gendan.purchasing.demo", "gendan.quality.demo"]
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
