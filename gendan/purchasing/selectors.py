@@ -144,6 +144,8 @@ def materials_panel(*, user: User, order) -> dict | None:
         row.short_reason = row.shortage_reason(today)
         row.chase = chase_phone(row)
     rows.sort(key=lambda r: (not r.short_reason, r.need_date, r.component.code))
+    pending = [r for r in rows if r.status != R.RECEIVED]
     return {"productions": [{"po": p, "bom_confirmed": p.pk in confirmed} for p in productions],
-            "rows": rows, "short": sum(1 for r in rows if r.short_reason),
+            "rows": pending, "received": len(rows) - len(pending), "total": len(rows),
+            "short": sum(1 for r in rows if r.short_reason),
             "may_confirm": user.has_perm("purchasing.confirm_bom")}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("orders/new/", orders.purchase_order_form, name="purchase_order_create"),
     path("orders/<int:pk>/", orders.purchase_order_detail, name="purchase_order_detail"),
     path("orders/<int:pk>/edit/", orders.purchase_order_form, name="purchase_order_edit"),
+    path("orders/<int:pk>/pdf/", orders.purchase_order_pdf, name="purchase_order_pdf"),
     path("orders/<int:pk>/receive/", orders.purchase_order_receive, name="purchase_order_receive"),
     path("orders/<int:pk>/send/", orders.purchase_order_send, name="purchase_order_send"),
     path("orders/<int:pk>/confirm/", orders.purchase_order_confirm, name="purchase_order_confirm"),

@@ -4,6 +4,9 @@ change nothing, stale pages (409), the shortage list and the sales order's Mater
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -194,3 +197,23 @@ def test_purchase_order_list_filters_late_orders(derived, client_for, django_ass
     with django_assert_max_num_queries(12):
         page = client.get(reverse("purchasing:purchase_order_list") + "?late=on").content.decode()
     assert late.number in page and on_time.number not in page
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None or shutil.which("pdffonts") is None,
+                    reason="poppler-utils (pdftotext, pdffonts) not installed")
+def test_purchase_contract_pdf_in_chinese_with_the_total_in_capitals_and_embedded_fonts(derived, client_for,
+                                                                                        tmp_path):
+    w = derived
+    po = _po(w)
+    response = client_for(w.buyer).get(reverse("purchasing:purchase_order_pdf", args=[po.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    path = tmp_path / "po.pdf"
+    path.write_bytes(response.content)
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], check=True,
+                                             capture_output=True, text=True).stdout)
+    assert "采购合同" in text and po.number in text and "惠州立新塑胶原料行" in text
+    # 360.5 × 14.20 = 5 119.10; 1 005 × 0.83 = 834.15; total 5 953.25
+    assert "¥5,953.25" in text and "人民币伍仟玖佰伍拾叁元贰角伍分" in text
+    fonts = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout
+    assert all(" yes " in row for row in fonts.splitlines()[2:] if row.strip())
+    assert client_for(w.sales).get(reverse("purchasing:purchase_order_pdf", args=[po.pk])).status_code == 404

@@ -292,6 +292,17 @@ def purchase_order_form(request, pk: int | None = None):
 
 
 @login_required
+def purchase_order_pdf(request, pk: int):
+    """The 采购合同 as a PDF, for whoever may see the purchase order."""
+    from gendan.purchasing.pdf import render_purchase_order
+
+    purchase_order = selectors.purchase_order_get_for_user(user=request.user, pk=pk)
+    response = HttpResponse(render_purchase_order(purchase_order=purchase_order), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{purchase_order.number}.pdf"'
+    return response
+
+
+@login_required
 def purchase_order_receive(request, pk: int):
     """Record goods received: a quantity per line."""
     purchase_order = selectors.purchase_order_get_for_user(user=request.user, pk=pk)
