@@ -91,7 +91,7 @@ def _save(*, actor, entries: list[ProgressInput]) -> ProgressResult:
         if problems:
             errors.update({f"{prefix}{field}": message for field, message in problems.items()})
             continue
-        outcome = _apply(actor=actor, entry=entry, line=line, last_stage=line_stages[-1].code)
+        outcome = _apply(actor=actor, entry=entry, line=line, stages=line_stages)
         if outcome is None:
             unchanged += 1
         else:
@@ -160,8 +160,10 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
 
-def _apply(*, actor, entry: ProgressInput, line, last_stage: str) -> ProgressEntry | None:
+def _apply(*, actor, entry: ProgressInput, line, stages: list[Stage]) -> ProgressEntry | None:
     """Insert or update the day's entry; None when it is already recorded as given."""
+    last_stage = stages[-1].code
+    stage = next(s for s in stages if s.code == entry.stage)
     qty: Decimal = entry.cumulative_quantity  # type: ignore[assignment]
     existing = ProgressEntry.objects.filter(line=line, stage=entry.stage, date=entry.date).first()
     if existing is not None and existing.cumulative_quantity == qty and (
@@ -178,10 +180,11 @@ def _apply(*, actor, entry: ProgressInput, line, last_stage: str) -> ProgressEnt
     existing.recorded_by = actor
     existing.save()
     production_order = line.production_order
-    field = f"progress.{line.order_line.line_no}.{entry.stage}"
+    # Shown as the field of the change in the timeline: "#1 裁剪/cutting".
+    field = f"#{line.order_line.line_no} {stage.name_zh}/{stage.name_en}"
     changes = {field: {"old": _fmt(old) if old is not None else "", "new": _fmt(qty)}}
     message = _("Progress %(date)s, line %(n)s, %(stage)s: %(qty)s of %(ordered)s") % {
-        "date": entry.date.isoformat(), "n": line.order_line.line_no, "stage": entry.stage, "qty": _fmt(qty),
+        "date": entry.date.isoformat(), "n": line.order_line.line_no, "stage": stage.name, "qty": _fmt(qty),
         "ordered": _fmt(line.quantity)}
     event_record(actor=actor, obj=production_order, verb=Event.Verb.UPDATED, changes=changes,
                  reason=existing.correction_reason, message=message)

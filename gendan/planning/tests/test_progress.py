@@ -71,3 +71,23 @@ def test_the_same_entry_twice_changes_nothing(people, mug_line):
     again = _save(people.planner, mug_line, "packing", "100")
     assert len(first.saved) == 1 and again.saved == [] and again.unchanged == 1
     assert ProgressEntry.objects.count() == 1
+
+
+def test_a_category_with_its_own_stages_uses_them(people, production_order, mug_line):
+    from gendan.catalog.models import Product, ProductCategory
+    from gendan.planning.models import StageDefinition
+
+    category = ProductCategory.objects.create(code="ceramics", name_zh="陶瓷", name_en="Ceramics")
+    StageDefinition.objects.bulk_create([
+        StageDefinition(category=category, code="forming", name_zh="成型", name_en="forming", sequence=1),
+        StageDefinition(category=category, code="glazing", name_zh="上釉", name_en="glazing", sequence=2),
+        StageDefinition(category=category, code="firing", name_zh="烧制", name_en="firing", sequence=3)])
+    from gendan.sales.models import SalesOrderLine
+
+    product = Product.objects.create(code="MUG-350", name_en="Ceramic mug 350 ml", category=category)
+    SalesOrderLine.objects.filter(pk=mug_line.order_line_id).update(product=product)  # given: a catalogue product
+    with pytest.raises(ValidationFailed, match="its stages are forming, glazing, firing"):
+        _save(people.planner, mug_line, "packing", "10")
+    _save(people.planner, mug_line, "firing", "10")
+    mug_line.refresh_from_db()
+    assert mug_line.produced_quantity == Decimal("10")
