@@ -75,7 +75,7 @@ class MinutesForm(BootstrapLikeMixin, forms.Form):
     ROWS = 6
     minutes = forms.CharField(label=_("minutes"), widget=forms.Textarea(attrs={"rows": 10}), required=False)
 
-    def __init__(self, *args, owners, orders, **kwargs):
+    def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["minutes"].widget.attrs["rows"] = 10
         for i in range(self.ROWS):
@@ -85,8 +85,8 @@ class MinutesForm(BootstrapLikeMixin, forms.Form):
                                                                       required=False)
             self.fields[f"action-{i}-due_date"] = forms.DateField(label=_("due date"), required=False,
                                                                   widget=DateInput())
-            self.fields[f"action-{i}-order"] = forms.ModelChoiceField(label=_("sales order"), queryset=orders,
-                                                                      required=False)
+            self.fields[f"action-{i}-order"] = forms.CharField(label=_("sales order no."), max_length=30,
+                                                               required=False)
             for name in ("description", "owner", "due_date", "order"):
                 self.fields[f"action-{i}-{name}"].widget.attrs["class"] = "input"
 
@@ -107,7 +107,7 @@ class MinutesForm(BootstrapLikeMixin, forms.Form):
             if not (description or owner or due or order):
                 continue
             rows.append({"row": i, "description": description or "", "owner_id": owner.pk if owner else None,
-                         "due_date": due, "order_id": order.pk if order else None})
+                         "due_date": due, "order_number": order or ""})
         return rows
 
 

@@ -290,9 +290,8 @@ def meeting_minutes(request, pk: int):
     if check.code == "forbidden":
         raise PermissionDenied
     owners = User.objects.filter(is_active=True).order_by("full_name", "username")
-    orders = meetings.order_choices_for_actions(user)
     data = request.POST if request.method == "POST" else None
-    form = MinutesForm(data, owners=owners, orders=orders, initial={"minutes": meeting.minutes})
+    form = MinutesForm(data, owners=owners, initial={"minutes": meeting.minutes})
     status = 200
     if data is not None:
         status = 400

@@ -29,7 +29,6 @@ from gendan.accounts.roles import Role
 from gendan.core.errors import NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
-from gendan.sales.models import SalesOrder
 from gendan.sales.rules import Check
 from gendan.sales.selectors import order_queryset
 from gendan.tracking.models import ActionItem, Meeting, ReminderLog
@@ -223,8 +222,10 @@ def _clean_actions(actor: User, actions: Iterable[Mapping[str, Any]], *, held_on
             errors[f"actions[{i}].due_date"] = _("Enter the due date, e.g. 2026-03-09.")
         elif due < held_on:
             errors[f"actions[{i}].due_date"] = _("The due date is before the meeting.")
-        if row.get("order_id"):
-            order = orders.filter(pk=row["order_id"]).first()
+        if row.get("order_id") or (row.get("order_number") or "").strip():
+            found = orders.filter(pk=row["order_id"]) if row.get("order_id") else \
+                orders.filter(number__iexact=row["order_number"].strip())
+            order = found.first()
             if order is None:
                 errors[f"actions[{i}].order"] = _("No such order among those you may see.")
         cleaned.append({"description": description[:300], "owner": owner, "due_date": due, "order": order})
@@ -236,7 +237,7 @@ def _clean_actions(actor: User, actions: Iterable[Mapping[str, Any]], *, held_on
 def meeting_minutes_record(*, actor: User, meeting_id: int, minutes: str,
                            actions: Iterable[Mapping[str, Any]] = ()) -> Meeting:
     """Record the minutes of a meeting (planned → held) and its new action items
-    (``description``, ``owner_id``, ``due_date``, optional ``order_id``)."""
+    (``description``, ``owner_id``, ``due_date``, optional ``order_id`` or ``order_number``)."""
     if not (minutes or "").strip():
         msg = _("Write the minutes: what was reported and decided.")
         raise ValidationFailed(msg, fields={"minutes": msg})
@@ -334,9 +335,3 @@ def meeting_notice_compose(meeting: Meeting) -> tuple[str, str]:
     lines += ["", _("Prepare your orders' status and bring your open action items."),
               absolute_url(meeting.get_absolute_url())]
     return subject, "\n".join(lines)
-
-
-def order_choices_for_actions(user: User) -> QuerySet[SalesOrder]:
-    """Open orders an action item may be about."""
-    closed = [SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED, SalesOrder.Status.DRAFT]
-    return order_queryset(user).exclude(status__in=closed).order_by("-pk")

@@ -148,6 +148,8 @@ def test_the_customer_log_lists_every_communication_with_bounded_queries(people,
     assert response.status_code == 200
     body = response.content.decode()
     assert all(f"Message {i}" in body for i in range(12))
+    order_page = client_for(people.merch).get(confirmed.get_absolute_url())
+    assert order_page.status_code == 200 and "Message 1" in order_page.content.decode()
     export = client.get(url + "?export=xlsx")
     assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
 

@@ -104,7 +104,7 @@ def test_minutes_with_action_items_and_the_owner_marks_one_done(people, confirme
     response = client.post(reverse("tracking:meeting_minutes", args=[meeting.pk]), {
         "minutes": "Order late because the glaze failed; re-fire on Monday.",
         "action-0-description": "Chase the glaze supplier", "action-0-owner": people.merch.pk,
-        "action-0-due_date": due.isoformat(), "action-0-order": confirmed.pk,
+        "action-0-due_date": due.isoformat(), "action-0-order": confirmed.number,
         "action-1-description": "Re-inspect after firing", "action-1-owner": people.qc.pk,
         "action-1-due_date": due.isoformat()})
     assert response.status_code == 302
@@ -139,6 +139,12 @@ def test_an_action_item_needs_an_owner_and_a_due_date_not_before_the_meeting(peo
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "action-1-owner" in errors and "action-1-due_date" in errors
+    response = client_for(people.planner).post(reverse("tracking:meeting_minutes", args=[meeting.pk]), {
+        "minutes": "Discussed.", "action-0-description": "Chase", "action-0-owner": people.merch.pk,
+        "action-0-due_date": (timezone.localdate() + dt.timedelta(days=2)).isoformat(),
+        "action-0-order": "SO-NO-SUCH"})
+    assert response.status_code == 400
+    assert "No such order" in " ".join(response.context["form"].errors["action-0-order"])
     assert not ActionItem.objects.exists()
 
 
