@@ -17,7 +17,8 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -207,11 +208,13 @@ def escalations_due(*, today: dt.date) -> list[int]:
     days (against the expected date when one was given, else the planned date), not yet
     escalated."""
     cutoff = today - dt.timedelta(days=settings.GENDAN_ESCALATION_DAYS)
-    ids = list(OrderMilestone.objects.filter(status=OrderMilestone.Status.OPEN, required=True, plan__is_active=True)
-               .filter(Q(expected_date__lte=cutoff) | Q(expected_date__isnull=True, planned_date__lte=cutoff))
-               .values_list("pk", flat=True))
-    settled = _settled_keys(ReminderLog.Kind.ESCALATION, [escalation_key(pk) for pk in ids])
-    return [pk for pk in ids if escalation_key(pk) not in settled]
+    # The "already escalated" test is a correlated EXISTS on the reminder key, so the query
+    # stays one statement however many milestones have been escalated over the years.
+    settled = ReminderLog.objects.filter(kind=ReminderLog.Kind.ESCALATION, key=OuterRef("reminder_key"), error="")
+    return list(OrderMilestone.objects.filter(status=OrderMilestone.Status.OPEN, required=True, plan__is_active=True)
+                .filter(Q(expected_date__lte=cutoff) | Q(expected_date__isnull=True, planned_date__lte=cutoff))
+                .annotate(reminder_key=Concat(Value("escalation:"), Cast("pk", CharField())))
+                .exclude(Exists(settled)).order_by("pk").values_list("pk", flat=True))
 
 
 def managers_for(customer) -> QuerySet[User]:

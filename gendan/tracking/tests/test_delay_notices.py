@@ -140,3 +140,16 @@ def test_a_customer_without_email_cannot_be_notified(people, confirmed):
                           expected_version=notice.version)
     notice.refresh_from_db()
     assert notice.status == DelayNotice.Status.DRAFT
+
+
+def test_the_drafts_list_reads_a_constant_number_of_queries(people, client_for, django_assert_max_num_queries):
+    from gendan.sales.tests.conftest import make_confirmed
+
+    orders = [make_confirmed(people, po=f"PO-{i}") for i in range(6)]
+    for order in orders:
+        draft_for(order)
+    client = client_for(people.merch)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("tracking:delay_notice_list"))
+    assert response.status_code == 200
+    assert all(order.number in response.content.decode() for order in orders)

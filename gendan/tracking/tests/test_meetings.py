@@ -155,3 +155,12 @@ def test_a_cancelled_meeting_gets_no_notice(people, smtp, client_for):  # noqa: 
     run()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.CANCELLED and smtp.deliveries == []
+
+
+def test_the_meeting_list_reads_a_constant_number_of_queries(people, client_for, django_assert_max_num_queries):
+    for days in range(1, 13):
+        plan(people, days_ahead=days)
+    client = client_for(people.merch)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("tracking:meeting_list"))
+    assert response.status_code == 200 and response.content.decode().count("Weekly production meeting") >= 12
