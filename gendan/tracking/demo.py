@@ -89,8 +89,12 @@ def _done_dates(story, today: dt.date) -> dict[str, dt.date]:
     if "pay_balance" in d or "pay_after" in d:
         if story.pattern == "paid":
             got["balance_received"] = d.get("pay_balance") or d["pay_after"]
-    if story.state == S.CLOSED and "ship0" in d:
-        got["quality_check_in"] = d["ship0"] + 40 * DAY
+    if "ship0" in d:  # the check-ins were made when they fell due, unless that was this fortnight
+        eta = d["ship0"] + DAY + 30 * DAY
+        if eta + 21 * DAY <= today:
+            got["quality_check_in"] = eta + (7 + story.index % 3) * DAY
+        if eta + 35 * DAY <= today:
+            got["reorder_check_in"] = eta + (21 + story.index % 5) * DAY
     return {k: v for k, v in got.items() if v <= today}
 
 
