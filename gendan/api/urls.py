@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from gendan.api.errors import unknown_url
 from gendan.api.views.auth import MeView, TokenView
 from gendan.api.views.customers import CustomerViewSet
+from gendan.api.views.milestones import MilestoneViewSet
 from gendan.api.views.orders import OrderViewSet
 from gendan.api.views.products import ProductViewSet
 from gendan.api.views.quotations import QuotationViewSet
@@ -20,6 +21,7 @@ router.register("products", ProductViewSet, basename="product")
 router.register("quotations", QuotationViewSet, basename="quotation")
 router.register("orders", OrderViewSet, basename="order")
 router.register("receipts", ReceiptViewSet, basename="receipt")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

@@ -1,0 +1,70 @@
+"""T&A milestones and the chase board in the API (``tracking`` app)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from gendan.tracking.models import OrderMilestone
+
+
+class MilestoneOut(serializers.ModelSerializer):
+    order_number = serializers.CharField(source="order.number")
+    customer = serializers.CharField(source="order.customer.code")
+    name = serializers.CharField(source="display_name")
+    owner = serializers.CharField(source="owner.username", default=None)
+    date_due = serializers.DateField()
+    risk = serializers.CharField(source="plan.risk")
+
+    class Meta:
+        model = OrderMilestone
+        fields = ["id", "order", "order_number", "customer", "key", "name", "owner_role", "owner", "required",
+                  "status", "planned_date", "expected_date", "date_due", "forecast_date", "actual_date",
+                  "skip_reason", "notes", "follow_up_date", "completes_on", "risk", "version"]
+
+
+class MilestoneFilterInput(serializers.Serializer):
+    """The milestone list's filters (``tracking.selectors.milestone_filter``)."""
+
+    mine = serializers.BooleanField(required=False, default=False)
+    state = serializers.ChoiceField(choices=["overdue", "today", "upcoming", "at_risk", "open", "done", "skipped"],
+                                    required=False)
+    order = serializers.IntegerField(min_value=1, required=False)
+    role = serializers.CharField(required=False, max_length=20)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    days = serializers.IntegerField(required=False, min_value=1, max_value=60)
+
+
+class BoardInput(serializers.Serializer):
+    days = serializers.IntegerField(required=False, min_value=1, max_value=60, default=7)
+
+
+class BoardOut(serializers.Serializer):
+    today = serializers.DateField()
+    counts = serializers.DictField(child=serializers.IntegerField())
+    overdue = MilestoneOut(many=True)
+    due_today = MilestoneOut(many=True)
+    upcoming = MilestoneOut(many=True)
+    at_risk = MilestoneOut(many=True)
+
+
+class CompleteInput(serializers.Serializer):
+    on = serializers.DateField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class RescheduleInput(serializers.Serializer):
+    expected_date = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class NoteInput(serializers.Serializer):
+    note = serializers.CharField(max_length=1000)
+    follow_up_date = serializers.DateField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class SkipInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    version = serializers.IntegerField(required=False, min_value=1)
