@@ -26,6 +26,14 @@ def run(hour: int, minute: int = 0, day: dt.date | None = None) -> None:
     call_command("chase_run", at=f"{day.isoformat()} {hour:02d}:{minute:02d}")
 
 
+def workday() -> dt.date:
+    """Today, or the next Monday when the tests run at a weekend (no digest on days off)."""
+    day = timezone.localdate()
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def to(smtp, user) -> list:  # noqa: F811
     return [d.message for d in smtp.deliveries if user.email in d.rcpt_tos]
 
@@ -44,14 +52,14 @@ def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_tw
     settings.GENDAN_DIGEST_TIME = "07:30"
     follow_up_for(people, confirmed)
 
-    run(7, 15)
+    run(7, 15, day=workday())
     assert to(smtp, people.merch) == []
 
-    run(7, 45)
-    run(8, 0)
+    run(7, 45, day=workday())
+    run(8, 0, day=workday())
 
     [digest] = to(smtp, people.merch)
-    assert timezone.localdate().isoformat() in digest["Subject"]
+    assert workday().isoformat() in digest["Subject"]
     body = digest.get_body(preferencelist=("plain",)).get_content()
     assert "Ask the buyer to approve the carton artwork" in body
     assert confirmed.number in body
@@ -59,17 +67,27 @@ def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_tw
     assert log.sent_at is not None and log.error == ""
 
 
+def test_no_digest_on_days_off(people, confirmed, smtp):  # noqa: F811
+    follow_up_for(people, confirmed)
+    today = timezone.localdate()
+    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)
+    run(9, 0, day=saturday)
+    assert to(smtp, people.merch) == []
+    run(9, 0, day=saturday + dt.timedelta(days=2))  # Monday
+    assert len(to(smtp, people.merch)) == 1
+
+
 def test_a_person_chooses_a_later_time_or_no_digest(people, confirmed, smtp, settings):  # noqa: F811
     settings.GENDAN_DIGEST_TIME = "07:30"
     follow_up_for(people, confirmed)
     ChasePreference.objects.create(user=people.merch, digest_time=dt.time(9, 0))
-    run(8, 0)
+    run(8, 0, day=workday())
     assert to(smtp, people.merch) == []
-    run(9, 0)
+    run(9, 0, day=workday())
     assert len(to(smtp, people.merch)) == 1
 
     ChasePreference.objects.filter(user=people.merch).update(digest_enabled=False)
-    run(9, 0, day=timezone.localdate() + dt.timedelta(days=1))
+    run(9, 0, day=workday() + dt.timedelta(days=1))
     assert len(to(smtp, people.merch)) == 1
 
 
@@ -85,11 +103,11 @@ def test_the_digest_is_written_in_the_readers_language(people, confirmed, smtp):
 def test_a_failed_digest_is_tried_again_by_the_next_run(people, confirmed, smtp, settings):  # noqa: F811
     follow_up_for(people, confirmed)
     smtp.stop()
-    assert not digest_send(user_id=people.merch.pk, day=timezone.localdate())
+    assert not digest_send(user_id=people.merch.pk, day=workday())
     assert ReminderLog.objects.get(kind=ReminderLog.Kind.DIGEST, user=people.merch).error
     with smtp_server() as back_up:  # the mail server is back
         settings.EMAIL_PORT = back_up.port
-        run(23, 0)
+        run(23, 0, day=workday())
         assert len(to(back_up, people.merch)) == 1
     assert ReminderLog.objects.get(kind=ReminderLog.Kind.DIGEST, user=people.merch).sent_at is not None
 
