@@ -57,3 +57,10 @@ def test_planner_sees_the_overload_and_enters_progress(page, shot, people, produ
     expect(page.locator("small.error")).to_contain_text("can't go backwards")
     shot(page, "planning-03-progress-refused")
     assert ProgressEntry.objects.get(stage="cutting").cumulative_quantity == 600
+    # The merchandiser sees it on the order page.
+    page.goto(page.base_url + production_order.sales_order.get_absolute_url())
+    panel = page.get_by_test_id("progress-panel")
+    expect(panel).to_contain_text(production_order.number)
+    panel.scroll_into_view_if_needed()
+    full = shot(page, "planning-04-order-progress-panel")
+    panel.screenshot(path=str(full.with_name("planning-05-progress-panel-only.png")))

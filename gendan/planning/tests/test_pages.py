@@ -48,7 +48,7 @@ def test_the_order_page_shows_progress_per_stage(people, production_order, mug_l
     html = client_for(people.merch).get(production_order.sales_order.get_absolute_url()).content.decode()
     assert 'data-testid="progress-panel"' in html
     # 500 of the 1 003 pieces of the two lines are assembled: 49 %.
-    assert 'data-stage="assembly">49%' in html and 'data-stage="cutting">0%' in html
+    assert 'data-stage="assembly">49%<div' in html and 'data-stage="cutting">0%<div' in html
 
 
 def test_progress_list_links_to_the_grid(people, production_order, client_for):
@@ -61,3 +61,19 @@ def test_navigation_shows_the_schedule_to_planners_only(people, client_for):
     assert "Schedule" in client_for(people.planner).get(reverse("planning:schedule")).content.decode()
     nav = [i["label"] for i in client_for(people.sales).get(reverse("sales:order_list")).context["nav_items"]]
     assert "Schedule" not in [str(label) for label in nav]
+
+
+def test_lists_do_not_grow_queries_with_rows(people, production_order, client_for, django_assert_max_num_queries):
+    from gendan.planning.services.exceptions import exception_report
+    from gendan.sales.tests.conftest import make_in_production
+
+    for _n in range(3):
+        po = make_in_production(people).production_orders.get()
+        exception_report(actor=people.planner, kind="other", description="x", production_order_ids=[po.pk])
+    client = client_for(people.planner)
+    with django_assert_max_num_queries(12):
+        assert len(client.get(reverse("planning:progress_list")).context["rows"]) == 4
+    with django_assert_max_num_queries(12):
+        assert len(client.get(reverse("planning:exception_list")).context["rows"]) == 3
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("planning:progress_entry", args=[production_order.pk])).status_code == 200

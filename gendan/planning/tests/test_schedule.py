@@ -136,3 +136,19 @@ def test_scheduling_through_the_page(people, production_order, line, client_for)
                                                   "end": (monday() + dt.timedelta(days=2)).isoformat(),
                                                   "reason": "again"})
     assert stale.status_code == 400 and "Someone else changed" in stale.content.decode()
+
+
+def test_a_merchandiser_sees_other_orders_only_as_booked(people, production_order, line, client_for):
+    from gendan.sales.models import SalesOrder
+    from gendan.sales.tests.conftest import make_in_production
+
+    other = make_in_production(people, po="PO-OTHER").production_orders.get()
+    # given: that order belongs to another team's customer
+    SalesOrder.objects.filter(pk=other.sales_order_id).update(
+        customer=people.other_customer, merchandiser=people.other_merch, salesperson=people.other_sales)
+    plan(people, production_order, line, monday(), monday() + dt.timedelta(days=1), "100")
+    plan(people, other, line, monday() + dt.timedelta(days=2), monday() + dt.timedelta(days=3), "100")
+    html = client_for(people.merch).get(reverse("planning:schedule"), {"start": monday().isoformat()}).content.decode()
+    assert production_order.number in html and other.number not in html and 'class="bar busy"' in html
+    html = client_for(people.planner).get(reverse("planning:schedule"), {"start": monday().isoformat()}).content.decode()
+    assert other.number in html and 'class="bar busy"' not in html
