@@ -82,7 +82,8 @@ def _allocation(order: SalesOrder) -> dict[int, tuple[Decimal, Decimal]]:
 
 
 def order_quantities(order: SalesOrder) -> list[LineQuantities]:
-    """Per order line, in line order: ordered vs allocated vs produced (two queries)."""
+    """Per order line, in line order: ordered vs allocated vs produced (one query, two when the
+    order's lines are not prefetched)."""
     totals = _allocation(order)
     return [LineQuantities(line, line.quantity, *totals.get(line.pk, (Decimal(0), Decimal(0))))
-            for line in order.lines.select_related("product").order_by("line_no")]
+            for line in sorted(order.lines.all(), key=lambda line: line.line_no)]

@@ -155,3 +155,13 @@ def test_list_filters_and_bounded_queries(people, order_with_mug, workshop, clie
     assert len(client.get(url, {"due_from": due(55).isoformat()}).context["rows"]) == 1
     assert len(client.get(url, {"status": "issued"}).context["rows"]) == 0
     assert client.get(url, {"export": "xlsx"}).status_code == 200
+
+
+def test_the_detail_page_reads_a_bounded_number_of_rows(people, order_with_mug, client_for,
+                                                         django_assert_max_num_queries):
+    po = order_with_mug.production_orders.get()
+    client = client_for(people.planner)
+    client.get(po.get_absolute_url())  # warm the session and the permission caches
+    with django_assert_max_num_queries(22):
+        html = _html(client.get(po.get_absolute_url()))
+    assert "HDL-01" in html and "1,020" in html  # the bill of materials: handle × 1000 + 2 % scrap

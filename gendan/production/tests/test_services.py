@@ -339,3 +339,24 @@ def test_a_merchandiser_edits_only_the_orders_they_follow(people, order_with_mug
         services.production_order_update(actor=colleague, production_order_id=po.pk, data={"notes": "x"})
     po = services.production_order_update(actor=people.merch, production_order_id=po.pk, data={"notes": "mine"})
     assert po.notes == "mine"
+
+
+def test_the_ta_plan_follows_acceptance_start_and_finish(people, order_with_mug, first_article_ok):
+    """The factory's committed date becomes the forecast of "production finished"; the first
+    start and the last finish complete their milestones."""
+    from gendan.tracking.hooks import Milestone
+
+    def milestone(completes_on):
+        return order_with_mug.milestones.filter(completes_on=completes_on).first()
+
+    if milestone(Milestone.PRODUCTION_STARTED) is None:
+        pytest.skip("the order's T&A plan has no production milestones")
+    po = _issued(people, order_with_mug)
+    services.production_order_accept(actor=people.planner, production_order_id=po.pk, committed_due_date=due(33))
+    finished = milestone(Milestone.PRODUCTION_FINISHED)
+    assert finished.expected_date == due(33)
+    po = services.production_order_start(actor=people.planner, production_order_id=po.pk)
+    assert milestone(Milestone.PRODUCTION_STARTED).status == "done"
+    _produce(po)
+    services.production_order_finish(actor=people.planner, production_order_id=po.pk)
+    assert milestone(Milestone.PRODUCTION_FINISHED).status == "done"
