@@ -72,13 +72,16 @@ def progress_grid(production_order: ProductionOrder, *, today: dt.date | None = 
 
 def order_progress(order) -> list[dict]:
     """Per production order of a sales order: % done per stage (sum of the lines' latest
-    cumulative quantities over the sum of their quantities). Three queries."""
-    pos = list(order.production_orders.exclude(status="cancelled").select_related("supplier").order_by("number"))
-    lines = list(ProductionOrderLine.objects.filter(production_order__in=pos).select_related("order_line__product"))
+    cumulative quantities over the sum of their quantities). Two queries (three with category stages)."""
+    lines = list(ProductionOrderLine.objects.filter(production_order__sales_order=order)
+                 .exclude(production_order__status="cancelled")
+                 .select_related("production_order__supplier", "order_line__product")
+                 .order_by("production_order__number", "order_line__line_no"))
+    pos = list({line.production_order_id: line.production_order for line in lines}.values())
     stages = stages_by_category(line_category_id(line) for line in lines)
     latest: dict[tuple[int, str], Decimal] = {}
     finish: dict[int, dt.date] = {}
-    for line_id, po_id, stage, qty, expected in (ProgressEntry.objects.filter(production_order__in=pos)
+    for line_id, po_id, stage, qty, expected in (ProgressEntry.objects.filter(production_order__sales_order=order)
                                                  .order_by("date").values_list("line_id", "production_order_id",
                                                                                "stage", "cumulative_quantity",
                                                                                "expected_finish")):
