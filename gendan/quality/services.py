@@ -391,7 +391,7 @@ def inspection_record_result(
         if passed:
             milestone_reached(order=order, key=MILESTONE[inspection.kind], actor=actor, event=order_event,
                               on=inspected_on)
-        else:
+        elif order.status in SHIPPABLE:  # an order that shipped meanwhile (override) gets no re-inspection
             inspection_book(actor=actor, order_id=order.pk, kind=inspection.kind, party=inspection.party,
                             inspector=inspection.inspector, planned_on=reinspection_on,
                             lot_size=inspection.lot_size, reinspection_of=inspection,
