@@ -53,9 +53,13 @@ def send_check(purchase_order: PurchaseOrder) -> Check:
     return OK
 
 
-def confirm_check(purchase_order: PurchaseOrder) -> Check:
+def confirm_check(purchase_order: PurchaseOrder, *, etas_complete: bool = True) -> Check:
+    """The supplier's confirmation; with ``etas_complete`` also that every line has its ETA
+    (the button does not ask: its form is where the ETAs are entered)."""
     if not can_transition(purchase_order, P.CONFIRMED):
         return _no("transition_not_allowed", _("Only a purchase order sent to the supplier can be confirmed."))
+    if not etas_complete:
+        return OK
     missing = [str(line.line_no) for line in purchase_order.lines.all() if line.eta is None]
     if missing:
         return _no("eta_missing", _("The supplier's confirmation commits an ETA for every line; lines %(lines)s "
@@ -100,7 +104,7 @@ def purchase_order_actions(*, user, purchase_order: PurchaseOrder) -> dict[str, 
     return {
         "edit": guarded(lambda: edit_check(purchase_order)),
         "send": guarded(lambda: send_check(purchase_order)),
-        "confirm": guarded(lambda: confirm_check(purchase_order)),
+        "confirm": guarded(lambda: confirm_check(purchase_order, etas_complete=False)),
         "receive": guarded(lambda: receive_check(purchase_order)),
         "note": guarded(lambda: note_check(purchase_order)),
         "close": guarded(lambda: close_check(purchase_order)),

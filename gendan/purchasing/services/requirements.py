@@ -265,12 +265,14 @@ def requirements_refresh(*, actor: User, requirement_ids) -> None:
                            .values_list("requirement_id", "total"))
     etas: dict[int, dt.date | None] = {}
     active = set()
+    bought_from: dict[int, PurchaseOrder] = {}
     for coverage in (PurchaseCoverage.objects.filter(requirement_id__in=requirement_ids)
-                     .select_related("line__purchase_order")):
+                     .select_related("line__purchase_order__supplier", "line__purchase_order__purchaser")):
         if coverage.line.purchase_order.status == PurchaseOrder.Status.CANCELLED:
             etas.setdefault(coverage.requirement_id, None)  # its ETA went with the cancelled order
             continue
         active.add(coverage.requirement_id)
+        bought_from[coverage.requirement_id] = coverage.line.purchase_order  # whom to chase for it
         if coverage.line.eta and coverage.received_quantity < coverage.quantity:
             current = etas.get(coverage.requirement_id)
             etas[coverage.requirement_id] = max(current, coverage.line.eta) if current else coverage.line.eta
@@ -283,6 +285,9 @@ def requirements_refresh(*, actor: User, requirement_ids) -> None:
     for requirement in (MaterialRequirement.objects.select_for_update(of=("self",)).filter(pk__in=requirement_ids)
                         .select_related("production_order__sales_order", "component", "supplier")):
         values = {"received_quantity": received[requirement.pk], "arrived_on": arrivals.get(requirement.pk)}
+        if requirement.pk in bought_from:
+            values["supplier"] = bought_from[requirement.pk].supplier
+            values["purchaser"] = requirement.purchaser or bought_from[requirement.pk].purchaser
         if etas.get(requirement.pk) is not None or (requirement.pk in etas and requirement.pk not in active):
             values["eta"] = etas[requirement.pk]
         changes = _apply(requirement, **values)

@@ -118,13 +118,25 @@ def test_send_with_a_stale_version_is_409_and_changes_nothing(derived, client_fo
     assert po.status == PurchaseOrder.Status.SENT
 
 
-def test_confirm_button_is_disabled_with_the_reason_until_every_line_has_an_eta(derived, client_for):
+def test_supplier_confirmation_needs_an_eta_on_every_line(derived, client_for):
     w = derived
     po = _po(w)
-    purchase_order_send(actor=w.buyer, purchase_order_id=po.pk)
     page = client_for(w.buyer).get(po.get_absolute_url()).content.decode()
-    assert 'data-why="confirm"' in page and "lines 2 have none" in page
-    assert 'data-action="receive"' in page
+    assert 'data-action="confirm"' not in page  # a draft is sent first
+    purchase_order_send(actor=w.buyer, purchase_order_id=po.pk)
+    po.refresh_from_db()
+    page = client_for(w.buyer).get(po.get_absolute_url()).content.decode()
+    assert 'data-action="confirm"' in page and 'data-action="receive"' in page
+    body_line, switch_line = po.lines.order_by("line_no")
+    url = reverse("purchasing:purchase_order_confirm", args=[po.pk])
+    refused = client_for(w.buyer).post(url, {"version": po.version})
+    assert refused.status_code == 400 and "lines 2 have none" in refused.content.decode()
+    eta = TODAY() + dt.timedelta(days=20)
+    done = client_for(w.buyer).post(url, {"version": po.version, f"confirm-eta_{switch_line.pk}": eta.isoformat()})
+    assert done.status_code == 302
+    po.refresh_from_db()
+    assert po.status == PurchaseOrder.Status.CONFIRMED
+    assert MaterialRequirement.objects.get(pk=w.switch_req.pk).eta == eta
 
 
 def test_receive_form_refuses_over_receipt_and_records_a_partial_delivery(derived, client_for):

@@ -106,6 +106,8 @@ def test_lifecycle_send_confirm_receive_in_two_deliveries_close(derived):
     po = purchase_order_send(actor=w.buyer, purchase_order_id=po.pk, expected_version=po.version)
     assert po.status == P.SENT
     assert set(MaterialRequirement.objects.values_list("status", flat=True)) == {R.ORDERED}
+    # whom to chase: the supplier it was ordered from and the purchaser who ordered it
+    assert set(MaterialRequirement.objects.values_list("supplier", "purchaser")) == {(w.plastics.pk, w.buyer.pk)}
     with pytest.raises(ValidationFailed, match="lines 2 have none"):
         purchase_order_confirm(actor=w.buyer, purchase_order_id=po.pk)
     body_line, switch_line = po.lines.order_by("line_no")
@@ -224,3 +226,19 @@ def test_a_progress_note_with_a_new_eta_moves_the_requirements(derived):
     with pytest.raises(ValidationFailed, match="future"):
         progress_note_add(actor=w.buyer, purchase_order_id=po.pk, noted_on=TODAY() + dt.timedelta(days=3),
                           text="x")
+
+
+def test_a_delivery_fills_the_requirement_needed_first(derived):
+    from gendan.purchasing.services.requirements import bom_confirm
+
+    w = derived
+    _order2, production2 = make_order_in_production(w, quantity="500", due_in_days=30)
+    bom_confirm(actor=w.merch, production_order_id=production2.pk)
+    sooner = production2.material_requirements.get(component=w.switch)  # 503 switches, needed first
+    po = _po(w, lines=[{"material": w.switch, "quantity": "1508", "unit_price": "1", "eta": None}])
+    purchase_order_send(actor=w.buyer, purchase_order_id=po.pk)
+    goods_receive(actor=w.buyer, purchase_order_id=po.pk, received_on=TODAY(), quantities={po.lines.get().pk: "600"})
+    sooner.refresh_from_db()
+    later = MaterialRequirement.objects.get(pk=w.switch_req.pk)
+    assert (sooner.received_quantity, sooner.status) == (503, R.RECEIVED)
+    assert (later.received_quantity, later.status) == (97, R.PARTLY_RECEIVED)
