@@ -200,3 +200,23 @@ def test_orders_without_the_requirement_ship_as_before(people):
     pay(people, order, str(order.total_amount - order.received_amount), reference="FT2")
     assert ship_all(people, order).number
     assert Decimal(order.total_amount) > 0
+
+
+def test_booking_stands_when_the_mail_server_is_down(people, smtp, django_capture_on_commit_callbacks):
+    order = make_in_production(people)
+    smtp.stop()
+    with django_capture_on_commit_callbacks(execute=True):
+        inspection = book(people, order)
+    assert Inspection.objects.filter(pk=inspection.pk, status="booked").exists()
+    assert Event.objects.filter(object_id=inspection.pk, message__contains="Booking email").exists()
+
+
+def test_failed_result_after_an_overridden_shipment_books_no_reinspection(people):
+    QualityProfile.objects.create(customer=people.customer, requires_final_inspection=True)
+    order = make_in_production(people)
+    pay(people, order, str(order.total_amount - order.received_amount), reference="FT2")
+    inspection = book(people, order)
+    order_override_gate(actor=people.manager, order_id=order.pk, gate="inspection", reason="shipped on approval")
+    ship_all(people, order)
+    assert result(people, inspection, major=9).status == "failed"
+    assert not inspection.reinspections.exists()
