@@ -56,7 +56,7 @@ class ProductionOrderEditForm(BootstrapLikeMixin, forms.Form):
         for line in self.lines:
             key = f"line-{line.pk}"
             self.fields[f"{key}-quantity"] = forms.DecimalField(
-                label=_("quantity"), min_value=0, max_digits=14, decimal_places=3, initial=line.quantity.normalize(),
+                label=_("quantity"), min_value=0, max_digits=14, decimal_places=3, initial=f"{line.quantity.normalize():f}",
                 widget=forms.NumberInput(attrs={"class": "input", "step": "any"}))
             self.fields[f"{key}-unit_cost"] = forms.DecimalField(
                 label=_("unit cost"), min_value=0, max_digits=18, decimal_places=4, required=False,
@@ -67,10 +67,10 @@ class ProductionOrderEditForm(BootstrapLikeMixin, forms.Form):
                                                                    required=False, initial=line.surface_finish)
             self.fields[f"{key}-packing_requirements"] = forms.CharField(
                 label=_("packing requirements"), required=False, initial=line.packing_requirements,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
             self.fields[f"{key}-quality_requirements"] = forms.CharField(
                 label=_("quality requirements"), required=False, initial=line.quality_requirements,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
 
     def line_rows(self):
         """(production order line, {field: bound field}) for the template."""
@@ -99,12 +99,12 @@ class AcceptForm(BootstrapLikeMixin, forms.Form):
 
 
 class ReasonForm(BootstrapLikeMixin, forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
 
 
 class FinishForm(BootstrapLikeMixin, forms.Form):
     reason = forms.CharField(label=_("reason for finishing short (only when not all is produced)"), max_length=300,
-                             required=False, widget=forms.Textarea(attrs={"rows": 2}))
+                             required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
 
 
 class AddProductionOrderForm(ReleaseProductionForm):

@@ -52,9 +52,10 @@ log = logging.getLogger(__name__)
 P = ProductionOrder.Status
 PRODUCING_KINDS = {Supplier.Kind.OWN_WORKSHOP: ProductionOrder.Kind.OWN_WORKSHOP,
                    Supplier.Kind.OUTSOURCED_FACTORY: ProductionOrder.Kind.OUTSOURCED}
+# In the order of ``Department`` (the edit form keeps that order).
 DEFAULT_SIGN_OFF = [Department.MERCHANDISING, Department.PRODUCTION, Department.QUALITY, Department.MANAGEMENT]
-DEFAULT_COPY_TO = [Department.MERCHANDISING, Department.PURCHASING, Department.QUALITY, Department.PRODUCTION,
-                   Department.WAREHOUSE, Department.FINANCE]
+DEFAULT_COPY_TO = [Department.MERCHANDISING, Department.WAREHOUSE, Department.PRODUCTION, Department.QUALITY,
+                   Department.PURCHASING, Department.FINANCE]
 CHANGE = "production.change_productionorder"
 MIN_REASON = 5
 
@@ -351,7 +352,7 @@ def production_order_update(*, actor: User, production_order_id: int, data: Mapp
         changes: dict[str, dict[str, str]] = {}
         for field, new in header.items():
             old = getattr(production_order, field)
-            if old != new:
+            if old != new and not (isinstance(new, list) and set(old) == set(new)):
                 changes[field] = {"old": _show(old), "new": _show(new)}
                 setattr(production_order, field, new)
         currency = production_order.currency_id or "CNY"

@@ -34,6 +34,7 @@ def test_planner_completes_and_issues_a_production_order(page, people, shot):
     for field in page.locator("input[name$=-unit_cost]").all():
         field.fill("1.25")
     page.fill("#id_email_to", "orders@dongguan.example")
+    shot(page, "production-edit")
     page.click("form button[type=submit].primary")
     expect(page.locator("[data-testid=total-cost]")).to_contain_text("1,253.75")
     page.click("[data-action=issue]")

@@ -360,3 +360,13 @@ def test_the_ta_plan_follows_acceptance_start_and_finish(people, order_with_mug,
     _produce(po)
     services.production_order_finish(actor=people.planner, production_order_id=po.pk)
     assert milestone(Milestone.PRODUCTION_FINISHED).status == "done"
+
+
+def test_saving_the_draft_unchanged_records_no_edit(people, order_with_mug):
+    po = _po(order_with_mug)
+    same = services.production_order_update(
+        actor=people.planner, production_order_id=po.pk,
+        data={"sign_off": list(reversed(po.sign_off)), "copy_to": po.copy_to, "email_to": po.email_to,
+              "due_date": po.due_date, "notes": ""},
+        lines={line.pk: {"quantity": str(line.quantity), "spec": line.spec} for line in po.lines.all()})
+    assert same.version == po.version == 1
