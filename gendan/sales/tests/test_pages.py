@@ -175,7 +175,9 @@ def test_detail_query_count_is_bounded(people, client_for, django_assert_max_num
     order = make_in_production(people)
     client = client_for(people.merch)
     client.get(order.get_absolute_url())  # warm caches (content types, sessions)
-    with django_assert_max_num_queries(32):  # 27 today: session, user, order + prefetches, timeline, files
+    # 46 today: session, user, order + prefetches, timeline, files (27), the chase badge (2) and the
+    # panels other apps add — T&A plan, production, materials, quality, progress, communications.
+    with django_assert_max_num_queries(55):
         assert client.get(order.get_absolute_url()).status_code == 200
 
 
