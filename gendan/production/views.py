@@ -42,6 +42,7 @@ from gendan.production.selectors import (
 )
 from gendan.production.workflows import OPEN
 from gendan.sales.forms import VersionForm
+from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_get_for_user
 
 
@@ -289,7 +290,7 @@ def order_panel(request, order) -> dict | None:
                              .annotate(qty=Sum("lines__quantity"), produced=Sum("lines__produced_quantity"))
                              .order_by("number"))
     rows = order_quantities(order)
-    if not production_orders and order.status not in ("in_production",):
+    if order.status == SalesOrder.Status.DRAFT:
         return None
     can_add = user.has_perm("production.add_productionorder") and may_edit(user, order)
     return {"rows": rows, "production_orders": production_orders,

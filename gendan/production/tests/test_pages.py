@@ -165,3 +165,25 @@ def test_the_detail_page_reads_a_bounded_number_of_rows(people, order_with_mug, 
     with django_assert_max_num_queries(22):
         html = _html(client.get(po.get_absolute_url()))
     assert "HDL-01" in html and "1,020" in html  # the bill of materials: handle × 1000 + 2 % scrap
+
+
+def test_a_change_order_that_reduces_a_line_shows_the_excess_until_a_draft_is_reduced(people, client_for):
+    from gendan.production import services
+    from gendan.sales.services.revisions import order_revise, order_revision_apply
+    from gendan.sales.tests.conftest import make_in_production, record_confirmations
+
+    order = make_in_production(people)
+    order_revise(actor=people.merch, order_id=order.pk, reason="Customer takes 800 mugs", data={}, lines=[
+        {"description": "Ceramic mug 350 ml", "unit_price": "1.235",
+         "cells": [{"colour": "Red", "size": "M", "quantity": "500"}, {"colour": "Blue", "size": "M", "quantity": "300"}]},
+        {"description": "Gift box", "unit_price": "0.335", "quantity": "3"}])
+    record_confirmations(people, order)
+    order_revision_apply(actor=people.merch, order_id=order.pk)
+    client = client_for(people.planner)
+    assert 'data-testid="over-allocated"' in _html(client.get(order.get_absolute_url()))
+    po = order.production_orders.get()
+    mugs = po.lines.get(order_line__line_no=1)
+    assert mugs.order_line.quantity == 800 and mugs.quantity == 1000
+    services.production_order_update(actor=people.planner, production_order_id=po.pk,
+                                     lines={mugs.pk: {"quantity": "800"}})
+    assert 'data-testid="over-allocated"' not in _html(client.get(order.get_absolute_url()))
