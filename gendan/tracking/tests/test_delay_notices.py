@@ -19,7 +19,9 @@ from gendan.tracking.services.delay_notices import (
     delay_notice_send,
     delay_notice_update,
 )
-from tests.smtp import smtp  # noqa: F401 - fixture
+from tests import smtp as smtp_fixtures
+
+smtp = smtp_fixtures.smtp  # the real SMTP server fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +62,7 @@ def test_no_notice_when_the_new_date_is_not_later(people, confirmed):
 
 @pytest.mark.django_db(transaction=True)
 def test_reviewed_edited_and_sent_from_its_page_the_customer_receives_it(
-        people, confirmed, smtp, client_for):  # noqa: F811
+        people, confirmed, smtp, client_for):
     notice = draft_for(confirmed)
     client = client_for(people.merch)
     order_page = client.get(confirmed.get_absolute_url())

@@ -15,7 +15,9 @@ from gendan.core.errors import NotAllowed
 from gendan.core.events import timeline_for
 from gendan.tracking.models import ActionItem, Meeting, ReminderLog
 from gendan.tracking.services.meetings import action_item_complete, meeting_create
-from tests.smtp import smtp  # noqa: F401 - fixture
+from tests import smtp as smtp_fixtures
+
+smtp = smtp_fixtures.smtp  # the real SMTP server fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,7 @@ def test_a_salesperson_may_not_plan_meetings(people, client_for):
     assert client_for(people.sales).get(reverse("tracking:meeting_create")).status_code == 403
 
 
-def test_the_notice_goes_out_the_day_before_once_in_each_attendees_language(people, smtp):  # noqa: F811
+def test_the_notice_goes_out_the_day_before_once_in_each_attendees_language(people, smtp):
     people.qc.language = "zh-hans"
     people.qc.save()
     tomorrow = plan(people, days_ahead=1)
@@ -148,7 +150,7 @@ def test_an_action_item_needs_an_owner_and_a_due_date_not_before_the_meeting(peo
     assert not ActionItem.objects.exists()
 
 
-def test_a_cancelled_meeting_gets_no_notice(people, smtp, client_for):  # noqa: F811
+def test_a_cancelled_meeting_gets_no_notice(people, smtp, client_for):
     meeting = plan(people, days_ahead=1)
     assert client_for(people.planner).post(reverse("tracking:meeting_cancel", args=[meeting.pk]),
                                            {"reason": "Public holiday"}).status_code == 302

@@ -15,8 +15,11 @@ from django.utils import timezone
 from gendan.tracking.models import ChasePreference, OrderMilestone, OrderPlan, ReminderLog
 from gendan.tracking.services.communications import communication_record
 from gendan.tracking.services.reminders import digest_send
+from tests import smtp as smtp_fixtures
 from tests.factories import RegionFactory
-from tests.smtp import smtp, smtp_server  # noqa: F401 - fixture
+from tests.smtp import smtp_server
+
+smtp = smtp_fixtures.smtp  # the real SMTP server fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +37,7 @@ def workday() -> dt.date:
     return day
 
 
-def to(smtp, user) -> list:  # noqa: F811
+def to(smtp, user) -> list:
     return [d.message for d in smtp.deliveries if user.email in d.rcpt_tos]
 
 
@@ -48,7 +51,7 @@ def follow_up_for(w, order, *, summary="Ask the buyer to approve the carton artw
 
 
 def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_twice(
-        people, confirmed, smtp, settings):  # noqa: F811
+        people, confirmed, smtp, settings):
     settings.GENDAN_DIGEST_TIME = "07:30"
     follow_up_for(people, confirmed)
 
@@ -67,7 +70,7 @@ def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_tw
     assert log.sent_at is not None and log.error == ""
 
 
-def test_no_digest_on_days_off(people, confirmed, smtp):  # noqa: F811
+def test_no_digest_on_days_off(people, confirmed, smtp):
     follow_up_for(people, confirmed)
     today = timezone.localdate()
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)
@@ -77,7 +80,7 @@ def test_no_digest_on_days_off(people, confirmed, smtp):  # noqa: F811
     assert len(to(smtp, people.merch)) == 1
 
 
-def test_a_person_chooses_a_later_time_or_no_digest(people, confirmed, smtp, settings):  # noqa: F811
+def test_a_person_chooses_a_later_time_or_no_digest(people, confirmed, smtp, settings):
     settings.GENDAN_DIGEST_TIME = "07:30"
     follow_up_for(people, confirmed)
     ChasePreference.objects.create(user=people.merch, digest_time=dt.time(9, 0))
@@ -91,7 +94,7 @@ def test_a_person_chooses_a_later_time_or_no_digest(people, confirmed, smtp, set
     assert len(to(smtp, people.merch)) == 1
 
 
-def test_the_digest_is_written_in_the_readers_language(people, confirmed, smtp):  # noqa: F811
+def test_the_digest_is_written_in_the_readers_language(people, confirmed, smtp):
     people.merch.language = "zh-hans"
     people.merch.save()
     follow_up_for(people, confirmed)
@@ -100,7 +103,7 @@ def test_the_digest_is_written_in_the_readers_language(people, confirmed, smtp):
     assert confirmed.number in digest.get_body(preferencelist=("plain",)).get_content()
 
 
-def test_a_failed_digest_is_tried_again_by_the_next_run(people, confirmed, smtp, settings):  # noqa: F811
+def test_a_failed_digest_is_tried_again_by_the_next_run(people, confirmed, smtp, settings):
     follow_up_for(people, confirmed)
     smtp.stop()
     assert not digest_send(user_id=people.merch.pk, day=workday())
@@ -127,7 +130,7 @@ def overdue_milestone(order, *, days: int) -> OrderMilestone:
 
 
 def test_an_overdue_required_milestone_goes_to_the_customers_regional_and_the_general_manager(
-        people, confirmed, smtp, settings, make_user):  # noqa: F811
+        people, confirmed, smtp, settings, make_user):
     settings.GENDAN_ESCALATION_DAYS = 3
     east, west = RegionFactory(code="east"), RegionFactory(code="west")
     people.customer.region = east
@@ -150,7 +153,7 @@ def test_an_overdue_required_milestone_goes_to_the_customers_regional_and_the_ge
     assert ReminderLog.objects.filter(kind=ReminderLog.Kind.ESCALATION, key=f"escalation:{milestone.pk}").count() == 1
 
 
-def test_a_milestone_done_or_not_required_is_not_escalated(people, confirmed, smtp, settings):  # noqa: F811
+def test_a_milestone_done_or_not_required_is_not_escalated(people, confirmed, smtp, settings):
     settings.GENDAN_ESCALATION_DAYS = 3
     done = overdue_milestone(confirmed, days=5)
     done.status = OrderMilestone.Status.DONE
@@ -176,3 +179,23 @@ def test_everyone_sets_their_own_reminders(people, client_for):
     assert {"digest_time", "horizon_days"} <= set(response.context["form"].errors)
     pref.refresh_from_db()
     assert pref.digest_time == dt.time(6, 45) and pref.digest_enabled
+
+
+# --- the production path: database queue and worker -------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_worker_sends_what_chase_run_enqueued(people, confirmed, smtp,
+                                                                          settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    follow_up_for(people, confirmed)
+
+    run(9, 0, day=workday())
+    run(9, 15, day=workday())  # enqueued twice before the worker ran: sent once all the same
+
+    assert DBTaskResult.objects.filter(task_path__endswith="send_digest").count() >= 2
+    assert to(smtp, people.merch) == []
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0, verbosity=0)
+    assert len(to(smtp, people.merch)) == 1
