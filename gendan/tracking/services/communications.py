@@ -146,6 +146,8 @@ def communication_record(
     one received before it). Files are checked before anything is saved."""
     if not actor.has_perm(ADD_PERM):
         raise NotAllowed(_("Your role may not log communications."))
+    if isinstance(occurred_at, dt.datetime) and timezone.is_naive(occurred_at):
+        occurred_at = timezone.make_aware(occurred_at)  # a time typed in company time
     uploads = list(uploads)
     with transaction.atomic():
         if order_id:

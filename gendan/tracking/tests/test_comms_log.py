@@ -134,6 +134,9 @@ def test_the_merchandiser_logs_a_call_with_the_fax_from_the_order_page(people, c
     assert "Customer faxed the revised carton marks" in page
     detail = client.get(reverse("tracking:communication_detail", args=[c.pk]))
     assert detail.status_code == 200 and "marks.pdf" in detail.content.decode()
+    [fax] = attachments_for(c)
+    assert client.get(fax.get_absolute_url()).status_code == 200
+    assert client_for(people.other_merch).get(fax.get_absolute_url()).status_code == 404
 
 
 def test_the_customer_log_lists_every_communication_with_bounded_queries(people, confirmed, client_for,

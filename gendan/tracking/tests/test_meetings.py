@@ -166,3 +166,19 @@ def test_the_meeting_list_reads_a_constant_number_of_queries(people, client_for,
     with django_assert_max_num_queries(16):
         response = client.get(reverse("tracking:meeting_list"))
     assert response.status_code == 200 and response.content.decode().count("Weekly production meeting") >= 12
+
+
+def test_moving_the_meeting_to_another_day_sends_the_notice_again(people, smtp, client_for):
+    meeting = plan(people, days_ahead=1, attendees=[people.merch])
+    run()
+    smtp.wait_for(1)
+    day = timezone.localdate() + dt.timedelta(days=2)
+    response = client_for(people.planner).post(reverse("tracking:meeting_edit", args=[meeting.pk]), {
+        "title": meeting.title, "starts_at": f"{day.isoformat()}T14:00", "location": "Room 3",
+        "attendees": [people.merch.pk], "agenda": meeting.agenda})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.notice_sent_at is None and meeting.location == "Room 3"
+    run(timezone.now() + dt.timedelta(days=1))
+    [_, second] = smtp.wait_for(2)
+    assert "14:00" in second["Subject"]
