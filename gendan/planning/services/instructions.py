@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.parties.models import Contact
 from gendan.planning.models import ProductionInstruction, ProgressEntry, ScheduleEntry
+from gendan.planning.rules import can_plan
 from gendan.planning.stages import line_category_id, stages_by_category
 from gendan.production.models import ProductionOrderLine
 
@@ -82,7 +83,10 @@ def _content(kind: str, entries: list[ScheduleEntry]) -> list[dict]:
 def instructions_generate(*, actor, kind: str, week_start: dt.date, workshop_id: int | None = None
                           ) -> list[ProductionInstruction]:
     """Create or refresh the instructions of ``kind`` for the week starting ``week_start``
-    (a Monday), one per workshop with scheduled work that week (or only ``workshop_id``)."""
+    (a Monday), one per workshop with scheduled work that week (or only ``workshop_id``).
+    ``actor`` None is the weekly run (command / task); a person must be a planner or manager."""
+    if actor is not None and not can_plan(actor):
+        raise NotAllowed(can_plan(actor).reason)
     if kind not in Kind.values:
         raise ValidationFailed(_("Choose semi-finished or finished-goods instructions."), fields={"kind": "?"})
     if not isinstance(week_start, dt.date):

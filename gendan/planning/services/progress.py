@@ -20,11 +20,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
 from gendan.planning.models import ProgressEntry
+from gendan.planning.rules import can_plan
 from gendan.planning.stages import Stage, line_category_id, stages_by_category
 from gendan.production.models import ProductionOrderLine
 from gendan.tracking.hooks import Milestone, milestone_forecast
@@ -57,10 +58,14 @@ def progress_save(*, actor, entries: list[ProgressInput], dry_run: bool = False)
     """Record ``entries`` all or nothing. An entry equal to what is recorded changes nothing
     (importing the same sheet twice is harmless). Raise ``ValidationFailed`` whose ``fields``
     are ``"<key>.<field>"`` for every refused entry; nothing is saved then. ``dry_run``
-    checks everything the same way and saves nothing (the import preview)."""
+    checks everything the same way and saves nothing (the import preview). Only a planner
+    or a manager records progress (``rules.can_plan``)."""
+    check = can_plan(actor)
+    if not check:
+        raise NotAllowed(check.reason)
     try:
         with transaction.atomic():
-            result = _save(actor=actor, entries=entries)
+            result = _save(actor=actor, entries=entries, forecast=not dry_run)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -68,7 +73,7 @@ def progress_save(*, actor, entries: list[ProgressInput], dry_run: bool = False)
     return result
 
 
-def _save(*, actor, entries: list[ProgressInput]) -> ProgressResult:
+def _save(*, actor, entries: list[ProgressInput], forecast: bool) -> ProgressResult:
     line_ids = sorted({e.line_id for e in entries if isinstance(e.line_id, int)})
     lines = {line.pk: line for line in ProductionOrderLine.objects.select_for_update(of=("self",))
              .select_related("production_order__sales_order", "order_line__product").filter(pk__in=line_ids)
@@ -100,7 +105,7 @@ def _save(*, actor, entries: list[ProgressInput]) -> ProgressResult:
     if errors:
         first = next(iter(errors.values()))
         raise ValidationFailed(_("Nothing saved. %(first)s") % {"first": first}, fields=errors)
-    for production_order in touched_orders.values():
+    for production_order in touched_orders.values() if forecast else ():
         _forecast_finish(actor=actor, production_order=production_order)
     return ProgressResult(saved=saved, unchanged=unchanged)
 

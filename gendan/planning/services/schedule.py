@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
@@ -26,6 +26,7 @@ from gendan.core.services import check_version
 from gendan.parties.models import Supplier
 from gendan.planning.calendar import non_working_days
 from gendan.planning.models import ScheduleEntry, WorkLine
+from gendan.planning.rules import can_plan
 from gendan.production.models import ProductionOrder
 from gendan.production.services import OPEN as OPEN_PRODUCTION
 from gendan.tracking.hooks import Milestone, milestone_forecast
@@ -33,8 +34,15 @@ from gendan.tracking.hooks import Milestone, milestone_forecast
 WORKSHOP_KINDS = (Supplier.Kind.OWN_WORKSHOP, Supplier.Kind.OUTSOURCED_FACTORY)
 
 
+def _require_planner(actor) -> None:
+    check = can_plan(actor)
+    if not check:
+        raise NotAllowed(check.reason)
+
+
 def work_line_create(*, actor, workshop_id: int, name: str, capacity_per_day) -> WorkLine:
     """Add a line to an own workshop or an outsourced factory."""
+    _require_planner(actor)
     workshop = Supplier.objects.filter(pk=workshop_id, kind__in=WORKSHOP_KINDS, is_active=True).first()
     if workshop is None:
         msg = _("A line belongs to an active own workshop or outsourced factory.")
@@ -101,6 +109,7 @@ def _checked_quantity(production_order: ProductionOrder, raw, *, exclude_pk: int
 def schedule_entry_create(*, actor, production_order_id: int, work_line_id: int, start: dt.date, end: dt.date,
                           quantity, reason: str = "") -> ScheduleEntry:
     """Plan (part of) a production order on a line of its workshop."""
+    _require_planner(actor)
     with transaction.atomic():
         production_order = (ProductionOrder.objects.select_for_update().select_related("sales_order")
                             .filter(pk=production_order_id).first())
@@ -129,6 +138,7 @@ def schedule_entry_reschedule(*, actor, entry_id: int, version: int | None, star
                               reason: str, quantity=None) -> ScheduleEntry:
     """Move an entry (and optionally change its quantity); the reason is required and kept
     with the old → new dates on the entry, the production order and the sales order."""
+    _require_planner(actor)
     with transaction.atomic():
         entry = (ScheduleEntry.objects.select_for_update().select_related("production_order__sales_order", "work_line")
                  .filter(pk=entry_id).first())

@@ -91,3 +91,14 @@ def test_a_category_with_its_own_stages_uses_them(people, production_order, mug_
     _save(people.planner, mug_line, "firing", "10")
     mug_line.refresh_from_db()
     assert mug_line.produced_quantity == Decimal("10")
+
+
+def test_only_planners_record_progress(people, mug_line):
+    from gendan.core.errors import NotAllowed
+
+    for user in (people.merch, people.qc, people.sales):
+        with pytest.raises(NotAllowed):
+            _save(user, mug_line, "cutting", "10")
+    assert ProgressEntry.objects.count() == 0
+    _save(people.manager, mug_line, "cutting", "10")
+    assert ProgressEntry.objects.count() == 1

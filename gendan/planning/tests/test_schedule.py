@@ -152,3 +152,25 @@ def test_a_merchandiser_sees_other_orders_only_as_booked(people, production_orde
     assert production_order.number in html and other.number not in html and 'class="bar busy"' in html
     html = client_for(people.planner).get(reverse("planning:schedule"), {"start": monday().isoformat()}).content.decode()
     assert other.number in html and 'class="bar busy"' not in html
+
+
+def test_a_public_holiday_on_a_weekday_needs_a_reason_too(people, production_order, line):
+    from gendan.tracking.models import CalendarDay
+
+    CalendarDay.objects.create(date=monday() + dt.timedelta(days=2), kind="holiday", name="元旦")
+    with pytest.raises(ValidationFailed, match="includes 1 non-working day"):
+        plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "100")
+    entry = plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "400",
+                 reason="The factory works on the holiday")
+    [row] = gantt(user=people.planner, lines=[line], start=monday(), weeks=1).rows
+    assert [c["load"] for c in row.cells[:5]] == [100, 100, 0, 100, 100]  # nothing planned on the holiday
+    assert entry.non_working_reason
+
+
+def test_only_planners_change_the_schedule_even_through_the_service(people, production_order, line):
+    from gendan.core.errors import NotAllowed
+
+    with pytest.raises(NotAllowed):
+        schedule_entry_create(actor=people.merch, production_order_id=production_order.pk, work_line_id=line.pk,
+                              start=monday(), end=monday() + dt.timedelta(days=4), quantity="100")
+    assert ScheduleEntry.objects.count() == 0
