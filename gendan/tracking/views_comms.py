@@ -67,6 +67,7 @@ def order_panel(request, order) -> dict | None:
         "more": len(rows) > PANEL_ROWS,
         "can_add": user.has_perm(comms.ADD_PERM),
         "can_view_customer_log": can_view,
+        "can_review_notices": user.has_perm(notices.SEND_PERM),
         "delay_notices": list(DelayNotice.objects.filter(order=order).order_by("-created_at")[:3])
         if can_notices else [],
     }
