@@ -29,8 +29,10 @@ P = ProductionOrder.Status
 SPECIAL = 24  # at most this many drafts, holds and overrides each
 HOLD_REASONS = ["客户确认新颜色，暂停生产", "Customer checks the artwork again", "面料未到，暂停"]
 OVERRIDE_REASON = "客户已通过照片确认首件 / customer approved the first article by photo"
-# Factory cost as a share of the selling price, CNY per unit of the order's currency.
-COST_FACTOR = {"CNY": Decimal("0.62"), "other": Decimal("4.35")}
+# Factory cost: 62 % of the selling price, in CNY (rough demo exchange rates per order currency).
+COST_SHARE = Decimal("0.62")
+CNY_PER = {"CNY": Decimal("1"), "USD": Decimal("7.1"), "EUR": Decimal("7.7"), "GBP": Decimal("9.0"),
+           "JPY": Decimal("0.047"), "HKD": Decimal("0.91")}
 
 
 def seed(ctx) -> None:
@@ -72,10 +74,11 @@ def _costs() -> None:
     price = SalesOrderLine.objects.filter(pk=OuterRef("order_line_id")).values("unit_price")[:1]
     outsourced = ProductionOrderLine.objects.filter(production_order__kind=ProductionOrder.Kind.OUTSOURCED)
     money4 = DecimalField(max_digits=18, decimal_places=4)
-    for currency, factor in (("CNY", COST_FACTOR["CNY"]), (None, COST_FACTOR["other"])):
-        lines = outsourced.filter(production_order__sales_order__currency_id="CNY") if currency else \
-            outsourced.exclude(production_order__sales_order__currency_id="CNY")
-        lines.update(unit_cost=Round(ExpressionWrapper(Subquery(price) * factor, output_field=money4), 4))
+    for currency, rate in CNY_PER.items():
+        lines = outsourced.filter(production_order__sales_order__currency_id=currency)
+        lines.update(unit_cost=Round(ExpressionWrapper(Subquery(price) * (rate * COST_SHARE), output_field=money4), 4))
+    outsourced.exclude(production_order__sales_order__currency_id__in=list(CNY_PER)).update(
+        unit_cost=Round(ExpressionWrapper(Subquery(price) * (CNY_PER["USD"] * COST_SHARE), output_field=money4), 4))
     outsourced.update(amount=Round(ExpressionWrapper(F("quantity") * F("unit_cost"), output_field=money4), 2))
     total = (ProductionOrderLine.objects.filter(production_order=OuterRef("pk")).order_by()
              .values("production_order").annotate(s=Sum("amount")).values("s")[:1])

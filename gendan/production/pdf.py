@@ -90,9 +90,10 @@ def _lines(production_order: ProductionOrder, lines: list, currency: str, with_c
     widths[2] = CONTENT_WIDTH - sum(widths)
     right = {5, 7, 8}
     data: list[list] = [[para(h, "th_right" if i in right else "th") for i, h in enumerate(head)]]
-    for n, line in enumerate(lines, start=1):
+    for line in lines:
         order_line = line.order_line
-        row = [str(n), para(getattr(order_line.product, "code", "") or "", "small"), para(_description(line)),
+        # Numbered as on the sales order, so the BOM's "used on" and the order agree.
+        row = [str(order_line.line_no), para(getattr(order_line.product, "code", "") or "", "small"), para(_description(line)),
                para(line.spec, "small"), para(line.surface_finish, "small"), fmt_qty(line.quantity),
                UNITS_ZH.get(order_line.unit, order_line.unit)]
         if with_cost:
@@ -115,7 +116,7 @@ def _requirements(lines: list) -> list:
     """Packing and quality requirements, once when all lines share them, else per line."""
     flow = []
     for field, title in (("packing_requirements", "包装要求"), ("quality_requirements", "品质要求")):
-        texts = [(n, getattr(line, field).strip()) for n, line in enumerate(lines, start=1)]
+        texts = [(line.order_line.line_no, getattr(line, field).strip()) for line in lines]
         given = [(n, t) for n, t in texts if t]
         if not given:
             continue
