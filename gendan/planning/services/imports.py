@@ -55,10 +55,11 @@ class RowError:
 
 @dataclass
 class ImportPreview:
-    batch: ProgressImport
+    file_name: str
     rows: list[dict]
     errors: list[RowError] = field(default_factory=list)
     unchanged: int = 0
+    batch: ProgressImport | None = None  # kept for the confirmation only when every row is correct
 
     @property
     def ok(self) -> bool:
@@ -94,7 +95,7 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, dict]]:
     if upload.size > MAX_BYTES:
         raise _bad(_("The file is %(size)s; the limit is %(limit)s.") % {
             "size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)})
-    if not (upload.name or "").lower().endswith((".xlsx", ".xlsm")):
+    if not (upload.name or "").lower().endswith(".xlsx"):
         raise _bad(_("“%(name)s” is not an Excel file (.xlsx). Download the template and fill it in.") % {
             "name": upload.name})
     upload.seek(0)
@@ -242,9 +243,11 @@ def progress_import_preview(*, actor, upload: UploadedFile) -> ImportPreview:
     unchanged = 0
     if not errors:
         errors, unchanged = _check(actor, rows)
-    batch = ProgressImport.objects.create(file_name=(upload.name or "")[:255], sha256=digest, rows=rows,
-                                          created_by=actor)
-    return ImportPreview(batch=batch, rows=rows, errors=errors, unchanged=unchanged)
+    preview = ImportPreview(file_name=(upload.name or "")[:255], rows=rows, errors=errors, unchanged=unchanged)
+    if not errors:
+        preview.batch = ProgressImport.objects.create(file_name=preview.file_name, sha256=digest, rows=rows,
+                                                      created_by=actor)
+    return preview
 
 
 def progress_import_confirm(*, actor, token) -> ProgressImport:

@@ -72,9 +72,8 @@ def test_one_bad_row_imports_nothing_and_names_the_row(people, production_order)
     [error] = preview.errors
     assert (error.row, error.column) == (4, "累计完成数量") and "more than the 1000 ordered" in error.message
     assert ProgressEntry.objects.count() == 0
-    with pytest.raises(ValidationFailed, match="Row 4"):
-        progress_import_confirm(actor=people.planner, token=preview.batch.token)
-    assert ProgressEntry.objects.count() == 0
+    assert preview.batch is None  # nothing kept that could be confirmed
+    assert ProgressEntry.objects.count() == 0 and ProgressImport.objects.count() == 0
 
 
 def test_type_errors_and_unknown_orders_are_row_errors(people, production_order):
@@ -84,6 +83,18 @@ def test_type_errors_and_unknown_orders_are_row_errors(people, production_order)
     assert [(e.row, e.column) for e in preview.errors] == [(2, "日期")]
     preview = progress_import_preview(actor=people.planner, upload=sheet(rows[1:]))
     assert [(e.row, e.column, e.message) for e in preview.errors] == [(2, "生产单号", "There is no production order MO-NOPE.")]
+
+
+def test_rows_that_became_wrong_before_the_confirmation_import_nothing(people, production_order, mug_line):
+    from gendan.planning.services.progress import ProgressInput, progress_save
+
+    preview = progress_import_preview(actor=people.planner, upload=sheet(good_rows(production_order)))
+    # Meanwhile the planner records more cutting today than the sheet says.
+    progress_save(actor=people.planner, entries=[ProgressInput(line_id=mug_line.pk, stage="cutting",
+                                                               date=timezone.localdate(), cumulative_quantity="900")])
+    with pytest.raises(ValidationFailed, match="Nothing imported. Row 3"):
+        progress_import_confirm(actor=people.planner, token=preview.batch.token)
+    assert ProgressEntry.objects.count() == 1
 
 
 def test_the_same_sheet_twice_changes_nothing_the_second_time(people, production_order, mug_line):
@@ -138,6 +149,12 @@ def test_import_pages(people, production_order, client_for):
     assert other.status_code == 302 and ProgressEntry.objects.count() == 0
     response = client.post(reverse("planning:import_confirm", args=[token]), follow=True)
     assert ProgressEntry.objects.count() == 4 and "4 entries saved" in response.content.decode()
+    rows = good_rows(production_order)
+    rows[1][2] = "welding"
+    wrong = client.post(reverse("planning:import_upload"), {"file": sheet(rows)})
+    html = wrong.content.decode()
+    assert wrong.status_code == 400 and 'data-testid="row-errors"' in html and 'data-testid="confirm"' not in html
+    assert "<td>3</td><td>工序</td>" in html and "“welding” is not a stage of this product" in html
     bad = client.post(reverse("planning:import_upload"), {"file": SimpleUploadedFile("x.xlsx", b"nonsense")})
     assert bad.status_code == 400 and "not a readable Excel file" in bad.content.decode()
 
