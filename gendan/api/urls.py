@@ -9,6 +9,7 @@ from gendan.api.views.auth import MeView, TokenView
 from gendan.api.views.customers import CustomerViewSet
 from gendan.api.views.milestones import MilestoneViewSet
 from gendan.api.views.orders import OrderViewSet
+from gendan.api.views.production import ProductionOrderViewSet
 from gendan.api.views.products import ProductViewSet
 from gendan.api.views.quotations import QuotationViewSet
 from gendan.api.views.receipts import ReceiptViewSet
@@ -22,6 +23,7 @@ router.register("quotations", QuotationViewSet, basename="quotation")
 router.register("orders", OrderViewSet, basename="order")
 router.register("receipts", ReceiptViewSet, basename="receipt")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("production-orders", ProductionOrderViewSet, basename="production-order")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

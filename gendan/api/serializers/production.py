@@ -1,0 +1,65 @@
+"""Production orders in the API (``production`` app)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from gendan.production.models import ProductionOrder, ProductionOrderLine
+
+
+class ProductionOrderLineOut(serializers.ModelSerializer):
+    line_no = serializers.IntegerField(source="order_line.line_no")
+    description = serializers.CharField(source="order_line.description")
+    unit = serializers.CharField(source="order_line.unit")
+
+    class Meta:
+        model = ProductionOrderLine
+        fields = ["id", "order_line", "line_no", "description", "quantity", "produced_quantity", "unit",
+                  "unit_cost", "amount", "spec", "surface_finish", "packing_requirements", "quality_requirements"]
+
+
+class ProductionOrderOut(serializers.ModelSerializer):
+    order_number = serializers.CharField(source="sales_order.number")
+    supplier_code = serializers.CharField(source="supplier.code")
+    lines = ProductionOrderLineOut(many=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductionOrder
+        fields = ["id", "number", "sales_order", "order_number", "supplier", "supplier_code", "kind", "document",
+                  "status", "due_date", "committed_due_date", "currency", "total_cost", "sign_off", "copy_to",
+                  "email_to", "notes", "held_from", "status_reason", "first_article_override",
+                  "first_article_override_reason", "issued_at", "started_at", "finished_at", "email_sent_at",
+                  "change_flag", "version", "lines", "allowed_actions"]
+
+    def get_allowed_actions(self, obj) -> dict:
+        """``{action: {"allowed": bool, "reason": str, "code": str}}`` for the actions of its state."""
+        from gendan.production.actions import production_order_actions
+
+        user = self.context["request"].user
+        return {name: {"allowed": c.allowed, "reason": c.reason, "code": c.code}
+                for name, c in production_order_actions(user=user, production_order=obj).items()}
+
+
+class ProductionOrderFilterInput(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ProductionOrder.Status.choices, required=False)
+    supplier = serializers.IntegerField(min_value=1, required=False)
+    order = serializers.IntegerField(min_value=1, required=False)
+    due_from = serializers.DateField(required=False)
+    due_to = serializers.DateField(required=False)
+
+
+class VersionInput(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1)
+
+
+class AcceptInput(VersionInput):
+    committed_due_date = serializers.DateField()
+
+
+class ReasonInput(VersionInput):
+    reason = serializers.CharField(max_length=300)
+
+
+class OptionalReasonInput(VersionInput):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
