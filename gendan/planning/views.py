@@ -68,6 +68,7 @@ class ProgressListView(ListPageView):
     """Open production orders; each opens its progress grid."""
 
     title = gettext_lazy("Daily progress")
+    template_name = "planning/progress_list.html"
     export_name = "production-progress"
     default_sort = "due_date"
     filter_form_class = ProgressFilterForm
@@ -94,8 +95,7 @@ class ProgressListView(ListPageView):
         context["breadcrumbs"] = [(_("Planning"), reverse("planning:schedule")), (_("Daily progress"), None)]
         # Each row opens the production order's progress grid, not its production page.
         context["rows"] = [(_ProgressLink(obj), cells) for obj, cells in context.get("rows", [])]
-        if can_plan(self.request.user):
-            context["create_url_name"] = "planning:import_upload"
+        context["may_import"] = bool(can_plan(self.request.user))
         return context
 
 

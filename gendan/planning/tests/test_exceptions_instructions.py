@@ -164,3 +164,16 @@ def test_weekly_command_and_page(people, production_order, scheduled, client_for
                                                  args=[ProductionInstruction.objects.first().pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client_for(people.sales).get(reverse("planning:instruction_list")).status_code == 403
+
+
+def test_a_new_ex_factory_date_moves_the_ex_factory_forecast(people, production_order):
+    from gendan.tracking.models import OrderMilestone
+
+    milestone = OrderMilestone.objects.filter(order=production_order.sales_order, key="ex_factory").first()
+    if milestone is None:
+        pytest.skip("no T&A plan with an ex_factory milestone for this order")
+    new_date = production_order.sales_order.ex_factory_date + dt.timedelta(days=12)
+    exception_report(actor=people.planner, kind="material", description="Clay short by 2 t",
+                     production_order_ids=[production_order.pk], new_ex_factory_date=new_date)
+    milestone.refresh_from_db()
+    assert milestone.expected_date == new_date

@@ -102,3 +102,15 @@ def test_only_planners_record_progress(people, mug_line):
     assert ProgressEntry.objects.count() == 0
     _save(people.manager, mug_line, "cutting", "10")
     assert ProgressEntry.objects.count() == 1
+
+
+def test_the_expected_finish_becomes_the_production_finished_forecast(people, production_order, mug_line):
+    from gendan.tracking.models import OrderMilestone
+
+    milestone = OrderMilestone.objects.filter(order=production_order.sales_order, key="production_finished").first()
+    if milestone is None:
+        pytest.skip("no T&A plan with a production_finished milestone for this order")
+    finish = TODAY() + dt.timedelta(days=11)
+    _save(people.planner, mug_line, "assembly", "300", finish=finish)
+    milestone.refresh_from_db()
+    assert milestone.expected_date == finish
