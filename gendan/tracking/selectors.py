@@ -20,7 +20,16 @@ from gendan.accounts.roles import Role
 from gendan.sales.selectors import order_scope
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
 
-BOARD_GROUP_LIMIT = 100
+BOARD_GROUP_LIMIT = 50
+# The columns a board row shows: orders and customers have dozens of columns the board never reads.
+BOARD_ROW_FIELDS = [
+    "id", "key", "name_zh", "name_en", "sequence", "status", "owner_role", "planned_date", "expected_date",
+    "forecast_date", "notes", "follow_up_date", "version", "order_id", "plan_id", "owner_id", "predecessor_id",
+    "order__id", "order__number", "order__customer_id", "order__merchandiser_id",
+    "order__customer__id", "order__customer__code", "order__customer__name_zh", "order__customer__name_en",
+    "plan__id", "plan__risk", "owner__id", "owner__username", "owner__full_name", "owner__first_name",
+    "owner__last_name", "predecessor__id", "predecessor__status", "predecessor__name_zh", "predecessor__name_en",
+]
 MS = OrderMilestone.Status
 
 
@@ -74,8 +83,8 @@ class Board:
 
 
 def _milestone_rows(qs: QuerySet) -> QuerySet:
-    return qs.select_related("order", "order__customer", "owner", "plan", "predecessor").order_by(
-        "due", "order_id", "sequence")
+    return (qs.select_related("order", "order__customer", "owner", "plan", "predecessor")
+            .only(*BOARD_ROW_FIELDS).order_by("due", "order_id", "sequence"))
 
 
 def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("team/", views.team_board, name="team"),
     path("milestones/", views.MilestoneListView.as_view(), name="milestone_list"),
+    path("milestones/<int:pk>/actions/", views.milestone_actions, name="milestone_actions"),
     path("milestones/<int:pk>/<slug:action>/", views.milestone_action, name="milestone_action"),
     path("templates/", views.template_list, name="template_list"),
     path("templates/<int:pk>/", views.template_detail, name="template_detail"),

@@ -224,6 +224,23 @@ def milestone_action(request, pk: int, action: str):
     return redirect(_back(request, reverse("tracking:board")))
 
 
+@login_required
+@permission_required("tracking.view_ordermilestone", raise_exception=True)
+def milestone_actions(request, pk: int):
+    """One milestone's forms (reschedule, note, skip, complete with a reason): loaded into a board
+    row when its "More" is opened, or a page of its own without JavaScript."""
+    milestone = (selectors.milestone_queryset(request.user).select_related("predecessor", "plan")
+                 .filter(pk=pk).first())
+    if milestone is None:
+        raise Http404("No such milestone.")
+    next_url = request.GET.get("next") or reverse("tracking:board")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("tracking:board")
+    template = "tracking/_milestone_actions.html" if request.htmx else "tracking/milestone_actions.html"
+    return render(request, template, {"m": milestone, "next_url": next_url, "origin": "board",
+                                      "title": milestone.display_name})
+
+
 # --- all milestones (the "show all" behind each board section) ---------------------------
 
 

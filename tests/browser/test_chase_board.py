@@ -63,6 +63,7 @@ def test_merchandiser_completes_and_reschedules_from_the_board(page, live_server
     final = OrderMilestone.objects.get(order=order, key="final_inspection")
     page.goto(page.base_url + "/tracking/board/?days=60")
     row = page.locator(f"[data-testid=row-{final.pk}]")
+    row.locator(f"[data-testid=more-{final.pk}]").click()  # the forms load into the row (htmx)
     row.locator(f"[data-testid=reschedule-{final.pk}]").click()
     new_date = (order.ex_factory_date + dt.timedelta(days=5)).isoformat()
     row.locator("input[name=expected_date]").fill(new_date)

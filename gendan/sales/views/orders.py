@@ -96,7 +96,7 @@ class OrderListView(ListPageView):
 
     def filter_queryset(self, qs, data):
         filters = {k: v for k, v in data.items() if v not in (None, "", False)}
-        return selectors.order_list(user=self.request.user, filters=filters)
+        return selectors.order_list(user=self.request.user, filters=filters).select_related("plan")
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)

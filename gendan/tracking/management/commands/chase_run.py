@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from gendan.tracking import tasks
+from gendan.tracking.services.plans import plans_refresh_stale
 from gendan.tracking.services.reminders import digests_due, escalations_due, meeting_notices_due
 
 
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"--at: not a date and time: {at!r} (use YYYY-MM-DD HH:MM)") from None
         today = timezone.localtime(now).date()
+        # First move every open plan to today: yesterday's unfinished milestones push their successors.
+        refreshed = plans_refresh_stale(today=today)
         digests = digests_due(now=now)
         for user_id in digests:
             tasks.send_digest.enqueue(user_id, today.isoformat())
@@ -41,5 +44,5 @@ class Command(BaseCommand):
         notices = meeting_notices_due(now=now)
         for meeting_id in notices:
             tasks.send_meeting_notice.enqueue(meeting_id)
-        self.stdout.write(f"{len(digests)} digest(s), {len(escalations)} escalation(s), "
+        self.stdout.write(f"{refreshed} plan(s) refreshed, {len(digests)} digest(s), {len(escalations)} escalation(s), "
                           f"{len(notices)} meeting notice(s) enqueued.")
