@@ -41,13 +41,15 @@ def _form_data(w, **overrides):
     return data
 
 
-def test_purchasing_creates_a_purchase_order_through_the_form(derived, client_for):
+def test_purchasing_creates_a_purchase_order_through_the_form(derived, client_for, django_assert_max_num_queries):
     w = derived
     response = client_for(w.buyer).post(reverse("purchasing:purchase_order_create"), _form_data(w))
     po = PurchaseOrder.objects.get()
     assert response.status_code == 302 and response.url == po.get_absolute_url()
     assert po.total_amount == Decimal("5119.10") + Decimal("834.15")
-    page = client_for(w.buyer).get(po.get_absolute_url()).content.decode()
+    client = client_for(w.buyer)
+    with django_assert_max_num_queries(24):  # page frame + order, lines, coverage, receipts, notes, timeline
+        page = client.get(po.get_absolute_url()).content.decode()
     assert po.number in page and "CNY 5,953.25" in page and 'data-action="send"' in page
 
 
