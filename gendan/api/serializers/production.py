@@ -7,7 +7,7 @@ from rest_framework import serializers
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 
 
-class ProductionOrderLineOut(serializers.ModelSerializer):
+class ProductionOrderLineDetailOut(serializers.ModelSerializer):
     line_no = serializers.IntegerField(source="order_line.line_no")
     description = serializers.CharField(source="order_line.description")
     unit = serializers.CharField(source="order_line.unit")
@@ -18,10 +18,16 @@ class ProductionOrderLineOut(serializers.ModelSerializer):
                   "unit_cost", "amount", "spec", "surface_finish", "packing_requirements", "quality_requirements"]
 
 
-class ProductionOrderOut(serializers.ModelSerializer):
+class ProductionOrderDetailOut(serializers.ModelSerializer):
     order_number = serializers.CharField(source="sales_order.number")
     supplier_code = serializers.CharField(source="supplier.code")
-    lines = ProductionOrderLineOut(many=True)
+    lines = ProductionOrderLineDetailOut(many=True)
+    # Plain strings (the codes of ProductionOrder.Status / Kind / Document): as enums they would
+    # collide with the order's "status" enums in the schema.
+    kind = serializers.CharField()
+    document = serializers.CharField()
+    status = serializers.CharField()
+    held_from = serializers.CharField()
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -42,11 +48,17 @@ class ProductionOrderOut(serializers.ModelSerializer):
 
 
 class ProductionOrderFilterInput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=ProductionOrder.Status.choices, required=False)
+    status = serializers.CharField(required=False, max_length=16, help_text="a production order status code")
     supplier = serializers.IntegerField(min_value=1, required=False)
     order = serializers.IntegerField(min_value=1, required=False)
     due_from = serializers.DateField(required=False)
     due_to = serializers.DateField(required=False)
+
+
+    def validate_status(self, value: str) -> str:
+        if value and value not in ProductionOrder.Status.values:
+            raise serializers.ValidationError(f"one of {', '.join(ProductionOrder.Status.values)}")
+        return value
 
 
 class VersionInput(serializers.Serializer):

@@ -10,8 +10,8 @@ from rest_framework.decorators import action
 from gendan.api.serializers.production import (
     AcceptInput,
     OptionalReasonInput,
+    ProductionOrderDetailOut,
     ProductionOrderFilterInput,
-    ProductionOrderOut,
     ReasonInput,
     VersionInput,
 )
@@ -25,8 +25,8 @@ WORK = ("production.change_productionorder",)
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[ProductionOrderFilterInput], responses=ProductionOrderOut(many=True)),
-    retrieve=extend_schema(responses=ProductionOrderOut),
+    list=extend_schema(parameters=[ProductionOrderFilterInput], responses=ProductionOrderDetailOut(many=True)),
+    retrieve=extend_schema(responses=ProductionOrderDetailOut),
 )
 class ProductionOrderViewSet(ApiViewSet):
     required_perms = {"list": VIEW, "retrieve": VIEW, "issue": WORK, "accept": WORK, "start": WORK,
@@ -43,60 +43,60 @@ class ProductionOrderViewSet(ApiViewSet):
                             ("due_from", "due_date__gte"), ("due_to", "due_date__lte")):
             if f.get(key):
                 qs = qs.filter(**{lookup: f[key]})
-        return self.paginated(qs.order_by("-id"), ProductionOrderOut)
+        return self.paginated(qs.order_by("-id"), ProductionOrderDetailOut)
 
     def retrieve(self, request, pk=None):
-        return self.render(ProductionOrderOut, self._get(pk))
+        return self.render(ProductionOrderDetailOut, self._get(pk))
 
     def _step(self, service, pk, input_class=VersionInput, **fields):
         data = self.parse(input_class)
         kwargs = {name: data[name] for name in fields.get("take", ())}
         service(actor=self.request.user, production_order_id=pk, expected_version=data.get("version"), **kwargs)
-        return self.render(ProductionOrderOut, self._get(pk))
+        return self.render(ProductionOrderDetailOut, self._get(pk))
 
-    @_action_schema(VersionInput, response=ProductionOrderOut, description="Issue the draft: PDF stored, emailed.")
+    @_action_schema(VersionInput, response=ProductionOrderDetailOut, description="Issue the draft: PDF stored, emailed.")
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         return self._step(services.production_order_issue, pk)
 
-    @_action_schema(AcceptInput, response=ProductionOrderOut)
+    @_action_schema(AcceptInput, response=ProductionOrderDetailOut)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._step(services.production_order_accept, pk, AcceptInput, take=("committed_due_date",))
 
-    @_action_schema(VersionInput, response=ProductionOrderOut, description="Refused (409) by the first-article "
+    @_action_schema(VersionInput, response=ProductionOrderDetailOut, description="Refused (409) by the first-article "
                     "rule unless a manager overrode it.")
     @action(detail=True, methods=["post"])
     def start(self, request, pk=None):
         return self._step(services.production_order_start, pk)
 
-    @_action_schema(ReasonInput, response=ProductionOrderOut)
+    @_action_schema(ReasonInput, response=ProductionOrderDetailOut)
     @action(detail=True, methods=["post"], url_path="override-first-article")
     def override_first_article(self, request, pk=None):
         return self._step(services.production_order_override_first_article, pk, ReasonInput, take=("reason",))
 
-    @_action_schema(OptionalReasonInput, response=ProductionOrderOut, description="Short of the quantity only "
+    @_action_schema(OptionalReasonInput, response=ProductionOrderDetailOut, description="Short of the quantity only "
                     "by a manager or planner, with a reason.")
     @action(detail=True, methods=["post"])
     def finish(self, request, pk=None):
         return self._step(services.production_order_finish, pk, OptionalReasonInput, take=("reason",))
 
-    @_action_schema(VersionInput, response=ProductionOrderOut)
+    @_action_schema(VersionInput, response=ProductionOrderDetailOut)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         return self._step(services.production_order_close, pk)
 
-    @_action_schema(ReasonInput, response=ProductionOrderOut)
+    @_action_schema(ReasonInput, response=ProductionOrderDetailOut)
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
         return self._step(services.production_order_hold, pk, ReasonInput, take=("reason",))
 
-    @_action_schema(VersionInput, response=ProductionOrderOut)
+    @_action_schema(VersionInput, response=ProductionOrderDetailOut)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         return self._step(services.production_order_resume, pk)
 
-    @_action_schema(ReasonInput, response=ProductionOrderOut)
+    @_action_schema(ReasonInput, response=ProductionOrderDetailOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         return self._step(services.production_order_cancel, pk, ReasonInput, take=("reason",))
