@@ -75,18 +75,19 @@ def risk_raw(user, risk: str = "late"):
 
     customers = "SELECT id FROM parties_customer WHERE salesperson_id = %s OR merchandiser_id = %s"
     condition = (f"(o.customer_id IN ({customers}) OR o.merchandiser_id = %s OR o.salesperson_id = %s) "
-                 f"AND p.risk = %s AND p.is_active")
+                 f"AND EXISTS (SELECT 1 FROM tracking_orderplan x WHERE x.order_id = o.id AND x.risk = %s "
+                 f"AND x.is_active)")
     params = [user.pk, user.pk, user.pk, user.pk, risk]
 
     def run():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM sales_salesorder o JOIN tracking_orderplan p ON p.order_id = o.id "
-                           f"WHERE {condition}", params)
+            cursor.execute(f"SELECT COUNT(*) FROM sales_salesorder o WHERE {condition}", params)
             total = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT o.id, o.number, o.customer_po_no, o.customer_po_date, o.ex_factory_date, o.total_amount, "
                 "o.status, c.code, c.name_zh, p.risk, p.risk_reason FROM sales_salesorder o "
                 "JOIN tracking_orderplan p ON p.order_id = o.id JOIN parties_customer c ON c.id = o.customer_id "
+                "LEFT JOIN accounts_user m ON m.id = o.merchandiser_id "
                 f"WHERE {condition} ORDER BY o.customer_po_date DESC, o.id DESC LIMIT {PAGE}", params)
             return total, cursor.fetchall()
 

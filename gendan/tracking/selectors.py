@@ -20,7 +20,7 @@ from gendan.accounts.roles import Role
 from gendan.sales.selectors import order_scope
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
 
-BOARD_GROUP_LIMIT = 50
+BOARD_GROUP_LIMIT = 30
 # The columns a board row shows: orders and customers have dozens of columns the board never reads.
 BOARD_ROW_FIELDS = [
     "id", "key", "name_zh", "name_en", "sequence", "status", "owner_role", "planned_date", "expected_date",

@@ -67,7 +67,8 @@ def test_the_board_costs_the_same_number_of_queries_for_5_or_50_orders(people, c
     plans_refresh_stale()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/tracking/board/?days=30")
-    assert response.content.decode().count('class="chase-row"') > 50
+    page = response.content.decode()
+    assert page.count('class="chase-row"') >= 30 and "Show all" in page  # the rest is one click away
 
 
 def test_one_click_complete_and_reschedule_from_the_board(people, client_for):
