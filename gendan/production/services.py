@@ -234,8 +234,8 @@ def production_order_add(*, actor: User, order_id: int, supplier: Supplier, due_
         order = lock_order(actor, order_id)
         _require_owner(actor, order)
         check_version(order, expected_version)
-        unallocated = {line.pk: line.quantity - allocated_quantities(order).get(line.pk, 0)
-                       for line in order.lines.all()}
+        allocated = allocated_quantities(order)
+        unallocated = {line.pk: line.quantity - allocated.get(line.pk, 0) for line in order.lines.all()}
         refuse(rules.add_check(order, unallocated))
         [production_order] = _create(actor=actor, order=order, assignments=[
             {"supplier": supplier, "due_date": due_date, "lines": dict(lines or {}), "notes": notes}])
