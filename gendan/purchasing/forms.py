@@ -161,6 +161,7 @@ class ShortageFilterForm(BootstrapLikeMixin, forms.Form):
     supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.none(), required=False)
     status = forms.ChoiceField(label=_("show"), required=False, choices=[
         ("", _("short or late only")), ("all", _("every open requirement"))])
+    mine = forms.BooleanField(label=_("mine (I am the purchaser)"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -194,6 +194,8 @@ def test_shortage_list_and_order_panel_say_who_to_chase(derived, client_for, dja
         page = client.get(reverse("purchasing:shortage_list")).content.decode()
     assert "ABS-01" in page and "ETA after the need date" in page and "王经理 13800138000" in page
     assert "SW-01" not in page  # not needed yet and not late
+    assert "ABS-01" in client.get(reverse("purchasing:shortage_list") + "?mine=on").content.decode()
+    assert "ABS-01" not in client_for(w.manager).get(reverse("purchasing:shortage_list") + "?mine=on").content.decode()
     export = client.get(reverse("purchasing:shortage_list") + "?export=xlsx")
     assert export.status_code == 200
     order_page = client_for(w.merch).get(w.order.get_absolute_url()).content.decode()

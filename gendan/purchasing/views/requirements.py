@@ -154,4 +154,6 @@ class ShortageListView(ListPageView):
                            | Q(supplier__code__icontains=q) | Q(supplier__name_zh__icontains=q))
         if data.get("supplier"):
             qs = qs.filter(supplier=data["supplier"])
+        if data.get("mine"):
+            qs = qs.filter(purchaser=self.request.user)
         return qs
