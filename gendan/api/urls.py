@@ -11,6 +11,7 @@ from gendan.api.views.milestones import MilestoneViewSet
 from gendan.api.views.orders import OrderViewSet
 from gendan.api.views.production import ProductionOrderViewSet
 from gendan.api.views.products import ProductViewSet
+from gendan.api.views.purchasing import MaterialRequirementViewSet, PurchaseOrderViewSet
 from gendan.api.views.quotations import QuotationViewSet
 from gendan.api.views.receipts import ReceiptViewSet
 
@@ -24,6 +25,8 @@ router.register("orders", OrderViewSet, basename="order")
 router.register("receipts", ReceiptViewSet, basename="receipt")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("production-orders", ProductionOrderViewSet, basename="production-order")
+router.register("purchase-orders", PurchaseOrderViewSet, basename="purchase-order")
+router.register("material-requirements", MaterialRequirementViewSet, basename="material-requirement")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
