@@ -114,6 +114,9 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
         if production_order.status in INACTIVE_PRODUCTION:
             raise ValidationFailed(_("Production order %(po)s is %(status)s: it needs no materials any more.") % {
                 "po": production_order, "status": production_order.get_status_display()})
+        if not BomConfirmation.objects.filter(production_order=production_order).exists():
+            raise ValidationFailed(_("BOM rule: confirm the BOM of %(po)s first; its requirements come from the "
+                                     "confirmed BOM.") % {"po": production_order}, code="bom_not_confirmed")
         wanted = bom_quantities(production_order)
         need = need_date_for(production_order)
         existing = {r.component_id: r for r in MaterialRequirement.objects.select_for_update()

@@ -163,3 +163,10 @@ def test_need_date_uses_the_default_production_days_without_capacity(released):
     w.factory.save()
     w.production_order.refresh_from_db()
     assert need_date_for(w.production_order) == w.production_order.due_date - dt.timedelta(days=10)
+
+
+def test_requirements_come_only_from_a_confirmed_bom(released):
+    w = released
+    with pytest.raises(ValidationFailed, match="confirm the BOM"):
+        requirements_derive(actor=w.buyer, production_order=w.production_order)
+    assert not MaterialRequirement.objects.exists()
