@@ -303,8 +303,9 @@ def requirements_refresh(*, actor: User, requirement_ids) -> None:
 
 def materials_follow_up(*, actor: User, order) -> None:
     """Tell the order's T&A plan where its materials stand: every ETA known → "material ETAs
-    confirmed"; everything received → "materials in"; otherwise the latest ETA is the
-    forecast of "materials in" (a late one puts the order at risk in tracking)."""
+    confirmed"; everything received → "materials in"; otherwise the latest ETA (today for one
+    that passed without the goods) is the forecast of "materials in" (a late one puts the order
+    at risk in tracking)."""
     rows = list(MaterialRequirement.objects.filter(production_order__sales_order=order)
                 .exclude(production_order__status__in=INACTIVE_PRODUCTION)
                 .select_related("component", "supplier"))
@@ -319,8 +320,10 @@ def materials_follow_up(*, actor: User, order) -> None:
         return
     with_eta = [r for r in pending if r.eta]
     if with_eta:
-        latest = max(with_eta, key=lambda r: (r.eta, r.pk))
-        milestone_forecast(order=order, key=Milestone.MATERIALS_IN, actor=actor, on=latest.eta, reason=_(
+        # An ETA that passed without the goods means "not before today".
+        today = timezone.localdate()
+        latest = max(with_eta, key=lambda r: (max(r.eta, today), r.pk))
+        milestone_forecast(order=order, key=Milestone.MATERIALS_IN, actor=actor, on=max(latest.eta, today), reason=_(
             "Material %(material)s from %(supplier)s, ETA %(eta)s (needed by %(need)s)") % {
             "material": str(latest.component), "supplier": str(latest.supplier or _("no supplier yet")),
             "eta": latest.eta, "need": latest.need_date})
