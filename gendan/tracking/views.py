@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -116,7 +117,7 @@ def _grouped(rows: list[OrderMilestone], grouping: str) -> list[tuple[str, list]
 
 def _board_user(request) -> User:
     """Whose board: your own; a manager may open a team member's."""
-    user_id = request.GET.get("user") or request.POST.get("board_user")
+    user_id = request.GET.get("user") or QueryDict(urlsplit(request.POST.get("next", "")).query).get("user")
     if not user_id or str(user_id) == str(request.user.pk):
         return request.user
     if not (request.user.has_role(Role.MANAGER) or request.user.is_superuser):
@@ -150,7 +151,10 @@ def _board_rows(rows: list[OrderMilestone], today: dt.date) -> list[dict]:
 
 
 def board_context(request, *, error: dict | None = None) -> dict:
-    form = BoardFilterForm(request.GET or None)
+    params = request.GET
+    if not params and request.method == "POST":  # a refused action: the board as the user had filtered it
+        params = QueryDict(urlsplit(request.POST.get("next", "")).query)
+    form = BoardFilterForm(params or None)
     data = form.cleaned_data if form.is_valid() else {}
     horizon = data.get("days") or 7
     grouping = data.get("group") or "order"

@@ -1,6 +1,6 @@
 """The chase board in a real browser: a merchandiser opens the board (Chinese first), finds an
-overdue PI confirmation, completes it with one click, reschedules the final inspection past
-the ex-factory date with a reason — refused first without one — and sees the order turn
+overdue PI confirmation, completes it with one click, moves the ex-factory milestone past
+the promised date with a reason — refused first without one — and sees the order turn
 "late" on its page, with the T&A timeline. Screenshots: test-artifacts/screenshots/board-*.png.
 """
 
@@ -55,12 +55,12 @@ def test_merchandiser_completes_and_reschedules_from_the_board(page, live_server
     shot(page, "board-1-overdue")
 
     page.click(f"[data-testid=complete-{pi.pk}]")
-    expect(page.locator(".messages, [role=status], main")).to_contain_text("PI/合同确认")
+    expect(page.locator("li.msg.success")).to_contain_text("PI/合同确认")
     expect(page.locator(f"[data-testid=row-{pi.pk}]")).to_have_count(0)
     assert int(page.locator("[data-testid=chase-badge] .count").inner_text()) == overdue_before - 1
 
-    # Reschedule the final inspection after the promised ex-factory date: first without a reason.
-    final = OrderMilestone.objects.get(order=order, key="final_inspection")
+    # Move the ex-factory milestone after the promised date: first without a reason.
+    final = OrderMilestone.objects.get(order=order, key="ex_factory")
     page.goto(page.base_url + "/tracking/board/?days=60")
     row = page.locator(f"[data-testid=row-{final.pk}]")
     row.locator(f"[data-testid=more-{final.pk}]").click()  # the forms load into the row (htmx)
@@ -72,14 +72,14 @@ def test_merchandiser_completes_and_reschedules_from_the_board(page, live_server
     shot(page, "board-2-reason-required")
     row = page.locator(f"[data-testid=row-{final.pk}]")
     expect(row.locator("input[name=expected_date]")).to_have_value(new_date)  # input kept
-    row.locator("input[name=reason]").fill("釉面检测不合格，需返工 / glaze test failed, rework")
+    row.locator("form[action*=reschedule] input[name=reason]").fill("釉面检测不合格，需返工 / glaze test failed, rework")
     row.locator("form[action*=reschedule] button[type=submit]").click()
     expect(page.locator("[data-testid=board-error]")).to_have_count(0)
 
     page.goto(page.base_url + order.get_absolute_url())
     expect(page.locator("[data-testid=plan-risk]")).to_have_text("延误")
     expect(page.locator("[data-testid=plan-summary]")).to_contain_text(
-        (order.ex_factory_date + dt.timedelta(days=6)).isoformat())
+        (order.ex_factory_date + dt.timedelta(days=5)).isoformat())
     expect(page.locator("[data-testid=tna-chart]")).to_be_visible()
     page.locator("#plan").scroll_into_view_if_needed()
     shot(page, "board-3-order-late")

@@ -94,6 +94,12 @@ def _lock(actor: User, milestone_id: int, expected_version: int | None = None) -
     return milestone
 
 
+def _change_label(milestone: OrderMilestone, what: str = "") -> str:
+    """How a milestone's change is named on the order's timeline, e.g. "T&A: 出厂"."""
+    label = _("T&A: %(name)s") % {"name": milestone.display_name}
+    return f"{label} · {what}" if what else label
+
+
 def _refresh(milestone: OrderMilestone, actor: User) -> None:
     plan = OrderPlan.objects.select_related("order").get(pk=milestone.plan_id)
     plan_refresh(plan=plan, actor=actor)
@@ -133,7 +139,7 @@ def milestone_complete(*, actor: User, milestone_id: int, on: Any = None, reason
         milestone.status, milestone.actual_date, milestone.completed_by = MS.DONE, day, actor
         _save(milestone, ["status", "actual_date", "completed_by"])
         event_record(actor=actor, obj=milestone.order, verb=Event.Verb.NOTE, reason=(reason or "").strip(),
-                     changes={f"milestone.{milestone.key}": {"old": "", "new": day.isoformat()}},
+                     changes={_change_label(milestone): {"old": "", "new": day.isoformat()}},
                      message=_("T&A: “%(name)s” done %(date)s (planned %(planned)s).") % {
                          "name": milestone.display_name, "date": day.isoformat(),
                          "planned": milestone.planned_date.isoformat()})
@@ -178,7 +184,7 @@ def milestone_reschedule(*, actor: User, milestone_id: int, expected_date: Any, 
         milestone.expected_date = day
         _save(milestone, ["expected_date"])
         event_record(actor=actor, obj=milestone.order, verb=Event.Verb.NOTE, reason=reason,
-                     changes={f"milestone.{milestone.key}": {"old": old.isoformat(), "new": day.isoformat()}},
+                     changes={_change_label(milestone): {"old": old.isoformat(), "new": day.isoformat()}},
                      message=_("T&A: “%(name)s” now expected %(new)s (was %(old)s).") % {
                          "name": milestone.display_name, "new": day.isoformat(), "old": old.isoformat()})
         _refresh(milestone, actor)
@@ -225,7 +231,7 @@ def milestone_assign(*, actor: User, milestone_id: int, owner: User | None,
         milestone.owner = owner
         _save(milestone, ["owner"])
         event_record(actor=actor, obj=milestone.order, verb=Event.Verb.NOTE,
-                     changes={f"milestone.{milestone.key}.owner": {"old": old, "new": str(owner or "")}},
+                     changes={_change_label(milestone, _("owner")): {"old": old, "new": str(owner or "")}},
                      message=_("T&A: “%(name)s” given to %(owner)s.") % {
                          "name": milestone.display_name, "owner": owner or milestone.get_owner_role_display()})
     return milestone
@@ -271,7 +277,7 @@ def milestone_forecast_from_module(*, order, key: str, actor, on: dt.date, reaso
     milestone.version += 1
     milestone.save(update_fields=["expected_date", "version"])
     event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=(reason or "")[:300],
-                 changes={f"milestone.{milestone.key}": {"old": old.isoformat(), "new": on.isoformat()}},
+                 changes={_change_label(milestone): {"old": old.isoformat(), "new": on.isoformat()}},
                  message=_("T&A: “%(name)s” now expected %(new)s (was %(old)s).") % {
                      "name": milestone.display_name, "new": on.isoformat(), "old": old.isoformat()})
     plan_refresh(plan=plan, actor=actor)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the "people" fixture is imported from the tracking tests
 """In a real browser: the merchandiser logs the customer's fax from the order page, answers it,
 then reviews and sends the delay notice Gendan drafted; the planner records the weekly
 meeting's minutes. Screenshots land in test-artifacts/screenshots/comms-*.png."""
@@ -11,11 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from gendan.tracking.models import Communication, DelayNotice
-from tests.browser import conftest as browser_fixtures
+from gendan.tracking.tests.conftest import people  # noqa: F401 - fixture
 from tests.browser.test_order_flow import login
-
-# The browser fixtures live in tests/browser/conftest.py; these tests sit with the app's tests.
-browser, page, shot = browser_fixtures.browser, browser_fixtures.page, browser_fixtures.shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
