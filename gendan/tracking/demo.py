@@ -166,6 +166,74 @@ def seed(ctx) -> None:
     _reset_sequences()
     ctx.say(f"  {len(stories)} T&A plans ({risks['on_track']} on track, {risks['at_risk']} at risk, "
             f"{risks['late']} late)")
+    _communications_and_meeting(ctx, stories, today)
+
+
+INBOUND = ["客户询问出货日期，要求本周回复 / Buyer asks for the shipping date, reply this week",
+           "客户要求修改唛头：增加条码 / Buyer wants the barcode added to the shipping marks",
+           "客户确认产前样颜色 OK，尺寸待确认 / PP sample colour OK, size to be confirmed",
+           "客户催要验货报告 / Buyer asks for the inspection report"]
+OUTBOUND = ["已回复客户：预计出厂日期不变 / Replied: ex-factory date unchanged",
+            "已发产前样照片给客户确认 / Sent PP sample photos for approval",
+            "电话告知客户订金已收到，已安排生产 / Called: deposit received, production scheduled"]
+
+
+def _communications_and_meeting(ctx, stories, today: dt.date) -> None:
+    """A few contacts per open order of the first 200 (some inbound ones still to answer, some
+    follow-ups due), and next Monday's production meeting with its action items."""
+    from gendan.tracking.calendar import WorkCalendar as Calendar
+    from gendan.tracking.models import ActionItem, Communication, Meeting
+
+    open_stories = [s for s in stories if s.state in (S.CONFIRMED, S.IN_PRODUCTION, S.READY) and s.merchandiser_id]
+    open_stories = open_stories[-200:]
+    calendar = Calendar(today - dt.timedelta(days=30), today + dt.timedelta(days=30))
+    now = timezone.now()
+    rows = []
+    for i, story in enumerate(open_stories):
+        when = now - dt.timedelta(days=i % 6, hours=i % 9)
+        day = timezone.localtime(when).date()
+        inbound = Communication(
+            customer_id=story.customer.pk, order_id=story.order_id, channel="email" if i % 3 else "wechat",
+            direction="in", contact_name="Buyer", occurred_at=when, summary=INBOUND[i % len(INBOUND)],
+            reply_due=calendar.add_working_days(day, 0), owner_id=story.merchandiser_id)
+        rows.append(inbound)
+        if i % 4:  # answered the same day
+            rows.append(Communication(
+                customer_id=story.customer.pk, order_id=story.order_id, channel="email", direction="out",
+                contact_name="Buyer", occurred_at=when + dt.timedelta(hours=2), summary=OUTBOUND[i % len(OUTBOUND)],
+                follow_up_date=today + dt.timedelta(days=i % 5) if i % 5 == 1 else None,
+                owner_id=story.merchandiser_id))
+    Communication.objects.bulk_create(rows, batch_size=BATCH)
+    answered = []
+    for inbound, reply in zip(rows, rows[1:], strict=False):
+        if inbound.direction == "in" and reply.direction == "out" and reply.order_id == inbound.order_id:
+            inbound.replied_by = reply
+            answered.append(inbound)
+    Communication.objects.bulk_update(answered, ["replied_by"], batch_size=BATCH)
+    planner = ctx.users.get("planner") or ctx.users["admin"]
+    merch = ctx.users.get("merch") or planner
+    monday = today + dt.timedelta(days=(7 - today.weekday()) % 7 or 7)
+    starts = timezone.make_aware(dt.datetime.combine(monday, dt.time(9, 0)))
+    meeting = Meeting.objects.create(title="每周生产会议 / Weekly production meeting", starts_at=starts,
+                                     location="二楼会议室", organiser=planner,
+                                     agenda="1. 本周出货\n2. 缺料与延误订单\n3. 验货安排")
+    attendees = [u for u in (planner, merch, ctx.users.get("buyer"), ctx.users.get("qc"), ctx.users.get("gm")) if u]
+    meeting.attendees.set(attendees)
+    last = Meeting.objects.create(title="每周生产会议 / Weekly production meeting", organiser=planner,
+                                  starts_at=starts - dt.timedelta(days=7), location="二楼会议室", status="held",
+                                  minutes="缺料订单逐一确认交期；验货排期见附表。", notice_sent_at=starts - dt.timedelta(days=8))
+    last.attendees.set(attendees)
+    late = [s for s in open_stories if s.state == S.IN_PRODUCTION][:2]
+    ActionItem.objects.bulk_create([
+        ActionItem(meeting=last, order_id=late[0].order_id if late else None, owner=merch,
+                   description="与客户确认新的出货日期 / Agree the new ship date with the buyer",
+                   due_date=today - dt.timedelta(days=1)),
+        ActionItem(meeting=last, order_id=late[1].order_id if len(late) > 1 else None,
+                   owner=ctx.users.get("buyer") or planner,
+                   description="催供应商确认面料交期 / Chase the fabric supplier for the ETA",
+                   due_date=today + dt.timedelta(days=2)),
+    ])
+    ctx.say(f"  {len(rows)} communications, 2 meetings")
 
 
 def _flush(plans: list, milestones: list) -> None:
