@@ -123,16 +123,6 @@ def _quality_defaults(order: SalesOrder, customer) -> None:
         order.requires_first_article = profile.requires_first_article
 
 
-def _quality_defaults(order: SalesOrder, customer) -> None:
-    """The quality gates a new order gets unless entered: the customer's quality profile."""
-    from gendan.quality.models import QualityProfile
-
-    profile = QualityProfile.objects.filter(customer=customer).first()
-    if profile is not None:
-        order.requires_final_inspection = profile.requires_final_inspection
-        order.requires_first_article = profile.requires_first_article
-
-
 def write_lines(order: SalesOrder, lines: list[CleanLine]) -> None:
     """Replace a draft's lines (and cells) with ``lines``."""
     order.lines.all().delete()
