@@ -9,7 +9,7 @@ times ``--runs`` calls of each measurement after warm-up runs, printing p50 / p9
 
   board selector    ``tracking.selectors.board_for`` — the counts and every section's rows
   board page        the chase board through Django's test client (template included)
-  board raw SQL     the board's queries written by hand through a plain cursor
+  board raw SQL     the board's queries written by hand through a plain cursor (same reads, same order)
   risk selector     the order list filtered by T&A risk "late": count + first page (ORM)
   risk page         the same through the order list page
   risk raw SQL      the same two queries by hand
@@ -29,43 +29,70 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from order_list import PAGE, configure, count_queries, pick_merchandiser, seed_if_empty, timed  # noqa: E402
 
 
-def board_raw(user, today: dt.date, horizon: int = 7, limit: int = 100):
-    """The board's milestone queries by hand: the counts, then each section's first rows."""
+def board_raw(user, today: dt.date, horizon: int = 7, limit: int = 30):
+    """The board's reads by hand, the way the selector does them: the user's customers, one
+    narrow read of their open milestones (scope as EXISTS), sections sorted in Python, then
+    the shown rows with what a row displays."""
     from django.db import connection
 
     roles = sorted(r for r in user.role_codes)
     role_sql = ", ".join(["%s"] * len(roles)) or "''"
-    due = "COALESCE(m.expected_date, m.planned_date)"
-    # Mirror the selector's scope: the user's own milestones (they are the merchandiser of those
-    # orders) or their departments' unassigned ones on orders in their scope.
-    customers = "SELECT id FROM parties_customer WHERE salesperson_id = %s OR merchandiser_id = %s"
-    where = (f"m.status = 'open' AND (m.owner_id = %s OR (m.owner_id IS NULL AND m.owner_role IN ({role_sql}))) "
-             f"AND (o.customer_id IN ({customers}) OR o.merchandiser_id = %s OR o.salesperson_id = %s)")
-    params = [user.pk, *roles, user.pk, user.pk, user.pk, user.pk]
     horizon_day = today + dt.timedelta(days=horizon)
     columns = ("m.id, m.key, m.name_zh, m.name_en, m.planned_date, m.expected_date, m.forecast_date, m.owner_role, "
-               "m.version, o.id, o.number, c.code, c.name_zh, p.risk")
-    base = (f"FROM tracking_ordermilestone m JOIN sales_salesorder o ON o.id = m.order_id "
-            f"JOIN parties_customer c ON c.id = o.customer_id JOIN tracking_orderplan p ON p.id = m.plan_id "
-            f"WHERE {where}")
-    sections = [(f"{due} < %s", [today]), (f"{due} = %s", [today]),
-                (f"{due} > %s AND {due} <= %s", [today, horizon_day]),
-                (f"{due} > %s AND m.forecast_date > m.planned_date", [horizon_day])]
+               "m.version, m.notes, m.follow_up_date, o.id, o.number, c.code, c.name_zh, p.risk, u.username, "
+               "u.full_name, pr.status, pr.name_zh")
 
     def run():
         with connection.cursor() as cursor:
+            cursor.execute("SELECT id FROM parties_customer WHERE salesperson_id = %s OR merchandiser_id = %s"
+                           + (" OR team_id = %s" if user.team_id else ""),
+                           [user.pk, user.pk, *([user.team_id] if user.team_id else [])])
+            customers = [row[0] for row in cursor.fetchall()] or [0]
+            scope = (f"EXISTS (SELECT 1 FROM sales_salesorder o WHERE o.id = m.order_id AND (o.customer_id IN "
+                     f"({', '.join(['%s'] * len(customers))}) OR o.merchandiser_id = %s OR o.salesperson_id = %s))")
             cursor.execute(
-                f"SELECT SUM(CASE WHEN {due} < %s THEN 1 ELSE 0 END), SUM(CASE WHEN {due} = %s THEN 1 ELSE 0 END), "
-                f"SUM(CASE WHEN {due} > %s AND {due} <= %s THEN 1 ELSE 0 END) "
-                f"FROM tracking_ordermilestone m JOIN sales_salesorder o ON o.id = m.order_id WHERE {where}",
-                [today, today, today, horizon_day, *params])
-            counts = cursor.fetchone()
-            rows = []
-            for condition, extra in sections:
-                cursor.execute(f"SELECT {columns} {base} AND {condition} ORDER BY {due}, o.id, m.sequence "
-                               f"LIMIT {limit}", [*params, *extra])
-                rows.append(cursor.fetchall())
-            return counts, rows
+                "SELECT m.id, m.planned_date, m.expected_date, m.forecast_date, m.follow_up_date, m.order_id, "
+                "m.sequence FROM tracking_ordermilestone m WHERE m.status = 'open' AND (m.owner_id = %s OR "
+                f"(m.owner_id IS NULL AND m.owner_role IN ({role_sql}))) AND {scope}",
+                [user.pk, *roles, *customers, user.pk, user.pk])
+            sections = {"overdue": [], "today": [], "upcoming": [], "at_risk": []}
+            for pk, planned, expected, forecast, follow, order_id, sequence in cursor.fetchall():
+                due = expected or planned
+                key = (due, order_id, sequence, pk)
+                if due < today:
+                    sections["overdue"].append(key)
+                elif due == today or (follow is not None and follow <= today):
+                    sections["today"].append(key)
+                elif due <= horizon_day:
+                    sections["upcoming"].append(key)
+                elif forecast > planned:
+                    sections["at_risk"].append(key)
+            ids = [key[-1] for rows in sections.values() for key in sorted(rows)[:limit]] or [0]
+            cursor.execute(
+                f"SELECT {columns} FROM tracking_ordermilestone m JOIN sales_salesorder o ON o.id = m.order_id "
+                "JOIN parties_customer c ON c.id = o.customer_id JOIN tracking_orderplan p ON p.id = m.plan_id "
+                "LEFT JOIN accounts_user u ON u.id = m.owner_id LEFT JOIN tracking_ordermilestone pr "
+                f"ON pr.id = m.predecessor_id WHERE m.id IN ({', '.join(['%s'] * len(ids))})", ids)
+            rows = cursor.fetchall()
+            # The other chase items, as the selector reads them.
+            cursor.execute("SELECT x.id, x.follow_up_date, x.summary, c.code, o.number FROM tracking_communication x "
+                           "JOIN parties_customer c ON c.id = x.customer_id LEFT JOIN sales_salesorder o "
+                           "ON o.id = x.order_id WHERE x.owner_id = %s AND x.follow_up_date IS NOT NULL AND "
+                           "x.follow_up_done_at IS NULL AND x.follow_up_date <= %s ORDER BY x.follow_up_date, x.id "
+                           f"LIMIT {limit}", [user.pk, horizon_day])
+            cursor.fetchall()
+            cursor.execute("SELECT x.id, x.reply_due, x.summary, c.code, o.number FROM tracking_communication x "
+                           "JOIN parties_customer c ON c.id = x.customer_id LEFT JOIN sales_salesorder o "
+                           "ON o.id = x.order_id WHERE x.owner_id = %s AND x.reply_due IS NOT NULL AND "
+                           "x.replied_by_id IS NULL AND x.reply_due <= %s ORDER BY x.reply_due, x.id "
+                           f"LIMIT {limit}", [user.pk, today])
+            cursor.fetchall()
+            cursor.execute("SELECT a.id, a.description, a.due_date, mt.title, o.number FROM tracking_actionitem a "
+                           "JOIN tracking_meeting mt ON mt.id = a.meeting_id LEFT JOIN sales_salesorder o "
+                           "ON o.id = a.order_id WHERE a.owner_id = %s AND a.done_at IS NULL AND a.due_date <= %s "
+                           f"ORDER BY a.due_date, a.id LIMIT {limit}", [user.pk, horizon_day])
+            cursor.fetchall()
+            return {k: len(v) for k, v in sections.items()}, rows
 
     return run
 
