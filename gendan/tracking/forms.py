@@ -55,7 +55,7 @@ class TemplateForm(BootstrapLikeMixin, forms.ModelForm):
 
 
 class TemplateStepForm(BootstrapLikeMixin, forms.Form):
-    sequence = forms.IntegerField(label=_("order"), min_value=1, max_value=32000)
+    sequence = forms.IntegerField(label=_("position"), min_value=1, max_value=32000)
     key = forms.SlugField(label=_("key"), max_length=40,
                           help_text=_("Letters, digits and _ ; unique in the template (e.g. pp_sample_approved)."))
     name_zh = forms.CharField(label=_("name (Chinese)"), max_length=60)
