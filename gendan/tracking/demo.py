@@ -120,7 +120,7 @@ def seed(ctx) -> None:
         kind = "domestic" if story.customer.country == "CN" else "export"
         template, steps, after = templates[kind]
         etd = story.days.get("ship0", story.ex_factory + dt.timedelta(days=template.etd_after_ex_factory))
-        anchors = {"order_date": story.po_date, "ex_factory": story.ex_factory, "etd": etd,
+        anchors = {"order_date": story.days["confirmed"], "ex_factory": story.ex_factory, "etd": etd,
                    "eta": etd + dt.timedelta(days=template.transit_days), "delivery": story.ex_factory + 3 * DAY}
         planned = schedule([Step.of(s) for s in steps], anchors, calendar)
         done = _done_dates(story, today)

@@ -52,12 +52,14 @@ def template_for(order) -> MilestoneTemplate | None:
 
 def anchors_for(order, template: MilestoneTemplate, *, etd: dt.date | None = None,
                 eta: dt.date | None = None) -> dict[str, dt.date]:
-    """The dates the template's offsets count from. ETD and ETA are estimates until the
+    """The dates the template's offsets count from. The order date is the day the order was
+    confirmed (today for a draft: the day it would be); ETD and ETA are estimates until the
     goods ship; the delivery date is the requested one, else three days after ex-factory."""
     ex_factory = order.ex_factory_date
     etd = etd or ex_factory + dt.timedelta(days=template.etd_after_ex_factory)
+    confirmed = timezone.localdate(order.confirmed_at) if order.confirmed_at else timezone.localdate()
     return {
-        "order_date": order.customer_po_date,
+        "order_date": confirmed,
         "ex_factory": ex_factory,
         "etd": etd,
         "eta": eta or etd + dt.timedelta(days=template.transit_days),
