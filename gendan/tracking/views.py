@@ -146,6 +146,7 @@ def _board_rows(rows: list[OrderMilestone], today: dt.date) -> list[dict]:
             "risk_label": m.plan.get_risk_display(), "notes": m.notes,
             "follow_up": m.follow_up_date.isoformat() if m.follow_up_date else "",
             "complete_url": complete.replace("/0/", f"/{m.pk}/"), "actions_url": actions.replace("/0/", f"/{m.pk}/"),
+            "take_url": complete.replace("/0/", f"/{m.pk}/").replace("/complete/", "/take/") if not m.owner_id else "",
         })
     return result
 
@@ -216,6 +217,9 @@ ACTIONS = {
     "note": (lambda r, pk: ms_services.milestone_note(
         actor=r.user, milestone_id=pk, note=r.POST.get("note", ""), follow_up_date=r.POST.get("follow_up_date"),
         expected_version=_int(r.POST.get("version"))), _("Note saved.")),
+    "take": (lambda r, pk: ms_services.milestone_assign(
+        actor=r.user, milestone_id=pk, owner=r.user, expected_version=_int(r.POST.get("version"))),
+        _("It is yours now.")),
     "skip": (lambda r, pk: ms_services.milestone_skip(
         actor=r.user, milestone_id=pk, reason=r.POST.get("reason", ""),
         expected_version=_int(r.POST.get("version"))), _("Milestone skipped.")),

@@ -158,3 +158,18 @@ def test_the_order_page_shows_the_plan_and_the_draft_the_too_late_warning(people
     tight = make_draft(people, po="PO-TIGHT", ex_factory_date=timezone.localdate() + dt.timedelta(days=15))
     page = client_for(people.merch).get(tight.get_absolute_url()).content.decode()
     assert 'data-testid="plan-impossible"' in page and "Materials in house" in page
+
+
+def test_a_department_milestone_can_be_taken_by_someone_of_that_department(people, client_for):
+    order = make_confirmed(people)
+    deposit = ms(order, "deposit_received")
+    assert client_for(people.qc).post(f"/tracking/milestones/{deposit.pk}/take/",
+                                      {"version": deposit.version}).status_code == 403
+    deposit.refresh_from_db()
+    assert deposit.owner is None
+    board = client_for(people.finance).get("/tracking/board/?days=14").content.decode()
+    assert f'data-testid="take-{deposit.pk}"' in board
+    response = client_for(people.finance).post(f"/tracking/milestones/{deposit.pk}/take/", {"version": deposit.version})
+    assert response.status_code == 302
+    deposit.refresh_from_db()
+    assert deposit.owner == people.finance
