@@ -83,6 +83,9 @@ def _lock(actor: User, milestone_id: int, expected_version: int | None = None) -
         raise Http404("No such milestone.") from None
     if not type(milestone.order).objects.filter(order_scope(actor), pk=milestone.order_id).exists():
         raise Http404("No such milestone.")
+    # Order first, then plan: the order's own services lock in that order and call the T&A
+    # hooks, and a refresh may draft a delay notice (which locks the order) — same order, no deadlock.
+    type(milestone.order).objects.select_for_update(of=("self",)).filter(pk=milestone.order_id).first()
     OrderPlan.objects.select_for_update().get(pk=milestone.plan_id)
     milestone.refresh_from_db()
     check_version(milestone, expected_version)

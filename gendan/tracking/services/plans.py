@@ -272,7 +272,13 @@ def plans_refresh_stale(*, today: dt.date | None = None, batch: int = 500) -> in
         if not ids:
             return count
         with transaction.atomic():
-            plans = OrderPlan.objects.select_for_update().filter(pk__in=ids).select_related("order")
+            from gendan.sales.models import SalesOrder
+
+            # Orders first, then plans, each in id order: the order services' own lock order.
+            order_ids = list(OrderPlan.objects.filter(pk__in=ids).values_list("order_id", flat=True))
+            list(SalesOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk").values_list("pk"))
+            plans = (OrderPlan.objects.select_for_update().filter(pk__in=ids).select_related("order")
+                     .order_by("pk"))
             milestones: dict[int, list] = {}
             for m in OrderMilestone.objects.filter(plan__in=ids).order_by("plan", "sequence"):
                 milestones.setdefault(m.plan_id, []).append(m)
