@@ -169,6 +169,36 @@ def seed(ctx) -> None:
     _communications_and_meeting(ctx, stories, today)
 
 
+def follow(ctx) -> None:
+    """Run after the production, purchasing, quality and planning demo steps: tell the plans what
+    those steps recorded, through the same hooks their services call (a few hundred orders)."""
+    from gendan.quality.models import FirstArticle, Inspection, Sample
+    from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
+
+    today = timezone.localdate()
+    calls = 0
+    inspections = list(Inspection.objects.filter(status__in=["passed", "booked"]).select_related("sales_order")
+                       .order_by("planned_on"))
+    for inspection in inspections:
+        key = Milestone.FINAL_INSPECTION if inspection.kind == "final" else Milestone.INLINE_INSPECTION
+        if inspection.status == "passed" and inspection.inspected_on:
+            milestone_reached(order=inspection.sales_order, key=key, actor=None, on=inspection.inspected_on)
+        elif inspection.planned_on >= today:
+            milestone_forecast(order=inspection.sales_order, key=key, actor=None, on=inspection.planned_on,
+                               reason=inspection.number)
+        calls += 1
+    for article in FirstArticle.objects.filter(status="approved").select_related("sales_order"):
+        day = timezone.localdate(article.qc_signed_at) if article.qc_signed_at else today
+        milestone_reached(order=article.sales_order, key=Milestone.FIRST_ARTICLE_APPROVED, actor=None,
+                          on=min(day, today))
+        calls += 1
+    for sample in Sample.objects.filter(kind="pp", status="approved").select_related("sales_order"):
+        milestone_reached(order=sample.sales_order, key=Milestone.PP_SAMPLE_APPROVED, actor=None,
+                          on=min(timezone.localdate(sample.updated_at), today))
+        calls += 1
+    ctx.say(f"  T&A told of {calls} inspections, first articles and samples")
+
+
 INBOUND = ["客户询问出货日期，要求本周回复 / Buyer asks for the shipping date, reply this week",
            "客户要求修改唛头：增加条码 / Buyer wants the barcode added to the shipping marks",
            "客户确认产前样颜色 OK，尺寸待确认 / PP sample colour OK, size to be confirmed",

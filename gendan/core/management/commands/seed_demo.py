@@ -20,7 +20,8 @@ from django.db import connection, transaction
 
 STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo", "gendan.sales.demo",
          "gendan.finance.demo", "gendan.tracking.demo", "gendan.production.demo", "gendan.planning.demo",
-         "gendan.purchasing.demo", "gendan.quality.demo"]
+         "gendan.purchasing.demo", "gendan.quality.demo",
+         "gendan.tracking.demo:follow"]  # "module:function" runs that function instead of seed()
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
@@ -71,7 +72,8 @@ class Command(BaseCommand):
             for step in STEPS:
                 step_started = time.monotonic()
                 with transaction.atomic():
-                    import_module(step).seed(ctx)
+                    module, _sep, function = step.partition(":")
+                    getattr(import_module(module), function or "seed")(ctx)
                 if options.get("verbosity", 1) > 1:
                     self.stdout.write(f"  ({step}: {time.monotonic() - step_started:.1f} s)")
         finally:
