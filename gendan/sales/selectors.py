@@ -97,8 +97,9 @@ def overdue_payment_q(today: dt.date | None = None) -> Q:
 
 
 def gate_blocked_q(gate: str) -> Q:
-    """Orders waiting on a gate: ``deposit`` (confirmed, deposit not received, no override) or
-    ``balance`` (ready, balance required by the terms and not received, no override)."""
+    """Orders waiting on a gate: ``deposit`` (confirmed, deposit not received, no override),
+    ``balance`` (ready, balance required by the terms and not received, no override) or
+    ``inspection`` (requires a passed final inspection, has none, no override)."""
     from gendan.finance.terms import SHIP_BEFORE_BALANCE
 
     if gate == "deposit":
@@ -108,6 +109,13 @@ def gate_blocked_q(gate: str) -> Q:
         return (Q(status__in=[SalesOrder.Status.IN_PRODUCTION, SalesOrder.Status.READY],
                   shipment_gate_override=False, received_amount__lt=F("total_amount"))
                 & ~Q(payment_method__in=list(SHIP_BEFORE_BALANCE)))
+    if gate == "inspection":  # quality.rules.final_inspection_check, as a filter
+        from gendan.quality.models import Inspection
+
+        passed = Inspection.objects.filter(sales_order=OuterRef("pk"), kind=Inspection.Kind.FINAL,
+                                           status=Inspection.Status.PASSED)
+        return Q(status__in=[SalesOrder.Status.IN_PRODUCTION, SalesOrder.Status.READY],
+                 requires_final_inspection=True, inspection_gate_override=False) & ~Q(Exists(passed))
     return Q()
 
 

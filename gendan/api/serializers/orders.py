@@ -72,7 +72,7 @@ class OrderFilterInput(serializers.Serializer):
     exf_from = serializers.DateField(required=False)
     exf_to = serializers.DateField(required=False)
     payment_overdue = serializers.BooleanField(required=False, default=False)
-    blocked = serializers.ChoiceField(choices=["deposit", "balance"], required=False)
+    blocked = serializers.ChoiceField(choices=["deposit", "balance", "inspection"], required=False)
     risk = serializers.ChoiceField(choices=["on_track", "at_risk", "late"], required=False)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
 

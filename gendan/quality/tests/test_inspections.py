@@ -220,3 +220,16 @@ def test_failed_result_after_an_overridden_shipment_books_no_reinspection(people
     ship_all(people, order)
     assert result(people, inspection, major=9).status == "failed"
     assert not inspection.reinspections.exists()
+
+
+def test_the_order_list_finds_orders_waiting_for_their_final_inspection(people, client_for):
+    from gendan.sales.selectors import order_list
+
+    QualityProfile.objects.create(customer=people.customer, requires_final_inspection=True)
+    waiting = make_in_production(people)
+    assert [o.pk for o in order_list(user=people.merch, filters={"blocked": "inspection"})] == [waiting.pk]
+    inspection = book(people, waiting)
+    result(people, inspection)  # passed
+    assert not order_list(user=people.merch, filters={"blocked": "inspection"}).exists()
+    page = client_for(people.merch).get("/sales/orders/", {"blocked": "inspection"})
+    assert page.status_code == 200 and waiting.number not in page.content.decode()

@@ -172,7 +172,8 @@ class OrderFilterForm(BootstrapLikeMixin, forms.Form):
     risk = forms.ChoiceField(label=_("T&A risk"), required=False, choices=[
         ("", _("all")), ("on_track", _("on track")), ("at_risk", _("at risk")), ("late", _("late"))])
     blocked = forms.ChoiceField(label=_("blocked by rule"), required=False, choices=[
-        ("", _("—")), ("deposit", _("deposit rule")), ("balance", _("balance rule"))])
+        ("", _("—")), ("deposit", _("deposit rule")), ("balance", _("balance rule")),
+        ("inspection", _("inspection rule"))])
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)
