@@ -660,6 +660,9 @@ def sample_sign(*, actor: User, sample_id: int, department: str, verdict: str, c
         if department == SampleSignoff.Department.ENGINEERING and not sample.needs_engineering:
             raise _invalid("department", _("This sample needs no engineering sign-off."))
         current = sample.rounds.order_by("-round_no").first()
+        if current.received_on is None:
+            raise ValidationFailed(_("Record when this round of the sample was received before signing it off: "
+                                     "the three working days for comments count from then."), code="not_received")
         if current.signoffs.filter(department=department).exists():
             raise ValidationFailed(_("This department already signed this round."), code="already_signed")
         SampleSignoff.objects.create(round=current, department=department, verdict=verdict, comment=comment[:300],

@@ -363,11 +363,11 @@ def _sample_page(request, sample: Sample, *, bound=None, error="", status=200):
                    if user.has_perm(services.SIGN_PERM[d])
                    and (d != SampleSignoff.Department.ENGINEERING or sample.needs_engineering)]
     sign_form = None
-    if sample.status == Sample.Status.SENT and departments:
-        sign_form = bound.get("sign") or qforms.SampleSignForm(initial={**initial, "department": departments[0][0]})
-        sign_form.fields["department"].choices = departments
     rounds = list(sample.rounds.all())
     current = rounds[-1] if rounds else None
+    if sample.status == Sample.Status.SENT and departments and current and current.received_on:
+        sign_form = bound.get("sign") or qforms.SampleSignForm(initial={**initial, "department": departments[0][0]})
+        sign_form.fields["department"].choices = departments
     return render(request, "quality/sample_detail.html", {
         "sample": sample, "title": str(sample), "error": error, "rounds": rounds,
         "warning": rules.sample_shipping_warning(sample) if sample.status in ("requested", "rejected") else "",

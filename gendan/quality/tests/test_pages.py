@@ -205,7 +205,11 @@ def test_sample_through_the_pages(people, client_for):
     assert client_for(people.planner).post(reverse("quality:sample_action", args=[sample.pk, "sign"]),
                                            {"department": "qc", "verdict": "approved"}).status_code == 403
     page = client_for(people.qc).get(sample.get_absolute_url())
-    assert b"DHL 123" in page.content and b'data-testid="sample-sign"' in page.content
+    assert b"DHL 123" in page.content and b'data-testid="sample-sign"' not in page.content  # not received yet
+    assert merch.post(reverse("quality:sample_action", args=[sample.pk, "receive"]),
+                      {"received_on": TODAY().isoformat(), "comments": "colour OK"}).status_code == 302
+    page = client_for(people.qc).get(sample.get_absolute_url())
+    assert b'data-testid="sample-sign"' in page.content
     assert b'data-testid="order-samples"' in merch.get(order.get_absolute_url()).content
 
 

@@ -112,6 +112,10 @@ def test_pp_sample_rounds_sign_offs_and_milestone(people):
     assert sample.status == "rejected"
     sample, _w = sample_send(actor=people.merch, sample_id=sample.pk, sent_on=TODAY())
     assert sample.rounds.count() == 2
+    with pytest.raises(ValidationFailed) as exc:  # round 2 not received yet: nothing to sign
+        sample_sign(actor=people.merch, sample_id=sample.pk, department="sales", verdict="approved")
+    assert exc.value.code == "not_received"
+    sample_receive(actor=people.merch, sample_id=sample.pk, received_on=TODAY())
     sample_sign(actor=people.merch, sample_id=sample.pk, department="sales", verdict="approved")
     sample = sample_sign(actor=people.qc, sample_id=sample.pk, department="qc", verdict="approved")
     assert sample.status == "sent"  # engineering still to sign
