@@ -7,13 +7,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from gendan.accounts.roles import Role
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales.models import SalesOrder, SalesOrderLine
-from gendan.sales.selectors import order_queryset
+from gendan.sales.selectors import order_queryset, order_scope
 
 # Roles that issue and edit every order's production orders; a merchandiser only those of the
 # orders they follow.
@@ -24,8 +24,21 @@ def production_order_queryset(user) -> QuerySet[ProductionOrder]:
     """Production orders of the sales orders ``user`` may see; none without the view permission."""
     if not user.is_authenticated or not user.has_perm("production.view_productionorder"):
         return ProductionOrder.objects.none()
-    return ProductionOrder.objects.filter(sales_order__in=order_queryset(user).values("pk")).select_related(
-        "sales_order__customer", "sales_order__merchandiser", "supplier", "currency")
+    qs = ProductionOrder.objects.all()
+    if order_scope(user) != Q():  # departments that serve every order need no subquery over them
+        qs = qs.filter(sales_order__in=order_queryset(user).values("pk"))
+    return qs.select_related("sales_order__customer", "sales_order__merchandiser", "supplier", "currency")
+
+
+def line_totals() -> dict:
+    """``qty`` and ``produced`` of a production order as correlated subqueries: a list computes
+    them for the rows of its page only, where ``Sum`` over a join groups every production
+    order before the page is cut (100 000 orders: 3 s → see bench/README.md)."""
+    def total(field: str):
+        return Subquery(ProductionOrderLine.objects.filter(production_order=OuterRef("pk")).order_by()
+                        .values("production_order").annotate(total=Sum(field)).values("total"))
+
+    return {"qty": total("quantity"), "produced": total("produced_quantity")}
 
 
 def production_order_get_for_user(*, user, pk: int) -> ProductionOrder:

@@ -35,6 +35,7 @@ from gendan.production.forms import (
 )
 from gendan.production.models import ProductionOrder
 from gendan.production.selectors import (
+    line_totals,
     may_edit,
     order_quantities,
     production_order_get_for_user,
@@ -76,8 +77,7 @@ class ProductionOrderListView(ListPageView):
     def get_base_queryset(self):
         if not self.request.user.has_perm("production.view_productionorder"):
             raise PermissionDenied
-        return production_order_queryset(self.request.user).annotate(
-            qty=Sum("lines__quantity"), produced=Sum("lines__produced_quantity"))
+        return production_order_queryset(self.request.user).annotate(**line_totals())
 
     def filter_queryset(self, qs, data):
         if data.get("q"):

@@ -226,9 +226,18 @@ class OrderMilestone(BilingualNameMixin, models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="uniq_plan_milestone_key")]
         indexes = [
             # The chase board: a person's (or an unassigned department's) open milestones by date.
-            models.Index(fields=["owner", "planned_date"], condition=Q(status="open"), name="ms_open_owner_date"),
-            models.Index(fields=["owner_role", "planned_date"], condition=Q(status="open", owner__isnull=True),
-                         name="ms_open_role_date"),
+            models.Index(fields=["owner", "planned_date"], condition=Q(status="open", owner__isnull=False),
+                         name="ms_open_owner_date"),
+            # Department queues (unassigned milestones of a role), read by date ranges: the board's
+            # sections and the navigation badge count and page through these without the table.
+            models.Index(fields=["owner_role", "planned_date", "order", "sequence", "forecast_date"],
+                         condition=Q(status="open", owner__isnull=True, expected_date__isnull=True),
+                         name="ms_queue_planned"),
+            models.Index(fields=["owner_role", "expected_date", "order", "sequence", "forecast_date", "planned_date"],
+                         condition=Q(status="open", owner__isnull=True, expected_date__isnull=False),
+                         name="ms_queue_expected"),
+            models.Index(fields=["follow_up_date"], condition=Q(status="open", follow_up_date__isnull=False),
+                         name="ms_open_follow_up"),
             models.Index(fields=["order", "sequence"], name="ms_order_seq"),
         ]
 

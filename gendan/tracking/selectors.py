@@ -21,6 +21,9 @@ from gendan.sales.selectors import order_scope
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
 
 BOARD_GROUP_LIMIT = 30
+# Department queues are counted up to this many rows per section ("1000+"): nobody chases the
+# thousand-and-first by its number, and counting 24 000 index entries on every page would not do.
+QUEUE_COUNT_CAP = 1000
 # The columns a board row shows: orders and customers have dozens of columns the board never reads.
 BOARD_ROW_FIELDS = [
     "id", "key", "name_zh", "name_en", "sequence", "status", "owner_role", "planned_date", "expected_date",
@@ -49,18 +52,84 @@ def milestones_of(user: User) -> Q:
     """Open milestones ``user`` must chase: their own, and their departments' unassigned ones
     on orders they may see."""
     mine = Q(owner=user)
-    roles = [r for r in user.role_codes if r in Role.values]
+    roles = _roles(user)
     if roles:
         mine |= Q(owner__isnull=True, owner_role__in=roles)
+    return Q(status=MS.OPEN) & mine & _scope_q(user)
+
+
+def _roles(user: User) -> list[str]:
+    return sorted(r for r in user.role_codes if r in Role.values)
+
+
+def _scope_q(user: User) -> Q:
     scope = order_scope(user)
     if scope == Q():  # departments that serve every order
-        return Q(status=MS.OPEN) & mine
+        return Q()
     # The scope as a correlated EXISTS, not a join: the database then starts from the partial
     # indexes of open milestones by owner / department and probes each row's order, instead
     # of walking every order in scope (PostgreSQL, 100 000 orders: see bench/README.md).
     from gendan.sales.models import SalesOrder
 
-    return Q(status=MS.OPEN) & mine & Q(Exists(SalesOrder.objects.filter(scope, pk=OuterRef("order_id"))))
+    return Q(Exists(SalesOrder.objects.filter(scope, pk=OuterRef("order_id"))))
+
+
+def _queues_of(user: User) -> tuple[Q, Q | None]:
+    """Split what ``user`` chases into (a) a part read row by row — their own milestones, and
+    their departments' when they see only some orders — and (b) the unassigned queues of
+    departments that serve every order (finance, QC, planning, purchasing…), which hold tens of
+    thousands of rows in a large company and are read through index ranges instead."""
+    roles = _roles(user)
+    scope = _scope_q(user)
+    own = Q(status=MS.OPEN, owner=user) & scope
+    if not roles:
+        return own, None
+    department = Q(status=MS.OPEN, owner__isnull=True, owner_role__in=roles)
+    if scope != Q():
+        return own | (department & scope), None
+    return own, department
+
+
+# (section, condition on the plan date for rows without an expected date, on the expected date
+# otherwise): exact section membership expressed so that each half is an index range.
+def _section_ranges(today: dt.date, horizon: dt.date) -> dict[str, tuple[Q, Q]]:
+    return {
+        "overdue": (Q(planned_date__lt=today), Q(expected_date__lt=today)),
+        "due_today": (Q(planned_date=today), Q(expected_date=today)),
+        "upcoming": (Q(planned_date__gt=today, planned_date__lte=horizon),
+                     Q(expected_date__gt=today, expected_date__lte=horizon)),
+        "at_risk": (Q(planned_date__gt=horizon, forecast_date__gt=F("planned_date")),
+                    Q(expected_date__gt=horizon, forecast_date__gt=F("planned_date"))),
+    }
+
+
+def _queue_sections(queue: Q, roles: list[str], today: dt.date, horizon: dt.date, limit: int
+                    ) -> tuple[dict, dict]:
+    """Counts and the first ``limit`` keys per section of a department queue, each half of each
+    section one index range (rows with an expected date are few)."""
+    counts: dict[str, int] = {}
+    keys: dict[str, list] = {}
+    base = OrderMilestone.objects.filter(queue).order_by()  # no model ordering inside the capped counts
+    for name, (by_plan, by_expected) in _section_ranges(today, horizon).items():
+        planned = base.filter(by_plan, expected_date__isnull=True)
+        expected = base.filter(by_expected, expected_date__isnull=False)
+        counts[name] = min(QUEUE_COUNT_CAP, planned[:QUEUE_COUNT_CAP].count() + expected[:QUEUE_COUNT_CAP].count())
+        rows = [*planned.order_by("planned_date", "order_id", "sequence")
+                .values_list("planned_date", "order_id", "sequence", "pk")[:limit],
+                *expected.order_by("expected_date", "order_id", "sequence")
+                .values_list("expected_date", "order_id", "sequence", "pk")[:limit]]
+        keys[name] = sorted(rows)[:limit]
+    # A follow-up date that has come puts a milestone on "today" whatever its date. Few rows carry
+    # one: read them through their own partial index (a condition on the owner would make the
+    # database walk every unassigned milestone instead) and keep the unassigned ones here.
+    followed = [row[1:] for row in OrderMilestone.objects.filter(
+        status=MS.OPEN, follow_up_date__isnull=False, follow_up_date__lte=today, owner_role__in=roles,
+    ).order_by().annotate(due=_due()).values_list("owner_id", "due", "order_id", "sequence", "pk")
+        if row[0] is None]
+    counts["follow_up"] = len(followed)
+    shown = {k[-1] for k in keys["due_today"]}
+    keys["due_today"] = sorted(keys["due_today"] + [row for row in followed if row[-1] not in shown])[:limit]
+    return counts, keys
 
 
 def _due():
@@ -79,6 +148,7 @@ class Board:
     unanswered: list = field(default_factory=list)
     action_items: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
+    capped: set = field(default_factory=set)  # sections whose department queue was counted only up to the cap
 
     @property
     def overdue_count(self) -> int:
@@ -102,10 +172,11 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=horizon_days)
     board = Board(today=today, horizon=horizon)
-    # One narrow read of the person's open milestones (a few thousand small rows at most), sorted
-    # into sections here; then one read of the rows shown. Two queries however full the board is,
-    # instead of a count and a query per section that each walk the scope again.
-    keys = OrderMilestone.objects.filter(milestones_of(user)).values_list(
+    # One narrow read of the person's own open milestones (a few thousand small rows at most),
+    # sorted into sections here; department queues through index ranges; then one read of the
+    # rows shown. The number of queries does not depend on how full the board is.
+    own, department = _queues_of(user)
+    keys = OrderMilestone.objects.filter(own).order_by().values_list(
         "pk", "planned_date", "expected_date", "forecast_date", "follow_up_date", "order_id", "sequence")
     sections: dict[str, list] = {"overdue": [], "due_today": [], "upcoming": [], "at_risk": []}
     follow_up = 0
@@ -124,6 +195,14 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
             sections["at_risk"].append(key)
     board.counts = {name: len(rows) for name, rows in sections.items()}
     board.counts["follow_up"] = follow_up
+    if department is not None:
+        counts, queue_keys = _queue_sections(department, _roles(user), today, horizon, limit)
+        for name, value in counts.items():
+            board.counts[name] = board.counts.get(name, 0) + value
+            if value >= QUEUE_COUNT_CAP:
+                board.capped.add(name)
+        for name, rows in queue_keys.items():
+            sections[name].extend(rows)
     shown = {name: [key[-1] for key in sorted(rows)[:limit]] for name, rows in sections.items()}
     by_pk = _milestone_rows(OrderMilestone.objects.filter(pk__in=[pk for ids in shown.values() for pk in ids]))
     by_pk = {m.pk: m for m in by_pk}
@@ -143,11 +222,16 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
 
 
 def overdue_count(user: User, today: dt.date | None = None) -> int:
-    """The navigation badge: the user's overdue milestones and meeting actions."""
+    """The navigation badge: the user's overdue milestones (their own and their departments'
+    unassigned ones) and meeting actions. Counted through index ranges: it is on every page."""
     today = today or timezone.localdate()
-    milestones = OrderMilestone.objects.filter(milestones_of(user)).annotate(due=_due()).filter(due__lt=today).count()
-    actions = ActionItem.objects.filter(owner=user, done_at__isnull=True, due_date__lt=today).count()
-    return milestones + actions
+    own, department = _queues_of(user)
+    total = 0
+    for queue in filter(None, (own, department)):
+        base = OrderMilestone.objects.filter(queue).order_by()
+        total += base.filter(expected_date__isnull=True, planned_date__lt=today)[:QUEUE_COUNT_CAP].count()
+        total += base.filter(expected_date__isnull=False, expected_date__lt=today)[:QUEUE_COUNT_CAP].count()
+    return total + ActionItem.objects.filter(owner=user, done_at__isnull=True, due_date__lt=today).count()
 
 
 def team_members(manager: User) -> QuerySet[User]:

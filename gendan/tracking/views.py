@@ -176,6 +176,7 @@ def board_context(request, *, error: dict | None = None) -> dict:
         "title": _("Chase board"), "board": board, "error_row": error_row, "person": person, "form": form,
         "grouping": grouping,
         "sections": [{"key": k, "label": label, "count": count, "shown": len(rows),
+                      "capped": {"today": "due_today"}.get(k, k) in board.capped,
                       "groups": [(group, _board_rows(items, board.today)) for group, items in _grouped(rows, grouping)]}
                      for k, label, rows, count in sections],
         "csrf_input": mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'),  # noqa: S308

@@ -173,3 +173,18 @@ def test_a_department_milestone_can_be_taken_by_someone_of_that_department(peopl
     assert response.status_code == 302
     deposit.refresh_from_db()
     assert deposit.owner == people.finance
+
+
+def test_a_large_department_queue_is_counted_up_to_a_cap_and_paged(people, client_for, monkeypatch):
+    from gendan.tracking import selectors
+
+    for i in range(3):
+        _age(make_confirmed(people, po=f"PO-Q{i}"), 20)  # three overdue deposits for finance
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 2)
+    board = board_for(user=people.finance, limit=1)
+    assert board.counts["overdue"] == 2 and "overdue" in board.capped  # "2+"
+    assert len(board.overdue) == 1 and board.overdue[0].owner_role == "finance"
+    monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 1000)
+    exact = board_for(user=people.finance)
+    assert not exact.capped and exact.counts["overdue"] == len(exact.overdue) >= 3
+    assert selectors.overdue_count(people.finance) == exact.counts["overdue"]
