@@ -50,13 +50,18 @@ def board_raw(user, today: dt.date, horizon: int = 7, limit: int = 30):
             customers = [row[0] for row in cursor.fetchall()] or [0]
             scope = (f"EXISTS (SELECT 1 FROM sales_salesorder o WHERE o.id = m.order_id AND (o.customer_id IN "
                      f"({', '.join(['%s'] * len(customers))}) OR o.merchandiser_id = %s OR o.salesperson_id = %s))")
-            cursor.execute(
-                "SELECT m.id, m.planned_date, m.expected_date, m.forecast_date, m.follow_up_date, m.order_id, "
-                "m.sequence FROM tracking_ordermilestone m WHERE m.status = 'open' AND (m.owner_id = %s OR "
-                f"(m.owner_id IS NULL AND m.owner_role IN ({role_sql}))) AND {scope}",
-                [user.pk, *roles, *customers, user.pk, user.pk])
+            narrow = ("SELECT m.id, m.planned_date, m.expected_date, m.forecast_date, m.follow_up_date, m.order_id, "
+                      "m.sequence FROM tracking_ordermilestone m WHERE m.status = 'open' AND ")
+            scope_params = [*customers, user.pk, user.pk]
+            found = []
+            cursor.execute(narrow + f"m.owner_id = %s AND {scope}", [user.pk, *scope_params])
+            found += cursor.fetchall()
+            for expected_is in ("IS NULL", "IS NOT NULL"):  # the department's unassigned ones, in scope
+                cursor.execute(narrow + f"m.owner_id IS NULL AND m.owner_role IN ({role_sql}) AND m.expected_date "
+                               f"{expected_is} AND {scope}", [*roles, *scope_params])
+                found += cursor.fetchall()
             sections = {"overdue": [], "today": [], "upcoming": [], "at_risk": []}
-            for pk, planned, expected, forecast, follow, order_id, sequence in cursor.fetchall():
+            for pk, planned, expected, forecast, follow, order_id, sequence in found:
                 due = expected or planned
                 key = (due, order_id, sequence, pk)
                 if due < today:

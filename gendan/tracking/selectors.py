@@ -74,20 +74,26 @@ def _scope_q(user: User) -> Q:
     return Q(Exists(SalesOrder.objects.filter(scope, pk=OuterRef("order_id"))))
 
 
-def _queues_of(user: User) -> tuple[Q, Q | None]:
-    """Split what ``user`` chases into (a) a part read row by row — their own milestones, and
+def _queues_of(user: User) -> tuple[list[Q], Q | None]:
+    """Split what ``user`` chases into (a) parts read row by row — their own milestones, and
     their departments' when they see only some orders — and (b) the unassigned queues of
     departments that serve every order (finance, QC, planning, purchasing…), which hold tens of
-    thousands of rows in a large company and are read through index ranges instead."""
+    thousands of rows in a large company and are read through index ranges instead.
+
+    Each part is one condition an index serves on its own (an OR of them makes the database
+    read every open milestone): own ones by owner, unassigned ones by role with and without an
+    expected date."""
     roles = _roles(user)
     scope = _scope_q(user)
-    own = Q(status=MS.OPEN, owner=user) & scope
+    parts = [Q(status=MS.OPEN, owner=user) & scope]
     if not roles:
-        return own, None
+        return parts, None
     department = Q(status=MS.OPEN, owner__isnull=True, owner_role__in=roles)
     if scope != Q():
-        return own | (department & scope), None
-    return own, department
+        parts += [department & Q(expected_date__isnull=True) & scope,
+                  department & Q(expected_date__isnull=False) & scope]
+        return parts, None
+    return parts, department
 
 
 # (section, condition on the plan date for rows without an expected date, on the expected date
@@ -175,9 +181,9 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
     # One narrow read of the person's own open milestones (a few thousand small rows at most),
     # sorted into sections here; department queues through index ranges; then one read of the
     # rows shown. The number of queries does not depend on how full the board is.
-    own, department = _queues_of(user)
-    keys = OrderMilestone.objects.filter(own).order_by().values_list(
-        "pk", "planned_date", "expected_date", "forecast_date", "follow_up_date", "order_id", "sequence")
+    parts, department = _queues_of(user)
+    keys = [row for part in parts for row in OrderMilestone.objects.filter(part).order_by().values_list(
+        "pk", "planned_date", "expected_date", "forecast_date", "follow_up_date", "order_id", "sequence")]
     sections: dict[str, list] = {"overdue": [], "due_today": [], "upcoming": [], "at_risk": []}
     follow_up = 0
     for pk, planned, expected, forecast, follow, order_id, sequence in keys:
@@ -225,10 +231,11 @@ def overdue_count(user: User, today: dt.date | None = None) -> int:
     """The navigation badge: the user's overdue milestones (their own and their departments'
     unassigned ones) and meeting actions. Counted through index ranges: it is on every page."""
     today = today or timezone.localdate()
-    own, department = _queues_of(user)
-    total = 0
-    for queue in filter(None, (own, department)):
-        base = OrderMilestone.objects.filter(queue).order_by()
+    parts, department = _queues_of(user)
+    total = sum(OrderMilestone.objects.filter(part).order_by().annotate(due=_due()).filter(due__lt=today).count()
+                for part in parts)  # small: one person's, or a department's within a scope
+    if department is not None:
+        base = OrderMilestone.objects.filter(department).order_by()
         total += base.filter(expected_date__isnull=True, planned_date__lt=today)[:QUEUE_COUNT_CAP].count()
         total += base.filter(expected_date__isnull=False, expected_date__lt=today)[:QUEUE_COUNT_CAP].count()
     return total + ActionItem.objects.filter(owner=user, done_at__isnull=True, due_date__lt=today).count()
