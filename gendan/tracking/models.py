@@ -226,8 +226,8 @@ class OrderMilestone(BilingualNameMixin, models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "key"], name="uniq_plan_milestone_key")]
         indexes = [
             # The chase board: a person's (or an unassigned department's) open milestones by date.
-            models.Index(fields=["owner", "planned_date"], condition=Q(status="open", owner__isnull=False),
-                         name="ms_open_owner_date"),
+            models.Index(fields=["owner", "planned_date", "expected_date"],
+                         condition=Q(status="open", owner__isnull=False), name="ms_open_owner_date"),
             # Department queues (unassigned milestones of a role), read by date ranges: the board's
             # sections and the navigation badge count and page through these without the table.
             models.Index(fields=["owner_role", "planned_date", "order", "sequence", "forecast_date"],

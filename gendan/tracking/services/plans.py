@@ -17,7 +17,7 @@ from gendan.accounts.roles import Role
 from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.tracking.calendar import WorkCalendar
-from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan, TemplateStep
+from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
 
 MS = OrderMilestone.Status
@@ -252,10 +252,8 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
 
 
 def _draft_delay_notice(plan: OrderPlan, predicted: dt.date, why: str) -> None:
-    try:
-        from gendan.tracking.services.delay_notices import delay_notice_draft
-    except ImportError:  # pragma: no cover - the communications part is being built alongside
-        return
+    from gendan.tracking.services.delay_notices import delay_notice_draft
+
     late = [m for m in plan.milestones.all() if m.status == MS.OPEN and m.forecast_date > m.planned_date]
     reason = "; ".join(f"{m.display_name} +{m.slip_days()}" for m in sorted(late, key=lambda m: m.sequence)[:3])
     delay_notice_draft(order=plan.order, new_date=predicted, reason=reason or why)
@@ -302,6 +300,3 @@ def plan_close(*, order, actor, cancelled: bool, reason: str = "") -> None:
     plan.risk_reason = ""
     plan.save(update_fields=["is_active", "risk", "risk_reason", "updated_at"])
 
-
-def plan_steps_for_template(template: MilestoneTemplate) -> list[TemplateStep]:
-    return list(template.steps.all())
