@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from gendan.tracking.models import OrderMilestone, OrderPlan
 from gendan.tracking.selectors import board_for
 from gendan.tracking.services.plans import plans_refresh_stale
 from gendan.tracking.tests.conftest import make_confirmed
+from tests.clock import on_day, today, working_days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -22,23 +22,22 @@ def ms(order, key) -> OrderMilestone:
     return OrderMilestone.objects.get(order=order, key=key)
 
 
-def _age(order, days: int) -> None:
-    """Pretend the order was confirmed ``days`` ago: shift its open milestones' plan back."""
-    for m in OrderMilestone.objects.filter(order=order):
-        m.planned_date -= dt.timedelta(days=days)
-        m.forecast_date = m.planned_date
-        m.save(update_fields=["planned_date", "forecast_date"])
-    OrderPlan.objects.filter(order=order).update(refreshed_on=timezone.localdate() - dt.timedelta(days=1))
+def confirmed_ago(people, working_days: int, *args, **kwargs):
+    """An order entered and confirmed ``working_days`` working days ago (the clock goes back
+    for it), its plan then refreshed today as the nightly job would."""
+    with on_day(working_days_ago(working_days)):
+        order = make_confirmed(people, *args, **kwargs)
     plans_refresh_stale()
+    return order
 
 
 def test_each_person_sees_their_own_and_their_departments_milestones_in_scope(people, client_for):
-    mine = make_confirmed(people)
-    theirs = make_confirmed(people, people.other_customer, actor=people.other_sales, po="PO-OTHER")
-    _age(mine, 4)
-    _age(theirs, 4)
+    # PI confirmed is due 2 working days after the order: confirmed 4 working days ago, it is 2 days late.
+    mine = confirmed_ago(people, 4)
+    theirs = confirmed_ago(people, 4, people.other_customer, actor=people.other_sales, po="PO-OTHER")
     board = board_for(user=people.merch)
     overdue = {(m.order_id, m.key) for m in board.overdue}
+    assert ms(mine, "pi_confirmed").planned_date == working_days_ago(2)
     assert (mine.pk, "pi_confirmed") in overdue  # the merchandiser's own, 2 days late
     assert all(order_id == mine.pk for order_id, _k in overdue)  # not the other team's order
     assert all(m.owner_role != "finance" for m in board.overdue + board.upcoming + board.due_today)
@@ -58,12 +57,12 @@ def test_the_board_costs_the_same_number_of_queries_for_5_or_50_orders(people, c
 
     client = client_for(people.merch)
     for i in range(5):
-        _age(make_confirmed(people, po=f"PO-A{i}"), 3)
+        confirmed_ago(people, 3, po=f"PO-A{i}")
     with CaptureQueriesContext(connection) as few:
         assert client.get("/tracking/board/?days=30").status_code == 200
     for i in range(45):
         make_confirmed(people, po=f"PO-B{i}")
-    OrderPlan.objects.update(refreshed_on=timezone.localdate() - dt.timedelta(days=1))
+    OrderPlan.objects.update(refreshed_on=today() - dt.timedelta(days=1))
     plans_refresh_stale()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/tracking/board/?days=30")
@@ -93,12 +92,13 @@ def test_refused_board_actions_say_why_keep_the_input_and_save_nothing(people, c
     order = make_confirmed(people)
     client = client_for(people.merch)
     booking = ms(order, "booking")
+    later = (booking.planned_date + dt.timedelta(days=3)).isoformat()
     # Without a reason.
     response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
-                           {"version": booking.version, "expected_date": "2027-01-15", "reason": ""})
+                           {"version": booking.version, "expected_date": later, "reason": ""})
     assert response.status_code == 400
     assert "Give a reason for rescheduling" in response.content.decode()
-    assert 'value="2027-01-15"' in response.content.decode()  # what was typed is still there
+    assert f'value="{later}"' in response.content.decode()  # what was typed is still there
     # A date in an impossible format.
     response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
                            {"version": booking.version, "expected_date": "2027-02-30", "reason": "moved"})
@@ -123,8 +123,7 @@ def test_other_roles_and_teams_cannot_touch_a_milestone(people, client_for):
 
 
 def test_the_badge_counts_my_overdue_items_and_managers_see_the_team(people, client_for):
-    order = make_confirmed(people)
-    _age(order, 10)
+    order = confirmed_ago(people, 10)
     expected = len(board_for(user=people.merch).overdue)
     page = client_for(people.merch).get("/sales/orders/").content.decode()
     assert f'<span class="count">{expected}</span>' in page and expected > 0
@@ -155,7 +154,7 @@ def test_the_order_page_shows_the_plan_and_the_draft_the_too_late_warning(people
     order = make_confirmed(people)
     page = client_for(people.merch).get(order.get_absolute_url()).content.decode()
     assert 'data-testid="tna-chart"' in page and 'data-testid="plan-risk"' in page
-    tight = make_draft(people, po="PO-TIGHT", ex_factory_date=timezone.localdate() + dt.timedelta(days=15))
+    tight = make_draft(people, po="PO-TIGHT", ex_factory_date=today() + dt.timedelta(days=15))
     page = client_for(people.merch).get(tight.get_absolute_url()).content.decode()
     assert 'data-testid="plan-impossible"' in page and "Materials in house" in page
 
@@ -179,7 +178,7 @@ def test_a_large_department_queue_is_counted_up_to_a_cap_and_paged(people, clien
     from gendan.tracking import selectors
 
     for i in range(3):
-        _age(make_confirmed(people, po=f"PO-Q{i}"), 20)  # three overdue deposits for finance
+        confirmed_ago(people, 20, po=f"PO-Q{i}")  # three overdue deposits for finance
     monkeypatch.setattr(selectors, "QUEUE_COUNT_CAP", 2)
     board = board_for(user=people.finance, limit=1)
     assert board.counts["overdue"] == 2 and "overdue" in board.capped  # "2+"
