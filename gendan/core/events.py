@@ -1,7 +1,14 @@
 """The event log: every create, edit and state change leaves a row in the same transaction.
 
-Services call ``event_record``; ``changes_between`` builds the old → new map for an
-edit. ``timeline_for`` is the one read used by every timeline on every page.
+Services call ``event_record`` (or publish a typed domain event, ``core.domain_events``);
+``changes_between`` builds the old → new map for an edit. ``timeline_for`` is the one read
+used by every timeline on every page.
+
+A row's message is not frozen text: it is a ``kind`` whose text (an untranslated msgid,
+registered with ``event_kind_register``) is filled with the row's ``params`` when it is
+shown, in the reader's language (``event_message``). Parameters are plain JSON values, or
+markers translated at read time: ``tr(msgid)`` and ``choice(model, field, value)``. Rows
+written before kinds existed keep their stored ``message`` as a fallback.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from gendan.core.models import Event
 
@@ -57,6 +65,78 @@ def changes_between(before: dict[str, str], obj: models.Model) -> dict[str, dict
     return changes
 
 
+# kind -> untranslated message text (msgid) with %(name)s placeholders
+_KINDS: dict[str, str] = {}
+
+
+def event_kind_register(kind: str, text: str) -> str:
+    """Declare an event kind and its message text (an untranslated msgid: wrap it in
+    ``gettext_noop`` so it is extracted for translation). Returns ``kind``."""
+    if not kind or len(kind) > 60:
+        raise ValueError(f"event kind {kind!r}: 1 to 60 characters")
+    known = _KINDS.get(kind)
+    if known is not None and known != text:
+        raise ValueError(f"event kind {kind!r} declared twice with different texts")
+    _KINDS[kind] = text
+    return kind
+
+
+def event_kinds() -> dict[str, str]:
+    return dict(_KINDS)
+
+
+def tr(msgid: str) -> dict:
+    """A parameter translated when shown (mark ``msgid`` with ``gettext_noop``)."""
+    return {"_t": str(msgid)}
+
+
+def choice(model: type[models.Model] | models.Model, field: str, value) -> dict:
+    """A parameter shown as the label of a choice field's value, in the reader's language."""
+    return {"_c": [model._meta.label_lower, field, str(value)]}
+
+
+def _param_text(value) -> str:
+    if isinstance(value, dict):
+        if "_t" in value:
+            return gettext(value["_t"])
+        if "_c" in value:
+            label, name, code = value["_c"]
+            try:
+                field = apps.get_model(label)._meta.get_field(name)
+                return str(dict(field.flatchoices).get(code, code))
+            except (LookupError, Exception):  # a model or field removed since the row was written
+                return code
+    if isinstance(value, list):
+        return ", ".join(_param_text(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def render_params(params: dict) -> dict:
+    return {name: _param_text(value) for name, value in (params or {}).items()}
+
+
+def event_message(event: Event) -> str:
+    """The row's message in the active language: its kind's text filled with its params; for
+    rows without a (known) kind, the text stored when it was written."""
+    text = _KINDS.get(event.kind) if event.kind else None
+    if text:
+        try:
+            return gettext(text) % render_params(event.params)
+        except (KeyError, ValueError, TypeError):  # a text changed since the row was written
+            return event.message or gettext(text)
+    return event.message
+
+
+def _check_params(kind: str, params: dict) -> None:
+    text = _KINDS.get(kind)
+    if text is None:
+        raise ValueError(f"event kind {kind!r} is not declared (event_kind_register)")
+    try:
+        text % render_params(params)  # every placeholder has its value
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ValueError(f"event kind {kind!r}: parameters {sorted(params)} do not fill its text ({exc})") from None
+
+
 def event_record(
     *,
     actor,
@@ -64,9 +144,16 @@ def event_record(
     verb: str,
     changes: dict | None = None,
     reason: str = "",
+    kind: str = "",
+    params: dict | None = None,
     message: str = "",
 ) -> Event:
-    """Write one event row for ``obj``. Call inside the transaction that made the change."""
+    """Write one event row for ``obj``. Call inside the transaction that made the change.
+
+    ``kind`` + ``params`` say what happened (rendered in the reader's language when shown);
+    ``message`` is for text that is not translatable (a person's own words)."""
+    if kind:
+        _check_params(kind, params or {})
     return Event.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
@@ -76,7 +163,9 @@ def event_record(
         verb=verb,
         changes=changes or {},
         reason=reason,
-        message=message[:300],
+        kind=kind,
+        params=params or {},
+        message=str(message)[:300],
     )
 
 
@@ -113,22 +202,23 @@ def change_rows(event: Event) -> list[dict[str, str]]:
                     choices = {str(k): str(v) for k, v in field.flatchoices}
                     old, new = choices.get(old, old), choices.get(new, new)
                 elif isinstance(field, models.BooleanField):
-                    from django.utils.translation import gettext as _
-
-                    yes_no = {"1": _("yes"), "0": _("no")}
+                    yes_no = {"1": gettext("yes"), "0": gettext("no")}
                     old, new = yes_no.get(old, old), yes_no.get(new, new)
         rows.append({"field": label, "old": old, "new": new})
     return rows
 
 
-def events_bulk_created(*, actor, objs: list[models.Model], message: str = "") -> None:
+def events_bulk_created(*, actor, objs: list[models.Model], kind: str = "", params: dict | None = None,
+                        message: str = "") -> None:
     """Record ``created`` events for objects inserted in bulk (imports, demo data)."""
     if not objs:
         return
+    if kind:
+        _check_params(kind, params or {})
     ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
     now = timezone.now()
     Event.objects.bulk_create(
         [Event(content_type=ct, object_id=o.pk, object_repr=str(o)[:200], actor=actor, created_at=now,
-               verb=Event.Verb.CREATED, message=message[:300]) for o in objs],
+               verb=Event.Verb.CREATED, kind=kind, params=params or {}, message=message[:300]) for o in objs],
         batch_size=2000,
     )

@@ -133,6 +133,11 @@ class Event(models.Model):
     # names and translated when shown, values as display strings.
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # What happened, rendered when shown in the reader's language: the kind's registered text
+    # (core.events.event_kind_register) filled with ``params``. ``message`` holds text that is
+    # not translated (and, for rows written before kinds existed, the text as it was written).
+    kind = models.CharField(_("kind"), max_length=60, blank=True, default="")
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
     message = models.CharField(_("summary"), max_length=300, blank=True)
 
     class Meta:
@@ -143,3 +148,10 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.object_repr} {self.verb} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language (see ``core.events.event_message``)."""
+        from gendan.core.events import event_message  # events.py imports this module
+
+        return event_message(self)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gendan.core.errors import ConflictError, validation_error_to_business
@@ -34,6 +35,21 @@ def model_create(*, actor, obj: M, message: str = "", exclude_clean: Iterable[st
         full_clean_or_raise(obj, exclude=exclude_clean)
         obj.save()
         event_record(actor=actor, obj=obj, verb=Event.Verb.CREATED, message=message)
+    return obj
+
+
+def lock_row(queryset: models.QuerySet[M], pk: Any, *, expected_version: int | None = None,
+             not_found: str = "No such record.") -> M:
+    """Lock and return the row ``pk`` of ``queryset`` (a scoped queryset: another user's row is
+    "not found" like a missing one, 404), refusing a stale ``expected_version`` (409).
+    Call inside a transaction; lock parents (the sales order) before children."""
+    try:
+        # of=("self",): lock only this row. Scoped querysets select_related nullable foreign
+        # keys, and PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        obj = queryset.select_for_update(of=("self",)).get(pk=int(pk))
+    except (queryset.model.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404(not_found) from None
+    check_version(obj, expected_version)
     return obj
 
 

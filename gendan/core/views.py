@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
 from gendan.core.forms import add_business_error
 from gendan.core.search import global_search
 
@@ -36,13 +36,48 @@ def run_service_form(
                 result = call(form)
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = exc.status if exc.status in (400, 403, 409) else 400
+                status = error_status(exc)
             else:
                 messages.success(request, success_message)
                 return redirect(success_url(result))
         else:
             status = 400
     return render(request, template, {**context, "form": form}, status=status)
+
+
+def run_action(
+    request: HttpRequest,
+    *,
+    call: Callable[[dict], Any],
+    success_message: str,
+    success_url: str | Callable[[Any], str],
+    refused: Callable[[BusinessError, Any], HttpResponse],
+    form=None,
+) -> HttpResponse:
+    """The one runner of a page action (a POST button or a small form on a detail page).
+
+    Validate ``form`` (if any); call the service with its cleaned data (``{}`` without a form);
+    on success flash ``success_message`` and redirect to ``success_url`` (or
+    ``success_url(result)``). On a refusal, put the service's field messages on the form and
+    answer ``refused(exc, form)`` — the page as it stands, with the message — with the status of
+    the one mapping (``core.errors.error_status``): 400 input, 403 role, 404 scope, 409 gate /
+    state / stale. Nothing the user typed is lost.
+    """
+    if form is not None and not form.is_valid():
+        exc = BusinessError(_("Please correct the errors below."))
+    else:
+        try:
+            result = call(form.cleaned_data if form is not None else {})
+        except BusinessError as error:
+            exc = error
+            if form is not None:
+                add_business_error(form, exc)
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url(result) if callable(success_url) else success_url)
+    response = refused(exc, form)
+    response.status_code = error_status(exc)
+    return response
 
 
 @login_required

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
-from gendan.core.errors import BusinessError, NotAllowed, TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import BusinessError, Kind, NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
@@ -77,9 +77,7 @@ def refuse(check: Check) -> None:
         return
     if check.code == "transition_not_allowed":
         raise TransitionNotAllowed(check.reason, code=check.code)
-    error = BusinessError(check.reason, code=check.code)
-    error.status = 409
-    raise error
+    raise BusinessError(check.reason, code=check.code, kind=Kind.GATE)
 
 
 def _reason(reason: str, what: str) -> str:

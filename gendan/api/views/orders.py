@@ -54,7 +54,9 @@ class TimelineEventOut(serializers.Serializer):
     created_at = serializers.DateTimeField()
     verb = serializers.CharField()
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
-    message = serializers.CharField()
+    kind = serializers.CharField()
+    params = serializers.JSONField()
+    message = serializers.CharField(source="text", help_text="What happened, in the reader's language.")
     reason = serializers.CharField()
     changes = serializers.SerializerMethodField()
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import BusinessError, NotAllowed, TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import BusinessError, Kind, NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import changes_between, event_record, snapshot
 from gendan.core.models import Currency, Event
 from gendan.core.numbering import number_next
@@ -62,9 +62,7 @@ def refuse(check: rules.Check) -> None:
         return
     if check.code == "transition_not_allowed":
         raise TransitionNotAllowed(check.reason, code=check.code)
-    error = BusinessError(check.reason, code=check.code)
-    error.status = 409 if check.code.startswith("gate_") else 400
-    raise error
+    raise BusinessError(check.reason, code=check.code, kind=Kind.GATE if check.code.startswith("gate_") else None)
 
 
 def lock_order(actor: User, order_id: int) -> SalesOrder:
