@@ -90,7 +90,7 @@ class Workflow:
         return str(choices.get(state, state))
 
     def refusal(self, obj, to: str) -> str:
-        return _("A %(what)s that is “%(current)s” cannot become “%(target)s”.") % {
+        return _("This %(what)s is “%(current)s” and cannot become “%(target)s”.") % {
             "what": self.label or self.model._meta.verbose_name,
             "current": self.label_of(self.state_of(obj)), "target": self.label_of(str(to))}
 

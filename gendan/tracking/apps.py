@@ -20,3 +20,4 @@ class TrackingConfig(AppConfig):
         from gendan.tracking.views_comms import register_comms
 
         register_comms()
+        import gendan.tracking.reactions  # noqa: F401  (subscribes to the other apps' domain events)
