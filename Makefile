@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/gendan
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 MSG_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore="*/tests/*" --ignore=test-artifacts
 
-.PHONY: run test install install-dev migrate demo test-sqlite test-postgres lint format messages bench clean
+.PHONY: run test install install-dev migrate demo test-sqlite test-postgres lint lint-imports format messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ test-postgres: install-dev
 
 lint:
 	$(VENV)/bin/ruff check .
+
+# The one-way house: import contracts between apps (.importlinter, docs/architecture.md).
+lint-imports: install-dev
+	$(VENV)/bin/lint-imports --no-cache
 
 format:
 	$(VENV)/bin/ruff check --fix .
