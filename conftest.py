@@ -61,6 +61,17 @@ def pytest_report_header(config):
             f"gendan: clock pinned at {test_now().isoformat()} (company zone {settings.TIME_ZONE}, process zone UTC)"]
 
 
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Name every error code raised during the run that no ``ErrorCode`` enum declares (with
+    ``settings.GENDAN_STRICT_ERROR_CODES`` true they fail their test instead)."""
+    from gendan.core.errors import UNDECLARED
+
+    if UNDECLARED:
+        terminalreporter.section("undeclared error codes", yellow=True)
+        for code, where in sorted(UNDECLARED.items()):
+            terminalreporter.line(f"{code}  (raised at {where}): declare it in <app>/errors.py")
+
+
 def pytest_collection_modifyitems(config, items):
     from django.db import connection
 

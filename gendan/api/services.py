@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from gendan.accounts import services as accounts
+from gendan.accounts.errors import AccountsError
 from gendan.accounts.models import User
 from gendan.core.errors import BusinessError, ValidationFailed
 from gendan.core.events import event_record
@@ -20,8 +21,7 @@ from gendan.core.models import Event
 
 
 class LoginLocked(BusinessError):
-    status = 429
-    default_code = "login_locked"
+    default_code = AccountsError.LOGIN_LOCKED
 
 
 def api_token_issue(*, username: str, password: str, ip: str, request=None) -> tuple[Token, bool]:
@@ -36,7 +36,7 @@ def api_token_issue(*, username: str, password: str, ip: str, request=None) -> t
         accounts.login_failure_record(username=username, ip=ip)
         message = AuthenticationForm.error_messages["invalid_login"] % {
             "username": User._meta.get_field("username").verbose_name}
-        raise ValidationFailed(message, code="invalid_credentials")
+        raise ValidationFailed(message, code=AccountsError.INVALID_CREDENTIALS)
     accounts.login_success_record(user=user, ip=ip)
     with transaction.atomic():
         token, created = Token.objects.get_or_create(user=user)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from gendan.catalog import selectors, services
 from gendan.catalog.forms import BomLineForm, ProductFilterForm, ProductForm, VariantAxesForm
 from gendan.catalog.models import BomLine, Product
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
@@ -203,7 +203,7 @@ def product_variants(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 except BusinessError as exc:
                     add_business_error(form, exc)  # SKU, barcode and cell refusals go on top of the form
-                    status = exc.status if exc.status in (400, 403, 409) else 400
+                    status = error_status(exc)
                 else:
                     if change:
                         messages.success(request, _("Variant matrix saved: %(added)s added, %(removed)s removed.")

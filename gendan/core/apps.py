@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
+        from django.utils.module_loading import autodiscover_modules
+
+        # Every app's error codes (``<app>/errors.py``) are known before the first request: a
+        # code raised as a string still finds its kind, and ``error_codes`` lists them all.
+        autodiscover_modules("errors")
 
         from gendan.core.reference import reference_data_after_migrate
 

@@ -6,8 +6,11 @@ raised. The kind comes from the code: every app declares its codes in an ``Error
 (``<app>/errors.py``), each code with its kind::
 
     class SalesError(ErrorCode):
-        GATE_DEPOSIT = "gate_deposit", Kind.GATE
-        EMPTY_ORDER = "empty_order", Kind.VALIDATION
+        GATE_DEPOSIT = "gate_deposit", Kind.GATE, "the deposit is not received (or overridden) yet"
+        EMPTY_ORDER = "empty_order", Kind.VALIDATION, "an order needs at least one line"
+
+The optional third element is the code's meaning, one line of English for ``docs/api.md``
+(``manage.py error_codes`` prints the table; a test keeps the page equal to it).
 
 Kinds and their status (pages and API alike):
 
@@ -21,6 +24,21 @@ gate        409     a business rule (gate) holds the action back until something
 state       409     the object's state does not allow the action (workflow)
 stale       409     someone else saved the object since it was loaded
 ==========  ======  ==================================================================
+
+The edge (the API, the login) adds the kinds of HTTP itself; services raise only
+``throttled`` among them (the login lock):
+
+==============  ======  ==============================================================
+kind            status  meaning
+==============  ======  ==============================================================
+authentication  401     no credentials, wrong ones, or an inactive user
+method          405     the URL does not take this HTTP method
+not_acceptable  406     the client accepts no format the API answers in
+too_large       413     the request body is larger than the server accepts
+media_type      415     the body is in a format the endpoint does not read
+throttled       429     too many tries; wait and try again
+server          500     a bug: logged on the server, no details in the answer
+==============  ======  ==============================================================
 
 A refused action says, in the user's language, which rule refused it and what is missing.
 """
@@ -40,6 +58,14 @@ class Kind(enum.StrEnum):
     GATE = "gate"
     STATE = "state"
     STALE = "stale"
+    # the edge's own (HTTP) kinds
+    AUTHENTICATION = "authentication"
+    METHOD = "method"
+    NOT_ACCEPTABLE = "not_acceptable"
+    TOO_LARGE = "too_large"
+    MEDIA_TYPE = "media_type"
+    THROTTLED = "throttled"
+    SERVER = "server"
 
 
 # The one mapping from the kind of a refusal to its HTTP status, for pages and API alike.
@@ -50,20 +76,30 @@ STATUS: dict[Kind, int] = {
     Kind.GATE: 409,
     Kind.STATE: 409,
     Kind.STALE: 409,
+    Kind.AUTHENTICATION: 401,
+    Kind.METHOD: 405,
+    Kind.NOT_ACCEPTABLE: 406,
+    Kind.TOO_LARGE: 413,
+    Kind.MEDIA_TYPE: 415,
+    Kind.THROTTLED: 429,
+    Kind.SERVER: 500,
 }
 
 
 class ErrorCode(enum.StrEnum):
-    """Base of each app's error codes: ``NAME = "code", Kind.X``. The value is the code string
-    the API answers; ``.kind`` decides the status. Every subclass registers its codes, so a
-    code is declared once in the whole project (``codes()`` lists them all)."""
+    """Base of each app's error codes: ``NAME = "code", Kind.X, "meaning"``. The value is the
+    code string the API answers; ``.kind`` decides the status; ``.meaning`` (optional, one line
+    of English) explains it in ``docs/api.md``. Every subclass registers its codes, so a code
+    is declared once in the whole project (``codes()`` lists them all)."""
 
     kind: Kind
+    meaning: str
 
-    def __new__(cls, value: str, kind: Kind = Kind.VALIDATION):
+    def __new__(cls, value: str, kind: Kind = Kind.VALIDATION, meaning: str = ""):
         member = str.__new__(cls, value)
         member._value_ = value
         member.kind = Kind(kind)
+        member.meaning = meaning
         return member
 
     def __init_subclass__(cls, **kwargs):
@@ -79,11 +115,15 @@ class ErrorCode(enum.StrEnum):
 
 
 _ENUMS: list[type[ErrorCode]] = []
+_CODES: tuple[int, dict[str, ErrorCode]] = (0, {})
 
 
 def codes() -> dict[str, ErrorCode]:
     """Every declared code, by its string. A code declared twice with different kinds is a
     programming error, reported here (and by the test that walks all codes)."""
+    global _CODES
+    if _CODES[0] == len(_ENUMS):
+        return _CODES[1]
     out: dict[str, ErrorCode] = {}
     for enum_cls in _ENUMS:
         for member in enum_cls:
@@ -91,27 +131,71 @@ def codes() -> dict[str, ErrorCode]:
             if seen is not None and seen.kind != member.kind:
                 raise RuntimeError(f"error code {member.value!r} declared as {seen.kind} and {member.kind}")
             out.setdefault(member.value, member)
+    _CODES = (len(_ENUMS), out)
     return out
+
+
+def error_enums() -> list[type[ErrorCode]]:
+    """The project's error enums: those declared in an app's ``errors`` module (``core``'s own
+    included), not the throw-away ones tests declare."""
+    return [cls for cls in _ENUMS if cls.__module__.startswith("gendan.") and cls.__module__.endswith(".errors")]
+
+
+def project_codes() -> dict[str, ErrorCode]:
+    """Every code the project declares (``error_enums``), by its string, sorted; the table of
+    ``docs/api.md``. The first declaration of a code shared by two apps that has a meaning
+    gives it."""
+    out: dict[str, ErrorCode] = {}
+    for enum_cls in error_enums():
+        for member in enum_cls:
+            seen = out.get(member.value)
+            if seen is None or (not seen.meaning and member.meaning):
+                out[member.value] = member
+    return dict(sorted(out.items()))
+
+
+# Codes raised without an enum declaring them, seen in this process: {code: where}. The test
+# suite reports them (root conftest.py), or refuses them at once when
+# settings.GENDAN_STRICT_ERROR_CODES is true.
+UNDECLARED: dict[str, str] = {}
+
+
+def _undeclared(code: str) -> None:
+    import traceback
+
+    from django.conf import settings
+
+    frames = [f for f in traceback.extract_stack()[:-1] if "/gendan/core/errors.py" not in f.filename
+              and "/gendan/core/guards.py" not in f.filename]
+    where = f"{frames[-1].filename.rsplit('/gendan/', 1)[-1]}:{frames[-1].lineno}" if frames else "?"
+    UNDECLARED.setdefault(code, where)
+    if getattr(settings, "GENDAN_STRICT_ERROR_CODES", False):
+        raise AssertionError(f"error code {code!r} (raised at {where}) is declared by no ErrorCode enum: "
+                             f"declare it in <app>/errors.py")
 
 
 class CoreError(ErrorCode):
     """Codes every app may answer with."""
 
-    INVALID = "invalid", Kind.VALIDATION
-    VALIDATION_FAILED = "validation_failed", Kind.VALIDATION
-    REASON_REQUIRED = "reason_required", Kind.VALIDATION
-    INVALID_DATE = "invalid_date", Kind.VALIDATION
-    FORBIDDEN = "forbidden", Kind.PERMISSION
-    NOT_FOUND = "not_found", Kind.SCOPE
-    CONFLICT = "conflict", Kind.STALE
-    TRANSITION_NOT_ALLOWED = "transition_not_allowed", Kind.STATE
+    INVALID = "invalid", Kind.VALIDATION, "the input is wrong; the message says what to correct"
+    VALIDATION_FAILED = "validation_failed", Kind.VALIDATION, (
+        "wrong types, impossible dates, a field the model or service refuses; `fields` names each")
+    REASON_REQUIRED = "reason_required", Kind.VALIDATION, (
+        "a written reason is needed (at least 3 characters); it goes on the timeline")
+    INVALID_DATE = "invalid_date", Kind.VALIDATION, "not a date (YYYY-MM-DD), or outside 2000–2099"
+    FORBIDDEN = "forbidden", Kind.PERMISSION, "the user's role may not do this"
+    NOT_FOUND = "not_found", Kind.SCOPE, "unknown URL, missing record, or a record outside the user's scope"
+    CONFLICT = "conflict", Kind.STALE, "stale `version`: someone else saved first; reload and send again"
+    TRANSITION_NOT_ALLOWED = "transition_not_allowed", Kind.STATE, (
+        "the record's state does not allow this action (see docs/workflows)")
 
 
 class BusinessError(Exception):
     """A business rule refused the action. ``fields`` maps field names to messages.
 
     ``code`` is an ``ErrorCode`` member (or its string); its kind decides ``status``. A code no
-    app declares keeps the class's default kind — the test suite refuses such codes.
+    app declares keeps the class's default kind — the test suite reports such codes (and
+    refuses them when ``settings.GENDAN_STRICT_ERROR_CODES`` is true).
     """
 
     default_code: ErrorCode | str = CoreError.INVALID
@@ -129,6 +213,8 @@ class BusinessError(Exception):
         self.message = message
         self.code = str(code or self.default_code)
         declared = codes().get(self.code)
+        if declared is None:
+            _undeclared(self.code)
         # ``kind`` is only for codes no enum declares yet; a declared code's kind always wins.
         self.kind: Kind = declared.kind if declared is not None else (kind or self.default_kind)
         self.declared = declared is not None

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
+from gendan.documents.errors import DocumentsError
 from gendan.documents.models import Attachment
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
@@ -45,7 +46,7 @@ def _head(upload: UploadedFile, n: int = 4096) -> bytes:
 
 
 def _bad(message: str) -> ValidationFailed:
-    return ValidationFailed(message, code="bad_file", fields={"file": message})
+    return ValidationFailed(message, code=DocumentsError.BAD_FILE, fields={"file": message})
 
 
 def validate_upload(upload: UploadedFile, *, image_only: bool = False) -> str:

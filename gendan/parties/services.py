@@ -11,21 +11,18 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record, field_value
+from gendan.core.guards import require
 from gendan.core.models import Event
 from gendan.core.numbering import number_next
 from gendan.core.services import full_clean_or_raise, model_create, model_update
+from gendan.parties.errors import PartiesError
 from gendan.parties.models import Contact, Customer, Supplier
 from gendan.parties.selectors import customer_queryset, supplier_queryset
 
 # Who a customer belongs to decides who sees it; only managers and admins reassign.
 CUSTOMER_ASSIGNMENT_FIELDS = ("salesperson", "merchandiser", "team", "region")
-
-
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise NotAllowed(_("Your role may not do this (%(perm)s).") % {"perm": perm})
 
 
 def can_assign_customers(user: User) -> bool:
@@ -46,7 +43,7 @@ def _unique_code_error(model, code: str) -> ValidationFailed:
     msg = _("The code “%(code)s” is already used by another %(what)s.") % {
         "code": code, "what": model._meta.verbose_name,
     }
-    return ValidationFailed(msg, code="duplicate_code", fields={"code": msg})
+    return ValidationFailed(msg, code=PartiesError.DUPLICATE_CODE, fields={"code": msg})
 
 
 def _create_party(*, actor: User, obj, sequence: str):
@@ -67,7 +64,7 @@ def _create_party(*, actor: User, obj, sequence: str):
 def customer_create(*, actor: User, data: Mapping[str, Any]) -> Customer:
     """Create a customer. A salesperson or merchandiser creating one is assigned to it
     (and their team), so it is in their scope; only managers assign freely."""
-    _require(actor, "parties.add_customer")
+    require(actor, "parties.add_customer")
     data = dict(data)
     if not can_assign_customers(actor):
         for name in CUSTOMER_ASSIGNMENT_FIELDS:
@@ -89,7 +86,7 @@ def customer_update(
     *, actor: User, customer_id: int, data: Mapping[str, Any], expected_version: int | None, reason: str = ""
 ) -> tuple[Customer, dict]:
     """Edit a customer the actor can see. A stale ``expected_version`` is refused (409)."""
-    _require(actor, "parties.change_customer")
+    require(actor, "parties.change_customer")
     data = dict(data)
     if "code" in data:
         data["code"] = (data["code"] or "").strip().upper()
@@ -112,7 +109,7 @@ def customer_update(
 
 
 def supplier_create(*, actor: User, data: Mapping[str, Any]) -> Supplier:
-    _require(actor, "parties.add_supplier")
+    require(actor, "parties.add_supplier")
     supplier = Supplier(**data)
     supplier.code = (supplier.code or "").strip().upper()
     return _create_party(actor=actor, obj=supplier, sequence="supplier")
@@ -121,7 +118,7 @@ def supplier_create(*, actor: User, data: Mapping[str, Any]) -> Supplier:
 def supplier_update(
     *, actor: User, supplier_id: int, data: Mapping[str, Any], expected_version: int | None, reason: str = ""
 ) -> tuple[Supplier, dict]:
-    _require(actor, "parties.change_supplier")
+    require(actor, "parties.change_supplier")
     data = dict(data)
     if "code" in data:
         data["code"] = (data["code"] or "").strip().upper()
@@ -152,7 +149,7 @@ def contact_save(*, actor: User, party: Customer | Supplier, data: Mapping[str, 
     The caller has already fetched ``party`` through the scoped selector.
     """
     perm = "parties.change_customer" if isinstance(party, Customer) else "parties.change_supplier"
-    _require(actor, perm)
+    require(actor, perm)
     with transaction.atomic():
         party = type(party).objects.select_for_update().get(pk=party.pk)
         if contact_id is None:
@@ -183,7 +180,7 @@ def contact_save(*, actor: User, party: Customer | Supplier, data: Mapping[str, 
 
 def contact_remove(*, actor: User, party: Customer | Supplier, contact_id: int) -> None:
     perm = "parties.change_customer" if isinstance(party, Customer) else "parties.change_supplier"
-    _require(actor, perm)
+    require(actor, perm)
     with transaction.atomic():
         contact = party.contacts.get(pk=contact_id)
         name = contact.name

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import product_queryset
-from gendan.core.errors import NotAllowed
 
 # --- who may do what (the pages show a button only where the service would allow it) ----
 
@@ -31,12 +29,6 @@ def product_permissions(user: User) -> dict[str, bool]:
         "bom_change": user.has_perm(PERM_BOM_CHANGE),
         "bom_delete": user.has_perm(PERM_BOM_DELETE),
     }
-
-
-def require(actor: User, *perms: str) -> None:
-    missing = [p for p in perms if not actor.has_perm(p)]
-    if missing:
-        raise NotAllowed(_("Your role may not do this (%(perm)s).") % {"perm": ", ".join(missing)})
 
 
 def locked_product(actor: User, product_id: int) -> Product:

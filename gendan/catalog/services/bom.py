@@ -19,11 +19,11 @@ from gendan.catalog.services.access import (
     PERM_BOM_CHANGE,
     PERM_BOM_DELETE,
     locked_product,
-    require,
 )
 from gendan.catalog.services.values import fit_decimal
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record, field_value
+from gendan.core.guards import require
 from gendan.core.models import Event
 
 BOM_FIELDS = ("component", "quantity", "scrap_percent", "note")

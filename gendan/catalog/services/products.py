@@ -10,11 +10,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
+from gendan.catalog.errors import CatalogError
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import product_queryset
-from gendan.catalog.services.access import PERM_PRODUCT_ADD, PERM_PRODUCT_CHANGE, require
+from gendan.catalog.services.access import PERM_PRODUCT_ADD, PERM_PRODUCT_CHANGE
 from gendan.catalog.services.values import fit_decimal
 from gendan.core.errors import ValidationFailed
+from gendan.core.guards import require
 from gendan.core.services import model_create, model_update
 
 PRODUCT_FIELDS = (
@@ -49,7 +51,7 @@ def _product_data(data: Mapping[str, Any]) -> dict[str, Any]:
 
 def _duplicate_item_no(code: str) -> ValidationFailed:
     msg = _("The item no. “%(code)s” is already used by another product.") % {"code": code}
-    return ValidationFailed(msg, code="duplicate_code", fields={"code": msg})
+    return ValidationFailed(msg, code=CatalogError.DUPLICATE_CODE, fields={"code": msg})
 
 
 def _check_item_no(code: str, *, exclude_pk: int | None = None) -> None:

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
+from gendan.catalog.errors import CatalogError
 from gendan.catalog.gtin import gtin_is_valid
 from gendan.catalog.models import MATRIX_STRIDE, Product, ProductVariant
-from gendan.catalog.services.access import PERMS_VARIANTS, locked_product, require
+from gendan.catalog.services.access import PERMS_VARIANTS, locked_product
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import require
 from gendan.core.models import Event
 from gendan.core.services import check_version
 
@@ -232,7 +234,7 @@ def _refuse_removing_used(variants: list[ProductVariant]) -> None:
     cells = ", ".join(f"{by_pk[pk].cell_label} ({', '.join(sorted(names))})"
                       for pk, names in sorted(used.items(), key=lambda item: by_pk[item[0]].sort_order))
     msg = _("These cells are used elsewhere and cannot be removed: %(cells)s. Tick them again.") % {"cells": cells}
-    raise ValidationFailed(msg, code="in_use", fields={"cells": msg})
+    raise ValidationFailed(msg, code=CatalogError.IN_USE, fields={"cells": msg})
 
 
 def _matrix_event_message(change: MatrixChange) -> str:

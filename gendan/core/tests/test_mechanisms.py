@@ -37,7 +37,10 @@ from tests.factories import CustomerFactory
 
 def test_every_kind_has_one_status_and_the_classes_follow_their_kind():
     assert STATUS == {Kind.VALIDATION: 400, Kind.PERMISSION: 403, Kind.SCOPE: 404, Kind.GATE: 409,
-                      Kind.STATE: 409, Kind.STALE: 409}
+                      Kind.STATE: 409, Kind.STALE: 409,
+                      # the edge's own (HTTP) kinds
+                      Kind.AUTHENTICATION: 401, Kind.METHOD: 405, Kind.NOT_ACCEPTABLE: 406, Kind.TOO_LARGE: 413,
+                      Kind.MEDIA_TYPE: 415, Kind.THROTTLED: 429, Kind.SERVER: 500}
     assert ValidationFailed("x").status == 400
     assert NotAllowed("x").status == 403
     assert ConflictError("x").status == 409
