@@ -58,7 +58,7 @@ class PaymentPlanItem(models.Model):
     @property
     def due_event(self) -> str:
         """When it falls due, in the reader's language (stored as a key in ``due_rule``)."""
-        from gendan.finance.terms import due_event_text
+        from gendan.sales.terms import due_event_text
 
         return due_event_text(self.due_rule)
 

@@ -41,7 +41,7 @@ from gendan.core.models import Event
 from gendan.core.money import line_amount, round_money, sum_amounts
 from gendan.core.numbering import number_next_block
 from gendan.documents.models import Attachment
-from gendan.finance.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
+from gendan.sales.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
 from gendan.parties.demo import MARKETS
 from gendan.parties.models import Contact, Customer, PaymentMethod, Supplier
 from gendan.production.models import ProductionOrder, ProductionOrderLine

@@ -100,7 +100,7 @@ def gate_blocked_q(gate: str) -> Q:
     """Orders waiting on a gate: ``deposit`` (confirmed, deposit not received, no override),
     ``balance`` (ready, balance required by the terms and not received, no override) or
     ``inspection`` (requires a passed final inspection, has none, no override)."""
-    from gendan.finance.terms import SHIP_BEFORE_BALANCE
+    from gendan.sales.terms import SHIP_BEFORE_BALANCE
 
     if gate == "deposit":
         return Q(status=SalesOrder.Status.CONFIRMED, production_gate_override=False,

@@ -31,7 +31,7 @@ from gendan.documents.pdf.layout import (
 from gendan.documents.pdf.proforma import LABELS as LABELS_EN
 from gendan.documents.pdf.proforma import seller_header
 from gendan.documents.pdf.sources import customer_party, fmt_percent, quotation_lines
-from gendan.finance.terms import deposit_percent_for
+from gendan.sales.terms import deposit_percent_for
 
 TEXT = {
     "en": {

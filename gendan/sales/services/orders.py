@@ -28,7 +28,7 @@ from gendan.core.models import Currency, Event
 from gendan.core.numbering import number_next
 from gendan.core.services import check_version, full_clean_or_raise
 from gendan.finance.models import PaymentPlanItem
-from gendan.finance.terms import payment_plan
+from gendan.sales.terms import payment_plan
 from gendan.parties.selectors import customer_get_for_user
 from gendan.sales import rules
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesOrderLine

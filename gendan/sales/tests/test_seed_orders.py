@@ -18,7 +18,7 @@ from gendan.core.models import Event
 from gendan.core.money import line_amount, sum_amounts
 from gendan.documents.models import Attachment
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
-from gendan.finance.terms import payment_plan, shipment_requires_balance
+from gendan.sales.terms import payment_plan, shipment_requires_balance
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales import rules
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderLine
