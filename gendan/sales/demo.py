@@ -41,12 +41,12 @@ from gendan.core.models import Event
 from gendan.core.money import line_amount, round_money, sum_amounts
 from gendan.core.numbering import number_next_block
 from gendan.documents.models import Attachment
-from gendan.sales.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
 from gendan.parties.demo import MARKETS
 from gendan.parties.models import Contact, Customer, PaymentMethod, Supplier
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.services.orders import _payment_status
+from gendan.sales.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
 from gendan.shipping.models import Shipment, ShipmentLine
 
 S = SalesOrder.Status

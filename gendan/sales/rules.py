@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from gendan.core.money import format_money
-from gendan.sales.terms import original_bl_requires_balance, shipment_requires_balance
 from gendan.sales.models import Confirmation, SalesOrder
+from gendan.sales.terms import original_bl_requires_balance, shipment_requires_balance
 from gendan.sales.workflows import can_transition
 
 S = SalesOrder.Status

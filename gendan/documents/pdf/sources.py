@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gendan.documents.pdf.layout import Line, has_cjk, join_nonempty
-from gendan.sales.terms import BALANCE_BEFORE_EX_FACTORY_DAYS, DEPOSIT_DUE_DAYS, deposit_percent_for
 from gendan.parties.countries import COUNTRIES
 from gendan.parties.models import PaymentMethod as M
+from gendan.sales.terms import BALANCE_BEFORE_EX_FACTORY_DAYS, DEPOSIT_DUE_DAYS, deposit_percent_for
 
 
 def order_lines(order, *, lang: str) -> list[Line]:

@@ -28,12 +28,12 @@ from gendan.core.models import Currency, Event
 from gendan.core.numbering import number_next
 from gendan.core.services import check_version, full_clean_or_raise
 from gendan.finance.models import PaymentPlanItem
-from gendan.sales.terms import payment_plan
 from gendan.parties.selectors import customer_get_for_user
 from gendan.sales import rules
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.selectors import order_queryset
 from gendan.sales.services.lines import CleanLine, clean_lines
+from gendan.sales.terms import payment_plan
 from gendan.sales.workflows import check_transition
 from gendan.tracking.hooks import Milestone, milestone_reached
 from gendan.tracking.services.plans import plan_close, plan_generate, plan_replan

@@ -18,12 +18,12 @@ from gendan.core.models import Event
 from gendan.core.money import line_amount, sum_amounts
 from gendan.documents.models import Attachment
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
-from gendan.sales.terms import payment_plan, shipment_requires_balance
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales import rules
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderLine
 from gendan.sales.selectors import order_list
 from gendan.sales.services.orders import _payment_status, _production_status, _shipment_status
+from gendan.sales.terms import payment_plan, shipment_requires_balance
 from gendan.shipping.models import Shipment, ShipmentLine
 
 pytestmark = pytest.mark.django_db
