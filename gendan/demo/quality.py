@@ -133,7 +133,7 @@ def _link_reinspections(inspections: list[Inspection]) -> None:
 
 
 def _sample_rounds(samples: list[Sample], qc, merch, rng, today: dt.date) -> None:
-    from gendan.tracking.calendar import add_working_days
+    from gendan.core.calendar import add_working_days
 
     rounds = []
     for sample in samples:

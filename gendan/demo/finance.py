@@ -20,10 +20,7 @@ from django.utils.translation import gettext as _
 
 from gendan.core.models import Event
 from gendan.core.money import format_money, quantum
-from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
-from gendan.finance.services import _compose
-from gendan.parties.models import Contact
-from gendan.sales.demo import (
+from gendan.demo.sales import (
     BATCH,
     CHUNK,
     EVENT_COLUMNS,
@@ -33,6 +30,9 @@ from gendan.sales.demo import (
     insert_rows,
     timestamps_as_given,
 )
+from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
+from gendan.finance.services import _compose
+from gendan.parties.models import Contact
 from gendan.sales.models import SalesOrder
 
 V = Event.Verb

@@ -15,11 +15,12 @@ from django.db import connection
 from django.utils import timezone
 
 from gendan.accounts.roles import Role
-from gendan.sales.demo import BATCH, insert_rows
+from gendan.core.calendar import WorkCalendar
+from gendan.core.models import CalendarDay
+from gendan.demo.sales import BATCH, insert_rows
 from gendan.sales.models import SalesOrder
-from gendan.tracking.calendar import WorkCalendar
 from gendan.tracking.defaults import templates_sync
-from gendan.tracking.models import CalendarDay, MilestoneTemplate, OrderMilestone, OrderPlan
+from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
 from gendan.tracking.services.plans import plan_assess
 
@@ -211,7 +212,7 @@ OUTBOUND = ["已回复客户：预计出厂日期不变 / Replied: ex-factory da
 def _communications_and_meeting(ctx, stories, today: dt.date) -> None:
     """A few contacts per open order of the first 200 (some inbound ones still to answer, some
     follow-ups due), and next Monday's production meeting with its action items."""
-    from gendan.tracking.calendar import WorkCalendar as Calendar
+    from gendan.core.calendar import WorkCalendar as Calendar
     from gendan.tracking.models import ActionItem, Communication, Meeting
 
     open_stories = [s for s in stories if s.state in (S.CONFIRMED, S.IN_PRODUCTION, S.READY) and s.merchandiser_id]

@@ -2,9 +2,9 @@
 own workshops, outsourced factories, material suppliers, forwarders, products with packing,
 variants and BOMs.
 
-Each app contributes a ``demo.py`` with ``seed(ctx)``; later apps (T&A …) add theirs to
-``STEPS``. Large volumes use bulk inserts, so ``--customers``, ``--products`` and ``--orders``
-scale to benchmark sizes (``--orders 100000`` takes minutes; see ``bench/README.md``).
+The demo lives in one place, on the top floor of the house (``gendan.demo``): one module per
+app it fills, each with ``seed(ctx)``, run in the order of ``STEPS``. Large volumes use bulk
+inserts, so ``--customers``, ``--products`` and ``--orders`` scale to benchmark sizes (``--orders 100000`` takes minutes; see ``bench/README.md``).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-STEPS = ["gendan.accounts.demo", "gendan.parties.demo", "gendan.catalog.demo", "gendan.sales.demo",
-         "gendan.finance.demo", "gendan.tracking.demo", "gendan.production.demo", "gendan.planning.demo",
-         "gendan.purchasing.demo", "gendan.quality.demo",
-         "gendan.tracking.demo:follow"]  # "module:function" runs that function instead of seed()
+STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "gendan.demo.sales",
+         "gendan.demo.finance", "gendan.demo.tracking", "gendan.demo.production", "gendan.demo.planning",
+         "gendan.demo.purchasing", "gendan.demo.quality",
+         "gendan.demo.tracking:follow"]  # "module:function" runs that function instead of seed()
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
 
         if User.objects.filter(username="merch").exists():
             self.stdout.write("Demo data already present; nothing to do.")
-            from gendan.accounts.demo import print_logins
+            from gendan.demo.accounts import print_logins
 
             print_logins(self.stdout)
             return
@@ -86,7 +86,7 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(f"Demo data created in {time.monotonic() - started:.1f} s.")
-        from gendan.accounts.demo import print_logins
+        from gendan.demo.accounts import print_logins
 
         print_logins(self.stdout)
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gendan.core.calendar import working_days
 from gendan.core.events import events_bulk_created
-from gendan.planning.calendar import working_days
 from gendan.planning.models import DEFAULT_STAGES, ProductionException, ProgressEntry, ScheduleEntry, WorkLine
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 

@@ -7,11 +7,11 @@ from io import StringIO
 
 import pytest
 
-from gendan.catalog import demo
 from gendan.catalog.models import BomLine, Product, ProductVariant
 from gendan.catalog.services import bom_path
-from gendan.core.management.commands.seed_demo import DemoContext
 from gendan.core.models import Event
+from gendan.demo import catalog as demo
+from gendan.demo.management.commands.seed_demo import DemoContext
 
 pytestmark = pytest.mark.django_db
 

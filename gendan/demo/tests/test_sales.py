@@ -172,8 +172,8 @@ def test_big_demos_hire_merchandisers_of_about_a_thousand_orders_each(db):
     from types import SimpleNamespace
 
     from gendan.accounts.roles import Role
+    from gendan.demo.sales import _hire_merchandisers
     from gendan.parties.models import Customer
-    from gendan.sales.demo import _hire_merchandisers
 
     call_command("seed_demo", orders=0, customers=40, stdout=io.StringIO())
     customers = list(Customer.objects.order_by("code"))

@@ -4,7 +4,7 @@ services would have left them.
 
 ``seed_demo --orders N`` first plans the life of every order (a ``Story``: its state, dates,
 goods and what was paid when), then writes the stories in bulk, a chunk of orders at a time.
-The finance step (``gendan.finance.demo``) writes the payment plans, receipts, allocations and
+The finance step (``gendan.demo.finance``) writes the payment plans, receipts, allocations and
 payment requests of the same stories. Amounts and derived states come from the functions the
 services use (``line_amount``, ``sum_amounts``, ``payment_plan``, ``_payment_status``), so the
 demo follows the rules rather than a copy of them.
@@ -40,8 +40,8 @@ from gendan.catalog.models import Product, ProductCategory, ProductVariant
 from gendan.core.models import Event
 from gendan.core.money import line_amount, round_money, sum_amounts
 from gendan.core.numbering import number_next_block
+from gendan.demo.parties import MARKETS
 from gendan.documents.models import Attachment
-from gendan.parties.demo import MARKETS
 from gendan.parties.models import Contact, Customer, PaymentMethod, Supplier
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesOrderLine
