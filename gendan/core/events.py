@@ -7,8 +7,9 @@ used by every timeline on every page.
 A row's message is not frozen text: it is a ``kind`` whose text (an untranslated msgid,
 registered with ``event_kind_register``) is filled with the row's ``params`` when it is
 shown, in the reader's language (``event_message``). Parameters are plain JSON values, or
-markers translated at read time: ``tr(msgid)`` and ``choice(model, field, value)``. Rows
-written before kinds existed keep their stored ``message`` as a fallback.
+markers translated at read time: ``tr(msgid)``, ``choice(model, field, value)`` and
+``bilingual(zh, en)``. Rows written before kinds existed keep their stored ``message`` as a
+fallback.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from gendan.core.models import Event
 
@@ -95,10 +96,19 @@ def choice(model: type[models.Model] | models.Model, field: str, value) -> dict:
     return {"_c": [model._meta.label_lower, field, str(value)]}
 
 
+def bilingual(zh: str, en: str) -> dict:
+    """A parameter kept in both languages (a milestone's or a product's name): shown in Chinese
+    to a Chinese reader, in English to everyone else, each falling back on the other."""
+    return {"_n": [zh or en or "", en or zh or ""]}
+
+
 def _param_text(value) -> str:
     if isinstance(value, dict):
         if "_t" in value:
             return gettext(value["_t"])
+        if "_n" in value:
+            zh, en = value["_n"]
+            return zh if (get_language() or "zh-hans").startswith("zh") else en
         if "_c" in value:
             label, name, code = value["_c"]
             try:
