@@ -16,8 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import KeepTogether, LongTable, Spacer, Table
 
 from gendan.core.money import sum_amounts
+from gendan.documents.pdf.chinese import UNITS_ZH, amount_in_capitals, money_zh
 from gendan.documents.pdf.company import company
-from gendan.documents.pdf.contract import UNITS_ZH, amount_in_capitals, money_zh
 from gendan.documents.pdf.layout import (
     CONTENT_WIDTH,
     INK,

@@ -11,8 +11,8 @@ from django.utils import translation
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
+from gendan.documents.pdf.chinese import LABELS, amount_in_capitals, money_zh
 from gendan.documents.pdf.company import company
-from gendan.documents.pdf.contract import LABELS, amount_in_capitals, money_zh
 from gendan.documents.pdf.layout import (
     CONTENT_WIDTH,
     Line,

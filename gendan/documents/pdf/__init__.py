@@ -1,6 +1,8 @@
-"""PDF documents (PI, 购销合同, quotation) drawn with reportlab in an embedded Chinese font.
+"""The PDF engine: documents drawn with reportlab in an embedded Chinese font.
 
-``gendan.documents.rendering`` is the entry point other apps call; the modules here are its
-parts: ``fonts`` (the shipped font, registered once), ``company`` (the seller's details),
-``layout`` (styles, tables, page frame with "Page 1 of 3"), and one module per document.
+``fonts`` (the shipped font, registered once), ``company`` (the seller's details), ``layout``
+(styles, tables, page frame with "Page 1 of 3") and ``chinese`` (what every Chinese contract
+shares: line labels, units, 大写金额). The documents themselves live with the app that owns
+what they print: ``gendan.sales.pdf`` (PI, 购销合同, quotation), ``gendan.production.pdf``,
+``gendan.purchasing.pdf``, ``gendan.planning.pdf``. Nothing here reads another app's models.
 """

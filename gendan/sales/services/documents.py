@@ -18,6 +18,7 @@ from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.core.numbering import number_next
 from gendan.sales.models import OrderDocument, SalesOrder
+from gendan.sales.pdf import render_order_document
 from gendan.sales.services.orders import lock_order, require
 from gendan.tracking.hooks import Milestone, milestone_reached
 
@@ -37,8 +38,6 @@ def document_issue_check(order: SalesOrder, kind: str) -> str:
 
 
 def _issue(*, actor: User, order: SalesOrder, kind: str) -> OrderDocument:
-    from gendan.documents.rendering import render_order_document
-
     reason = document_issue_check(order, kind)
     if reason:
         raise ValidationFailed(reason, code="document_not_issuable")

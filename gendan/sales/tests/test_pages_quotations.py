@@ -149,7 +149,7 @@ def test_a_role_that_may_not_change_quotations_cannot_send(people, quotation, cl
 
 
 def test_pdf_buttons_only_when_the_renderer_exists(people, quotation, client_for, monkeypatch):
-    from gendan.documents import rendering
+    from gendan.sales import pdf as rendering
 
     client = client_for(people.sales)
     if hasattr(rendering, "render_quotation"):

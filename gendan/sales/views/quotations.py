@@ -20,6 +20,7 @@ from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.parties.models import Customer, Supplier
 from gendan.parties.selectors import supplier_queryset
+from gendan.sales import pdf as sales_pdf
 from gendan.sales import selectors
 from gendan.sales.forms import (
     QuotationAcceptForm,
@@ -36,10 +37,8 @@ PDF_LANGUAGES = {"en": gettext_lazy("PDF (English)"), "zh-hans": gettext_lazy("P
 
 
 def _renderer():
-    """The quotation PDF renderer, when the documents app provides one."""
-    from gendan.documents import rendering
-
-    return getattr(rendering, "render_quotation", None)
+    """The quotation PDF renderer, when there is one."""
+    return getattr(sales_pdf, "render_quotation", None)
 
 
 class QuotationListView(ListPageView):

@@ -21,7 +21,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gendan.core.money import amount_in_chinese_capitals, amount_in_words_en
-from gendan.documents.rendering import render_quotation
+from gendan.sales.pdf import render_quotation
 from gendan.parties.models import Contact, PaymentMethod
 from gendan.sales.models import OrderDocument
 from gendan.sales.services import orders as order_services
@@ -307,7 +307,7 @@ def test_a_quotation_shows_prices_never_the_factory_cost(people, export_customer
 
 
 def test_an_unknown_quotation_language_is_refused(people, export_customer):
-    from gendan.documents.rendering import RenderError
+    from gendan.sales.pdf import RenderError
 
     quotation = quotation_create(actor=people["sales"], customer_id=export_customer.pk, data={},
                                  lines=[{"description": "Mug", "unit_price": "1", "quantity": "1"}])

@@ -12,9 +12,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from gendan.core.money import amount_in_words_en
+from gendan.documents.pdf.chinese import LABELS as LABELS_ZH
+from gendan.documents.pdf.chinese import amount_in_capitals
 from gendan.documents.pdf.company import company
-from gendan.documents.pdf.contract import LABELS as LABELS_ZH
-from gendan.documents.pdf.contract import amount_in_capitals
 from gendan.documents.pdf.layout import (
     CONTENT_WIDTH,
     PageFrame,
@@ -28,9 +28,9 @@ from gendan.documents.pdf.layout import (
     lines_table,
     para,
 )
-from gendan.documents.pdf.proforma import LABELS as LABELS_EN
-from gendan.documents.pdf.proforma import seller_header
-from gendan.documents.pdf.sources import customer_party, fmt_percent, quotation_lines
+from gendan.sales.pdf.proforma import LABELS as LABELS_EN
+from gendan.sales.pdf.proforma import seller_header
+from gendan.sales.pdf.sources import customer_party, fmt_percent, quotation_lines
 from gendan.sales.terms import deposit_percent_for
 
 TEXT = {

@@ -1,5 +1,7 @@
-"""PDF rendering of business documents: the order's PI (English) and 购销合同 (Chinese), and
-quotations in English or Chinese.
+"""The sales documents as PDFs: the order's PI (English) and 购销合同 (Chinese), and quotations
+in English or Chinese. The builders here read orders, customers and payment terms
+(``sources``, ``proforma``, ``contract``, ``quotation``); the engine they draw with — fonts,
+styles, tables, the numbered page frame — is ``gendan.documents.pdf``.
 
 Every PDF is set in the font shipped in ``gendan/documents/fonts`` and embeds it, so Chinese
 shows on any reader's machine; nothing is fetched at run time. Amounts print with the
@@ -8,10 +10,10 @@ currency's decimals, and a document's printed total is the sum of its printed li
 
 from __future__ import annotations
 
-from gendan.documents.pdf.contract import render_sales_contract
 from gendan.documents.pdf.layout import RenderError
-from gendan.documents.pdf.proforma import render_proforma_invoice
-from gendan.documents.pdf.quotation import render_quotation_pdf
+from gendan.sales.pdf.contract import render_sales_contract
+from gendan.sales.pdf.proforma import render_proforma_invoice
+from gendan.sales.pdf.quotation import render_quotation_pdf
 
 __all__ = ["RenderError", "render_order_document", "render_quotation"]
 

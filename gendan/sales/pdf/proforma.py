@@ -32,7 +32,7 @@ from gendan.documents.pdf.layout import (
     para,
     table_style,
 )
-from gendan.documents.pdf.sources import (
+from gendan.sales.pdf.sources import (
     customer_party,
     fmt_percent,
     local_date,

@@ -13,16 +13,14 @@ from django.utils import translation
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 
-from gendan.core.money import amount_in_chinese_capitals, currency_info
+from gendan.documents.pdf.chinese import LABELS, amount_in_capitals, money_zh
 from gendan.documents.pdf.company import company
 from gendan.documents.pdf.layout import (
     CONTENT_WIDTH,
-    LineLabels,
     PageFrame,
     boxed,
     build_pdf,
     check_total,
-    fmt_amount,
     fmt_date,
     join_nonempty,
     key_value_table,
@@ -30,30 +28,13 @@ from gendan.documents.pdf.layout import (
     markup,
     para,
 )
-from gendan.documents.pdf.sources import (
+from gendan.sales.pdf.sources import (
     customer_party,
     fmt_percent,
     local_date,
     order_lines,
     payment_schedule,
 )
-
-UNITS_ZH = {"pcs": "件", "set": "套", "pair": "双", "kg": "千克", "m": "米", "roll": "卷", "ctn": "箱", "box": "盒"}
-LABELS = LineLabels(no="序号", item_no="货号", description="产品名称及规格", quantity="数量", unit="单位",
-                    unit_price="单价", amount="金额", total="合计", colour_size="颜色 / 尺码", units=UNITS_ZH)
-
-
-def amount_in_capitals(amount, currency: str) -> str:
-    """大写金额: ``人民币壹仟肆佰零玖元伍角``; another currency is named in place of 人民币."""
-    text = amount_in_chinese_capitals(amount)
-    if currency != "CNY":
-        text = currency_info(currency).name_zh + text.removeprefix("人民币")
-    return text
-
-
-def money_zh(amount, currency: str) -> str:
-    sign = "¥" if currency == "CNY" else f"{currency} "
-    return f"{sign}{fmt_amount(amount, currency)}"
 
 
 def render_sales_contract(*, order, document) -> bytes:
