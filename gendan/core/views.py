@@ -49,7 +49,7 @@ def run_action(
     request: HttpRequest,
     *,
     call: Callable[[dict], Any],
-    success_message: str,
+    success_message: str | Callable[[Any], str],
     success_url: str | Callable[[Any], str],
     refused: Callable[[BusinessError, Any], HttpResponse],
     form=None,
@@ -57,8 +57,8 @@ def run_action(
     """The one runner of a page action (a POST button or a small form on a detail page).
 
     Validate ``form`` (if any); call the service with its cleaned data (``{}`` without a form);
-    on success flash ``success_message`` and redirect to ``success_url`` (or
-    ``success_url(result)``). On a refusal, put the service's field messages on the form and
+    on success flash ``success_message`` (or ``success_message(result)``) and redirect to
+    ``success_url`` (or ``success_url(result)``). On a refusal, put the service's field messages on the form and
     answer ``refused(exc, form)`` — the page as it stands, with the message — with the status of
     the one mapping (``core.errors.error_status``): 400 input, 403 role, 404 scope, 409 gate /
     state / stale. Nothing the user typed is lost.
@@ -73,7 +73,7 @@ def run_action(
             if form is not None:
                 add_business_error(form, exc)
         else:
-            messages.success(request, success_message)
+            messages.success(request, success_message(result) if callable(success_message) else success_message)
             return redirect(success_url(result) if callable(success_url) else success_url)
     response = refused(exc, form)
     response.status_code = error_status(exc)
