@@ -21,3 +21,8 @@ class SalesConfig(AppConfig):
 
         register_owner("sales.salesorder", order_get_for_user, change_perm="sales.change_salesorder")
         register_owner("sales.quotation", quotation_get_for_user, change_perm="sales.change_quotation")
+
+        from gendan.sales.panels import register_order_page
+        from gendan.sales.views.orders import order_page
+
+        register_order_page(order_page)

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -160,10 +160,14 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     }
 
 
+def order_page(request, order: SalesOrder) -> HttpResponse:
+    """The order's page; also how another app's panel answers its refused action (``sales.panels``)."""
+    return render(request, "sales/order_detail.html", order_page_context(request, order))
+
+
 @login_required
 def order_detail(request, pk: int):
-    order = selectors.order_get_for_user(user=request.user, pk=pk)
-    return render(request, "sales/order_detail.html", order_page_context(request, order))
+    return order_page(request, selectors.order_get_for_user(user=request.user, pk=pk))
 
 
 @login_required
