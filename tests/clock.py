@@ -23,7 +23,7 @@ def at(day: dt.date, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 def working_days_from(day: dt.date, n: int) -> dt.date:
     """``n`` working days after ``day`` (before it when ``n`` < 0) on the company calendar."""
-    from gendan.tracking.calendar import add_working_days
+    from gendan.core.calendar import add_working_days
 
     return add_working_days(day, n)
 

@@ -93,10 +93,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 
 # T&A: everyone who owns milestones works their plan; managers also edit templates and the calendar.
 _TA_WORK = (_crud("tracking.ordermilestone", "view", "change") + _crud("tracking.orderplan", "view")
-            + _crud("tracking.milestonetemplate", "view") + _crud("tracking.calendarday", "view"))
+            + _crud("tracking.milestonetemplate", "view") + _crud("core.calendarday", "view"))
 _TA_EDIT = (_crud("tracking.milestonetemplate", "add", "change") + _crud("tracking.templatestep", "add", "change",
                                                                           "delete")
-            + _crud("tracking.calendarday", "add", "change", "delete"))
+            + _crud("core.calendarday", "add", "change", "delete"))
 for _role, _perms in ROLE_PERMISSIONS.items():
     if _role != Role.ADMIN:
         _perms.extend(_TA_WORK + (_TA_EDIT if _role == Role.MANAGER else []))

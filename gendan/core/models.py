@@ -1,4 +1,5 @@
-"""Core tables: currencies, document number sequences, the event (audit) log."""
+"""Core tables: currencies, document number sequences, the working-day calendar, the event
+(audit) log."""
 
 from __future__ import annotations
 
@@ -100,6 +101,31 @@ class SequenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sequence_id} {self.period}: {self.last_value}"
+
+
+class CalendarDay(models.Model):
+    """A day that breaks the weekly rule: a public holiday on a weekday, or a make-up
+    working day (调休) on a weekend. Weekends themselves come from ``GENDAN_WEEKEND_DAYS``;
+    ``core.calendar`` counts working days with both."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("holiday (no work)")
+        WORKDAY = "workday", _("make-up working day (调休)")
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=60, blank=True)
+
+    class Meta:
+        # The table keeps the name it had when the calendar belonged to the T&A (the model
+        # moved to core without moving its rows: core 0004, tracking 0004).
+        db_table = "tracking_calendarday"
+        ordering = ["date"]
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
 
 
 class Event(models.Model):

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from gendan.planning.calendar import non_working_days
+from gendan.core.calendar import non_working_days
 from gendan.planning.models import ProductionException, ProgressEntry, ScheduleEntry, WorkLine
 from gendan.planning.services.schedule import daily_load
 from gendan.planning.stages import Stage, line_category_id, stages_by_category

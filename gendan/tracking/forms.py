@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.roles import Role
 from gendan.catalog.models import ProductCategory
 from gendan.core.forms import BootstrapLikeMixin
+from gendan.core.models import CalendarDay
 from gendan.parties.models import Customer
 from gendan.tracking.models import (
     Anchor,
-    CalendarDay,
     CompletesOn,
     DayKind,
     MilestoneTemplate,

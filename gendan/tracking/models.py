@@ -1,6 +1,6 @@
 """T&A (Time & Action): milestone templates, every order's plan, the chase board's other
-items (communications with a follow-up, meeting action items), delay notices, the
-working-day calendar and the reminders' bookkeeping.
+items (communications with a follow-up, meeting action items), delay notices and the
+reminders' bookkeeping. The working-day calendar lives in ``core`` (``core.calendar``).
 
 A plan is generated from a template when the order is confirmed, scheduled backwards from
 the ex-factory date. Each milestone keeps three dates — planned (fixed at generation, moved
@@ -19,30 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.roles import Role
 from gendan.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
 from gendan.tracking.hooks import Milestone as Key
-
-# --- the working-day calendar ------------------------------------------------------------
-
-
-class CalendarDay(models.Model):
-    """A day that breaks the weekly rule: a public holiday on a weekday, or a make-up
-    working day (调休) on a weekend. Weekends themselves come from ``GENDAN_WEEKEND_DAYS``."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("holiday (no work)")
-        WORKDAY = "workday", _("make-up working day (调休)")
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=60, blank=True)
-
-    class Meta:
-        ordering = ["date"]
-        verbose_name = _("calendar day")
-        verbose_name_plural = _("calendar days")
-
-    def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.name}"
-
 
 # --- templates ---------------------------------------------------------------------------
 

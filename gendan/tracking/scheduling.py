@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from gendan.tracking.calendar import WorkCalendar
+from gendan.core.calendar import WorkCalendar
 
 
 class ScheduleError(ValueError):

@@ -29,11 +29,12 @@ from django.views.decorators.http import require_POST
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.core.calendar import weekend_days
 from gendan.core.errors import BusinessError
 from gendan.core.listing import Column, ListPageView
+from gendan.core.models import CalendarDay
 from gendan.sales import panels
 from gendan.tracking import selectors
-from gendan.tracking.calendar import weekend_days
 from gendan.tracking.forms import (
     BoardFilterForm,
     CalendarDayForm,
@@ -41,7 +42,7 @@ from gendan.tracking.forms import (
     TemplateForm,
     TemplateStepForm,
 )
-from gendan.tracking.models import CalendarDay, MilestoneTemplate, OrderMilestone, TemplateStep
+from gendan.tracking.models import MilestoneTemplate, OrderMilestone, TemplateStep
 from gendan.tracking.services import milestones as ms_services
 from gendan.tracking.services import templates as tpl_services
 from gendan.tracking.services.plans import plan_preview
@@ -422,12 +423,12 @@ WEEKDAYS = [gettext_lazy("Monday"), gettext_lazy("Tuesday"), gettext_lazy("Wedne
 
 
 @login_required
-@permission_required("tracking.view_calendarday", raise_exception=True)
+@permission_required("core.view_calendarday", raise_exception=True)
 def calendar_page(request):
     year = _int(request.GET.get("year")) or timezone.localdate().year
     form = CalendarDayForm()
     if request.method == "POST":
-        if not request.user.has_perm("tracking.add_calendarday"):
+        if not request.user.has_perm("core.add_calendarday"):
             raise PermissionDenied
         form = CalendarDayForm(request.POST)
         if form.is_valid():
@@ -441,14 +442,14 @@ def calendar_page(request):
     days = CalendarDay.objects.filter(date__year=year)
     return render(request, "tracking/calendar.html", {
         "title": _("Working-day calendar"), "days": days, "year": year, "form": form,
-        "can_edit": request.user.has_perm("tracking.add_calendarday"),
+        "can_edit": request.user.has_perm("core.add_calendarday"),
         "weekend": [WEEKDAYS[d] for d in sorted(weekend_days())],
     }, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
-@permission_required("tracking.delete_calendarday", raise_exception=True)
+@permission_required("core.delete_calendarday", raise_exception=True)
 def calendar_day_delete(request, pk: int):
     day = get_object_or_404(CalendarDay, pk=pk)
     tpl_services.calendar_day_delete(actor=request.user, day_id=day.pk)

@@ -18,13 +18,13 @@ from django.db import transaction
 from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
 
+from gendan.core.calendar import non_working_days
 from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.services import check_version
 from gendan.parties.models import Supplier
-from gendan.planning.calendar import non_working_days
 from gendan.planning.models import ScheduleEntry, WorkLine
 from gendan.planning.rules import can_plan
 from gendan.production.models import ProductionOrder

@@ -155,7 +155,7 @@ def test_a_merchandiser_sees_other_orders_only_as_booked(people, production_orde
 
 
 def test_a_public_holiday_on_a_weekday_needs_a_reason_too(people, production_order, line):
-    from gendan.tracking.models import CalendarDay
+    from gendan.core.models import CalendarDay
 
     CalendarDay.objects.create(date=monday() + dt.timedelta(days=2), kind="holiday", name="元旦")
     with pytest.raises(ValidationFailed, match="includes 1 non-working day"):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.core.calendar import add_working_days
 from gendan.core.errors import BusinessError, NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import changes_between, event_record, snapshot
 from gendan.core.models import Event
@@ -53,7 +54,6 @@ from gendan.quality.workflows import (
     SAMPLE_TRANSITIONS,
     check_transition,
 )
-from gendan.tracking.calendar import add_working_days
 from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
 
 log = logging.getLogger("gendan.quality")

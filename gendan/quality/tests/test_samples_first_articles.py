@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from gendan.core.calendar import add_working_days
 from gendan.core.errors import BusinessError, NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.quality import rules
 from gendan.quality.models import Sample
@@ -26,7 +27,6 @@ from gendan.quality.services import (
     sample_sign,
 )
 from gendan.sales.tests.conftest import make_in_production
-from gendan.tracking.calendar import add_working_days
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
+from gendan.core.calendar import WorkCalendar
 from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.models import Event
@@ -31,7 +32,6 @@ from gendan.parties.models import Contact, Customer
 from gendan.parties.selectors import customer_get_for_user, customer_scope
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_get_for_user, order_scope
-from gendan.tracking.calendar import WorkCalendar
 from gendan.tracking.models import Communication
 
 ADD_PERM = "tracking.add_communication"

@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.roles import Role
+from gendan.core.calendar import WorkCalendar
 from gendan.core.events import event_record
 from gendan.core.models import Event
-from gendan.tracking.calendar import WorkCalendar
 from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
 

@@ -122,7 +122,7 @@ def digest_key(user_id: int, day: dt.date) -> str:
 def digests_due(*, now: dt.datetime) -> list[int]:
     """Ids of the people whose digest time has passed today and who have not had it yet.
     None on days the company does not work (weekends, holidays; make-up days do count)."""
-    from gendan.tracking.calendar import is_working_day
+    from gendan.core.calendar import is_working_day
 
     local = timezone.localtime(now)
     if not is_working_day(local.date()):

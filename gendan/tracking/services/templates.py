@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import changes_between, event_record, snapshot
-from gendan.core.models import Event
+from gendan.core.models import CalendarDay, Event
 from gendan.core.services import check_version
-from gendan.tracking.models import CalendarDay, MilestoneTemplate, TemplateStep
+from gendan.tracking.models import MilestoneTemplate, TemplateStep
 from gendan.tracking.scheduling import ScheduleError, Step, reference_anchors, template_check
 
 STEP_FIELDS = ["sequence", "key", "name_zh", "name_en", "owner_role", "anchor", "offset_days", "day_kind",
@@ -157,7 +157,7 @@ def template_copy(*, actor: User, template_id: int) -> MilestoneTemplate:
 def calendar_day_set(*, actor: User, date: dt.date, kind: str, name: str = "") -> CalendarDay:
     """Mark a date as a holiday or a make-up working day (调休). Existing plans keep their
     dates; plans generated afterwards count with the new calendar."""
-    _require(actor, "tracking.add_calendarday")
+    _require(actor, "core.add_calendarday")
     weekend = date.weekday() >= 5
     if kind == CalendarDay.Kind.WORKDAY and not weekend:
         msg = _("%(date)s is a weekday: it is a working day already. Make-up working days are weekend days.") % {
@@ -171,7 +171,7 @@ def calendar_day_set(*, actor: User, date: dt.date, kind: str, name: str = "") -
 
 
 def calendar_day_delete(*, actor: User, day_id: int) -> None:
-    _require(actor, "tracking.delete_calendarday")
+    _require(actor, "core.delete_calendarday")
     with transaction.atomic():
         day = CalendarDay.objects.filter(pk=day_id).first()
         if day is None:

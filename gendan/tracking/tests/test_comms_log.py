@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import timeline_for
+from gendan.core.models import CalendarDay
 from gendan.documents.services import attachments_for
-from gendan.tracking.models import CalendarDay, Communication
+from gendan.tracking.models import Communication
 from gendan.tracking.services.communications import (
     communication_follow_up_done,
     communication_record,

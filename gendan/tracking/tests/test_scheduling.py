@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from gendan.tracking.calendar import WorkCalendar, add_working_days, non_working_days, working_days_between
-from gendan.tracking.models import CalendarDay
+from gendan.core.calendar import WorkCalendar, add_working_days, non_working_days, working_days_between
+from gendan.core.models import CalendarDay
 from gendan.tracking.scheduling import Point, ScheduleError, Step, forecast, schedule, template_check
 
 D = dt.date

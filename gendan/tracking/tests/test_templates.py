@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.tracking.models import CalendarDay, MilestoneTemplate, OrderMilestone, TemplateStep
+from gendan.core.models import CalendarDay
+from gendan.tracking.models import MilestoneTemplate, OrderMilestone, TemplateStep
 from gendan.tracking.services import templates as svc
 from gendan.tracking.tests.conftest import make_confirmed
 

@@ -1,7 +1,8 @@
 """The company's working-day calendar: weekends from ``GENDAN_WEEKEND_DAYS`` (Saturday and
 Sunday by default), public holidays and make-up working days (调休) from ``CalendarDay``.
 
-Used by T&A working-day offsets, the production schedule and sample deadlines. A
+Used by T&A working-day offsets, the production schedule and sample deadlines (it sits in
+``core`` so every app above may count working days). A
 ``WorkCalendar`` loads the exceptions of a date window once, so scheduling a plan of
 twenty milestones costs one query, not twenty.
 """
@@ -11,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+
+from gendan.core.models import CalendarDay
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -31,8 +34,6 @@ class WorkCalendar:
             self._load(start, end)
 
     def _load(self, start: dt.date, end: dt.date) -> None:
-        from gendan.tracking.models import CalendarDay
-
         if self._loaded:
             start, end = min(start, self._loaded[0]), max(end, self._loaded[1])
         self._exceptions = dict(CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind"))
@@ -44,8 +45,6 @@ class WorkCalendar:
             self._load(day - dt.timedelta(days=200), day + dt.timedelta(days=200))
 
     def is_working_day(self, day: dt.date) -> bool:
-        from gendan.tracking.models import CalendarDay
-
         self._ensure(day)
         kind = self._exceptions.get(day)
         if kind == CalendarDay.Kind.HOLIDAY:
@@ -106,3 +105,10 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
 
 def non_working_days(start: dt.date, end: dt.date) -> list[dt.date]:
     return WorkCalendar(start, end).non_working_days(start, end)
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Every worked day from ``start`` to ``end`` (inclusive)."""
+    calendar = WorkCalendar(start, end)
+    return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)
+            if calendar.is_working_day(start + dt.timedelta(days=n))]
