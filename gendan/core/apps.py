@@ -16,6 +16,9 @@ class CoreConfig(AppConfig):
         # Every app's error codes (``<app>/errors.py``) are known before the first request: a
         # code raised as a string still finds its kind, and ``error_codes`` lists them all.
         autodiscover_modules("errors")
+        # … and every app's timeline kinds (``<app>/events.py``, ``core.events.event_kind_register``),
+        # so a timeline shows each row in the reader's language from the first request on.
+        autodiscover_modules("events")
 
         from gendan.core.reference import reference_data_after_migrate
 

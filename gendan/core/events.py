@@ -102,7 +102,7 @@ def bilingual(zh: str, en: str) -> dict:
     return {"_n": [zh or en or "", en or zh or ""]}
 
 
-def _param_text(value) -> str:
+def _param_text(value) -> str | int | float:
     if isinstance(value, dict):
         if "_t" in value:
             return gettext(value["_t"])
@@ -117,7 +117,9 @@ def _param_text(value) -> str:
             except (LookupError, Exception):  # a model or field removed since the row was written
                 return code
     if isinstance(value, list):
-        return ", ".join(_param_text(v) for v in value)
+        return ", ".join(str(_param_text(v)) for v in value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value  # numbers stay numbers, so a text may say %(n)d
     return "" if value is None else str(value)
 
 

@@ -29,12 +29,14 @@ def full_clean_or_raise(obj: models.Model, *, exclude: Iterable[str] | None = No
         raise validation_error_to_business(exc) from None
 
 
-def model_create(*, actor, obj: M, message: str = "", exclude_clean: Iterable[str] | None = None) -> M:
-    """Validate and insert ``obj`` and record a ``created`` event. Runs in a transaction."""
+def model_create(*, actor, obj: M, kind: str = "", params: dict | None = None, message: str = "",
+                 exclude_clean: Iterable[str] | None = None) -> M:
+    """Validate and insert ``obj`` and record a ``created`` event (``kind`` + ``params`` say more,
+    in the reader's language; ``message`` only for a person's own words). Runs in a transaction."""
     with transaction.atomic():
         full_clean_or_raise(obj, exclude=exclude_clean)
         obj.save()
-        event_record(actor=actor, obj=obj, verb=Event.Verb.CREATED, message=message)
+        event_record(actor=actor, obj=obj, verb=Event.Verb.CREATED, kind=kind, params=params, message=message)
     return obj
 
 

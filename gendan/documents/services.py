@@ -15,8 +15,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.events import choice, event_record
 from gendan.core.models import Event
+from gendan.documents import events
 from gendan.documents.errors import DocumentsError
 from gendan.documents.models import Attachment
 
@@ -148,8 +149,8 @@ def attachment_add(
         attachment.file.save(upload.name or "file", upload, save=False)
         try:
             attachment.save()
-            event_record(actor=actor, obj=owner, verb=Event.Verb.ATTACHED,
-                         message=f"{attachment.get_kind_display()}: {attachment.original_name}")
+            event_record(actor=actor, obj=owner, verb=Event.Verb.ATTACHED, kind=events.ATTACHED,
+                         params={"kind": choice(Attachment, "kind", attachment.kind), "name": attachment.original_name})
         except Exception:  # the row was not written: do not leave the file behind
             attachment.file.delete(save=False)
             raise
@@ -161,10 +162,11 @@ def attachment_remove(*, actor, attachment: Attachment, owner: models.Model, cha
     if not actor.has_perm("documents.delete_attachment") or (change_perm and not actor.has_perm(change_perm)):
         raise NotAllowed(_("Your role may not remove files here."))
     with transaction.atomic():
-        name, kind = attachment.original_name, attachment.get_kind_display()
+        params = {"kind": choice(Attachment, "kind", attachment.kind), "name": attachment.original_name}
         stored = attachment.file.name
         attachment.delete()
-        event_record(actor=actor, obj=owner, verb=Event.Verb.DETACHED, message=f"{kind}: {name}", reason=reason)
+        event_record(actor=actor, obj=owner, verb=Event.Verb.DETACHED, kind=events.DETACHED, params=params,
+                     reason=reason)
         storage = Attachment._meta.get_field("file").storage
         transaction.on_commit(lambda: storage.delete(stored))
 

@@ -17,6 +17,7 @@ from gendan.core.guards import require
 from gendan.core.models import Event
 from gendan.core.numbering import number_next
 from gendan.core.services import full_clean_or_raise, model_create, model_update
+from gendan.parties import events
 from gendan.parties.errors import PartiesError
 from gendan.parties.models import Contact, Customer, Supplier
 from gendan.parties.selectors import customer_queryset, supplier_queryset
@@ -172,9 +173,9 @@ def contact_save(*, actor: User, party: Customer | Supplier, data: Mapping[str, 
             for f in _CONTACT_FIELDS
             if before.get(f, "") != after[f] and (before or after[f] not in ("", "0"))
         }
-        verb_msg = _("Contact %(name)s added") if contact_id is None else _("Contact %(name)s edited")
         event_record(actor=actor, obj=party, verb=Event.Verb.UPDATED, changes=changes,
-                     message=verb_msg % {"name": contact.name})
+                     kind=events.CONTACT_ADDED if contact_id is None else events.CONTACT_EDITED,
+                     params={"name": contact.name})
     return contact
 
 
@@ -185,5 +186,5 @@ def contact_remove(*, actor: User, party: Customer | Supplier, contact_id: int) 
         contact = party.contacts.get(pk=contact_id)
         name = contact.name
         contact.delete()
-        event_record(actor=actor, obj=party, verb=Event.Verb.UPDATED,
-                     message=_("Contact %(name)s removed") % {"name": name})
+        event_record(actor=actor, obj=party, verb=Event.Verb.UPDATED, kind=events.CONTACT_REMOVED,
+                     params={"name": name})

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
+from gendan.catalog import events
 from gendan.catalog.models import BomLine, Product
 from gendan.catalog.selectors import product_queryset
 from gendan.catalog.services.access import (
@@ -160,7 +161,7 @@ def bom_line_add(
         line.sort_order = (last or 0) + 1
         line.save()
         event_record(actor=actor, obj=product, verb=Event.Verb.UPDATED, changes=_bom_changes({}, line),
-                     message=_("BOM line added: %(code)s") % {"code": comp.code})
+                     kind=events.BOM_LINE_ADDED, params={"code": comp.code})
     return line
 
 
@@ -193,7 +194,7 @@ def bom_line_update(
             return line, {}
         line.save()
         event_record(actor=actor, obj=product, verb=Event.Verb.UPDATED, changes=changes,
-                     message=_("BOM line edited: %(code)s") % {"code": comp.code})
+                     kind=events.BOM_LINE_EDITED, params={"code": comp.code})
     return line, changes
 
 
@@ -209,7 +210,7 @@ def bom_line_remove(*, actor: User, product_id: int, line_id: int) -> None:
         changes = {f"bom.{name}": {"old": old, "new": "", "model": "catalog.bomline"}
                    for name, old in before.items() if old}
         event_record(actor=actor, obj=product, verb=Event.Verb.UPDATED, changes=changes,
-                     message=_("BOM line removed: %(code)s") % {"code": code})
+                     kind=events.BOM_LINE_REMOVED, params={"code": code})
 
 
 def _bom_line_of(product: Product, line_id: int) -> BomLine:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
+from gendan.catalog import events
 from gendan.catalog.errors import CatalogError
 from gendan.catalog.gtin import gtin_is_valid
 from gendan.catalog.models import MATRIX_STRIDE, Product, ProductVariant
@@ -211,7 +212,7 @@ def product_variants_set_matrix(
         product.save(update_fields=["version", "updated_at"])
         event_record(actor=actor, obj=product, verb=Event.Verb.UPDATED,
                      changes=_matrix_event_changes(change, recoded, old_codes),
-                     message=_matrix_event_message(change))
+                     **_matrix_event_kind(change))
     return change
 
 
@@ -237,11 +238,11 @@ def _refuse_removing_used(variants: list[ProductVariant]) -> None:
     raise ValidationFailed(msg, code=CatalogError.IN_USE, fields={"cells": msg})
 
 
-def _matrix_event_message(change: MatrixChange) -> str:
+def _matrix_event_kind(change: MatrixChange) -> dict:
     if not (change.added or change.removed or change.recoded):
-        return _("Variant matrix: rows and columns reordered.")
-    return _("Variant matrix saved: %(added)s added, %(removed)s removed, %(recoded)s with new SKU/barcode.") % {
-        "added": len(change.added), "removed": len(change.removed), "recoded": len(change.recoded)}
+        return {"kind": events.VARIANT_MATRIX_REORDERED}
+    return {"kind": events.VARIANT_MATRIX_SAVED, "params": {
+        "added": len(change.added), "removed": len(change.removed), "recoded": len(change.recoded)}}
 
 
 def _matrix_event_changes(change: MatrixChange, recoded: list[ProductVariant], old_codes: dict) -> dict:

@@ -36,7 +36,7 @@ class TestAdd:
         assert (line.component, line.quantity, line.scrap_percent) == (abs_resin, Decimal("0.35"), Decimal("3"))
         assert line.gross_quantity == Decimal("0.3605")  # 0.35 × 1.03
         event = product_events(kettle).get()
-        assert event.message == "BOM line added: MT-ABS"
+        assert event.text == "BOM line added: MT-ABS"
         assert event.changes["bom.quantity"] == {"old": "", "new": "0.35", "model": "catalog.bomline"}
 
     @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ class TestUpdateAndRemove:
         assert changes == {"bom.quantity": {"old": "2", "new": "2.5", "model": "catalog.bomline"}}
         line.refresh_from_db()
         assert line.gross_quantity == Decimal("2.5250")
-        assert product_events(line.product).get().message == f"BOM line edited: {line.component.code}"
+        assert product_events(line.product).get().text == f"BOM line edited: {line.component.code}"
 
     def test_changing_the_component_into_a_loop_is_refused(self, merchandiser):
         a, b, c = SemiFinishedFactory(code="SF-A"), SemiFinishedFactory(code="SF-B"), SemiFinishedFactory(code="SF-C")
@@ -190,7 +190,7 @@ class TestUpdateAndRemove:
         assert not BomLine.objects.filter(pk=line.pk).exists()
         assert line.component.__class__.objects.filter(code="PK-CTN").exists()
         event = product_events(line.product).get()
-        assert event.message == "BOM line removed: PK-CTN"
+        assert event.text == "BOM line removed: PK-CTN"
         assert event.changes["bom.component"]["new"] == ""
 
     def test_a_line_of_another_product_is_not_found(self, merchandiser):

@@ -51,7 +51,7 @@ class TestCreateAndChange:
         assert product.version == 2
         event = matrix_events(product).get()
         assert event.changes["variants"] == {"old": "", "new": "Red / S, Red / M, Blue / M, Blue / L"}
-        assert "4 added, 0 removed" in event.message
+        assert "4 added, 0 removed" in event.text
 
     def test_the_matrix_keeps_the_typed_order_of_colours_and_sizes(self, merchandiser):
         product = ProductFactory()
@@ -228,4 +228,4 @@ def test_reordering_colours_is_saved_and_shown_in_the_new_order(merchandiser):
     change = save(merchandiser, product, ["Blue", "Red"], ["S"], {("Red", "S"), ("Blue", "S")})
     assert change.reordered and not (change.added or change.removed)
     assert variant_matrix(list(product.variants.all())).colours == ["Blue", "Red"]
-    assert matrix_events(product).first().message == "Variant matrix: rows and columns reordered."
+    assert matrix_events(product).first().text == "Variant matrix: rows and columns reordered."

@@ -154,7 +154,7 @@ def test_change_rows_name_the_child_model_of_a_contact_change(manager):
         "contact: email": ("ann@example.com", "ann@example.org"),
         "contact: main contact": ("yes", "no"),
     }
-    assert "Ann" in edited.message and "Ann" in added.message
+    assert "Ann" in edited.text and "Ann" in added.text
 
 
 def test_change_rows_survive_a_field_that_no_longer_exists(manager):

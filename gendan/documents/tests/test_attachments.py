@@ -65,7 +65,7 @@ def test_uploaded_png_is_archived_by_year_month_and_customer_code(sales, custome
         assert fh.read() == data
     event = timeline_for(customer).first()
     assert (event.verb, event.actor) == (Event.Verb.ATTACHED, sales)
-    assert "样品 photo (1).png" in event.message
+    assert "样品 photo (1).png" in event.text
     assert "样品 photo (1).png" in client.get(customer.get_absolute_url()).content.decode()
 
 

@@ -96,7 +96,7 @@ def test_remove_contact_through_the_page(sales, customer, client_for):
 
     assert response.status_code == 302
     assert not Contact.objects.exists()
-    assert "Leaving Person" in timeline_for(customer).first().message
+    assert "Leaving Person" in timeline_for(customer).first().text
 
 
 def test_contact_of_another_customer_cannot_be_edited_through_mine(sales, customer, client_for):
@@ -136,7 +136,7 @@ def test_supplier_contacts_work_the_same_way(make_user, client_for):
 
     contact = supplier.contacts.get()
     assert (contact.name, contact.is_primary) == ("张厂长", True)
-    assert "张厂长" in timeline_for(supplier).first().message
+    assert "张厂长" in timeline_for(supplier).first().text
 
 
 def test_unknown_party_kind_is_404(sales, customer, client_for):
