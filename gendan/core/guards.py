@@ -14,7 +14,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import BusinessError, CoreError, ErrorCode, NotAllowed, ValidationFailed
+from gendan.core.errors import (
+    BusinessError,
+    CoreError,
+    ErrorCode,
+    NotAllowed,
+    TransitionNotAllowed,
+    ValidationFailed,
+)
 
 # One minimum for every written reason (hold, cancel, override, reschedule, skip …): three
 # characters, so "缺面料" is a reason and "ok" is not.
@@ -44,11 +51,12 @@ def no(code: ErrorCode | str, reason: str) -> Check:
 
 def refuse(check: Check, *, field: str | None = None) -> None:
     """Raise the refusal a guard gave, as a coded business error (nothing when allowed).
-    Its status follows from the code's kind (``core.errors``)."""
+    Its status follows from the code's kind (``core.errors``); a refused workflow transition
+    is a ``TransitionNotAllowed``, as ``Workflow.ensure`` raises it."""
     if check.allowed:
         return
-    raise BusinessError(check.reason, code=check.code or CoreError.INVALID,
-                        fields={field: check.reason} if field else None)
+    error = TransitionNotAllowed if check.code == CoreError.TRANSITION_NOT_ALLOWED else BusinessError
+    raise error(check.reason, code=check.code or CoreError.INVALID, fields={field: check.reason} if field else None)
 
 
 def require(actor, *perms: str, message: str | None = None) -> None:
