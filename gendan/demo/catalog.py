@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from gendan.catalog.gtin import gtin_with_check_digit
 from gendan.catalog.models import MATRIX_STRIDE, BomLine, Product, ProductCategory, ProductVariant
 from gendan.core.events import events_bulk_created
+from gendan.demo.events import DEMO_DATA
 
 K = Product.Kind
 U = Product.Unit
@@ -236,7 +237,7 @@ def seed(ctx) -> None:
                     ))
     BomLine.objects.bulk_create(bom_lines, batch_size=2000)
     ProductVariant.objects.bulk_create(variants, batch_size=2000)
-    events_bulk_created(actor=admin, objs=list(part_by_code.values()) + finished, message="demo data")
+    events_bulk_created(actor=admin, objs=list(part_by_code.values()) + finished, kind=DEMO_DATA)
     ctx.data["product_categories"] = category_by_code
     ctx.data["products"] = finished
     ctx.data["components"] = part_by_code

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from gendan.core.events import events_bulk_created
 from gendan.core.numbering import number_next_block
+from gendan.demo.events import DEMO_DATA
 from gendan.parties.credit_code import ALPHABET, check_character
 from gendan.parties.models import Contact, Customer, Incoterm, PaymentMethod, Supplier
 
@@ -131,8 +132,8 @@ def seed(ctx) -> None:
                 mobile=f"13{rng.randint(100000000, 999999999)}", wechat=f"wx_{s.code.lower()}", is_primary=True)
         for s in suppliers
     ])
-    events_bulk_created(actor=users["admin"], objs=customers, message="demo data")
-    events_bulk_created(actor=users["admin"], objs=suppliers, message="demo data")
+    events_bulk_created(actor=users["admin"], objs=customers, kind=DEMO_DATA)
+    events_bulk_created(actor=users["admin"], objs=suppliers, kind=DEMO_DATA)
     ctx.data["customers"] = customers
     ctx.data["suppliers"] = suppliers
     ctx.say(f"  {len(customers)} customers in {len({c.country for c in customers})} countries, "

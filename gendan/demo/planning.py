@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gendan.core.calendar import working_days
 from gendan.core.events import events_bulk_created
+from gendan.demo.events import DEMO_SCHEDULE
 from gendan.planning.models import DEFAULT_STAGES, ProductionException, ProgressEntry, ScheduleEntry, WorkLine
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 
@@ -50,7 +51,7 @@ def seed(ctx) -> None:
         entries.append(ScheduleEntry(production_order=po, work_line=line, start=start, end=end,
                                      quantity=totals.get(po.pk, Decimal("1")), created_by=planner))
     ScheduleEntry.objects.bulk_create(entries, batch_size=500)
-    events_bulk_created(actor=planner, objs=entries, message="demo schedule")
+    events_bulk_created(actor=planner, objs=entries, kind=DEMO_SCHEDULE)
     _progress(orders=[po for po in orders if po.status == S.IN_PRODUCTION], planner=planner, rng=rng, today=today)
     _exceptions(orders=orders, ctx=ctx, today=today)
     ctx.say(f"Planning: {len(lines)} lines, {len(entries)} schedule entries.")

@@ -20,6 +20,7 @@ from django.utils import timezone
 from gendan.core.events import events_bulk_created
 from gendan.core.money import line_amount, sum_amounts
 from gendan.core.numbering import number_next_block
+from gendan.demo.events import DEMO_DATA
 from gendan.parties.models import Supplier
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.purchasing.models import (
@@ -156,7 +157,7 @@ def seed(ctx) -> None:
             requirement.eta = requirement.need_date + dt.timedelta(days=rng.randint(-6, 4))
     MaterialRequirement.objects.bulk_update(
         requirements, ["supplier", "eta", "received_quantity", "arrived_on", "status"], batch_size=2000)
-    events_bulk_created(actor=buyer, objs=orders, message="demo data")
+    events_bulk_created(actor=buyer, objs=orders, kind=DEMO_DATA)
     short = sum(1 for r in requirements if r.shortage_reason(today))
     ctx.say(f"  {len(confirmations)} BOMs confirmed, {len(requirements)} material requirements ({short} short), "
             f"{len(orders)} purchase orders")
