@@ -16,11 +16,14 @@ from django.utils.translation import gettext as _
 
 from gendan.core.errors import (
     BusinessError,
+    ConflictError,
     CoreError,
     ErrorCode,
+    Kind,
     NotAllowed,
     TransitionNotAllowed,
     ValidationFailed,
+    codes,
 )
 
 # One minimum for every written reason (hold, cancel, override, reschedule, skip …): three
@@ -51,12 +54,22 @@ def no(code: ErrorCode | str, reason: str) -> Check:
 
 def refuse(check: Check, *, field: str | None = None) -> None:
     """Raise the refusal a guard gave, as a coded business error (nothing when allowed).
-    Its status follows from the code's kind (``core.errors``); a refused workflow transition
-    is a ``TransitionNotAllowed``, as ``Workflow.ensure`` raises it."""
+    Its status follows from the code's kind (``core.errors``); the error's class too, so callers
+    catch what they always caught: a role's refusal is a ``NotAllowed``, wrong input a
+    ``ValidationFailed``, a refused workflow transition a ``TransitionNotAllowed`` (as
+    ``Workflow.ensure`` raises it)."""
     if check.allowed:
         return
-    error = TransitionNotAllowed if check.code == CoreError.TRANSITION_NOT_ALLOWED else BusinessError
-    raise error(check.reason, code=check.code or CoreError.INVALID, fields={field: check.reason} if field else None)
+    code = check.code or CoreError.INVALID
+    declared = codes().get(str(code))
+    if code == CoreError.TRANSITION_NOT_ALLOWED:
+        error = TransitionNotAllowed
+    else:
+        error = _ERROR_OF_KIND.get(declared.kind if declared is not None else None, BusinessError)
+    raise error(check.reason, code=code, fields={field: check.reason} if field else None)
+
+
+_ERROR_OF_KIND = {Kind.PERMISSION: NotAllowed, Kind.VALIDATION: ValidationFailed, Kind.STALE: ConflictError}
 
 
 def require(actor, *perms: str, message: str | None = None) -> None:

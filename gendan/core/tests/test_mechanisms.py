@@ -26,7 +26,7 @@ from gendan.core.errors import (
     ValidationFailed,
     codes,
 )
-from gendan.core.events import choice, event_record, timeline_for, tr
+from gendan.core.events import bilingual, choice, event_record, render_params, timeline_for, tr
 from gendan.core.guards import MIN_REASON_LENGTH, OK, no, parse_date, reason_required, refuse, require
 from gendan.core.models import Event, Sequence
 from gendan.core.services import lock_row
@@ -66,6 +66,11 @@ def test_guards_refuse_with_their_code_and_reason():
         refuse(no(CoreError.TRANSITION_NOT_ALLOWED, "Not from here."), field="status")
     assert caught.value.code == "transition_not_allowed" and caught.value.status == 409
     assert caught.value.fields == {"status": ["Not from here."]}
+    # The error's class follows the code's kind, so callers catch what they always caught.
+    for code, error in ((CoreError.TRANSITION_NOT_ALLOWED, TransitionNotAllowed), (CoreError.FORBIDDEN, NotAllowed),
+                        (CoreError.INVALID, ValidationFailed), (CoreError.CONFLICT, ConflictError)):
+        with pytest.raises(error):
+            refuse(no(code, "No."))
 
 
 @pytest.mark.django_db
@@ -175,3 +180,11 @@ def test_the_timeline_speaks_the_readers_language_old_rows_keep_their_text():
         assert "定金" in new.text or "订金" in new.text
     with pytest.raises(ValueError):  # a placeholder without its value is a programming error
         event_record(actor=None, obj=customer, verb=Event.Verb.NOTE, kind=CustomerNoted.kind, params={})
+
+
+def test_a_name_kept_in_both_languages_is_shown_in_the_readers():
+    params = {"name": bilingual("出厂", "Ex-factory"), "only_zh": bilingual("验货", "")}
+    with translation.override("en"):
+        assert render_params(params) == {"name": "Ex-factory", "only_zh": "验货"}
+    with translation.override("zh-hans"):
+        assert render_params(params) == {"name": "出厂", "only_zh": "验货"}
