@@ -30,10 +30,13 @@ from django.views.decorators.http import require_POST
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.calendar import weekend_days
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
+from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.models import CalendarDay
+from gendan.core.views import run_action
 from gendan.sales import panels
+from gendan.sales.selectors import order_get_for_user
 from gendan.tracking import selectors
 from gendan.tracking.forms import (
     BoardFilterForm,
@@ -46,6 +49,7 @@ from gendan.tracking.models import MilestoneTemplate, OrderMilestone, TemplateSt
 from gendan.tracking.services import milestones as ms_services
 from gendan.tracking.services import templates as tpl_services
 from gendan.tracking.services.plans import plan_preview
+from gendan.tracking.workflows import MILESTONE, is_open
 
 # --- the order page panel ----------------------------------------------------------------
 
@@ -63,7 +67,10 @@ def plan_panel(request, order) -> dict | None:
         return {"plan": None}
     rows = [(m.display_name, m.planned_date, m.forecast_date, m.actual_date) for m in milestones]
     return {"plan": plan, "milestones": milestones, "today": today, "chart": _chart(rows, today),
-            "can_edit": request.user.has_perm("tracking.change_ordermilestone")}
+            "can_edit": request.user.has_perm(ms_services.CHANGE_PERM),
+            "open_ids": {m.pk for m in milestones if is_open(MILESTONE, m)},
+            # a milestone action refused on this page: its row shows the message and keeps the input
+            "error": getattr(request, "milestone_refusal", None)}
 
 
 def _chart(rows, today: dt.date) -> dict:
@@ -238,27 +245,23 @@ def _int(value) -> int | None:
 @login_required
 @require_POST
 def milestone_action(request, pk: int, action: str):
-    """Complete / reschedule / note / skip one milestone, from the board or the order page."""
+    """Complete / reschedule / note / skip one milestone, from the board or the order page. A
+    refusal shows the page it came from again, the message on the milestone's row."""
     if action not in ACTIONS:
         raise Http404("No such action.")
     call, success = ACTIONS[action]
-    try:
-        milestone = call(request, pk)
-    except BusinessError as exc:
-        error = {"id": pk, "action": action, "message": str(exc.message), "fields": exc.fields}
-        status = exc.status if exc.status in (400, 403, 409) else 400
-        if request.POST.get("from") == "order":
-            milestone = get_object_or_404(OrderMilestone.objects.select_related("order"), pk=pk)
-            from gendan.sales import selectors as order_selectors
-            from gendan.sales.views.orders import order_page_context
 
-            order = order_selectors.order_get_for_user(user=request.user, pk=milestone.order_id)
-            context = order_page_context(request, order)
-            context["tracking_error"] = error
-            return render(request, "sales/order_detail.html", context, status=status)
-        return render(request, "tracking/board.html", board_context(request, error=error), status=status)
-    messages.success(request, f"{milestone.order.number} · {milestone.display_name}: {success}")
-    return redirect(_back(request, reverse("tracking:board")))
+    def refused(exc: BusinessError, _form):
+        error = {"id": pk, "action": action, "message": str(exc.message), "fields": exc.fields}
+        if request.POST.get("from") == "order":
+            milestone = get_object_or_404(OrderMilestone.objects.only("order_id"), pk=pk)
+            request.milestone_refusal = error  # the order's plan panel shows it
+            return panels.order_page(request, order_get_for_user(user=request.user, pk=milestone.order_id))
+        return render(request, "tracking/board.html", board_context(request, error=error))
+
+    return run_action(request, call=lambda _data: call(request, pk), refused=refused,
+                      success_message=lambda m: f"{m.order.number} · {m.display_name}: {success}",
+                      success_url=_back(request, reverse("tracking:board")))
 
 
 @login_required
@@ -371,8 +374,8 @@ def template_update(request, pk: int):
             tpl_services.template_update(actor=request.user, template_id=pk, data=form.cleaned_data,
                                          expected_version=form.cleaned_data.get("version"))
         except BusinessError as exc:
-            form.add_error(None, str(exc.message))
-            return _template_page(request, template, template_form=form, status=exc.status)
+            add_business_error(form, exc)
+            return _template_page(request, template, template_form=form, status=error_status(exc))
         messages.success(request, _("Template saved."))
         return redirect(template)
     return _template_page(request, template, template_form=form, status=400)
@@ -393,11 +396,8 @@ def template_step_save(request, pk: int):
         tpl_services.template_step_save(actor=request.user, template_id=pk, step_id=step.pk if step else None,
                                         data=form.cleaned_data)
     except BusinessError as exc:
-        for name, msgs in exc.fields.items():
-            form.add_error(name if name in form.fields else None, msgs)
-        if not exc.fields:
-            form.add_error(None, str(exc.message))
-        return _template_page(request, template, step_form=form, edit_step=step, status=400)
+        add_business_error(form, exc)
+        return _template_page(request, template, step_form=form, edit_step=step, status=error_status(exc))
     messages.success(request, _("Milestone saved."))
     return redirect(template)
 
@@ -411,7 +411,7 @@ def template_step_delete(request, pk: int, step_id: int):
         tpl_services.template_step_delete(actor=request.user, template_id=pk, step_id=step_id)
     except BusinessError as exc:
         messages.error(request, str(exc.message))
-        return _template_page(request, template, status=exc.status)
+        return _template_page(request, template, status=error_status(exc))
     messages.success(request, _("Milestone removed from the template."))
     return redirect(template)
 
@@ -427,15 +427,18 @@ WEEKDAYS = [gettext_lazy("Monday"), gettext_lazy("Tuesday"), gettext_lazy("Wedne
 def calendar_page(request):
     year = _int(request.GET.get("year")) or timezone.localdate().year
     form = CalendarDayForm()
+    status = 200
     if request.method == "POST":
         if not request.user.has_perm("core.add_calendarday"):
             raise PermissionDenied
         form = CalendarDayForm(request.POST)
+        status = 400
         if form.is_valid():
             try:
                 tpl_services.calendar_day_set(actor=request.user, **form.cleaned_data)
             except BusinessError as exc:
-                form.add_error(None, str(exc.message))
+                add_business_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Calendar saved."))
                 return redirect(f"{reverse('tracking:calendar')}?year={form.cleaned_data['date'].year}")
@@ -444,7 +447,7 @@ def calendar_page(request):
         "title": _("Working-day calendar"), "days": days, "year": year, "form": form,
         "can_edit": request.user.has_perm("core.add_calendarday"),
         "weekend": [WEEKDAYS[d] for d in sorted(weekend_days())],
-    }, status=400 if form.errors else 200)
+    }, status=status)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.accounts.models import User
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
+from gendan.core.views import run_action
 from gendan.parties.selectors import customer_get_for_user
 from gendan.sales.selectors import order_get_for_user
 from gendan.tracking.forms_comms import (
@@ -30,7 +31,7 @@ from gendan.tracking.forms_comms import (
     MeetingForm,
     MinutesForm,
 )
-from gendan.tracking.models import DelayNotice, Meeting
+from gendan.tracking.models import ActionItem, DelayNotice, Meeting
 from gendan.tracking.services import communications as comms
 from gendan.tracking.services import delay_notices as notices
 from gendan.tracking.services import meetings
@@ -46,10 +47,6 @@ def register_comms() -> None:
 
     panels.register("communications", template="tracking/comms/_order_panel.html", context=order_panel, rank=60)
     register_owner("tracking.communication", comms.communication_get_for_user, change_perm=comms.ADD_PERM)
-
-
-def _status(exc: BusinessError) -> int:
-    return exc.status if exc.status in (400, 403, 409) else 400
 
 
 # --- the order page panel ------------------------------------------------------------------
@@ -101,7 +98,7 @@ def _communication_form_page(request, *, order=None, customer):
                 if "file" in exc.fields:
                     exc.fields["attachment"] = exc.fields.pop("file")
                 add_business_error(form, exc)
-                status = _status(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Communication logged."))
                 return redirect(order.get_absolute_url() + "#communications" if order
@@ -169,8 +166,7 @@ class CustomerCommunicationListView(ListPageView):
         return context
 
 
-@login_required
-def communication_detail(request, pk: int):
+def _communication_page(request, pk: int):
     communication = comms.communication_get_for_user(user=request.user, pk=pk)
     return render(request, "tracking/comms/communication_detail.html", {
         "c": communication, "title": str(communication),
@@ -180,17 +176,21 @@ def communication_detail(request, pk: int):
 
 
 @login_required
+def communication_detail(request, pk: int):
+    return _communication_page(request, pk)
+
+
+@login_required
 @require_POST
 def communication_follow_up_done(request, pk: int):
-    try:
-        communication = comms.communication_follow_up_done(actor=request.user, communication_id=pk)
-    except BusinessError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from None
+    def refused(exc: BusinessError, _form):
         messages.error(request, str(exc.message))
-        return redirect("tracking:communication_detail", pk=pk)
-    messages.success(request, _("Follow-up marked done."))
-    return redirect(request.POST.get("next") or reverse("tracking:communication_detail", args=[communication.pk]))
+        return _communication_page(request, pk)
+
+    return run_action(
+        request, call=lambda _data: comms.communication_follow_up_done(actor=request.user, communication_id=pk),
+        success_message=_("Follow-up marked done."), refused=refused,
+        success_url=lambda c: request.POST.get("next") or reverse("tracking:communication_detail", args=[c.pk]))
 
 
 # --- meetings --------------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def _meeting_form_page(request, meeting: Meeting | None):
         raise PermissionDenied
     if meeting is not None:
         check = meetings.can_edit_meeting(user, meeting)
-        if check.code == "forbidden":
+        if check.code == CoreError.FORBIDDEN:
             raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     initial = {}
@@ -249,7 +249,7 @@ def _meeting_form_page(request, meeting: Meeting | None):
                     meeting = meetings.meeting_update(actor=user, meeting_id=meeting.pk, **args)
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = _status(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Meeting saved; the attendees get a notice the day before."))
                 return redirect(meeting)
@@ -269,18 +269,23 @@ def meeting_edit(request, pk: int):
     return _meeting_form_page(request, meetings.meeting_get_for_user(user=request.user, pk=pk))
 
 
-@login_required
-def meeting_detail(request, pk: int):
+def _meeting_page(request, pk: int, *, cancel_form=None):
     user = request.user
     meeting = meetings.meeting_get_for_user(user=user, pk=pk)
     items = list(meeting.action_items.all())
+    edit = meetings.can_edit_meeting(user, meeting)
     return render(request, "tracking/comms/meeting_detail.html", {
         "meeting": meeting, "title": meeting.title, "attendees": list(meeting.attendees.all()),
         "items": [(item, meetings.can_complete_action(user, item)) for item in items],
-        "edit": meetings.can_edit_meeting(user, meeting),
+        "edit": edit,
         "minutes": meetings.can_record_minutes(user, meeting),
-        "cancel_form": CancelForm() if meetings.can_edit_meeting(user, meeting) else None,
+        "cancel_form": (cancel_form or CancelForm()) if edit else None,
         "events": timeline_for(meeting)})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    return _meeting_page(request, pk)
 
 
 @login_required
@@ -288,7 +293,7 @@ def meeting_minutes(request, pk: int):
     user = request.user
     meeting = meetings.meeting_get_for_user(user=user, pk=pk)
     check = meetings.can_record_minutes(user, meeting)
-    if check.code == "forbidden":
+    if check.code == CoreError.FORBIDDEN:
         raise PermissionDenied
     owners = User.objects.filter(is_active=True).order_by("full_name", "username")
     data = request.POST if request.method == "POST" else None
@@ -309,7 +314,7 @@ def meeting_minutes(request, pk: int):
                         for message in exc.fields.pop(key):
                             form.add_error(target if target in form.fields else None, message)
                 add_business_error(form, exc)
-                status = _status(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Minutes recorded; the action items are on their owners' boards."))
                 return redirect(meeting)
@@ -322,31 +327,30 @@ def meeting_minutes(request, pk: int):
 @require_POST
 def meeting_cancel(request, pk: int):
     meeting = meetings.meeting_get_for_user(user=request.user, pk=pk)
-    form = CancelForm(request.POST)
-    form.is_valid()
-    try:
-        meetings.meeting_cancel(actor=request.user, meeting_id=meeting.pk, reason=form.cleaned_data.get("reason", ""))
-    except BusinessError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from None
+
+    def refused(exc: BusinessError, form):
         messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("Meeting cancelled."))
-    return redirect(meeting)
+        return _meeting_page(request, meeting.pk, cancel_form=form)
+
+    return run_action(
+        request, form=CancelForm(request.POST), refused=refused, success_message=_("Meeting cancelled."),
+        success_url=meeting.get_absolute_url(),
+        call=lambda data: meetings.meeting_cancel(actor=request.user, meeting_id=meeting.pk, reason=data["reason"]))
 
 
 @login_required
 @require_POST
 def action_item_done(request, pk: int):
-    try:
-        item = meetings.action_item_complete(actor=request.user, action_item_id=pk)
-    except BusinessError as exc:
-        if exc.status == 403:
-            raise PermissionDenied from None
+    """Mark an action item done, from the meeting's page or the owner's chase board; a refusal
+    shows the meeting's page with the message (every role reads meetings)."""
+    def refused(exc: BusinessError, _form):
         messages.error(request, str(exc.message))
-        return redirect(request.POST.get("next") or "tracking:meeting_list")
-    messages.success(request, _("Action marked done."))
-    return redirect(request.POST.get("next") or item.meeting.get_absolute_url())
+        return _meeting_page(request, get_object_or_404(ActionItem.objects.only("meeting_id"), pk=pk).meeting_id)
+
+    return run_action(
+        request, call=lambda _data: meetings.action_item_complete(actor=request.user, action_item_id=pk),
+        refused=refused, success_message=_("Action marked done."),
+        success_url=lambda item: request.POST.get("next") or item.meeting.get_absolute_url())
 
 
 # --- delay notices ---------------------------------------------------------------------------
@@ -372,7 +376,7 @@ def delay_notice_detail(request, pk: int):
     form = DelayNoticeForm(data, initial={"subject": notice.subject, "body": notice.body, "version": notice.version})
     status = 200
     if data is not None:
-        if check.code == "forbidden":
+        if check.code == CoreError.FORBIDDEN:
             raise PermissionDenied
         status = 400
         if form.is_valid():
@@ -397,7 +401,7 @@ def delay_notice_detail(request, pk: int):
                 if "reason" in exc.fields:
                     exc.fields["discard_reason"] = exc.fields.pop("reason")
                 add_business_error(form, exc)
-                status = _status(exc)
+                status = error_status(exc)
     return render(request, "tracking/comms/delay_notice_detail.html", {
         "notice": notice, "form": form, "check": check, "recipients": notices.recipients(notice.order),
         "title": _("Delay notice · %(order)s") % {"order": notice.order.number},
@@ -424,7 +428,7 @@ def reminder_settings(request):
                                         horizon_days=d["horizon_days"])
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = _status(exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Reminder settings saved."))
                 return redirect("tracking:reminder_settings")

@@ -25,13 +25,17 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.calendar import WorkCalendar
-from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.errors import BusinessError, ValidationFailed
+from gendan.core.events import choice, event_record
+from gendan.core.guards import require
 from gendan.core.models import Event
+from gendan.core.services import lock_row
 from gendan.parties.models import Contact, Customer
 from gendan.parties.selectors import customer_get_for_user, customer_scope
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_get_for_user, order_scope
+from gendan.tracking import events
+from gendan.tracking.errors import TrackingError
 from gendan.tracking.models import Communication
 
 ADD_PERM = "tracking.add_communication"
@@ -144,8 +148,7 @@ def communication_record(
     general (``customer_id``). An inbound one gets its reply-due date; an outbound one
     answers the customer's open inbound messages (``reply_to_id`` names one; otherwise every
     one received before it). Files are checked before anything is saved."""
-    if not actor.has_perm(ADD_PERM):
-        raise NotAllowed(_("Your role may not log communications."))
+    require(actor, ADD_PERM, message=_("Your role may not log communications."))
     if isinstance(occurred_at, dt.datetime) and timezone.is_naive(occurred_at):
         occurred_at = timezone.make_aware(occurred_at)  # a time typed in company time
     uploads = list(uploads)
@@ -224,24 +227,29 @@ def _answer(outbound: Communication, reply_to: Communication | None) -> list[Com
     return answered
 
 
-def _describe(communication: Communication) -> str:
+def _describe(communication: Communication) -> dict:
+    """The timeline parameters of a communication: channel and direction in the reader's
+    language, the contact and the summary as typed."""
     who = communication.contact_name or (communication.contact.name if communication.contact else "")
-    text = _("%(channel)s %(direction)s%(who)s: %(summary)s") % {
-        "channel": communication.get_channel_display(), "direction": communication.get_direction_display(),
-        "who": f" ({who})" if who else "", "summary": communication.summary}
-    return text[:300]
+    return {"channel": choice(Communication, "channel", communication.channel),
+            "direction": choice(Communication, "direction", communication.direction),
+            "who": f" ({who})" if who else "", "summary": communication.summary[:300]}
 
 
 def _record_events(actor: User, communication: Communication, answered: list[Communication]) -> None:
-    message = _describe(communication)
-    event_record(actor=actor, obj=communication, verb=Event.Verb.CREATED, message=message)
-    event_record(actor=actor, obj=communication.customer, verb=Event.Verb.NOTE, message=message)
+    params = _describe(communication)
+    event_record(actor=actor, obj=communication, verb=Event.Verb.CREATED, kind=events.COMMUNICATION, params=params)
+    event_record(actor=actor, obj=communication.customer, verb=Event.Verb.NOTE, kind=events.COMMUNICATION,
+                 params=params)
     if communication.order_id:
-        event_record(actor=actor, obj=communication.order, verb=Event.Verb.NOTE, message=message)
+        event_record(actor=actor, obj=communication.order, verb=Event.Verb.NOTE, kind=events.COMMUNICATION,
+                     params=params)
+    when = timezone.localtime(communication.occurred_at).strftime("%Y-%m-%d %H:%M")
     for inbound in answered:
         event_record(actor=actor, obj=inbound, verb=Event.Verb.UPDATED,
                      changes={"replied_by": {"old": "", "new": str(communication)}},
-                     message=_("Answered by %(reply)s") % {"reply": communication})
+                     kind=events.COMMUNICATION_ANSWERED,
+                     params={"channel": choice(Communication, "channel", communication.channel), "when": when})
 
 
 def _attach(actor: User, communication: Communication, upload: UploadedFile) -> None:
@@ -255,28 +263,25 @@ def _attach(actor: User, communication: Communication, upload: UploadedFile) -> 
 
 def communication_follow_up_done(*, actor: User, communication_id: int) -> Communication:
     """Take a communication's follow-up off the chase board (done now)."""
-    if not actor.has_perm(ADD_PERM):
-        raise NotAllowed(_("Your role may not change communications."))
+    require(actor, ADD_PERM, message=_("Your role may not change communications."))
     with transaction.atomic():
         visible = communication_queryset(actor).values("pk")
-        try:
-            communication = (Communication.objects.select_for_update(of=("self",)).select_related("customer", "order")
-                             .filter(pk__in=visible).get(pk=communication_id))
-        except (Communication.DoesNotExist, ValueError, TypeError):
-            raise Http404("No such communication.") from None
+        communication = lock_row(Communication.objects.select_related("customer", "order").filter(pk__in=visible),
+                                 communication_id, not_found="No such communication.")
         if communication.follow_up_date is None:
-            raise ValidationFailed(_("This communication has no follow-up to mark done."), code="no_follow_up")
+            raise BusinessError(_("This communication has no follow-up to mark done."),
+                                code=TrackingError.NO_FOLLOW_UP)
         if communication.follow_up_done_at is not None:
-            raise ValidationFailed(_("The follow-up was already marked done on %(when)s.") % {
+            raise BusinessError(_("The follow-up was already marked done on %(when)s.") % {
                 "when": timezone.localtime(communication.follow_up_done_at).strftime("%Y-%m-%d %H:%M")},
-                code="follow_up_done")
+                code=TrackingError.FOLLOW_UP_DONE)
         communication.follow_up_done_at = timezone.now()
         communication.save(update_fields=["follow_up_done_at", "updated_at"])
-        message = _("Follow-up of %(date)s done: %(summary)s") % {
-            "date": communication.follow_up_date.isoformat(), "summary": communication.summary[:200]}
+        params = {"date": communication.follow_up_date.isoformat(), "summary": communication.summary[:200]}
         event_record(actor=actor, obj=communication, verb=Event.Verb.UPDATED,
                      changes={"follow_up_done_at": {"old": "", "new": communication.follow_up_done_at.isoformat()}},
-                     message=message)
+                     kind=events.FOLLOW_UP_DONE, params=params)
         if communication.order_id:
-            event_record(actor=actor, obj=communication.order, verb=Event.Verb.NOTE, message=message)
+            event_record(actor=actor, obj=communication.order, verb=Event.Verb.NOTE, kind=events.FOLLOW_UP_DONE,
+                         params=params)
     return communication

@@ -3,8 +3,8 @@ one, Gendan drafts a letter to the customer; the merchandiser reviews it, edits 
 it — or discards it with a reason. An order has at most one draft: a later prediction
 updates it (and keeps the merchandiser's own wording when they have edited it).
 
-Transitions (``TRANSITIONS``): draft → sent (``delay_notice_send``), draft → discarded
-(``delay_notice_discard``). The email goes out after the transaction commits; the notice
+Transitions (``tracking.workflows.DELAY_NOTICE``): draft → sent (``delay_notice_send``), draft →
+discarded (``delay_notice_discard``). The email goes out after the transaction commits; the notice
 keeps the address it went to and any error, and the order's timeline and communication log
 show it.
 """
@@ -23,40 +23,44 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
-from gendan.core.errors import NotAllowed, TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import Check, no, parse_date, reason_required, refuse
 from gendan.core.models import Event
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
 from gendan.sales.models import SalesOrder
-from gendan.sales.rules import Check
 from gendan.sales.selectors import order_queryset
+from gendan.tracking import events
+from gendan.tracking.errors import TrackingError
 from gendan.tracking.models import Communication, DelayNotice, OrderPlan
+from gendan.tracking.services.communications import communication_log_outbound
+from gendan.tracking.workflows import DELAY_NOTICE
 
 log = logging.getLogger("gendan.tracking")
 
 S = DelayNotice.Status
-TRANSITIONS: dict[str, set[str]] = {S.DRAFT: {S.SENT, S.DISCARDED}, S.SENT: set(), S.DISCARDED: set()}
 SEND_PERM = "tracking.change_delaynotice"
 VIEW_PERM = "tracking.view_delaynotice"
 # Customers in these countries read Chinese; everyone else gets English with a Chinese copy.
 CHINESE_COUNTRIES = {"CN", "TW", "HK", "MO"}
 
 
-def can_send(user: User, notice: DelayNotice) -> Check:
+def _check(user: User, notice: DelayNotice, to: str) -> Check:
     if not user.has_perm(SEND_PERM):
-        return Check(False, _("Your role may not send delay notices."), "forbidden")
-    if notice.status != S.DRAFT:
-        return Check(False, _("This delay notice is %(status)s already.") % {"status": notice.get_status_display()},
-                     "transition_not_allowed")
-    return Check(True)
+        return no(CoreError.FORBIDDEN, _("Your role may not send delay notices."))
+    if not DELAY_NOTICE.can(notice, to):
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("This delay notice is %(status)s already.") % {
+            "status": notice.get_status_display()})
+    return DELAY_NOTICE.check(notice, to)
 
 
-def _refuse(check: Check) -> None:
-    if check.allowed:
-        return
-    if check.code == "forbidden":
-        raise NotAllowed(check.reason, code=check.code)
-    raise TransitionNotAllowed(check.reason, code=check.code)
+def can_send(user: User, notice: DelayNotice) -> Check:
+    """May ``user`` edit and send ``notice`` (a draft, by the merchandiser or a manager)?"""
+    return _check(user, notice, S.SENT)
+
+
+def can_discard(user: User, notice: DelayNotice) -> Check:
+    return _check(user, notice, S.DISCARDED)
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -153,17 +157,13 @@ def delay_notice_draft(*, order: SalesOrder, new_date: dt.date, reason: str, act
     """Create or update the order's draft delay notice. Called by the T&A forecast when the
     predicted ex-factory date passes the promised one (``actor`` None), or by a person.
     A letter the merchandiser has edited keeps their wording; only the dates are updated."""
-    if not isinstance(new_date, dt.date):
-        raise ValidationFailed(_("Enter the new ex-factory date."), fields={"new_date": _("Enter a date.")})
-    if not (reason or "").strip():
-        msg = _("Say why the order is late; the customer will read it.")
-        raise ValidationFailed(msg, fields={"reason": msg})
+    new_date = parse_date(new_date, field="new_date", required=True)
+    reason = reason_required(reason, _("the delay"))  # the customer reads it in the letter
     promised = _promised_date(order)
     if new_date <= promised:
         msg = _("The new date %(new)s is not after the promised ex-factory date %(promised)s: no delay to notify.") \
             % {"new": new_date.isoformat(), "promised": promised.isoformat()}
         raise ValidationFailed(msg, fields={"new_date": msg})
-    reason = reason.strip()
     with transaction.atomic():
         SalesOrder.objects.select_for_update(of=("self",)).filter(pk=order.pk).first()  # one draft per order
         notice = DelayNotice.objects.select_for_update().filter(order=order, status=S.DRAFT).first()
@@ -184,20 +184,18 @@ def delay_notice_draft(*, order: SalesOrder, new_date: dt.date, reason: str, act
             notice.version += 1
             notice.save()
             verb = Event.Verb.UPDATED
-        message = _("Delay notice drafted: ex-factory %(promised)s → %(new)s") % {
-            "promised": promised.isoformat(), "new": new_date.isoformat()}
-        event_record(actor=actor, obj=notice, verb=verb, changes=changes, message=message)
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, message=message)
+        params = {"promised": promised.isoformat(), "new": new_date.isoformat()}
+        event_record(actor=actor, obj=notice, verb=verb, changes=changes, kind=events.DELAY_NOTICE_DRAFTED,
+                     params=params)
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=events.DELAY_NOTICE_DRAFTED, params=params)
     return notice
 
 
-def _lock(actor: User, notice_id: int) -> DelayNotice:
+def _lock(actor: User, notice_id: int, expected_version: int | None) -> DelayNotice:
+    """The notice, locked — 404 outside the actor's orders, 409 for a stale version."""
     visible = delay_notice_queryset(actor).values("pk")
-    try:
-        return (DelayNotice.objects.select_for_update(of=("self",)).select_related("order__customer")
-                .filter(pk__in=visible).get(pk=notice_id))
-    except (DelayNotice.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such delay notice.") from None
+    return lock_row(DelayNotice.objects.select_related("order__customer").filter(pk__in=visible), notice_id,
+                    expected_version=expected_version, not_found="No such delay notice.")
 
 
 def _clean_letter(subject: str, body: str) -> tuple[str, str]:
@@ -218,9 +216,8 @@ def delay_notice_update(*, actor: User, notice_id: int, subject: str, body: str,
     """Save the merchandiser's wording of a draft without sending it."""
     subject, body = _clean_letter(subject, body)
     with transaction.atomic():
-        notice = _lock(actor, notice_id)
-        check_version(notice, expected_version)
-        _refuse(can_send(actor, notice))
+        notice = _lock(actor, notice_id, expected_version)
+        refuse(can_send(actor, notice))
         changes = {k: {"old": getattr(notice, k)[:100], "new": v[:100]} for k, v in
                    (("subject", subject), ("body", body)) if getattr(notice, k) != v}
         if not changes:
@@ -236,27 +233,25 @@ def delay_notice_send(*, actor: User, notice_id: int, subject: str, body: str, e
                       ) -> DelayNotice:
     """Send the (edited) letter to the customer's main contact. Refused when someone changed
     the draft since ``expected_version`` (409) or the customer has no email address."""
-    from gendan.tracking.services.communications import communication_log_outbound
-
     subject, body = _clean_letter(subject, body)
     with transaction.atomic():
-        notice = _lock(actor, notice_id)
-        check_version(notice, expected_version)
-        _refuse(can_send(actor, notice))
+        notice = _lock(actor, notice_id, expected_version)
+        refuse(can_send(actor, notice))
         order = notice.order
         to = recipients(order)
         if not to:
             raise ValidationFailed(_("%(customer)s has no email address: add a contact with an email first.") % {
-                "customer": order.customer.code}, code="no_recipient")
+                "customer": order.customer.code}, code=TrackingError.NO_RECIPIENT)
+        old = DELAY_NOTICE.move(notice, S.SENT)
         notice.subject, notice.body = subject, body
-        notice.status, notice.sent_by, notice.sent_to = S.SENT, actor, ", ".join(to)[:300]
+        notice.sent_by, notice.sent_to = actor, ", ".join(to)[:300]
         notice.version += 1
         notice.save()
-        message = _("Delay notice sent to %(to)s: ex-factory %(promised)s → %(new)s") % {
-            "to": notice.sent_to, "promised": notice.promised_date.isoformat(), "new": notice.new_date.isoformat()}
-        event_record(actor=actor, obj=notice, verb=Event.Verb.STATE_CHANGED, message=message[:300],
-                     changes={"status": {"old": S.DRAFT, "new": S.SENT}})
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, message=message[:300])
+        params = {"to": notice.sent_to, "promised": notice.promised_date.isoformat(),
+                  "new": notice.new_date.isoformat()}
+        event_record(actor=actor, obj=notice, verb=Event.Verb.STATE_CHANGED, kind=events.DELAY_NOTICE_SENT,
+                     params=params, changes={"status": {"old": old, "new": S.SENT}})
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=events.DELAY_NOTICE_SENT, params=params)
         communication_log_outbound(actor=actor, order=order, channel=Communication.Channel.EMAIL,
                                    summary=f"{subject}\n\n{body}")
         transaction.on_commit(lambda: delay_notice_email(notice_id=notice.pk))
@@ -282,18 +277,15 @@ def delay_notice_email(*, notice_id: int) -> None:
 def delay_notice_discard(*, actor: User, notice_id: int, reason: str, expected_version: int | None = None
                          ) -> DelayNotice:
     """Drop a draft the customer should not get (e.g. the delay was recovered), with the reason."""
-    if not (reason or "").strip():
-        msg = _("Say why the delay notice is not sent.")
-        raise ValidationFailed(msg, fields={"reason": msg})
+    reason = reason_required(reason, _("not sending the delay notice"))
     with transaction.atomic():
-        notice = _lock(actor, notice_id)
-        check_version(notice, expected_version)
-        _refuse(can_send(actor, notice))
-        notice.status = S.DISCARDED
+        notice = _lock(actor, notice_id, expected_version)
+        refuse(can_discard(actor, notice))
+        old = DELAY_NOTICE.move(notice, S.DISCARDED)
         notice.version += 1
         notice.save(update_fields=["status", "version", "updated_at"])
-        event_record(actor=actor, obj=notice, verb=Event.Verb.STATE_CHANGED, reason=reason.strip(),
-                     changes={"status": {"old": S.DRAFT, "new": S.DISCARDED}})
-        event_record(actor=actor, obj=notice.order, verb=Event.Verb.NOTE, reason=reason.strip(),
-                     message=_("Delay notice discarded"))
+        event_record(actor=actor, obj=notice, verb=Event.Verb.STATE_CHANGED, reason=reason,
+                     changes={"status": {"old": old, "new": S.DISCARDED}})
+        event_record(actor=actor, obj=notice.order, verb=Event.Verb.NOTE, reason=reason,
+                     kind=events.DELAY_NOTICE_DISCARDED)
     return notice

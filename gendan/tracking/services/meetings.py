@@ -6,8 +6,8 @@ notice the day before by the reminder job; after it is held its minutes are reco
 action items — who does what by when, optionally for an order. Open action items are on
 their owner's chase board until the owner (or the organiser, or a manager) marks them done.
 
-Transitions (``TRANSITIONS``): planned → held (``meeting_minutes_record``), planned →
-cancelled (``meeting_cancel``). Minutes of a held meeting may be completed later (more
+Transitions (``tracking.workflows.MEETING``): planned → held (``meeting_minutes_record``),
+planned → cancelled (``meeting_cancel``). Minutes of a held meeting may be completed later (more
 action items), which is an edit, not a transition.
 """
 
@@ -26,21 +26,20 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import NotAllowed, TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import OK, Check, no, reason_required, refuse, require
 from gendan.core.models import Event
-from gendan.sales.rules import Check
+from gendan.core.services import lock_row
 from gendan.sales.selectors import order_queryset
+from gendan.tracking import events
+from gendan.tracking.errors import TrackingError
 from gendan.tracking.models import ActionItem, Meeting, ReminderLog
+from gendan.tracking.workflows import MEETING, is_open
 
 log = logging.getLogger("gendan.tracking")
 
 S = Meeting.Status
-TRANSITIONS: dict[str, set[str]] = {
-    S.PLANNED: {S.HELD, S.CANCELLED},
-    S.HELD: set(),
-    S.CANCELLED: set(),
-}
 ADD_PERM = "tracking.add_meeting"
 VIEW_PERM = "tracking.view_meeting"
 
@@ -49,40 +48,31 @@ VIEW_PERM = "tracking.view_meeting"
 
 
 def can_edit_meeting(user: User, meeting: Meeting) -> Check:
+    """May ``user`` change or cancel ``meeting``? While it may still be held or cancelled."""
     if not user.has_perm(ADD_PERM):
-        return Check(False, _("Your role may not plan meetings."), "forbidden")
-    if meeting.status != S.PLANNED:
-        return Check(False, _("Only a planned meeting can be changed; this one is %(status)s.") % {
-            "status": meeting.get_status_display()}, "transition_not_allowed")
-    return Check(True)
+        return no(CoreError.FORBIDDEN, _("Your role may not plan meetings."))
+    if not is_open(MEETING, meeting):
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("Only a planned meeting can be changed; this one is %(status)s.")
+                  % {"status": meeting.get_status_display()})
+    return OK
 
 
 def can_record_minutes(user: User, meeting: Meeting) -> Check:
+    """May ``user`` record ``meeting``'s minutes: the move to held, or more minutes of a held one?"""
     if not user.has_perm(ADD_PERM):
-        return Check(False, _("Your role may not record minutes."), "forbidden")
-    if meeting.status == S.CANCELLED:
-        return Check(False, _("The meeting was cancelled; there are no minutes to record."),
-                     "transition_not_allowed")
-    return Check(True)
+        return no(CoreError.FORBIDDEN, _("Your role may not record minutes."))
+    if meeting.status != S.HELD and not MEETING.can(meeting, S.HELD):
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("The meeting was cancelled; there are no minutes to record."))
+    return OK
 
 
 def can_complete_action(user: User, item: ActionItem) -> Check:
     if item.done_at is not None:
-        return Check(False, _("This action was already done."), "action_done")
+        return no(TrackingError.ACTION_DONE, _("This action was already done."))
     if user.pk in (item.owner_id, item.meeting.organiser_id) or user.has_role(Role.MANAGER) or user.is_superuser:
-        return Check(True)
-    return Check(False, _("Only the owner of the action, the meeting's organiser or a manager may mark it done."),
-                 "forbidden")
-
-
-def _refuse(check: Check) -> None:
-    if check.allowed:
-        return
-    if check.code == "forbidden":
-        raise NotAllowed(check.reason, code=check.code)
-    if check.code == "transition_not_allowed":
-        raise TransitionNotAllowed(check.reason, code=check.code)
-    raise ValidationFailed(check.reason, code=check.code)
+        return OK
+    return no(CoreError.FORBIDDEN,
+              _("Only the owner of the action, the meeting's organiser or a manager may mark it done."))
 
 
 # --- reads ----------------------------------------------------------------------------------
@@ -138,8 +128,7 @@ def _clean_meeting(*, title: str, starts_at) -> None:
 def meeting_create(*, actor: User, title: str, starts_at: dt.datetime, attendee_ids: Iterable[Any],
                    location: str = "", agenda: str = "") -> Meeting:
     """Plan a meeting; its attendees get a notice the day before (``chase_run``)."""
-    if not actor.has_perm(ADD_PERM):
-        raise NotAllowed(_("Your role may not plan meetings."))
+    require(actor, ADD_PERM, message=_("Your role may not plan meetings."))
     _clean_meeting(title=title, starts_at=starts_at)
     if starts_at < timezone.now():
         msg = _("A meeting is planned for the future; record a past meeting's minutes on its page.")
@@ -149,9 +138,8 @@ def meeting_create(*, actor: User, title: str, starts_at: dt.datetime, attendee_
         meeting = Meeting.objects.create(title=title.strip(), starts_at=starts_at, location=location.strip(),
                                          agenda=agenda.strip(), organiser=actor)
         meeting.attendees.set(people)
-        event_record(actor=actor, obj=meeting, verb=Event.Verb.CREATED,
-                     message=_("Meeting planned for %(when)s with %(n)s attendees") % {
-                         "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "n": len(people)})
+        event_record(actor=actor, obj=meeting, verb=Event.Verb.CREATED, kind=events.MEETING_PLANNED, params={
+            "when": timezone.localtime(starts_at).strftime("%Y-%m-%d %H:%M"), "n": len(people)})
     return meeting
 
 
@@ -162,7 +150,7 @@ def meeting_update(*, actor: User, meeting_id: int, title: str, starts_at: dt.da
     people = _attendees(attendee_ids)
     with transaction.atomic():
         meeting = _lock(actor, meeting_id)
-        _refuse(can_edit_meeting(actor, meeting))
+        refuse(can_edit_meeting(actor, meeting))
         old = {"title": meeting.title, "starts_at": meeting.starts_at, "location": meeting.location,
                "agenda": meeting.agenda}
         old_people = set(meeting.attendees.values_list("pk", flat=True))
@@ -185,23 +173,19 @@ def meeting_update(*, actor: User, meeting_id: int, title: str, starts_at: dt.da
 
 
 def _lock(actor: User, meeting_id: int) -> Meeting:
-    try:
-        return meeting_queryset(actor).select_for_update(of=("self",)).get(pk=meeting_id)
-    except (Meeting.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such meeting.") from None
+    return lock_row(meeting_queryset(actor), meeting_id, not_found="No such meeting.")
 
 
 def meeting_cancel(*, actor: User, meeting_id: int, reason: str) -> Meeting:
-    if not (reason or "").strip():
-        msg = _("Say why the meeting is cancelled; the attendees will read it.")
-        raise ValidationFailed(msg, fields={"reason": msg})
+    """Cancel a planned meeting, with the reason (the attendees read it)."""
+    reason = reason_required(reason, _("cancelling the meeting"))
     with transaction.atomic():
         meeting = _lock(actor, meeting_id)
-        _refuse(can_edit_meeting(actor, meeting))
-        meeting.status = S.CANCELLED
+        refuse(can_edit_meeting(actor, meeting))
+        old = MEETING.move(meeting, S.CANCELLED)
         meeting.save(update_fields=["status", "updated_at"])
-        event_record(actor=actor, obj=meeting, verb=Event.Verb.STATE_CHANGED, reason=reason.strip(),
-                     changes={"status": {"old": S.PLANNED, "new": S.CANCELLED}})
+        event_record(actor=actor, obj=meeting, verb=Event.Verb.STATE_CHANGED, reason=reason,
+                     changes={"status": {"old": old, "new": S.CANCELLED}})
     return meeting
 
 
@@ -243,42 +227,41 @@ def meeting_minutes_record(*, actor: User, meeting_id: int, minutes: str,
         raise ValidationFailed(msg, fields={"minutes": msg})
     with transaction.atomic():
         meeting = _lock(actor, meeting_id)
-        _refuse(can_record_minutes(actor, meeting))
+        refuse(can_record_minutes(actor, meeting))
         rows = _clean_actions(actor, actions, held_on=timezone.localtime(meeting.starts_at).date())
         old_status = meeting.status
+        if old_status != S.HELD:  # more minutes of a held meeting are an edit, not a transition
+            MEETING.move(meeting, S.HELD)
         meeting.minutes = minutes.strip()
-        meeting.status = S.HELD
         meeting.save(update_fields=["minutes", "status", "updated_at"])
         items = ActionItem.objects.bulk_create([ActionItem(meeting=meeting, **row) for row in rows])
         changes = {"status": {"old": old_status, "new": S.HELD}} if old_status != S.HELD else {}
         event_record(actor=actor, obj=meeting, verb=Event.Verb.STATE_CHANGED if changes else Event.Verb.UPDATED,
-                     changes=changes, message=_("Minutes recorded, %(n)s new action items") % {"n": len(items)})
+                     changes=changes, kind=events.MINUTES_RECORDED, params={"n": len(items)})
         for item in items:
             if item.order is not None:
-                event_record(actor=actor, obj=item.order, verb=Event.Verb.NOTE, message=_(
-                    "Action from %(meeting)s: %(action)s — %(owner)s by %(due)s") % {
-                    "meeting": meeting.title, "action": item.description, "owner": item.owner,
-                    "due": item.due_date.isoformat()})
+                # The meeting's title and the action are people's words: parameters, shown as typed.
+                event_record(actor=actor, obj=item.order, verb=Event.Verb.NOTE, kind=events.ACTION_ITEM_ADDED,
+                             params={"meeting": meeting.title, "action": item.description, "owner": str(item.owner),
+                                     "due": item.due_date.isoformat()})
     return meeting
 
 
 def action_item_complete(*, actor: User, action_item_id: int) -> ActionItem:
     """Mark an action item done; it leaves its owner's chase board."""
     with transaction.atomic():
-        try:
-            item = (ActionItem.objects.select_for_update(of=("self",)).select_related("meeting", "order")
-                    .get(pk=action_item_id))
-        except (ActionItem.DoesNotExist, ValueError, TypeError):
-            raise Http404("No such action item.") from None
+        item = lock_row(ActionItem.objects.select_related("meeting", "order"), action_item_id,
+                        not_found="No such action item.")
         if not (actor.has_perm(VIEW_PERM) or item.owner_id == actor.pk):
             raise Http404("No such action item.")
-        _refuse(can_complete_action(actor, item))
+        refuse(can_complete_action(actor, item))
         item.done_at = timezone.now()
         item.save(update_fields=["done_at", "updated_at"])
-        message = _("Action done: %(action)s") % {"action": item.description}
-        event_record(actor=actor, obj=item.meeting, verb=Event.Verb.NOTE, message=message[:300])
+        params = {"action": item.description}
+        event_record(actor=actor, obj=item.meeting, verb=Event.Verb.NOTE, kind=events.ACTION_ITEM_DONE, params=params)
         if item.order_id:
-            event_record(actor=actor, obj=item.order, verb=Event.Verb.NOTE, message=message[:300])
+            event_record(actor=actor, obj=item.order, verb=Event.Verb.NOTE, kind=events.ACTION_ITEM_DONE,
+                         params=params)
     return item
 
 

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.roles import Role
 from gendan.core.calendar import WorkCalendar
-from gendan.core.events import event_record
+from gendan.core.events import bilingual, event_kinds, event_record, render_params
 from gendan.core.models import Event
+from gendan.tracking import events
 from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
+from gendan.tracking.workflows import MILESTONE, is_open
 
 MS = OrderMilestone.Status
 
@@ -150,9 +152,8 @@ def plan_generate(*, order, actor, today: dt.date | None = None) -> OrderPlan | 
         plan.milestones.filter(completes_on="deposit_received").update(
             status=MS.SKIPPED, skip_reason=_("no deposit in the payment terms")[:300])
         milestones = list(plan.milestones.all())
-    event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
-                 message=_("T&A plan created from “%(template)s”: %(n)d milestones, ex-factory %(date)s.")
-                 % {"template": template.name, "n": len(milestones), "date": order.ex_factory_date.isoformat()})
+    event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=events.PLAN_CREATED,
+                 params={"template": template.name, "n": len(milestones), "date": order.ex_factory_date.isoformat()})
     plan_refresh(plan=plan, today=today, actor=None, milestones=milestones)
     return plan
 
@@ -177,7 +178,7 @@ def plan_replan(*, order, actor, reason: str, today: dt.date | None = None) -> O
     planned = schedule(steps, anchors, _calendar_for(anchors.values()))
     moved = []
     for m in milestones:
-        if m.status == MS.OPEN and m.planned_date != planned[m.key]:
+        if is_open(MILESTONE, m) and m.planned_date != planned[m.key]:
             m.planned_date = planned[m.key]
             moved.append(m)
     if moved:
@@ -186,38 +187,47 @@ def plan_replan(*, order, actor, reason: str, today: dt.date | None = None) -> O
     if moved or promised_changed:
         plan.promised_ex_factory = order.ex_factory_date
         plan.save(update_fields=["promised_ex_factory", "updated_at"])
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
-                     message=_("T&A re-planned: %(n)d open milestones moved; done milestones keep their dates.")
-                     % {"n": len(moved)})
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason, kind=events.PLAN_REPLANNED,
+                     params={"n": len(moved)})
     plan_refresh(plan=plan, today=today, actor=actor, milestones=milestones)
     return plan
 
 
-def plan_assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -> tuple[dt.date, str, str]:
-    """Return (predicted ex-factory date, risk, why) from milestones whose forecasts are current."""
+def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -> tuple[dt.date, str, str, dict]:
+    """(predicted ex-factory date, risk, why as an event kind, its parameters)."""
     ex_factory = next((m for m in milestones if m.key == "ex_factory"), None)
     if ex_factory is None:
         before = [m for m in milestones if m.anchor in ("order_date", "previous", "ex_factory")]
         predicted = max([plan.promised_ex_factory, *[m.forecast_date for m in before if m.anchor == "ex_factory"]])
     else:
         predicted = ex_factory.forecast_date
-    shipped = ex_factory is not None and ex_factory.status != MS.OPEN
+    shipped = ex_factory is not None and not is_open(MILESTONE, ex_factory)
     if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
-        return predicted, OrderPlan.Risk.LATE, _("Predicted ex-factory %(date)s, %(days)d days after the promised date.") \
-            % {"date": predicted.isoformat(), "days": days}
-    open_ms = [m for m in milestones if m.status == MS.OPEN]
+        return predicted, OrderPlan.Risk.LATE, events.RISK_LATE, {"date": predicted.isoformat(), "days": days}
+    open_ms = [m for m in milestones if is_open(MILESTONE, m)]
     overdue = [m for m in open_ms if m.date_due < today]
     if overdue:
         first = min(overdue, key=lambda m: m.date_due)
-        return predicted, OrderPlan.Risk.AT_RISK, _("%(n)d overdue, the oldest “%(name)s” due %(date)s.") % {
-            "n": len(overdue), "name": first.display_name, "date": first.date_due.isoformat()}
+        return predicted, OrderPlan.Risk.AT_RISK, events.RISK_OVERDUE, {
+            "n": len(overdue), "name": bilingual(first.name_zh, first.name_en), "date": first.date_due.isoformat()}
     slipping = [m for m in open_ms if m.forecast_date > m.planned_date]
     if slipping:
         worst = max(slipping, key=lambda m: m.slip_days())
-        return predicted, OrderPlan.Risk.AT_RISK, _("“%(name)s” expected %(days)d days after its plan.") % {
-            "name": worst.display_name, "days": worst.slip_days()}
-    return predicted, OrderPlan.Risk.ON_TRACK, ""
+        return predicted, OrderPlan.Risk.AT_RISK, events.RISK_SLIPPING, {
+            "name": bilingual(worst.name_zh, worst.name_en), "days": worst.slip_days()}
+    return predicted, OrderPlan.Risk.ON_TRACK, events.RISK_ON_TRACK, {}
+
+
+def _text(kind: str, params: dict) -> str:
+    return _(event_kinds()[kind]) % render_params(params)
+
+
+def plan_assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -> tuple[dt.date, str, str]:
+    """Return (predicted ex-factory date, risk, why — in the active language, empty when on
+    track) from milestones whose forecasts are current."""
+    predicted, risk, kind, params = _assess(plan, milestones, today)
+    return predicted, risk, "" if risk == OrderPlan.Risk.ON_TRACK else _text(kind, params)
 
 
 def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
@@ -237,7 +247,8 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
             changed.append(m)
     if changed:
         OrderMilestone.objects.bulk_update(changed, ["forecast_date"])
-    predicted, risk, why = plan_assess(plan, milestones, today)
+    predicted, risk, why_kind, why_params = _assess(plan, milestones, today)
+    why = "" if risk == OrderPlan.Risk.ON_TRACK else _text(why_kind, why_params)
     was_predicted, was_risk = plan.predicted_ex_factory, plan.risk
     if (predicted, risk, why, today) != (plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on):
         plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on = predicted, risk, why[:300], today
@@ -245,7 +256,7 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
     if risk != was_risk and actor is not None:
         event_record(actor=actor, obj=plan.order, verb=Event.Verb.NOTE,
                      changes={"risk": {"old": was_risk, "new": risk, "model": "tracking.orderplan"}},
-                     message=why or _("T&A on track."))
+                     kind=why_kind, params=why_params)
     if predicted > plan.promised_ex_factory and predicted != was_predicted:
         _draft_delay_notice(plan, predicted, why)
     return plan
@@ -254,7 +265,7 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
 def _draft_delay_notice(plan: OrderPlan, predicted: dt.date, why: str) -> None:
     from gendan.tracking.services.delay_notices import delay_notice_draft
 
-    late = [m for m in plan.milestones.all() if m.status == MS.OPEN and m.forecast_date > m.planned_date]
+    late = [m for m in plan.milestones.all() if is_open(MILESTONE, m) and m.forecast_date > m.planned_date]
     reason = "; ".join(f"{m.display_name} +{m.slip_days()}" for m in sorted(late, key=lambda m: m.sequence)[:3])
     delay_notice_draft(order=plan.order, new_date=predicted, reason=reason or why)
 
@@ -292,9 +303,8 @@ def plan_close(*, order, actor, cancelled: bool, reason: str = "") -> None:
     if plan is None:
         return
     if cancelled:
-        plan.milestones.filter(status=MS.OPEN).update(status=MS.SKIPPED,
-                                                       skip_reason=(_("order cancelled: %(reason)s")
-                                                                    % {"reason": reason})[:300])
+        plan.milestones.filter(status__in=MILESTONE.sources(MS.SKIPPED)).update(
+            status=MS.SKIPPED, skip_reason=(_("order cancelled: %(reason)s") % {"reason": reason})[:300])
     plan.is_active = False
     plan.risk = OrderPlan.Risk.ON_TRACK
     plan.risk_reason = ""

@@ -11,12 +11,15 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
-from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import changes_between, event_record, snapshot
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import bilingual, changes_between, choice, event_record, snapshot
+from gendan.core.guards import require
 from gendan.core.models import CalendarDay, Event
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
+from gendan.tracking import events
 from gendan.tracking.models import MilestoneTemplate, TemplateStep
 from gendan.tracking.scheduling import ScheduleError, Step, reference_anchors, template_check
 
@@ -26,9 +29,8 @@ TEMPLATE_FIELDS = ["name", "kind", "customer", "category", "is_default", "is_act
                    "etd_after_ex_factory"]
 
 
-def _require(actor: User, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise NotAllowed(_("Your role may not edit T&A templates or the calendar."))
+# What a role that may not edit templates or the calendar is told.
+NOT_ALLOWED = gettext_lazy("Your role may not edit T&A templates or the calendar.")
 
 
 def _validate(template: MilestoneTemplate, steps: list[TemplateStep]) -> None:
@@ -56,9 +58,9 @@ def _validate(template: MilestoneTemplate, steps: list[TemplateStep]) -> None:
 def template_step_save(*, actor: User, template_id: int, step_id: int | None, data: Mapping[str, Any]
                        ) -> TemplateStep:
     """Add a milestone to a template or change one; the whole template is checked again."""
-    _require(actor, "tracking.change_milestonetemplate")
+    require(actor, "tracking.change_milestonetemplate", message=NOT_ALLOWED)
     with transaction.atomic():
-        template = MilestoneTemplate.objects.select_for_update().get(pk=template_id)
+        template = lock_row(MilestoneTemplate.objects.all(), template_id, not_found="No such template.")
         steps = list(template.steps.all())
         step = next((s for s in steps if s.pk == step_id), None) if step_id else None
         if step_id and step is None:
@@ -86,14 +88,14 @@ def template_step_save(*, actor: User, template_id: int, step_id: int | None, da
         template.save(update_fields=["version", "updated_at"])
         event_record(actor=actor, obj=template, verb=Event.Verb.UPDATED if before else Event.Verb.CREATED,
                      changes=changes_between(before, step) if before else {},
-                     message=_("Milestone “%(name)s” saved.") % {"name": step.display_name})
+                     kind=events.TEMPLATE_STEP_SAVED, params={"name": bilingual(step.name_zh, step.name_en)})
     return step
 
 
 def template_step_delete(*, actor: User, template_id: int, step_id: int) -> None:
-    _require(actor, "tracking.change_milestonetemplate")
+    require(actor, "tracking.change_milestonetemplate", message=NOT_ALLOWED)
     with transaction.atomic():
-        template = MilestoneTemplate.objects.select_for_update().get(pk=template_id)
+        template = lock_row(MilestoneTemplate.objects.all(), template_id, not_found="No such template.")
         steps = list(template.steps.all())
         step = next((s for s in steps if s.pk == step_id), None)
         if step is None:
@@ -105,16 +107,16 @@ def template_step_delete(*, actor: User, template_id: int, step_id: int) -> None
         step.delete()
         template.version += 1
         template.save(update_fields=["version", "updated_at"])
-        event_record(actor=actor, obj=template, verb=Event.Verb.DELETED,
-                     message=_("Milestone “%(name)s” removed.") % {"name": step.display_name})
+        event_record(actor=actor, obj=template, verb=Event.Verb.DELETED, kind=events.TEMPLATE_STEP_REMOVED,
+                     params={"name": bilingual(step.name_zh, step.name_en)})
 
 
 def template_update(*, actor: User, template_id: int, data: Mapping[str, Any],
                     expected_version: int | None = None) -> MilestoneTemplate:
-    _require(actor, "tracking.change_milestonetemplate")
+    require(actor, "tracking.change_milestonetemplate", message=NOT_ALLOWED)
     with transaction.atomic():
-        template = MilestoneTemplate.objects.select_for_update().get(pk=template_id)
-        check_version(template, expected_version)
+        template = lock_row(MilestoneTemplate.objects.all(), template_id, expected_version=expected_version,
+                            not_found="No such template.")
         before = snapshot(template, TEMPLATE_FIELDS)
         for name in TEMPLATE_FIELDS:
             if name in data:
@@ -139,7 +141,7 @@ def template_update(*, actor: User, template_id: int, data: Mapping[str, Any],
 
 def template_copy(*, actor: User, template_id: int) -> MilestoneTemplate:
     """Copy a template (e.g. the default) to adapt it for one customer or product category."""
-    _require(actor, "tracking.add_milestonetemplate")
+    require(actor, "tracking.add_milestonetemplate", message=NOT_ALLOWED)
     with transaction.atomic():
         source = MilestoneTemplate.objects.get(pk=template_id)
         copy = MilestoneTemplate.objects.create(
@@ -149,15 +151,15 @@ def template_copy(*, actor: User, template_id: int) -> MilestoneTemplate:
         TemplateStep.objects.bulk_create([
             TemplateStep(template=copy, **{name: getattr(s, name) for name in STEP_FIELDS})
             for s in source.steps.all()])
-        event_record(actor=actor, obj=copy, verb=Event.Verb.CREATED,
-                     message=_("Copied from “%(name)s”.") % {"name": source.name})
+        event_record(actor=actor, obj=copy, verb=Event.Verb.CREATED, kind=events.TEMPLATE_COPIED,
+                     params={"name": source.name})
     return copy
 
 
 def calendar_day_set(*, actor: User, date: dt.date, kind: str, name: str = "") -> CalendarDay:
     """Mark a date as a holiday or a make-up working day (调休). Existing plans keep their
     dates; plans generated afterwards count with the new calendar."""
-    _require(actor, "core.add_calendarday")
+    require(actor, "core.add_calendarday", message=NOT_ALLOWED)
     weekend = date.weekday() >= 5
     if kind == CalendarDay.Kind.WORKDAY and not weekend:
         msg = _("%(date)s is a weekday: it is a working day already. Make-up working days are weekend days.") % {
@@ -166,12 +168,13 @@ def calendar_day_set(*, actor: User, date: dt.date, kind: str, name: str = "") -
     with transaction.atomic():
         day, created = CalendarDay.objects.update_or_create(date=date, defaults={"kind": kind, "name": name})
         event_record(actor=actor, obj=day, verb=Event.Verb.CREATED if created else Event.Verb.UPDATED,
-                     message=f"{date.isoformat()} {day.get_kind_display()} {name}".strip())
+                     kind=events.CALENDAR_DAY_SET,
+                     params={"date": date.isoformat(), "kind": choice(CalendarDay, "kind", kind), "name": name})
     return day
 
 
 def calendar_day_delete(*, actor: User, day_id: int) -> None:
-    _require(actor, "core.delete_calendarday")
+    require(actor, "core.delete_calendarday", message=NOT_ALLOWED)
     with transaction.atomic():
         day = CalendarDay.objects.filter(pk=day_id).first()
         if day is None:

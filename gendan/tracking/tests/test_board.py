@@ -97,7 +97,7 @@ def test_refused_board_actions_say_why_keep_the_input_and_save_nothing(people, c
     response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
                            {"version": booking.version, "expected_date": later, "reason": ""})
     assert response.status_code == 400
-    assert "Give a reason for rescheduling" in response.content.decode()
+    assert "Give the reason for rescheduling" in response.content.decode()
     assert f'value="{later}"' in response.content.decode()  # what was typed is still there
     # A date in an impossible format.
     response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",

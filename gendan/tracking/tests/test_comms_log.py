@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import BusinessError, ValidationFailed
 from gendan.core.events import timeline_for
 from gendan.core.models import CalendarDay
 from gendan.documents.services import attachments_for
@@ -71,10 +71,10 @@ def test_an_outbound_message_answers_the_customers_open_messages_and_the_order_t
     inbound.refresh_from_db()
     assert inbound.replied_by == reply
     assert reply.reply_due is None
-    messages = [e.message for e in timeline_for(confirmed)]
+    messages = [e.text for e in timeline_for(confirmed)]
     assert any("PP sample ships Friday" in m for m in messages)
     assert any("Buyer asks for the PP sample date" in m for m in messages)
-    assert any("PP sample ships Friday" in e.message for e in timeline_for(people.customer))
+    assert any("PP sample ships Friday" in e.text for e in timeline_for(people.customer))
 
 
 def test_a_reply_names_the_message_it_answers_and_leaves_the_others_open(people, confirmed):
@@ -94,8 +94,9 @@ def test_a_follow_up_is_closed_once(people, confirmed):
     communication_follow_up_done(actor=people.merch, communication_id=c.pk)
     c.refresh_from_db()
     assert c.follow_up_done_at is not None
-    with pytest.raises(ValidationFailed, match="already marked done"):
+    with pytest.raises(BusinessError, match="already marked done") as refused:
         communication_follow_up_done(actor=people.merch, communication_id=c.pk)
+    assert (refused.value.code, refused.value.status) == ("follow_up_done", 409)
 
 
 def test_the_contact_must_belong_to_the_customer(people, confirmed):

@@ -42,7 +42,7 @@ def test_one_draft_per_order_follows_the_latest_prediction(people, confirmed):
     assert second.pk == first.pk and DelayNotice.objects.count() == 1
     assert second.new_date == confirmed.ex_factory_date + dt.timedelta(days=9)
     assert (confirmed.ex_factory_date + dt.timedelta(days=9)).isoformat() in second.body
-    assert any("Delay notice drafted" in e.message for e in timeline_for(confirmed))
+    assert any("Delay notice drafted" in e.text for e in timeline_for(confirmed))
 
 
 def test_the_merchandisers_wording_survives_a_new_prediction(people, confirmed):
@@ -88,7 +88,7 @@ def test_reviewed_edited_and_sent_from_its_page_the_customer_receives_it(
     assert notice.sent_at is not None and notice.email_error == ""
     logged = Communication.objects.get(order=confirmed)
     assert (logged.direction, logged.channel) == ("out", "email")
-    assert any("Delay notice sent to buyer@nordlicht.example" in e.message for e in timeline_for(confirmed))
+    assert any("Delay notice sent to buyer@nordlicht.example" in e.text for e in timeline_for(confirmed))
 
 
 def test_a_stale_version_is_refused_with_409_and_nothing_changes(people, confirmed, client_for):

@@ -114,7 +114,7 @@ def test_minutes_with_action_items_and_the_owner_marks_one_done(people, confirme
     assert meeting.status == Meeting.Status.HELD
     chase, reinspect = ActionItem.objects.order_by("id")
     assert (chase.owner, chase.order, chase.due_date) == (people.merch, confirmed, due)
-    assert any("Chase the glaze supplier" in e.message for e in timeline_for(confirmed))
+    assert any("Chase the glaze supplier" in e.text for e in timeline_for(confirmed))
 
     # Only the owner (or the organiser, or a manager) closes an action.
     with pytest.raises(NotAllowed):
