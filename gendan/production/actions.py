@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from gendan.core.errors import CoreError
+from gendan.core.guards import Check, no
 from gendan.production import rules
+from gendan.production.errors import ProductionError
 from gendan.production.models import ProductionOrder
 from gendan.production.selectors import may_edit
-from gendan.production.workflows import OPEN
-from gendan.sales.rules import Check
+from gendan.production.workflows import BEFORE_START, HOLDABLE, OPEN
 
 P = ProductionOrder.Status
 
@@ -28,7 +30,7 @@ def production_order_actions(*, user, production_order: ProductionOrder) -> dict
 
     def guarded(perm: str, check, *, needs_owner: bool = True) -> Check:
         if not user.has_perm(perm) or (needs_owner and not owner):
-            return Check(False, _("Your role may not do this (%(perm)s).") % {"perm": perm}, "forbidden")
+            return no(CoreError.FORBIDDEN, _("Your role may not do this (%(perm)s).") % {"perm": perm})
         return check()
 
     change = "production.change_productionorder"
@@ -36,12 +38,12 @@ def production_order_actions(*, user, production_order: ProductionOrder) -> dict
         "edit": po.status == P.DRAFT,
         "issue": po.status == P.DRAFT,
         "accept": po.status == P.ISSUED,
-        "override_first_article": po.status in (P.ISSUED, P.ACCEPTED) and not po.first_article_override
+        "override_first_article": po.status in BEFORE_START and not po.first_article_override
         and not rules.first_article(po).allowed,
         "start": po.status == P.ACCEPTED,
         "finish": po.status == P.IN_PRODUCTION,
         "close": po.status == P.FINISHED,
-        "hold": po.status in (P.ISSUED, P.ACCEPTED, P.IN_PRODUCTION),
+        "hold": po.status in HOLDABLE,
         "resume": po.status == P.ON_HOLD,
         "cancel": po.status in OPEN,
     }
@@ -64,8 +66,8 @@ def production_order_actions(*, user, production_order: ProductionOrder) -> dict
 def _finish(user, po: ProductionOrder) -> Check:
     """Short production is a refusal for most, a question of a reason for a manager or planner."""
     check = rules.finish_check(po)
-    if check.code == "short_production" and user.has_perm("production.finish_short"):
-        return Check(True, check.reason, "short_production")
+    if check.code == ProductionError.SHORT_PRODUCTION and user.has_perm("production.finish_short"):
+        return Check(True, check.reason, check.code)
     return check
 
 
@@ -83,4 +85,4 @@ def production_order_buttons(*, user, production_order: ProductionOrder) -> dict
     """The buttons of the production order's page: every action of its state the role may do."""
     return {action: Button(check.allowed, check.reason, check.code)
             for action, check in production_order_actions(user=user, production_order=production_order).items()
-            if check.code != "forbidden"}
+            if check.code != CoreError.FORBIDDEN}

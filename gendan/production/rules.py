@@ -1,8 +1,10 @@
 """Guards of the production order: may this step happen now, and if not, why not.
 
-The production order's page uses them for its buttons (disabled with the reason), the
-services re-check them under the row lock. ``production_order`` should have its lines
-prefetched (``selectors.production_order_get_for_user``).
+The production order's page uses them for its buttons (disabled with the reason), the API for
+its ``allowed_actions``, and the services re-check them under the row lock. Transitions are
+asked of the workflow table (``production.workflows``); the rules that other apps own (the
+first article, quality) are asked of the gate set (``production.gates``). ``production_order``
+should have its lines prefetched (``selectors.production_order_get_for_user``).
 """
 
 from __future__ import annotations
@@ -12,87 +14,74 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendan.core.errors import CoreError
+from gendan.core.guards import OK, Check, no
+from gendan.production.errors import ProductionError
+from gendan.production.gates import PRODUCTION_GATES, START
 from gendan.production.models import ProductionOrder
-from gendan.production.workflows import EDITABLE, can_transition, transition_refusal
+from gendan.production.workflows import BEFORE_START, EDITABLE, PRODUCTION_ORDER
 from gendan.sales.models import SalesOrder
-from gendan.sales.rules import OK, Check
 
 P = ProductionOrder.Status
-
-
-def _no(code: str, reason: str) -> Check:
-    return Check(False, reason, code)
-
-
-def _transition(production_order: ProductionOrder, to: str) -> Check:
-    if can_transition(production_order, to):
-        return OK
-    return _no("transition_not_allowed", transition_refusal(production_order, to))
 
 
 def edit_check(production_order: ProductionOrder) -> Check:
     if production_order.status in EDITABLE:
         return OK
-    return _no("not_editable", _("Production order %(po)s is issued: only a draft can be edited. "
-                                 "Put it on hold or cancel it and add a new one.") % {"po": production_order})
+    return no(ProductionError.NOT_EDITABLE, _(
+        "Production order %(po)s is issued: only a draft can be edited. "
+        "Put it on hold or cancel it and add a new one.") % {"po": production_order})
 
 
 def issue_check(production_order: ProductionOrder, *, today: dt.date | None = None) -> Check:
     """Ready to send: a due date ahead, costs for outsourced work, sign-off and somebody to send it to."""
-    refused = _transition(production_order, P.ISSUED)
+    refused = PRODUCTION_ORDER.check(production_order, P.ISSUED)
     if not refused:
         return refused
     today = today or timezone.localdate()
     if production_order.due_date < today:
-        return _no("due_date_past", _("Issue rule: the due date %(due)s is in the past; give a new one.")
-                   % {"due": production_order.due_date})
+        return no(ProductionError.DUE_DATE_PAST, _("Issue rule: the due date %(due)s is in the past; give a new one.")
+                  % {"due": production_order.due_date})
     lines = list(production_order.lines.all())
     if production_order.kind == ProductionOrder.Kind.OUTSOURCED:
         missing = [str(line.order_line.line_no) for line in lines if line.unit_cost is None]
         if missing:
-            return _no("unit_cost_missing", _(
+            return no(ProductionError.UNIT_COST_MISSING, _(
                 "Issue rule: outsourced work needs a unit cost on every line (missing on line %(lines)s).")
                 % {"lines": ", ".join(missing)})
     if not production_order.sign_off:
-        return _no("sign_off_missing", _("Issue rule: choose the departments that sign the order off."))
+        return no(ProductionError.SIGN_OFF_MISSING, _("Issue rule: choose the departments that sign the order off."))
     if not production_order.email_recipients:
-        return _no("distribution_missing", _(
+        return no(ProductionError.DISTRIBUTION_MISSING, _(
             "Issue rule: give at least one email address to send the production order to."))
     return OK
 
 
 def accept_check(production_order: ProductionOrder) -> Check:
-    return _transition(production_order, P.ACCEPTED)
+    return PRODUCTION_ORDER.check(production_order, P.ACCEPTED)
 
 
 def first_article(production_order: ProductionOrder) -> Check:
-    """The quality app's first-article rule, unless a manager overrode it for this order."""
-    from gendan.quality.rules import first_article_check
-
-    if production_order.first_article_override:
-        return OK
-    return first_article_check(production_order)
+    """The gates on the start of mass production that other apps registered (quality's
+    first-article rule), unless a manager overrode them for this order."""
+    return PRODUCTION_GATES.check(START, production_order)
 
 
 def start_check(production_order: ProductionOrder) -> Check:
-    refused = _transition(production_order, P.IN_PRODUCTION)
+    refused = PRODUCTION_ORDER.check(production_order, P.IN_PRODUCTION)
     if not refused:
         return refused
-    check = first_article(production_order)
-    if check:
-        return OK
-    return _no(check.code or "first_article", check.reason or _(
-        "First-article rule: mass production waits for the approved first article."))
+    return first_article(production_order)
 
 
 def override_first_article_check(production_order: ProductionOrder) -> Check:
     """A manager's way past the first-article rule: only while it is what holds the start back."""
-    if production_order.status not in (P.ISSUED, P.ACCEPTED):
-        return _no("transition_not_allowed", _("The first-article rule is overridden before production starts."))
+    if production_order.status not in BEFORE_START:
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("The first-article rule is overridden before production starts."))
     if production_order.first_article_override:
-        return _no("already_overridden", _("The first-article rule is already overridden for this order."))
+        return no(ProductionError.ALREADY_OVERRIDDEN, _("The first-article rule is already overridden for this order."))
     if first_article(production_order):
-        return _no("nothing_to_override", _("The first-article rule does not hold this order back."))
+        return no(ProductionError.NOTHING_TO_OVERRIDE, _("The first-article rule does not hold this order back."))
     return OK
 
 
@@ -110,39 +99,44 @@ def _qty(value) -> str:
 def finish_check(production_order: ProductionOrder) -> Check:
     """Finished when every line is produced; short of that, code ``short_production`` (a manager
     or planner may finish short with a reason)."""
-    refused = _transition(production_order, P.FINISHED)
+    refused = PRODUCTION_ORDER.check(production_order, P.FINISHED)
     if not refused:
         return refused
     short = short_lines(production_order)
     if short:
-        return _no("short_production", _("Not all produced yet (%(lines)s). Finishing short needs a reason.")
-                   % {"lines": "; ".join(short)})
+        return no(ProductionError.SHORT_PRODUCTION, _(
+            "Not all produced yet (%(lines)s). Finishing short needs a reason.") % {"lines": "; ".join(short)})
     return OK
 
 
 def close_check(production_order: ProductionOrder) -> Check:
-    return _transition(production_order, P.CLOSED)
+    return PRODUCTION_ORDER.check(production_order, P.CLOSED)
 
 
 def hold_check(production_order: ProductionOrder) -> Check:
-    return _transition(production_order, P.ON_HOLD)
+    return PRODUCTION_ORDER.check(production_order, P.ON_HOLD)
+
+
+def resume_target(production_order: ProductionOrder) -> str:
+    """The state a production order on hold resumes to: the one it was held from."""
+    return production_order.held_from or P.ISSUED
 
 
 def resume_check(production_order: ProductionOrder) -> Check:
     if production_order.status != P.ON_HOLD:
-        return _no("transition_not_allowed", _("Only a production order on hold can resume."))
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("Only a production order on hold can resume."))
     if production_order.sales_order.status == SalesOrder.Status.ON_HOLD:
-        return _no("order_on_hold", _("Sales order %(order)s is on hold: resume the order first.")
-                   % {"order": production_order.sales_order})
-    return _transition(production_order, production_order.held_from or P.ISSUED)
+        return no(ProductionError.ORDER_ON_HOLD, _("Sales order %(order)s is on hold: resume the order first.")
+                  % {"order": production_order.sales_order})
+    return PRODUCTION_ORDER.check(production_order, resume_target(production_order))
 
 
 def cancel_check(production_order: ProductionOrder) -> Check:
-    refused = _transition(production_order, P.CANCELLED)
+    refused = PRODUCTION_ORDER.check(production_order, P.CANCELLED)
     if not refused:
         return refused
     if any(line.produced_quantity > 0 for line in production_order.lines.all()):
-        return _no("already_produced", _(
+        return no(ProductionError.ALREADY_PRODUCED, _(
             "Goods are already produced on this order: finish it short with a reason instead of cancelling."))
     return OK
 
@@ -150,10 +144,10 @@ def cancel_check(production_order: ProductionOrder) -> Check:
 def add_check(order: SalesOrder, unallocated: dict[int, object]) -> Check:
     """May another production order be added to ``order`` (for the quantity not yet allocated)?"""
     if order.status != SalesOrder.Status.IN_PRODUCTION:
-        return _no("order_not_in_production", _(
+        return no(ProductionError.ORDER_NOT_IN_PRODUCTION, _(
             "Production orders are added while the sales order is in production (it is “%(status)s”).")
             % {"status": order.get_status_display()})
     if not any(qty > 0 for qty in unallocated.values()):
-        return _no("fully_allocated", _(
+        return no(ProductionError.FULLY_ALLOCATED, _(
             "Every ordered quantity is already on a production order; more than ordered needs a change order."))
     return OK

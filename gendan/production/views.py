@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
+from gendan.core.views import run_action
 from gendan.production import rules, services
 from gendan.production.actions import production_order_buttons
 from gendan.production.bom import bill_of_materials
@@ -175,29 +176,19 @@ def production_order_action(request, pk: int, action: str):
     if action not in SUCCESS:
         raise Http404
     production_order = production_order_get_for_user(user=request.user, pk=pk)  # 404 outside the scope
-    form, data = None, {}
-    if action in ACTION_FORMS:
-        form = ACTION_FORMS[action](request.POST, prefix=action)
-        if not form.is_valid():
-            return _refused(request, pk, action=action, form=form,
-                            exc=BusinessError(_("Please correct the errors below.")))
-        data = form.cleaned_data
-    try:
-        _call(action, request, production_order.pk, data)
-    except BusinessError as exc:
-        if form is not None:
-            add_business_error(form, exc)
-        return _refused(request, pk, action=action, form=form, exc=exc)
-    messages.success(request, SUCCESS[action])
-    return redirect(production_order)
+    form = ACTION_FORMS[action](request.POST, prefix=action) if action in ACTION_FORMS else None
+    return run_action(request, form=form, call=lambda data: _call(action, request, production_order.pk, data),
+                      success_message=SUCCESS[action], success_url=production_order.get_absolute_url(),
+                      refused=lambda exc, form: _refused(request, pk, action=action, form=form, exc=exc))
 
 
 def _refused(request, pk: int, *, action: str, exc: BusinessError, form=None) -> HttpResponse:
+    """The production order's page as it stands, with the refused step's form open and its message
+    (the status is the one mapping's, set by ``run_action``)."""
     production_order = production_order_get_for_user(user=request.user, pk=pk)
     context = _page_context(request, production_order, bound={action: form} if form is not None else None,
                             open_action=action, error=str(exc.message))
-    return render(request, "production/production_order_detail.html", context,
-                  status=exc.status if exc.status in (400, 403, 409) else 400)
+    return render(request, "production/production_order_detail.html", context)
 
 
 @login_required
@@ -216,7 +207,7 @@ def production_order_edit(request, pk: int):
             except BusinessError as exc:
                 form.place_line_errors(exc)
                 add_business_error(form, exc)
-                status, error = (exc.status if exc.status in (400, 403, 409) else 400), str(exc.message)
+                status, error = error_status(exc), str(exc.message)
             else:
                 messages.success(request, _("Production order saved."))
                 return redirect(production_order)
@@ -268,7 +259,7 @@ def production_order_add(request, order_pk: int):
             except BusinessError as exc:
                 form.place_line_errors(exc)
                 add_business_error(form, exc)
-                status, error = (exc.status if exc.status in (400, 403, 409) else 400), str(exc.message)
+                status, error = error_status(exc), str(exc.message)
             else:
                 messages.success(request, _("Production order %(po)s added as a draft: complete and issue it.")
                                  % {"po": created})

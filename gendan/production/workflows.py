@@ -1,57 +1,56 @@
-"""The production order's allowed status changes, one service per transition (production/services.py).
+"""The production order's allowed status changes, one service per transition
+(``production/services/transitions.py``).
 
-Read with docs/workflows/production-order.md. A transition not in this table is refused with
-``TransitionNotAllowed``; nothing skips a step silently.
+Read with docs/workflows/production-order.md (a test keeps its table equal to this one). A
+transition not in this table is refused with ``TransitionNotAllowed`` (409); nothing skips a
+step silently. The guards (``production.rules``) ask the table, not lists of states.
 """
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from gendan.core.errors import TransitionNotAllowed
+from gendan.core.workflow import Workflow
 from gendan.production.models import ProductionOrder
 
 P = ProductionOrder.Status
 
 # (from, to): the service that performs it
+_SERVICES = "gendan.production.services.transitions."
 TRANSITIONS: dict[tuple[str, str], str] = {
-    (P.DRAFT, P.ISSUED): "production_order_issue",  # PDF numbered, stored and emailed
-    (P.ISSUED, P.ACCEPTED): "production_order_accept",  # the factory commits to a due date
-    (P.ACCEPTED, P.IN_PRODUCTION): "production_order_start",  # first-article rule (or a manager's override)
-    (P.IN_PRODUCTION, P.FINISHED): "production_order_finish",  # all produced, or short with a reason
-    (P.FINISHED, P.CLOSED): "production_order_close",
-    (P.ISSUED, P.ON_HOLD): "production_order_hold",
-    (P.ACCEPTED, P.ON_HOLD): "production_order_hold",
-    (P.IN_PRODUCTION, P.ON_HOLD): "production_order_hold",
-    (P.ON_HOLD, P.ISSUED): "production_order_resume",  # back to where it was held from
-    (P.ON_HOLD, P.ACCEPTED): "production_order_resume",
-    (P.ON_HOLD, P.IN_PRODUCTION): "production_order_resume",
-    (P.DRAFT, P.CANCELLED): "production_order_cancel",
-    (P.ISSUED, P.CANCELLED): "production_order_cancel",
-    (P.ACCEPTED, P.CANCELLED): "production_order_cancel",
-    (P.IN_PRODUCTION, P.CANCELLED): "production_order_cancel",  # only while nothing is produced
-    (P.ON_HOLD, P.CANCELLED): "production_order_cancel",
+    (P.DRAFT, P.ISSUED): _SERVICES + "production_order_issue",  # PDF numbered, stored and emailed
+    (P.ISSUED, P.ACCEPTED): _SERVICES + "production_order_accept",  # the factory commits to a due date
+    (P.ACCEPTED, P.IN_PRODUCTION): _SERVICES + "production_order_start",  # the gates (first article) or an override
+    (P.IN_PRODUCTION, P.FINISHED): _SERVICES + "production_order_finish",  # all produced, or short with a reason
+    (P.FINISHED, P.CLOSED): _SERVICES + "production_order_close",
+    (P.ISSUED, P.ON_HOLD): _SERVICES + "production_order_hold",
+    (P.ACCEPTED, P.ON_HOLD): _SERVICES + "production_order_hold",
+    (P.IN_PRODUCTION, P.ON_HOLD): _SERVICES + "production_order_hold",
+    (P.ON_HOLD, P.ISSUED): _SERVICES + "production_order_resume",  # back to where it was held from
+    (P.ON_HOLD, P.ACCEPTED): _SERVICES + "production_order_resume",
+    (P.ON_HOLD, P.IN_PRODUCTION): _SERVICES + "production_order_resume",
+    (P.DRAFT, P.CANCELLED): _SERVICES + "production_order_cancel",
+    (P.ISSUED, P.CANCELLED): _SERVICES + "production_order_cancel",
+    (P.ACCEPTED, P.CANCELLED): _SERVICES + "production_order_cancel",
+    (P.IN_PRODUCTION, P.CANCELLED): _SERVICES + "production_order_cancel",  # only while nothing is produced
+    (P.ON_HOLD, P.CANCELLED): _SERVICES + "production_order_cancel",
 }
+
+PRODUCTION_ORDER = Workflow("production_order", ProductionOrder, transitions=TRANSITIONS,
+                            label=_("production order"))
 
 # The draft is the only state whose lines, dates, costs, sign-off and distribution may be edited.
 EDITABLE = {P.DRAFT}
-# States in which the production order still holds quantity that is not produced.
-OPEN = {P.DRAFT, P.ISSUED, P.ACCEPTED, P.IN_PRODUCTION, P.ON_HOLD}
+# States in which the production order still holds quantity that is not produced: those the
+# table lets it be cancelled from.
+OPEN = PRODUCTION_ORDER.sources(P.CANCELLED)
 # States that count as "started" for the sales order's production status.
 STARTED = {P.IN_PRODUCTION, P.FINISHED, P.CLOSED}
 DONE = {P.FINISHED, P.CLOSED}
+# States a production order may be put on hold from (and resumes to).
+HOLDABLE = PRODUCTION_ORDER.sources(P.ON_HOLD)
+# Issued or accepted: on the way to the start, while the first-article rule may be overridden.
+BEFORE_START = {P.ISSUED, P.ACCEPTED}
 
-
-def can_transition(production_order: ProductionOrder, to: str) -> bool:
-    return (production_order.status, to) in TRANSITIONS
-
-
-def check_transition(production_order: ProductionOrder, to: str) -> None:
-    """Raise ``TransitionNotAllowed`` (409) unless the table allows ``status → to``."""
-    if not can_transition(production_order, to):
-        raise TransitionNotAllowed(transition_refusal(production_order, to))
-
-
-def transition_refusal(production_order: ProductionOrder, to: str) -> str:
-    return _("A production order that is “%(current)s” cannot become “%(target)s”.") % {
-        "current": P(production_order.status).label, "target": P(to).label}
+can_transition = PRODUCTION_ORDER.can
+check_transition = PRODUCTION_ORDER.ensure

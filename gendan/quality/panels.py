@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from gendan.production.models import ProductionOrder
 from gendan.quality.models import FirstArticle, Inspection, Sample
+from gendan.quality.rules import SHIPPABLE
 
 
 def quality_panel(request, order) -> dict | None:
@@ -15,9 +17,8 @@ def quality_panel(request, order) -> dict | None:
         "samples": list(Sample.objects.filter(sales_order=order).order_by("-id")[:20]),
         "first_articles": list(FirstArticle.objects.filter(sales_order=order)
                                .select_related("production_order").order_by("-id")[:20]),
-        "can_book": user.has_perm("quality.add_inspection") and order.status in ("confirmed", "in_production", "ready"),
-        "can_request_sample": user.has_perm("quality.add_sample")
-        and order.status in ("confirmed", "in_production", "ready"),
+        "can_book": user.has_perm("quality.add_inspection") and order.status in SHIPPABLE,
+        "can_request_sample": user.has_perm("quality.add_sample") and order.status in SHIPPABLE,
         "can_open_first_article": user.has_perm("quality.add_firstarticle"),
-        "production_orders": [p for p in order.production_orders.all() if p.status != "cancelled"],
+        "production_orders": [p for p in order.production_orders.all() if p.status != ProductionOrder.Status.CANCELLED],
     }

@@ -12,15 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError
 from gendan.core.events import timeline_for
-from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
+from gendan.core.views import run_action
+from gendan.production.selectors import production_order_get_for_user
 from gendan.quality import forms as qforms
 from gendan.quality import rules, services
 from gendan.quality.models import FirstArticle, Inspection, Sample, SampleSignoff
@@ -40,22 +40,13 @@ def _need(request, perm: str) -> None:
         raise PermissionDenied
 
 
-def _status(exc: BusinessError) -> int:
-    return exc.status if exc.status in (400, 403, 409) else (409 if exc.code.startswith("gate_") else 400)
-
-
 def _post(request, *, form, call: Callable[[dict], object], success: str, target, page: Callable[..., HttpResponse],
           key: str) -> HttpResponse:
-    """Validate ``form``, run ``call(cleaned_data)``; on refusal re-render ``page`` with the form bound."""
-    if not form.is_valid():
-        return page(bound={key: form}, error=_("Please correct the errors below."), status=400)
-    try:
-        result = call(form.cleaned_data)
-    except BusinessError as exc:
-        add_business_error(form, exc)
-        return page(bound={key: form}, error=str(exc.message), status=_status(exc))
-    messages.success(request, success)
-    return redirect(target(result) if callable(target) else target)
+    """Validate ``form``, run ``call(cleaned_data)`` (``core.views.run_action``); on a refusal
+    re-render ``page`` with the form bound and the status of the one mapping."""
+    return run_action(request, form=form, call=call, success_message=success,
+                      success_url=lambda result: resolve_url(target(result) if callable(target) else target),
+                      refused=lambda exc, form: page(bound={key: form}, error=str(exc.message)))
 
 
 # --- inspections ------------------------------------------------------------------------
@@ -242,8 +233,6 @@ def profile_edit(request, customer_pk: int):
 
 @login_required
 def first_article_new(request, production_order_pk: int):
-    from gendan.production.views import production_order_get_for_user
-
     _need(request, "quality.add_firstarticle")
     production_order = production_order_get_for_user(user=request.user, pk=production_order_pk)
 

@@ -1,39 +1,44 @@
-"""The allowed state changes of inspections, first articles and samples (one service each,
-see ``quality.services``; the prose is in docs/workflows/inspection.md and samples-and-first-article.md)."""
+"""The allowed state changes of inspections, first articles and samples, one service per
+transition (``quality/services/``). Read with docs/workflows/inspection.md and
+samples-and-first-article.md (a test keeps their tables equal to these). A transition not in a
+table is refused with ``TransitionNotAllowed`` (409); the guards (``quality.rules``) ask the
+tables, not lists of states.
+"""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from gendan.core.errors import TransitionNotAllowed
+from gendan.core.workflow import Workflow
 from gendan.quality.models import FirstArticle, Inspection, Sample
 
 IS, F, S = Inspection.Status, FirstArticle.Status, Sample.Status
 
-INSPECTION_TRANSITIONS: dict[str, set[str]] = {
-    IS.BOOKED: {IS.PASSED, IS.FAILED, IS.CANCELLED},  # inspection_record_result / inspection_cancel
-    IS.PASSED: set(),
-    IS.FAILED: set(),  # the re-inspection is a new booking linked to this one
-    IS.CANCELLED: set(),
-}
+_INSPECTIONS = "gendan.quality.services.inspections."
+INSPECTION = Workflow("inspection", Inspection, label=_("inspection"), transitions={
+    # a class over its Ac fails it (and books the re-inspection, a new inspection linked to it)
+    (IS.BOOKED, IS.PASSED): _INSPECTIONS + "inspection_record_result",
+    (IS.BOOKED, IS.FAILED): _INSPECTIONS + "inspection_record_result",
+    (IS.BOOKED, IS.CANCELLED): _INSPECTIONS + "inspection_cancel",
+})
 
-FIRST_ARTICLE_TRANSITIONS: dict[str, set[str]] = {
-    F.OPEN: {F.APPROVED, F.REJECTED},  # first_article_sign (both sides signed) / first_article_reject
-    F.APPROVED: set(),
-    F.REJECTED: set(),  # a new round is a new first article
-}
+_FIRST_ARTICLES = "gendan.quality.services.first_articles."
+FIRST_ARTICLE = Workflow("first_article", FirstArticle, label=_("first article"), doc="samples-and-first-article",
+                         transitions={
+    (F.OPEN, F.APPROVED): _FIRST_ARTICLES + "first_article_sign",  # the second of QC's and sales' signatures
+    (F.OPEN, F.REJECTED): _FIRST_ARTICLES + "first_article_reject",  # the next round is a new first article
+})
 
-SAMPLE_TRANSITIONS: dict[str, set[str]] = {
-    S.REQUESTED: {S.SENT, S.CANCELLED},  # sample_send / sample_cancel
-    S.SENT: {S.APPROVED, S.REJECTED, S.CANCELLED},  # sample_sign (every department / one rejects)
-    S.REJECTED: {S.SENT, S.CANCELLED},  # sample_send: the next round
-    S.APPROVED: set(),
-    S.CANCELLED: set(),
-}
+_SAMPLES = "gendan.quality.services.samples."
+SAMPLE = Workflow("sample", Sample, label=_("sample"), doc="samples-and-first-article", transitions={
+    (S.REQUESTED, S.SENT): _SAMPLES + "sample_send",
+    (S.REJECTED, S.SENT): _SAMPLES + "sample_send",  # the next round
+    (S.SENT, S.APPROVED): _SAMPLES + "sample_sign",  # every required department approved
+    (S.SENT, S.REJECTED): _SAMPLES + "sample_sign",  # one department rejected
+    (S.REQUESTED, S.CANCELLED): _SAMPLES + "sample_cancel",
+    (S.SENT, S.CANCELLED): _SAMPLES + "sample_cancel",
+    (S.REJECTED, S.CANCELLED): _SAMPLES + "sample_cancel",
+})
 
-
-def check_transition(obj, to: str, table: dict[str, set[str]]) -> None:
-    """Refuse a state change the table does not allow."""
-    if to not in table.get(obj.status, set()):
-        raise TransitionNotAllowed(_("%(obj)s is “%(current)s” and cannot become “%(target)s”.") % {
-            "obj": obj, "current": obj.get_status_display(), "target": type(obj).Status(to).label})
+# A round of the sample is out: it is received and signed off (the states the sign-off leaves from).
+ROUND_OUT = SAMPLE.sources(S.APPROVED, S.REJECTED)

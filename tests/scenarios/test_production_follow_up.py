@@ -82,6 +82,7 @@ def test_production_follow_up_from_release_to_shipment(world):
     from gendan.planning.services.imports import progress_import_confirm, progress_import_preview
     from gendan.production import services as production
     from gendan.production.models import ProductionOrder, ProductionOrderLine
+    from gendan.production.services.release import order_release_production
     from gendan.purchasing.models import MaterialRequirement
     from gendan.purchasing.services.orders import (
         purchase_order_confirm,
@@ -93,8 +94,10 @@ def test_production_follow_up_from_release_to_shipment(world):
     from gendan.quality import services as quality
     from gendan.quality.models import Inspection
     from gendan.sales.models import SalesOrder
+    from gendan.sales.services import confirmations
     from gendan.sales.services import orders as order_services
     from gendan.sales.tests.conftest import pay
+    from gendan.shipping.services import order_ship
 
     w = world
 
@@ -110,9 +113,9 @@ def test_production_follow_up_from_release_to_shipment(world):
                {"description": "Gift box", "unit_price": Decimal("0.335"), "quantity": "3"}])
     assert order.requires_first_article and order.requires_final_inspection  # taken from the profile
     record_confirmations(w, order)
-    order = order_services.order_confirm(actor=w.merch, order_id=order.pk)
+    order = confirmations.order_confirm(actor=w.merch, order_id=order.pk)
     pay(w, order, str(order.deposit_amount))
-    order = order_services.order_release_production(actor=w.merch, order_id=order.pk, assignments=[
+    order = order_release_production(actor=w.merch, order_id=order.pk, assignments=[
         {"supplier": w.factory, "due_date": order.ex_factory_date}])
     assert order.status == SalesOrder.Status.IN_PRODUCTION
 
@@ -227,7 +230,7 @@ def test_production_follow_up_from_release_to_shipment(world):
     assert order.payment_status == SalesOrder.PaymentStatus.PAID
     everything = {line.pk: line.quantity for line in order.lines.all()}
     with pytest.raises(BusinessError) as refused:
-        order_services.order_ship(actor=w.merch, order_id=order.pk, shipped_on=TODAY(), quantities=everything)
+        order_ship(actor=w.merch, order_id=order.pk, shipped_on=TODAY(), quantities=everything)
     assert refused.value.code == "gate_final_inspection"
     assert f"{failed.number} failed; re-inspection {again.number} is booked" in refused.value.message
     order.refresh_from_db()
@@ -238,14 +241,14 @@ def test_production_follow_up_from_release_to_shipment(world):
                                               critical=0, major=2, minor=3)
     assert passed.status == Inspection.Status.PASSED
     assert milestone(order, "final_inspection").status == "done"
-    shipment = order_services.order_ship(actor=w.merch, order_id=order.pk, shipped_on=TODAY(),
+    shipment = order_ship(actor=w.merch, order_id=order.pk, shipped_on=TODAY(),
                                          quantities=everything, bl_no="COSU5150", vessel_voyage="CSCL VENUS 014E")
     order.refresh_from_db()
     assert order.shipment_status == SalesOrder.ShipmentStatus.SHIPPED
     assert order.status == SalesOrder.Status.COMPLETED
 
     # The order's timeline tells the story: the failed and the passed inspection, then the shipment.
-    messages = [e.message for e in reversed(timeline_for(order))]
+    messages = [e.text for e in reversed(timeline_for(order))]  # in the reader's language (English here)
     assert any(m.startswith(f"{failed.number} failed") for m in messages)
     assert any(m.startswith(f"{passed.number} passed") for m in messages)
     assert any(shipment.number in m and "COSU5150" in m for m in messages)

@@ -1,6 +1,6 @@
 """Fixtures of the production order tests: the people and order states of the sales tests,
-a workshop, a product with a bill of materials, and the first-article rule of the quality app
-set explicitly (so these tests do not depend on how quality decides it)."""
+a workshop, a product with a bill of materials, and the first-article gate on the start of
+production set explicitly (so these tests do not depend on how quality decides it)."""
 
 from __future__ import annotations
 
@@ -18,22 +18,29 @@ people = sales_fixtures.people
 _english_messages = sales_fixtures._english_messages
 
 
+def _first_article_gate(monkeypatch, answer) -> None:
+    """Replace the first-article gate quality registered on the start (same key, same override)."""
+    from gendan.core.gates import Gate
+    from gendan.production.gates import PRODUCTION_GATES, START
+
+    monkeypatch.setitem(PRODUCTION_GATES._gates, "first_article", Gate(
+        key="first_article", actions=frozenset({START}), check=lambda production_order: answer,
+        override_field="first_article_override"))
+
+
 @pytest.fixture
 def first_article_ok(monkeypatch):
-    from gendan.quality import rules as quality_rules
-    from gendan.sales.rules import OK
+    from gendan.core.guards import OK
 
-    monkeypatch.setattr(quality_rules, "first_article_check", lambda production_order: OK)
+    _first_article_gate(monkeypatch, OK)
 
 
 @pytest.fixture
 def first_article_refused(monkeypatch):
-    from gendan.quality import rules as quality_rules
-    from gendan.sales.rules import Check
+    from gendan.core.guards import no
 
-    refusal = Check(False, "First-article rule: the first article of this order is not approved yet.",
-                    "first_article_pending")
-    monkeypatch.setattr(quality_rules, "first_article_check", lambda production_order: refusal)
+    refusal = no("gate_first_article", "First-article rule: the first article of this order is not approved yet.")
+    _first_article_gate(monkeypatch, refusal)
     return refusal
 
 
@@ -60,12 +67,11 @@ def mug(db):
 
 
 def release(w, order, assignments=None):
-    from gendan.sales.services.orders import order_release_production
-    from gendan.sales.tests.conftest import pay
+    """Receive the deposit of the confirmed ``order`` and release it (to the factory, unless ``assignments``)."""
+    from tests.factories import release_to_production
 
-    pay(w, order, str(order.deposit_amount))
-    return order_release_production(actor=w.merch, order_id=order.pk, assignments=assignments or [
-        {"supplier": w.factory, "due_date": order.ex_factory_date}])
+    return release_to_production(order, actor=w.merch, finance=w.finance, supplier=w.factory,
+                                 assignments=assignments)
 
 
 @pytest.fixture
@@ -79,18 +85,15 @@ def workshop(db):
 @pytest.fixture
 def order_with_mug(people, mug):
     """A confirmed order of 1000 mugs (red 600, blue 400) and 3 gift boxes, released to the factory."""
-    from gendan.sales.services.orders import order_confirm
-    from gendan.sales.tests.conftest import make_draft, record_confirmations
+    from tests.factories import SalesOrderFactory, mug_lines
 
-    order = make_draft(people, packing_requirements="每只彩盒，24只一外箱", special_requirements="AQL 2.5")
-    line = order.lines.get(line_no=1)
-    line.product = mug  # the order entry form sets it; the draft helper has no product
-    line.save(update_fields=["product"])
-    record_confirmations(people, order)
-    order = order_confirm(actor=people.merch, order_id=order.pk)
     people.factory.email = "orders@dongguan-factory.example"
     people.factory.save(update_fields=["email"])
-    return release(people, order)
+    lines = mug_lines()
+    lines[0]["product"] = mug
+    return SalesOrderFactory(customer=people.customer, actor=people.merch, finance=people.finance,
+                             supplier=people.factory, in_production=True, lines=lines,
+                             packing_requirements="每只彩盒，24只一外箱", special_requirements="AQL 2.5")
 
 
 def due(days: int = 30) -> dt.date:

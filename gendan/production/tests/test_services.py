@@ -56,7 +56,7 @@ def _started(w, order) -> ProductionOrder:
 def _order_messages(order) -> list[str]:
     from gendan.core.events import timeline_for
 
-    return [e.message for e in timeline_for(order)]
+    return [e.text for e in timeline_for(order)]
 
 
 def test_release_creates_a_draft_with_prefilled_lines_and_distribution(people, order_with_mug):
@@ -176,7 +176,7 @@ def test_start_follows_the_first_article_rule_and_a_managers_override(people, or
     po = services.production_order_accept(actor=people.planner, production_order_id=po.pk, committed_due_date=due(20))
     with pytest.raises(BusinessError) as refused:
         services.production_order_start(actor=people.planner, production_order_id=po.pk)
-    assert refused.value.code == "first_article_pending" and refused.value.status == 409
+    assert refused.value.code == "gate_first_article" and refused.value.status == 409
     with pytest.raises(NotAllowed):
         services.production_order_override_first_article(actor=people.planner, production_order_id=po.pk,
                                                          reason="customer approved by photo")

@@ -1,0 +1,54 @@
+"""What the quality use cases share: reaching (and locking) an order through the actor's scope,
+whole numbers typed by a person, and the photos and reports attached to a record."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from gendan.accounts.models import User
+from gendan.core.errors import ValidationFailed
+from gendan.core.services import lock_row
+from gendan.documents.models import Attachment
+from gendan.documents.services import attachment_add, validate_upload
+from gendan.sales.models import SalesOrder
+from gendan.sales.selectors import order_queryset
+
+
+def invalid(field: str, message: str, code: str | None = None) -> ValidationFailed:
+    return ValidationFailed(message, code=code, fields={field: message})
+
+
+def count(value: Any, *, field: str, label: str, minimum: int = 0) -> int:
+    """``value`` as a whole number ≥ ``minimum``, or refuse (400) naming ``label``."""
+    if isinstance(value, bool):
+        value = None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise invalid(field, _("%(label)s must be a whole number.") % {"label": label}) from None
+    if number < minimum:
+        raise invalid(field, _("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum})
+    return number
+
+
+def order_lock(actor: User, order_id: int) -> SalesOrder:
+    """Lock and return a sales order ``actor`` may see (404 otherwise). Call inside a transaction."""
+    return lock_row(order_queryset(actor), order_id, not_found="No such order.")
+
+
+def check_uploads(photos: Iterable, report) -> None:
+    """Refuse bad files before anything is saved (the attachments are stored last)."""
+    for upload in photos:
+        validate_upload(upload, image_only=True)
+    if report is not None:
+        validate_upload(report)
+
+
+def attach(actor: User, owner, photos: Iterable, report, change_perm: str) -> None:
+    for upload in photos:
+        attachment_add(actor=actor, owner=owner, upload=upload, kind=Attachment.Kind.PHOTO, change_perm=change_perm)
+    if report is not None:
+        attachment_add(actor=actor, owner=owner, upload=report, kind=Attachment.Kind.REPORT, change_perm=change_perm)
