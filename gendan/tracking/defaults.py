@@ -7,8 +7,11 @@ X is the ex-factory date; offsets before it are negative (the plan is scheduled 
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from gendan.accounts.roles import Role
-from gendan.tracking.hooks import Milestone as K
+from gendan.tracking.keys import Milestone as K
+from gendan.tracking.models import MilestoneTemplate, TemplateStep
 
 M, F, P, PU, Q, S = (Role.MERCHANDISER, Role.FINANCE, Role.PRODUCTION_PLANNER, Role.PURCHASING, Role.QC,
                      Role.SALES)
@@ -82,10 +85,6 @@ DEFAULT_TEMPLATES = [
 
 def templates_sync(**kwargs) -> None:
     """Create the shipped default templates when no default of that kind exists (post_migrate)."""
-    from django.db import transaction
-
-    from gendan.tracking.models import MilestoneTemplate, TemplateStep
-
     for kind, name, steps in DEFAULT_TEMPLATES:
         if MilestoneTemplate.objects.filter(kind=kind, is_default=True).exists():
             continue

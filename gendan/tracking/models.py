@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
 from gendan.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
-from gendan.tracking.hooks import Milestone as Key
+from gendan.tracking.keys import Milestone as Key
 
 # --- templates ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
 
@@ -69,8 +70,6 @@ def _scope_q(user: User) -> Q:
     # The scope as a correlated EXISTS, not a join: the database then starts from the partial
     # indexes of open milestones by owner / department and probes each row's order, instead
     # of walking every order in scope (PostgreSQL, 100 000 orders: see bench/README.md).
-    from gendan.sales.models import SalesOrder
-
     return Q(Exists(SalesOrder.objects.filter(scope, pk=OuterRef("order_id"))))
 
 

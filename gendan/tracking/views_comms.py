@@ -21,7 +21,9 @@ from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_action
+from gendan.documents.registry import register_owner
 from gendan.parties.selectors import customer_get_for_user
+from gendan.sales import panels
 from gendan.sales.selectors import order_get_for_user
 from gendan.tracking.forms_comms import (
     CancelForm,
@@ -42,9 +44,6 @@ PANEL_ROWS = 10
 
 def register_comms() -> None:
     """Called from ``TrackingConfig.ready``: the order page panel and attachments on communications."""
-    from gendan.documents.registry import register_owner
-    from gendan.sales import panels
-
     panels.register("communications", template="tracking/comms/_order_panel.html", context=order_panel, rank=60)
     register_owner("tracking.communication", comms.communication_get_for_user, change_perm=comms.ADD_PERM)
 

@@ -30,6 +30,8 @@ from gendan.core.events import choice, event_record
 from gendan.core.guards import require
 from gendan.core.models import Event
 from gendan.core.services import lock_row
+from gendan.documents.models import Attachment
+from gendan.documents.services import attachment_add, validate_upload
 from gendan.parties.models import Contact, Customer
 from gendan.parties.selectors import customer_get_for_user, customer_scope
 from gendan.sales.models import SalesOrder
@@ -132,8 +134,6 @@ def _clean(*, channel: str, direction: str, occurred_at, summary: str, follow_up
 
 
 def _validate_uploads(uploads: Sequence[UploadedFile]) -> None:
-    from gendan.documents.services import validate_upload
-
     for upload in uploads:
         validate_upload(upload)
 
@@ -253,9 +253,6 @@ def _record_events(actor: User, communication: Communication, answered: list[Com
 
 
 def _attach(actor: User, communication: Communication, upload: UploadedFile) -> None:
-    from gendan.documents.models import Attachment
-    from gendan.documents.services import attachment_add
-
     kind = {Communication.Channel.EMAIL: Attachment.Kind.EMAIL,
             Communication.Channel.FAX: Attachment.Kind.FAX}.get(communication.channel, Attachment.Kind.OTHER)
     attachment_add(actor=actor, owner=communication, upload=upload, kind=kind, change_perm=ADD_PERM)

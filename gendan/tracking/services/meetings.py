@@ -35,6 +35,13 @@ from gendan.sales.selectors import order_queryset
 from gendan.tracking import events
 from gendan.tracking.errors import TrackingError
 from gendan.tracking.models import ActionItem, Meeting, ReminderLog
+from gendan.tracking.services.reminders import (
+    absolute_url,
+    mail_send,
+    notice_key,
+    reminder_claim,
+    reminder_finish,
+)
 from gendan.tracking.workflows import MEETING, is_open
 
 log = logging.getLogger("gendan.tracking")
@@ -268,15 +275,9 @@ def action_item_complete(*, actor: User, action_item_id: int) -> ActionItem:
 # --- the notice (sent by the reminder job the day before) -------------------------------------
 
 
-def notice_key(meeting: Meeting) -> str:
-    return f"meeting:{meeting.pk}:{timezone.localtime(meeting.starts_at):%Y%m%d}"
-
-
 def meeting_notice_send(*, meeting_id: int) -> bool:
     """Email the notice of a planned meeting to its attendees, each in their language.
     Idempotent: returns False (and sends nothing) when it was sent already or is being sent."""
-    from gendan.tracking.services.reminders import mail_send, reminder_claim, reminder_finish
-
     meeting = Meeting.objects.select_related("organiser").prefetch_related("attendees").filter(pk=meeting_id).first()
     if meeting is None or meeting.status != S.PLANNED or meeting.notice_sent_at is not None:
         return False
@@ -300,8 +301,6 @@ def meeting_notice_send(*, meeting_id: int) -> bool:
 
 def meeting_notice_compose(meeting: Meeting) -> tuple[str, str]:
     """Subject and body of the notice, in the active language."""
-    from gendan.tracking.services.reminders import absolute_url
-
     when = timezone.localtime(meeting.starts_at)
     subject = _("Meeting notice: %(title)s, %(when)s") % {"title": meeting.title,
                                                           "when": when.strftime("%Y-%m-%d %H:%M")}

@@ -17,9 +17,11 @@ from gendan.accounts.roles import Role
 from gendan.core.calendar import WorkCalendar
 from gendan.core.events import bilingual, event_kinds, event_record, render_params
 from gendan.core.models import Event
+from gendan.sales.models import SalesOrder
 from gendan.tracking import events
 from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
+from gendan.tracking.services.delay_notices import delay_notice_draft
 from gendan.tracking.workflows import MILESTONE, is_open
 
 MS = OrderMilestone.Status
@@ -263,8 +265,6 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
 
 
 def _draft_delay_notice(plan: OrderPlan, predicted: dt.date, why: str) -> None:
-    from gendan.tracking.services.delay_notices import delay_notice_draft
-
     late = [m for m in plan.milestones.all() if is_open(MILESTONE, m) and m.forecast_date > m.planned_date]
     reason = "; ".join(f"{m.display_name} +{m.slip_days()}" for m in sorted(late, key=lambda m: m.sequence)[:3])
     delay_notice_draft(order=plan.order, new_date=predicted, reason=reason or why)
@@ -281,8 +281,6 @@ def plans_refresh_stale(*, today: dt.date | None = None, batch: int = 500) -> in
         if not ids:
             return count
         with transaction.atomic():
-            from gendan.sales.models import SalesOrder
-
             # Orders first, then plans, each in id order: the order services' own lock order.
             order_ids = list(OrderPlan.objects.filter(pk__in=ids).values_list("order_id", flat=True))
             list(SalesOrder.objects.select_for_update().filter(pk__in=order_ids).order_by("pk").values_list("pk"))

@@ -24,7 +24,10 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.core.calendar import is_working_day
 from gendan.core.errors import ValidationFailed
+from gendan.core.events import event_record
+from gendan.core.models import Event
 from gendan.tracking.models import ChasePreference, Meeting, OrderMilestone, ReminderLog
 from gendan.tracking.selectors import board_for
 
@@ -90,9 +93,6 @@ def preference_for(user: User) -> ChasePreference:
 def chase_preference_update(*, actor: User, digest_enabled: bool, digest_time: dt.time | None,
                             horizon_days: int) -> ChasePreference:
     """Save the actor's own reminder settings (everyone may set their own)."""
-    from gendan.core.events import event_record
-    from gendan.core.models import Event
-
     if not isinstance(horizon_days, int) or not 1 <= horizon_days <= 60:
         msg = _("Look ahead between 1 and 60 days.")
         raise ValidationFailed(msg, fields={"horizon_days": msg})
@@ -122,8 +122,6 @@ def digest_key(user_id: int, day: dt.date) -> str:
 def digests_due(*, now: dt.datetime) -> list[int]:
     """Ids of the people whose digest time has passed today and who have not had it yet.
     None on days the company does not work (weekends, holidays; make-up days do count)."""
-    from gendan.core.calendar import is_working_day
-
     local = timezone.localtime(now)
     if not is_working_day(local.date()):
         return []
@@ -273,10 +271,12 @@ def escalation_compose(*, milestone: OrderMilestone, today: dt.date) -> tuple[st
 # --- meeting notices ------------------------------------------------------------------------
 
 
+def notice_key(meeting: Meeting) -> str:
+    return f"meeting:{meeting.pk}:{timezone.localtime(meeting.starts_at):%Y%m%d}"
+
+
 def meeting_notices_due(*, now: dt.datetime) -> list[int]:
     """Planned meetings starting between now and the end of tomorrow whose notice is not out."""
-    from gendan.tracking.services.meetings import notice_key
-
     local = timezone.localtime(now)
     end = timezone.make_aware(dt.datetime.combine(local.date() + dt.timedelta(days=2), dt.time.min))
     meetings = list(Meeting.objects.filter(status=Meeting.Status.PLANNED, notice_sent_at__isnull=True,
