@@ -35,6 +35,7 @@ from gendan.production.forms import (
     ReasonForm,
 )
 from gendan.production.models import ProductionOrder
+from gendan.production.pdf import render_production_order
 from gendan.production.selectors import (
     line_totals,
     may_edit,
@@ -224,8 +225,6 @@ def production_order_edit(request, pk: int):
 @login_required
 def production_order_pdf(request, pk: int):
     """The issued PDF; for a draft, a preview rendered now (not stored)."""
-    from gendan.production.pdf import render_production_order
-
     production_order = production_order_get_for_user(user=request.user, pk=pk)
     if production_order.pdf:
         with production_order.pdf.open("rb") as fh:

@@ -7,6 +7,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from gendan.accounts.models import User
+from gendan.parties.models import Customer
+from gendan.parties.selectors import customer_queryset
 from gendan.quality.models import FirstArticle, Inspection, QualityProfile, Sample, SampleRound
 from gendan.sales.selectors import ALL_ORDERS_ROLES, order_queryset
 
@@ -62,9 +64,6 @@ def sample_get_for_user(*, user: User, pk: int) -> Sample:
 def profile_customers(user: User):
     """Customers whose quality profile ``user`` may open: the departments serving every order
     see every customer; the others their customer scope."""
-    from gendan.parties.models import Customer
-    from gendan.parties.selectors import customer_queryset
-
     if not user.is_authenticated or not user.has_perm("quality.view_qualityprofile"):
         return Customer.objects.none()
     if user.is_superuser or user.has_role(*ALL_ORDERS_ROLES):

@@ -15,7 +15,7 @@ from gendan.core.services import lock_row
 from gendan.production.models import ProductionOrder
 from gendan.production.selectors import may_edit, production_order_queryset
 from gendan.sales.models import SalesOrder
-from gendan.sales.selectors import order_queryset
+from gendan.sales.services.orders import lock_order
 
 CHANGE = "production.change_productionorder"
 
@@ -34,11 +34,6 @@ def require_owner(actor: User, order: SalesOrder) -> None:
                            "merchandiser.") % {"order": order})
 
 
-def order_lock(actor: User, order_id: int) -> SalesOrder:
-    """Lock and return a sales order ``actor`` may see (404 otherwise). Call inside a transaction."""
-    return lock_row(order_queryset(actor), order_id, not_found="No such order.")
-
-
 def production_order_lock(actor: User, production_order_id: int) -> tuple[SalesOrder, ProductionOrder]:
     """Lock the production order's sales order, then the production order (with its lines
     prefetched). 404 when the actor may not see it. Call inside a transaction."""
@@ -46,7 +41,7 @@ def production_order_lock(actor: User, production_order_id: int) -> tuple[SalesO
         "sales_order_id", flat=True).first()
     if order_id is None:
         raise Http404("No such production order.")
-    order = order_lock(actor, order_id)
+    order = lock_order(actor, order_id)
     production_order = lock_row(
         ProductionOrder.objects.select_related("supplier", "sales_order__customer", "currency")
         .prefetch_related("lines__order_line__product", "lines__order_line__cells"),

@@ -33,12 +33,12 @@ from gendan.production.selectors import allocated_quantities
 from gendan.production.services.common import (
     CHANGE,
     int_or_none,
-    order_lock,
     order_note,
     production_order_lock,
     require_owner,
 )
 from gendan.sales.models import SalesOrder
+from gendan.sales.services.orders import lock_order
 from gendan.sales.services.substates import order_refresh_substates
 
 PRODUCING_KINDS = {Supplier.Kind.OWN_WORKSHOP: ProductionOrder.Kind.OWN_WORKSHOP,
@@ -153,7 +153,7 @@ def production_order_add(*, actor: User, order_id: int, supplier: Supplier, due_
     that needs a change order."""
     require(actor, "production.add_productionorder")
     with transaction.atomic():
-        order = order_lock(actor, order_id)
+        order = lock_order(actor, order_id)
         require_owner(actor, order)
         check_version(order, expected_version)
         allocated = allocated_quantities(order)

@@ -1,5 +1,5 @@
-"""What the quality use cases share: reaching (and locking) an order through the actor's scope,
-whole numbers typed by a person, and the photos and reports attached to a record."""
+"""What the quality use cases share: whole numbers typed by a person, and the photos and
+reports attached to a record."""
 
 from __future__ import annotations
 
@@ -10,11 +10,8 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.errors import ValidationFailed
-from gendan.core.services import lock_row
 from gendan.documents.models import Attachment
 from gendan.documents.services import attachment_add, validate_upload
-from gendan.sales.models import SalesOrder
-from gendan.sales.selectors import order_queryset
 
 
 def invalid(field: str, message: str, code: str | None = None) -> ValidationFailed:
@@ -32,11 +29,6 @@ def count(value: Any, *, field: str, label: str, minimum: int = 0) -> int:
     if number < minimum:
         raise invalid(field, _("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum})
     return number
-
-
-def order_lock(actor: User, order_id: int) -> SalesOrder:
-    """Lock and return a sales order ``actor`` may see (404 otherwise). Call inside a transaction."""
-    return lock_row(order_queryset(actor), order_id, not_found="No such order.")
 
 
 def check_uploads(photos: Iterable, report) -> None:

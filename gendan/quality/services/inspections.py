@@ -45,8 +45,9 @@ from gendan.quality.events import (
 )
 from gendan.quality.models import NO_DEFECT, Inspection, QualityProfile
 from gendan.quality.selectors import inspection_queryset, quality_profile_of
-from gendan.quality.services.common import attach, check_uploads, count, invalid, order_lock
+from gendan.quality.services.common import attach, check_uploads, count, invalid
 from gendan.quality.workflows import INSPECTION
+from gendan.sales.services.orders import lock_order
 
 log = logging.getLogger("gendan.quality")
 
@@ -98,7 +99,7 @@ def inspection_book(
         raise invalid("planned_on", _("The inspection date is more than a year away; check the year."))
     lot_size = count(lot_size, field="lot_size", label=_("The lot size"), minimum=2)
     with transaction.atomic():
-        order = order_lock(actor, order_id)
+        order = lock_order(actor, order_id)
         refuse(rules.inspection_book_check(order))
         quantity = _order_quantity(order)
         if quantity and lot_size > quantity:

@@ -38,8 +38,9 @@ from gendan.quality.events import (
 )
 from gendan.quality.models import Sample, SampleRound, SampleSignoff
 from gendan.quality.selectors import sample_queryset
-from gendan.quality.services.common import attach, check_uploads, count, invalid, order_lock
+from gendan.quality.services.common import attach, check_uploads, count, invalid
 from gendan.quality.workflows import ROUND_OUT, SAMPLE
+from gendan.sales.services.orders import lock_order
 
 SIGN_PERM = {SampleSignoff.Department.SALES: "quality.sign_sample_sales",
              SampleSignoff.Department.QC: "quality.sign_sample_qc",
@@ -62,7 +63,7 @@ def sample_request(*, actor: User, order_id: int, kind: str, quantity: Any, requ
     if requested_on < timezone.localdate():
         raise invalid("requested_on", _("The date needed cannot be in the past."))
     with transaction.atomic():
-        order = order_lock(actor, order_id)
+        order = lock_order(actor, order_id)
         refuse(rules.sample_request_check(order))
         production_order = None
         if production_order_id not in (None, ""):
