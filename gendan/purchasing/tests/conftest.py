@@ -55,30 +55,11 @@ def world(make_user):
 
 def make_order_in_production(w, *, quantity="1000", due_in_days=60):
     """An order for ``quantity`` kettles, confirmed, deposit paid, released to the factory."""
-    from gendan.finance.services import receipt_record
-    from gendan.sales.services.orders import (
-        confirmation_record,
-        order_confirm,
-        order_create,
-        order_release_production,
-    )
-    from gendan.sales.tests.conftest import pdf_upload
+    from tests.factories import SalesOrderFactory
 
-    today = timezone.localdate()
-    order = order_create(actor=w.merch, customer_id=w.customer.pk, data={
-        "customer_po_no": "PO-4711", "customer_po_date": today,
-        "ex_factory_date": today + dt.timedelta(days=due_in_days)},
-        lines=[{"product": w.kettle, "unit_price": Decimal("12.50"), "quantity": quantity}])
-    now = timezone.now()
-    confirmation_record(actor=w.merch, order_id=order.pk, kind="written", upload=pdf_upload(), confirmed_at=now)
-    confirmation_record(actor=w.merch, order_id=order.pk, kind="verbal", confirmed_at=now, contact_name="Mr. Jansen",
-                        phone_number="+31 10 555 0100", summary="1000 kettles")
-    order = order_confirm(actor=w.merch, order_id=order.pk)
-    receipt_record(actor=w.finance, customer_id=order.customer_id, currency=order.currency_id,
-                   amount=str(order.deposit_amount), received_on=today, bank_reference="FT1",
-                   allocations=[{"order_id": order.pk, "amount": str(order.deposit_amount)}])
-    order = order_release_production(actor=w.merch, order_id=order.pk, assignments=[
-        {"supplier": w.factory, "due_date": order.ex_factory_date}])
+    order = SalesOrderFactory(customer=w.customer, actor=w.merch, finance=w.finance, supplier=w.factory,
+                              in_production=True, ex_factory_date=timezone.localdate() + dt.timedelta(days=due_in_days),
+                              lines=[{"product": w.kettle, "unit_price": Decimal("12.50"), "quantity": quantity}])
     return order, order.production_orders.get()
 
 

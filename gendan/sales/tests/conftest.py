@@ -1,17 +1,18 @@
 """Fixtures of the order pages: the people around one customer, and orders brought to each
-state through the services (the pages under test are the only thing that goes through HTTP)."""
+state through the services (the pages under test are the only thing that goes through HTTP).
+
+The ``make_*`` builders are the people-namespace (``w``) face of ``tests.factories.SalesOrderFactory``:
+they name who enters, confirms, pays and produces; new tests may call the factory directly."""
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone, translation
+from django.utils import translation
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.factories import pdf_upload  # noqa: F401  (tests import it from here)
 
 
 @pytest.fixture(autouse=True)
@@ -19,10 +20,6 @@ def _english_messages():
     """Assert on the English source messages; the users below read the pages in English."""
     with translation.override("en"):
         yield
-
-
-def pdf_upload(name: str = "po-fax.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
 @pytest.fixture
@@ -52,57 +49,34 @@ def people(make_user):
 
 
 def make_draft(w, customer=None, *, po="PO-4711", actor=None, **extra):
-    from gendan.sales.services.orders import order_create
+    """A draft of ``mug_lines()`` entered by ``actor`` (the merchandiser by default)."""
+    from tests.factories import SalesOrderFactory
 
-    today = timezone.localdate()
-    return order_create(
-        actor=actor or w.merch, customer_id=(customer or w.customer).pk,
-        data={"customer_po_no": po, "customer_po_date": today, "ex_factory_date": today + dt.timedelta(days=60),
-              **extra},
-        lines=[
-            {"description": "Ceramic mug 350 ml", "unit_price": Decimal("1.235"),
-             "cells": [{"colour": "Red", "size": "M", "quantity": "600"},
-                       {"colour": "Blue", "size": "M", "quantity": "400"}]},
-            {"description": "Gift box", "unit_price": Decimal("0.335"), "quantity": "3"},
-        ],
-    )
+    return SalesOrderFactory(customer=customer or w.customer, actor=actor or w.merch, customer_po_no=po, **extra)
 
 
 def record_confirmations(w, order, actor=None):
-    from gendan.sales.services.orders import confirmation_record
+    from tests.factories import record_confirmations
 
-    now, actor = timezone.now(), actor or w.merch
-    confirmation_record(actor=actor, order_id=order.pk, kind="written", upload=pdf_upload(), confirmed_at=now)
-    confirmation_record(actor=actor, order_id=order.pk, kind="verbal", confirmed_at=now, contact_name="Mr. Jansen",
-                        phone_number="+31 10 555 0100", summary="1000 mugs red/blue M, 3 gift boxes")
+    record_confirmations(order, actor=actor or w.merch)
 
 
 def make_confirmed(w, customer=None, actor=None, **extra):
     """A confirmed order; ``actor`` enters and confirms it (the merchandiser by default). A
     salesperson holds no confirm permission, so another team's order is confirmed by a manager."""
-    from gendan.sales.services.orders import order_confirm
-
-    order = make_draft(w, customer, actor=actor, **extra)
-    confirmer = w.manager if actor is not None else w.merch
-    record_confirmations(w, order, actor=confirmer)
-    return order_confirm(actor=confirmer, order_id=order.pk)
+    return make_draft(w, customer, actor=actor, confirmer=w.manager if actor is not None else w.merch,
+                      state="confirmed", **extra)
 
 
 def pay(w, order, amount, reference="FT1"):
-    from gendan.finance.services import receipt_record
+    from tests.factories import pay
 
-    return receipt_record(actor=w.finance, customer_id=order.customer_id, currency=order.currency_id, amount=amount,
-                          received_on=timezone.localdate(), bank_reference=reference,
-                          allocations=[{"order_id": order.pk, "amount": amount}])
+    return pay(order, amount, actor=w.finance, reference=reference)
 
 
 def make_in_production(w, **extra):
-    from gendan.sales.services.orders import order_release_production
-
-    order = make_confirmed(w, **extra)
-    pay(w, order, str(order.deposit_amount))
-    return order_release_production(actor=w.merch, order_id=order.pk, assignments=[
-        {"supplier": w.factory, "due_date": order.ex_factory_date}])
+    """A confirmed order, its deposit received, released to the factory."""
+    return make_draft(w, confirmer=w.merch, finance=w.finance, supplier=w.factory, state="in_production", **extra)
 
 
 @pytest.fixture
