@@ -15,7 +15,7 @@ from gendan.tracking.services.plans import plans_refresh_stale
 from gendan.tracking.tests.conftest import make_confirmed
 from tests.clock import on_day, today, working_days_ago
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def ms(order, key) -> OrderMilestone:
@@ -111,6 +111,24 @@ def test_refused_board_actions_say_why_keep_the_input_and_save_nothing(people, c
     assert response.status_code == 409
     booking.refresh_from_db()
     assert (booking.status, booking.expected_date, booking.notes, booking.version) == ("open", None, "", 1)
+
+
+def test_a_refusal_on_the_order_page_shows_the_order_page_with_the_message_on_its_row(people, client_for):
+    order = make_confirmed(people)
+    booking = ms(order, "booking")
+    later = (booking.planned_date + dt.timedelta(days=3)).isoformat()
+    response = client_for(people.merch).post(f"/tracking/milestones/{booking.pk}/reschedule/", {
+        "version": booking.version, "expected_date": later, "reason": "", "from": "order",
+        "next": order.get_absolute_url()})
+    page = response.content.decode()
+    assert response.status_code == 400 and response.templates[0].name == "sales/order_detail.html"
+    assert 'data-testid="row-error"' in page and "Give the reason for rescheduling" in page
+    assert f'value="{later}"' in page  # what was typed is still there
+    stale = client_for(people.merch).post(f"/tracking/milestones/{booking.pk}/note/", {
+        "version": 99, "note": "x", "from": "order"})
+    assert stale.status_code == 409 and 'data-testid="row-error"' in stale.content.decode()
+    booking.refresh_from_db()
+    assert (booking.expected_date, booking.notes, booking.version) == (None, "", 1)
 
 
 def test_other_roles_and_teams_cannot_touch_a_milestone(people, client_for):
