@@ -32,6 +32,7 @@ from gendan.quality.selectors import (
     quality_profile_of,
     sample_get_for_user,
 )
+from gendan.quality.workflows import FIRST_ARTICLE, ROUND_OUT, SAMPLE
 from gendan.sales.selectors import order_get_for_user
 
 
@@ -125,16 +126,16 @@ def inspection_book(request, order_pk: int):
 def _inspection_page(request, inspection: Inspection, *, bound=None, error="", status=200) -> HttpResponse:
     bound = bound or {}
     user = request.user
-    booked = inspection.status == Inspection.Status.BOOKED
+    may_record, may_cancel = rules.inspection_result_check(inspection), rules.inspection_cancel_check(inspection)
     return render(request, "quality/inspection_detail.html", {
         "inspection": inspection, "title": str(inspection), "error": error,
         "plan_rows": inspection.plan_rows(),
         "production_orders": list(inspection.production_orders.all()),
         "reinspections": list(inspection.reinspections.all()),
         "result_form": (bound.get("result") or qforms.InspectionResultForm(initial={"version": inspection.version}))
-        if booked and user.has_perm("quality.record_inspection_result") else None,
+        if may_record and user.has_perm("quality.record_inspection_result") else None,
         "cancel_form": (bound.get("cancel") or qforms.ReasonForm(initial={"version": inspection.version}))
-        if booked and user.has_perm("quality.change_inspection") else None,
+        if may_cancel and user.has_perm("quality.change_inspection") else None,
         "events": timeline_for(inspection),
     }, status=status)
 
@@ -256,8 +257,8 @@ def first_article_new(request, production_order_pk: int):
 def _first_article_page(request, first_article: FirstArticle, *, bound=None, error="", status=200):
     bound = bound or {}
     user = request.user
-    open_ = first_article.status == FirstArticle.Status.OPEN
-    editable = open_ and not (first_article.qc_signed_at or first_article.sales_signed_at)
+    open_ = FIRST_ARTICLE.can(first_article, FirstArticle.Status.REJECTED)
+    editable = rules.first_article_items_check(first_article)
     sign = {side: rules.first_article_sign_check(first_article, side)
             for side in ("qc", "sales") if user.has_perm(f"quality.sign_firstarticle_{side}")} if open_ else {}
     return render(request, "quality/first_article_detail.html", {
@@ -354,16 +355,17 @@ def _sample_page(request, sample: Sample, *, bound=None, error="", status=200):
     sign_form = None
     rounds = list(sample.rounds.all())
     current = rounds[-1] if rounds else None
-    if sample.status == Sample.Status.SENT and departments and current and current.received_on:
+    out = sample.status in ROUND_OUT  # a round is out: it is received, then signed off
+    if out and departments and current and current.received_on:
         sign_form = bound.get("sign") or qforms.SampleSignForm(initial={**initial, "department": departments[0][0]})
         sign_form.fields["department"].choices = departments
     return render(request, "quality/sample_detail.html", {
         "sample": sample, "title": str(sample), "error": error, "rounds": rounds,
-        "warning": rules.sample_shipping_warning(sample) if sample.status in ("requested", "rejected") else "",
+        "warning": rules.sample_shipping_warning(sample) if SAMPLE.can(sample, Sample.Status.SENT) else "",
         "send_form": (bound.get("send") or qforms.SampleSendForm(initial=initial))
-        if can_change and sample.status in (Sample.Status.REQUESTED, Sample.Status.REJECTED) else None,
+        if can_change and SAMPLE.can(sample, Sample.Status.SENT) else None,
         "receive_form": (bound.get("receive") or qforms.SampleReceiveForm(initial=initial))
-        if can_change and sample.status == Sample.Status.SENT and current and not current.received_on else None,
+        if can_change and out and current and not current.received_on else None,
         "sign_form": sign_form,
         "events": timeline_for(sample),
     }, status=status)
