@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.forms import BootstrapLikeMixin, VersionField
-from gendan.planning.models import ProductionException, ProductionInstruction
+from gendan.parties.models import Supplier
+from gendan.planning.models import ProductionException, ProductionInstruction, WorkLine
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -23,8 +24,6 @@ class WorkLineForm(BootstrapLikeMixin, forms.Form):
     capacity_per_day = forms.IntegerField(label=_("capacity (units/day)"), min_value=1)
 
     def __init__(self, *args, **kwargs):
-        from gendan.parties.models import Supplier
-
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = Supplier.objects.filter(
             kind__in=[Supplier.Kind.OWN_WORKSHOP, Supplier.Kind.OUTSOURCED_FACTORY], is_active=True).order_by("code")
@@ -39,8 +38,6 @@ class ScheduleEntryForm(BootstrapLikeMixin, forms.Form):
     reason = forms.CharField(label=_("reason (non-working days)"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):
-        from gendan.planning.models import WorkLine
-
         super().__init__(*args, **kwargs)
         self.fields["work_line"].queryset = WorkLine.objects.filter(is_active=True).select_related("workshop")
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from gendan.planning.selectors import order_progress
+
 
 def progress_panel(request, order) -> dict | None:
     if not request.user.has_perm("planning.view_progressentry"):
         return None
-    from gendan.planning.selectors import order_progress
-
     rows = order_progress(order)
     return {"rows": rows} if rows else None

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import BootstrapLikeMixin, add_business_error
 from gendan.core.listing import Column, ListPageView
@@ -117,9 +117,11 @@ def progress_entry(request, pk: int):
     errors: dict[str, str] = {}
     may_edit = can_plan(request.user) and request.user.has_perm("planning.change_progressentry")
     today = timezone.localdate()
+    status = 200
     if request.method == "POST":
         if not may_edit:
             raise PermissionDenied
+        status = 400
         entries = []
         for name, value in request.POST.items():
             match = _CELL.match(name)
@@ -143,6 +145,7 @@ def progress_entry(request, pk: int):
             except BusinessError as exc:
                 errors = {name.rpartition(".")[0]: msgs[0] for name, msgs in exc.fields.items()}
                 messages.error(request, str(exc.message))
+                status = error_status(exc)
             else:
                 messages.success(request, _("Progress saved: %(saved)d changed, %(same)d unchanged.") % {
                     "saved": len(result.saved), "same": result.unchanged})
@@ -158,7 +161,7 @@ def progress_entry(request, pk: int):
         "grid": grid, "columns": columns, "today": today, "errors": errors, "posted": request.POST,
         "may_edit": may_edit, "events": timeline_for(production_order, limit=30),
         "breadcrumbs": [(_("Daily progress"), reverse("planning:progress_list")), (production_order.number, None)],
-    })
+    }, status=status)
 
 
 # --- import -----------------------------------------------------------------------------------
@@ -180,19 +183,25 @@ def import_upload(request):
     _require_planner(request)
     _require(request, "planning.add_progressimport")
     preview = None
+    status = 200
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             preview = imports.progress_import_preview(actor=request.user, upload=form.cleaned_data["file"])
         except BusinessError as exc:
             add_business_error(form, exc)
-    elif request.method == "POST" and not request.FILES:
-        form.add_error("file", _("Choose the 每日生产进度表 Excel file to upload."))
+            status = error_status(exc)
+        else:
+            status = 400 if preview.errors else 200
+    elif request.method == "POST":
+        status = 400
+        if not request.FILES:
+            form.add_error("file", _("Choose the 每日生产进度表 Excel file to upload."))
     return render(request, "planning/import.html", {
         "form": form, "preview": preview, "headers": [h for _k, h, _e, _r in imports.COLUMNS],
         "title": _("Import daily progress"),
         "breadcrumbs": [(_("Daily progress"), reverse("planning:progress_list")), (_("Import"), None)],
-    }, status=400 if request.method == "POST" and (form.errors or (preview and preview.errors)) else 200)
+    }, status=status)
 
 
 @login_required
@@ -227,9 +236,11 @@ def schedule_view(request):
     may_plan = bool(can_plan(request.user)) and request.user.has_perm("planning.add_scheduleentry")
     entry_form = ScheduleEntryForm(request.POST or None, prefix="entry") if may_plan else None
     line_form = WorkLineForm(request.POST or None, prefix="line") if may_plan else None
+    status = 200
     if request.method == "POST":
         if not may_plan:
             raise PermissionDenied
+        status = 400
         try:
             if "add_line" in request.POST and line_form.is_valid():
                 d = line_form.cleaned_data
@@ -251,6 +262,7 @@ def schedule_view(request):
                     return redirect(request.get_full_path())
         except BusinessError as exc:
             add_business_error(entry_form if "add_entry" in request.POST else line_form, exc)
+            status = error_status(exc)
     query = request.GET.copy()
     query.pop("page", None)
     prev_start = chart.start - dt.timedelta(days=7 * weeks)
@@ -259,7 +271,7 @@ def schedule_view(request):
         "chart": chart, "page": page, "window": window, "weeks": weeks, "entry_form": entry_form,
         "line_form": line_form, "window_query": query.urlencode(), "prev_start": prev_start, "next_start": next_start,
         "day_count": len(chart.days), "title": _("Production schedule"),
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 @login_required
@@ -273,9 +285,11 @@ def schedule_entry_edit(request, pk: int):
     may_plan = bool(can_plan(request.user)) and request.user.has_perm("planning.change_scheduleentry")
     form = RescheduleForm(request.POST or None, initial={"version": entry.version, "start": entry.start,
                                                         "end": entry.end, "quantity": entry.quantity})
+    status = 200
     if request.method == "POST":
         if not may_plan:
             raise PermissionDenied
+        status = 400
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -284,6 +298,7 @@ def schedule_entry_edit(request, pk: int):
                                                    reason=d["reason"])
             except BusinessError as exc:
                 add_business_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Schedule changed."))
                 return redirect(f"{reverse('planning:schedule')}?start={d['start'].isoformat()}")
@@ -291,7 +306,7 @@ def schedule_entry_edit(request, pk: int):
         "entry": entry, "form": form, "may_plan": may_plan, "events": timeline_for(entry, limit=30),
         "title": _("Schedule entry"),
         "breadcrumbs": [(_("Production schedule"), reverse("planning:schedule")), (entry.production_order.number, None)],
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 # --- exceptions -------------------------------------------------------------------------------
@@ -340,6 +355,7 @@ def exception_create(request):
         raise PermissionDenied
     initial = {"production_orders": request.GET.get("po", "")}
     form = ExceptionForm(request.POST or None, initial=initial)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         numbers = [n for n in re.split(r"[\s,，;；]+", d["production_orders"]) if n]
@@ -354,13 +370,14 @@ def exception_create(request):
                     production_order_ids=[po.pk for po in found], new_ex_factory_date=d["new_ex_factory_date"])
             except BusinessError as exc:
                 add_business_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Exception reported; the managers are told by email."))
                 return redirect(exception.get_absolute_url())
     return render(request, "planning/exception_form.html", {
         "form": form, "title": _("Report a production exception"),
         "breadcrumbs": [(_("Production exceptions"), reverse("planning:exception_list")), (_("Report"), None)],
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 @login_required
@@ -369,8 +386,9 @@ def exception_detail(request, pk: int):
     exception = selectors.exception_get_for_user(user=request.user, pk=pk)
     check = can_resolve_exception(request.user, exception)
     form = ResolveForm(request.POST or None, initial={"version": exception.version})
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        if check.code == "forbidden" or not request.user.has_perm("planning.change_productionexception"):
+        if check.code == CoreError.FORBIDDEN or not request.user.has_perm("planning.change_productionexception"):
             raise PermissionDenied
         if form.is_valid():
             d = form.cleaned_data
@@ -380,6 +398,7 @@ def exception_detail(request, pk: int):
                                                      new_ex_factory_date=d["new_ex_factory_date"])
             except BusinessError as exc:
                 add_business_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("Exception resolved."))
                 return redirect(exception.get_absolute_url())
@@ -388,7 +407,7 @@ def exception_detail(request, pk: int):
         "may_resolve": bool(check) and request.user.has_perm("planning.change_productionexception"),
         "title": str(exception),
         "breadcrumbs": [(_("Production exceptions"), reverse("planning:exception_list")), (str(exception), None)],
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 # --- instructions -----------------------------------------------------------------------------
@@ -401,6 +420,7 @@ def instruction_list(request):
     form = InstructionForm(request.POST or None, initial={
         "kind": ProductionInstruction.Kind.SEMI_FINISHED,
         "week": instructions.default_week(ProductionInstruction.Kind.SEMI_FINISHED)})
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if not may_plan:
             raise PermissionDenied
@@ -410,6 +430,7 @@ def instruction_list(request):
                                                           week_start=form.cleaned_data["week"])
             except BusinessError as exc:
                 add_business_error(form, exc)
+                status = error_status(exc)
             else:
                 messages.success(request, _("%(n)d instruction(s) generated; they are emailed to the workshops.") % {
                     "n": len(made)} if made else _("Nothing is scheduled that week."))
@@ -419,7 +440,7 @@ def instruction_list(request):
     return render(request, "planning/instructions.html", {
         "form": form, "page": page, "may_plan": may_plan, "title": _("Production instructions"),
         "breadcrumbs": [(_("Planning"), reverse("planning:schedule")), (_("Production instructions"), None)],
-    }, status=400 if request.method == "POST" else 200)
+    }, status=status)
 
 
 @login_required

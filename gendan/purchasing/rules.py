@@ -1,96 +1,94 @@
 """Guards of purchasing: may this happen now, and if not, why not. The page's buttons, the
-services and the tests ask the same functions (``gendan.sales.rules.Check``)."""
+services and the tests ask the same functions (``core.guards``: a ``Check``, refused by the
+service with ``refuse``; the purchase order's states come from its workflow table)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from gendan.catalog.models import BomLine
+from gendan.core.errors import CoreError
+from gendan.core.guards import OK, Check, no
 from gendan.production.models import ProductionOrder
+from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.models import PurchaseOrder
-from gendan.purchasing.workflows import EDITABLE, WITH_SUPPLIER, can_transition
-from gendan.sales.rules import OK, Check
+from gendan.purchasing.workflows import EDITABLE, PURCHASE_ORDER, WITH_SUPPLIER
 
 P = PurchaseOrder.Status
-
-
-def _no(code: str, reason: str) -> Check:
-    return Check(False, reason, code)
+STATE = CoreError.TRANSITION_NOT_ALLOWED
 
 
 def _forbidden(perm: str) -> Check:
-    return _no("forbidden", _("Your role may not do this (%(perm)s).") % {"perm": perm})
+    return no(CoreError.FORBIDDEN, _("Your role may not do this (%(perm)s).") % {"perm": perm})
 
 
 def bom_confirm_check(production_order: ProductionOrder, *, user=None) -> Check:
     if user is not None and not user.has_perm("purchasing.confirm_bom"):
         return _forbidden("purchasing.confirm_bom")
     if production_order.status in (ProductionOrder.Status.CANCELLED, ProductionOrder.Status.CLOSED):
-        return _no("transition_not_allowed", _("The production order is %(status)s.") % {
+        return no(STATE, _("The production order is %(status)s.") % {
             "status": production_order.get_status_display()})
     if hasattr(production_order, "bom_confirmation"):
-        return _no("already_confirmed", _("The BOM of %(po)s is already confirmed.") % {"po": production_order})
-    from gendan.catalog.models import BomLine
-
+        return no(PurchasingError.ALREADY_CONFIRMED, _("The BOM of %(po)s is already confirmed.") % {"po": production_order})
     products = [line.order_line.product_id for line in production_order.lines.all() if line.order_line.product_id]
     if not products or not BomLine.objects.filter(product_id__in=products).exists():
-        return _no("no_bom", _("BOM rule: none of the products of %(po)s has a bill of materials in the catalog; "
-                               "enter the BOM on the product first.") % {"po": production_order})
+        return no(PurchasingError.NO_BOM, _("BOM rule: none of the products of %(po)s has a bill of materials in the "
+                                            "catalog; enter the BOM on the product first.") % {"po": production_order})
     return OK
 
 
 def edit_check(purchase_order: PurchaseOrder) -> Check:
     if purchase_order.status not in EDITABLE:
-        return _no("not_editable", _("Purchase order %(po)s went to the supplier: its lines can no longer change "
-                                     "(cancel it and order again).") % {"po": purchase_order})
+        return no(PurchasingError.NOT_EDITABLE, _("Purchase order %(po)s went to the supplier: its lines can no "
+                                                  "longer change (cancel it and order again).") % {"po": purchase_order})
     return OK
 
 
 def send_check(purchase_order: PurchaseOrder) -> Check:
-    if not can_transition(purchase_order, P.SENT):
-        return _no("transition_not_allowed", _("Only a draft purchase order can be sent."))
+    if not PURCHASE_ORDER.can(purchase_order, P.SENT):
+        return no(STATE, _("Only a draft purchase order can be sent."))
     if not purchase_order.lines.all():
-        return _no("empty", _("The purchase order has no lines."))
+        return no(PurchasingError.EMPTY, _("The purchase order has no lines."))
     return OK
 
 
 def confirm_check(purchase_order: PurchaseOrder, *, etas_complete: bool = True) -> Check:
     """The supplier's confirmation; with ``etas_complete`` also that every line has its ETA
     (the button does not ask: its form is where the ETAs are entered)."""
-    if not can_transition(purchase_order, P.CONFIRMED):
-        return _no("transition_not_allowed", _("Only a purchase order sent to the supplier can be confirmed."))
+    if not PURCHASE_ORDER.can(purchase_order, P.CONFIRMED):
+        return no(STATE, _("Only a purchase order sent to the supplier can be confirmed."))
     if not etas_complete:
         return OK
     missing = [str(line.line_no) for line in purchase_order.lines.all() if line.eta is None]
     if missing:
-        return _no("eta_missing", _("The supplier's confirmation commits an ETA for every line; lines %(lines)s "
-                                    "have none.") % {"lines": ", ".join(missing)})
+        return no(PurchasingError.ETA_MISSING, _("The supplier's confirmation commits an ETA for every line; lines "
+                                                 "%(lines)s have none.") % {"lines": ", ".join(missing)})
     return OK
 
 
 def receive_check(purchase_order: PurchaseOrder) -> Check:
     if purchase_order.status not in WITH_SUPPLIER:
-        return _no("transition_not_allowed", _("Goods can be received only on a purchase order sent to the "
-                                               "supplier and not fully received (now: %(status)s).") % {
+        return no(STATE, _("Goods can be received only on a purchase order sent to the "
+                           "supplier and not fully received (now: %(status)s).") % {
             "status": purchase_order.get_status_display()})
     return OK
 
 
 def note_check(purchase_order: PurchaseOrder) -> Check:
     if purchase_order.status not in WITH_SUPPLIER:
-        return _no("transition_not_allowed", _("Progress is noted while the supplier is delivering."))
+        return no(STATE, _("Progress is noted while the supplier is delivering."))
     return OK
 
 
 def close_check(purchase_order: PurchaseOrder) -> Check:
-    if not can_transition(purchase_order, P.CLOSED):
-        return _no("transition_not_allowed", _("Only a received or partly received purchase order can be closed."))
+    if not PURCHASE_ORDER.can(purchase_order, P.CLOSED):
+        return no(STATE, _("Only a received or partly received purchase order can be closed."))
     return OK
 
 
 def cancel_check(purchase_order: PurchaseOrder) -> Check:
-    if not can_transition(purchase_order, P.CANCELLED):
-        return _no("transition_not_allowed", _("A purchase order with goods received cannot be cancelled; "
-                                               "close it instead."))
+    if not PURCHASE_ORDER.can(purchase_order, P.CANCELLED):
+        return no(STATE, _("A purchase order with goods received cannot be cancelled; close it instead."))
     return OK
 
 

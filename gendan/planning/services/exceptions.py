@@ -16,14 +16,16 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import NotAllowed, TransitionNotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.domain_events import publish
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import choice, event_record
+from gendan.core.guards import refuse
 from gendan.core.models import Event
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
+from gendan.planning import events
 from gendan.planning.models import ProductionException
 from gendan.planning.rules import can_report_exception, can_resolve_exception
 from gendan.production.models import ProductionOrder
-from gendan.tracking.hooks import Milestone, milestone_forecast
 
 log = logging.getLogger(__name__)
 
@@ -39,13 +41,10 @@ def _checked_new_date(value) -> dt.date | None:
 
 def _move_ex_factory(*, actor, exception: ProductionException, on: dt.date) -> None:
     for order in exception.sales_orders.all():
-        milestone_forecast(order=order, key=Milestone.EX_FACTORY, actor=actor, on=on,
-                           reason=exception.description[:300])
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=exception.description[:300],
-                     changes={"ex_factory_forecast": {"old": order.ex_factory_date.isoformat()
-                                                      if order.ex_factory_date else "", "new": on.isoformat()}},
-                     message=_("Production exception #%(pk)s: ex-factory expected %(date)s; tell the customer.") % {
-                         "pk": exception.pk, "date": on.isoformat()})
+        publish(events.ExFactoryExpected(
+            actor=actor, order=order, exception=exception, on=on, reason=exception.description[:300],
+            changes={"ex_factory_forecast": {"old": order.ex_factory_date.isoformat() if order.ex_factory_date
+                                             else "", "new": on.isoformat()}}))
 
 
 def exception_report(*, actor: User, kind: str, description: str, production_order_ids: list[int],
@@ -55,9 +54,7 @@ def exception_report(*, actor: User, kind: str, description: str, production_ord
     if kind not in ProductionException.Kind.values:
         msg = _("Choose the kind of exception.")
         raise ValidationFailed(msg, fields={"kind": msg})
-    check = can_report_exception(actor, kind)
-    if not check:
-        raise NotAllowed(check.reason)
+    refuse(can_report_exception(actor, kind))
     description = (description or "").strip()
     if not description:
         msg = _("Describe what happened and what it holds up.")
@@ -74,12 +71,9 @@ def exception_report(*, actor: User, kind: str, description: str, production_ord
         orders = {po.sales_order_id: po.sales_order for po in production_orders}
         exception.sales_orders.set(orders.values())
         event_record(actor=actor, obj=exception, verb=Event.Verb.CREATED, message=description[:300])
-        text = _("Production exception #%(pk)s (%(kind)s): %(text)s") % {
-            "pk": exception.pk, "kind": exception.get_kind_display(), "text": description}
-        for po in production_orders:
-            event_record(actor=actor, obj=po, verb=Event.Verb.NOTE, message=text)
-        for order in orders.values():
-            event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, message=text)
+        params = {"pk": exception.pk, "kind": choice(ProductionException, "kind", kind), "text": description}
+        for obj in [*production_orders, *orders.values()]:
+            event_record(actor=actor, obj=obj, verb=Event.Verb.NOTE, kind=events.EXCEPTION_REPORTED, params=params)
         if new_date:
             _move_ex_factory(actor=actor, exception=exception, on=new_date)
         transaction.on_commit(lambda: exception_escalate(exception_id=exception.pk))
@@ -90,13 +84,9 @@ def exception_resolve(*, actor: User, exception_id: int, version: int | None, re
                       new_ex_factory_date: dt.date | None = None) -> ProductionException:
     """open → resolved, with what was done (and a new ex-factory date if it moved)."""
     with transaction.atomic():
-        exception = ProductionException.objects.select_for_update().filter(pk=exception_id).first()
-        if exception is None:
-            raise ValidationFailed(_("No such exception."))
-        check_version(exception, version)
-        check = can_resolve_exception(actor, exception)
-        if not check:
-            raise (TransitionNotAllowed if check.code == "state" else NotAllowed)(check.reason)
+        exception = lock_row(ProductionException.objects.all(), exception_id, expected_version=version,
+                             not_found="No such exception.")
+        refuse(can_resolve_exception(actor, exception))
         resolution = (resolution or "").strip()
         if not resolution:
             msg = _("Write down how the exception was resolved.")
@@ -113,7 +103,7 @@ def exception_resolve(*, actor: User, exception_id: int, version: int | None, re
                      changes={"status": {"old": old, "new": exception.status}})
         for order in exception.sales_orders.all():
             event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=resolution[:300],
-                         message=_("Production exception #%(pk)s resolved") % {"pk": exception.pk})
+                         kind=events.EXCEPTION_RESOLVED, params={"pk": exception.pk})
         if new_date:
             _move_ex_factory(actor=actor, exception=exception, on=new_date)
     return exception

@@ -25,9 +25,10 @@ from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from gendan.core.errors import ValidationFailed
+from gendan.planning.errors import PlanningError
 from gendan.planning.models import ProgressImport
 from gendan.planning.services.progress import ProgressInput, progress_save
-from gendan.planning.stages import DEFAULT
+from gendan.planning.stages import DEFAULT, line_category_id, stages_by_category
 from gendan.production.models import ProductionOrderLine
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -84,7 +85,7 @@ def progress_template() -> bytes:
 
 
 def _bad(message: str) -> ValidationFailed:
-    return ValidationFailed(message, code="bad_file", fields={"file": message})
+    return ValidationFailed(message, code=PlanningError.BAD_FILE, fields={"file": message})
 
 
 def _read_sheet(upload: UploadedFile) -> list[tuple[int, dict]]:
@@ -185,8 +186,6 @@ def _parse(rows: list[tuple[int, dict]]) -> tuple[list[dict], list[RowError]]:
 
 def _inputs(rows: list[dict]) -> tuple[list[ProgressInput], list[RowError]]:
     """Find each row's production order line and stage code (stage given by code or name)."""
-    from gendan.planning.stages import line_category_id, stages_by_category
-
     numbers = {r["production_order"] for r in rows}
     lines = {(line.production_order.number, line.order_line.line_no): line for line in
              ProductionOrderLine.objects.filter(production_order__number__in=numbers)
@@ -259,7 +258,7 @@ def progress_import_confirm(*, actor, token) -> ProgressImport:
             raise ValidationFailed(_("This upload is unknown or not yours; upload the sheet again."))
         if batch.status == ProgressImport.Status.IMPORTED:
             raise ValidationFailed(_("This upload was already imported on %(when)s.") % {
-                "when": batch.created_at.date().isoformat()}, code="already_imported")
+                "when": batch.created_at.date().isoformat()}, code=PlanningError.ALREADY_IMPORTED)
         inputs, errors = _inputs(batch.rows)
         if errors:
             raise ValidationFailed(_("Row %(row)d, %(column)s: %(message)s") % vars(errors[0]))

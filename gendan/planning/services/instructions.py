@@ -23,10 +23,12 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import refuse
 from gendan.core.models import Event
 from gendan.parties.models import Contact
+from gendan.planning import events
 from gendan.planning.models import ProductionInstruction, ProgressEntry, ScheduleEntry
 from gendan.planning.rules import can_plan
 from gendan.planning.stages import line_category_id, stages_by_category
@@ -85,8 +87,8 @@ def instructions_generate(*, actor, kind: str, week_start: dt.date, workshop_id:
     """Create or refresh the instructions of ``kind`` for the week starting ``week_start``
     (a Monday), one per workshop with scheduled work that week (or only ``workshop_id``).
     ``actor`` None is the weekly run (command / task); a person must be a planner or manager."""
-    if actor is not None and not can_plan(actor):
-        raise NotAllowed(can_plan(actor).reason)
+    if actor is not None:
+        refuse(can_plan(actor))
     if kind not in Kind.values:
         raise ValidationFailed(_("Choose semi-finished or finished-goods instructions."), fields={"kind": "?"})
     if not isinstance(week_start, dt.date):
@@ -117,12 +119,12 @@ def instructions_generate(*, actor, kind: str, week_start: dt.date, workshop_id:
                     number=_number(kind, workshop, week_start), kind=kind, workshop=workshop,
                     week_start=week_start, content=content, generated_by=actor)
                 event_record(actor=actor, obj=instruction, verb=Event.Verb.CREATED,
-                             message=_("%(n)d schedule entries") % {"n": len(content)})
+                             kind=events.INSTRUCTION_GENERATED, params={"n": len(content)})
             else:
                 instruction.content, instruction.generated_by, instruction.emailed_at = content, actor, None
                 instruction.save(update_fields=["content", "generated_by", "emailed_at", "updated_at"])
                 event_record(actor=actor, obj=instruction, verb=Event.Verb.UPDATED,
-                             message=_("Regenerated from the schedule: %(n)d entries") % {"n": len(content)})
+                             kind=events.INSTRUCTION_REGENERATED, params={"n": len(content)})
             transaction.on_commit(lambda pk=instruction.pk: instruction_email(instruction_id=pk))
             results.append(instruction)
     return results

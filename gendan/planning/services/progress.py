@@ -20,15 +20,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.domain_events import publish
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import bilingual, event_record
+from gendan.core.guards import refuse
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
+from gendan.planning import events
 from gendan.planning.models import ProgressEntry
 from gendan.planning.rules import can_plan
 from gendan.planning.stages import Stage, line_category_id, stages_by_category
 from gendan.production.models import ProductionOrderLine
-from gendan.tracking.hooks import Milestone, milestone_forecast
 
 
 @dataclass
@@ -60,9 +62,7 @@ def progress_save(*, actor, entries: list[ProgressInput], dry_run: bool = False)
     are ``"<key>.<field>"`` for every refused entry; nothing is saved then. ``dry_run``
     checks everything the same way and saves nothing (the import preview). Only a planner
     or a manager records progress (``rules.can_plan``)."""
-    check = can_plan(actor)
-    if not check:
-        raise NotAllowed(check.reason)
+    refuse(can_plan(actor))
     try:
         with transaction.atomic():
             result = _save(actor=actor, entries=entries, forecast=not dry_run)
@@ -106,7 +106,9 @@ def _save(*, actor, entries: list[ProgressInput], forecast: bool) -> ProgressRes
         first = next(iter(errors.values()))
         raise ValidationFailed(_("Nothing saved. %(first)s") % {"first": first}, fields=errors)
     for production_order in touched_orders.values() if forecast else ():
-        _forecast_finish(actor=actor, production_order=production_order)
+        publish(events.ProductionProgressRecorded(
+            actor=actor, order=production_order.sales_order, production_order=production_order,
+            expected_finish=production_order_expected_finish(production_order.pk)))
     return ProgressResult(saved=saved, unchanged=unchanged)
 
 
@@ -188,11 +190,11 @@ def _apply(*, actor, entry: ProgressInput, line, stages: list[Stage]) -> Progres
     # Shown as the field of the change in the timeline: "#1 裁剪/cutting".
     field = f"#{line.order_line.line_no} {stage.name_zh}/{stage.name_en}"
     changes = {field: {"old": _fmt(old) if old is not None else "", "new": _fmt(qty)}}
-    message = _("Progress %(date)s, line %(n)s, %(stage)s: %(qty)s of %(ordered)s") % {
-        "date": entry.date.isoformat(), "n": line.order_line.line_no, "stage": stage.name, "qty": _fmt(qty),
-        "ordered": _fmt(line.quantity)}
     event_record(actor=actor, obj=production_order, verb=Event.Verb.UPDATED, changes=changes,
-                 reason=existing.correction_reason, message=message)
+                 reason=existing.correction_reason, kind=events.PROGRESS, params={
+                     "date": entry.date.isoformat(), "n": line.order_line.line_no,
+                     "stage": bilingual(stage.name_zh, stage.name_en), "qty": _fmt(qty),
+                     "ordered": _fmt(line.quantity)})
     if entry.stage == last_stage:
         latest = ProgressEntry.objects.filter(line=line, stage=last_stage).order_by("-date").first()
         produced = latest.cumulative_quantity
@@ -201,8 +203,7 @@ def _apply(*, actor, entry: ProgressInput, line, stages: list[Stage]) -> Progres
             line.produced_quantity = produced
             line.save(update_fields=["produced_quantity"])
             event_record(actor=actor, obj=production_order.sales_order, verb=Event.Verb.UPDATED, changes=change,
-                         reason=existing.correction_reason,
-                         message=_("%(po)s line %(n)s: %(qty)s of %(ordered)s produced") % {
+                         reason=existing.correction_reason, kind=events.PRODUCED, params={
                              "po": production_order.number, "n": line.order_line.line_no,
                              "qty": _fmt(produced), "ordered": _fmt(line.quantity)})
     return existing
@@ -217,10 +218,3 @@ def production_order_expected_finish(production_order_id: int) -> dt.date | None
         latest[(line_id, stage)] = finish
     return max(latest.values()) if latest else None
 
-
-def _forecast_finish(*, actor, production_order) -> None:
-    finish = production_order_expected_finish(production_order.pk)
-    if finish is not None:
-        milestone_forecast(order=production_order.sales_order, key=Milestone.PRODUCTION_FINISHED, actor=actor,
-                           on=finish, reason=_("Expected finish of %(po)s from the daily progress") % {
-                               "po": production_order.number})

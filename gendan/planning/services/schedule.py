@@ -19,30 +19,26 @@ from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
 
 from gendan.core.calendar import non_working_days
-from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.domain_events import publish
+from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import reason_required, refuse
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
 from gendan.parties.models import Supplier
+from gendan.planning import events
 from gendan.planning.models import ScheduleEntry, WorkLine
 from gendan.planning.rules import can_plan
 from gendan.production.models import ProductionOrder
 from gendan.production.services import OPEN as OPEN_PRODUCTION
-from gendan.tracking.hooks import Milestone, milestone_forecast
 
 WORKSHOP_KINDS = (Supplier.Kind.OWN_WORKSHOP, Supplier.Kind.OUTSOURCED_FACTORY)
 
 
-def _require_planner(actor) -> None:
-    check = can_plan(actor)
-    if not check:
-        raise NotAllowed(check.reason)
-
-
 def work_line_create(*, actor, workshop_id: int, name: str, capacity_per_day) -> WorkLine:
     """Add a line to an own workshop or an outsourced factory."""
-    _require_planner(actor)
+    refuse(can_plan(actor))
     workshop = Supplier.objects.filter(pk=workshop_id, kind__in=WORKSHOP_KINDS, is_active=True).first()
     if workshop is None:
         msg = _("A line belongs to an active own workshop or outsourced factory.")
@@ -63,8 +59,8 @@ def work_line_create(*, actor, workshop_id: int, name: str, capacity_per_day) ->
             msg = _("%(workshop)s already has a line “%(name)s”.") % {"workshop": workshop.code, "name": name}
             raise ValidationFailed(msg, fields={"name": msg})
         line = WorkLine.objects.create(workshop=workshop, name=name, capacity_per_day=capacity)
-        event_record(actor=actor, obj=line, verb=Event.Verb.CREATED,
-                     message=_("Line %(name)s, %(capacity)s units/day") % {"name": name, "capacity": capacity})
+        event_record(actor=actor, obj=line, verb=Event.Verb.CREATED, kind=events.WORK_LINE_CREATED,
+                     params={"name": name, "capacity": capacity})
     return line
 
 
@@ -80,10 +76,9 @@ def _checked_span(start, end, reason: str) -> None:
         msg = _("The end (%(end)s) is before the start (%(start)s).") % {"end": end, "start": start}
         raise ValidationFailed(msg, fields={"end": msg})
     off = non_working_days(start, end)
-    if off and not reason.strip():
-        msg = _("%(start)s – %(end)s includes %(n)d non-working day(s) (%(days)s); give a reason to plan over them.") % {
-            "start": start, "end": end, "n": len(off), "days": ", ".join(d.strftime("%m-%d") for d in off[:6])}
-        raise ValidationFailed(msg, fields={"reason": msg})
+    if off:
+        reason_required(reason, _("planning %(start)s – %(end)s over %(n)d non-working day(s) (%(days)s)") % {
+            "start": start, "end": end, "n": len(off), "days": ", ".join(d.strftime("%m-%d") for d in off[:6])})
 
 
 def _checked_quantity(production_order: ProductionOrder, raw, *, exclude_pk: int | None = None) -> Decimal:
@@ -109,7 +104,7 @@ def _checked_quantity(production_order: ProductionOrder, raw, *, exclude_pk: int
 def schedule_entry_create(*, actor, production_order_id: int, work_line_id: int, start: dt.date, end: dt.date,
                           quantity, reason: str = "") -> ScheduleEntry:
     """Plan (part of) a production order on a line of its workshop."""
-    _require_planner(actor)
+    refuse(can_plan(actor))
     with transaction.atomic():
         production_order = (ProductionOrder.objects.select_for_update().select_related("sales_order")
                             .filter(pk=production_order_id).first())
@@ -125,12 +120,14 @@ def schedule_entry_create(*, actor, production_order_id: int, work_line_id: int,
         entry = ScheduleEntry.objects.create(production_order=production_order, work_line=line, start=start, end=end,
                                              quantity=qty, non_working_reason=reason.strip()[:300],
                                              created_by=actor)
-        message = _("Scheduled on %(line)s %(start)s – %(end)s: %(qty)s") % {
-            "line": line, "start": start, "end": end, "qty": _fmt(qty)}
-        event_record(actor=actor, obj=entry, verb=Event.Verb.CREATED, reason=entry.non_working_reason, message=message)
+        params = {"line": str(line), "start": start.isoformat(), "end": end.isoformat(), "qty": _fmt(qty)}
+        event_record(actor=actor, obj=entry, verb=Event.Verb.CREATED, reason=entry.non_working_reason,
+                     kind=events.SCHEDULED, params=params)
         event_record(actor=actor, obj=production_order, verb=Event.Verb.NOTE, reason=entry.non_working_reason,
-                     message=message)
-        _forecast(actor=actor, production_order=production_order, reason=message)
+                     kind=events.SCHEDULED, params=params)
+        # The T&A's forecasts say why they moved: what was scheduled (in the planner's language).
+        _schedule_changed(actor=actor, production_order=production_order,
+                          reason=_("Scheduled on %(line)s %(start)s – %(end)s: %(qty)s") % params)
     return entry
 
 
@@ -138,16 +135,11 @@ def schedule_entry_reschedule(*, actor, entry_id: int, version: int | None, star
                               reason: str, quantity=None) -> ScheduleEntry:
     """Move an entry (and optionally change its quantity); the reason is required and kept
     with the old → new dates on the entry, the production order and the sales order."""
-    _require_planner(actor)
+    refuse(can_plan(actor))
     with transaction.atomic():
-        entry = (ScheduleEntry.objects.select_for_update().select_related("production_order__sales_order", "work_line")
-                 .filter(pk=entry_id).first())
-        if entry is None:
-            raise ValidationFailed(_("No such schedule entry."))
-        check_version(entry, version)
-        if not (reason or "").strip():
-            msg = _("Say why the dates change (the factory, the materials, the customer…).")
-            raise ValidationFailed(msg, fields={"reason": msg})
+        entry = lock_row(ScheduleEntry.objects.select_related("production_order__sales_order", "work_line"), entry_id,
+                         expected_version=version, not_found="No such schedule entry.")
+        reason = reason_required(reason, _("changing the schedule (the factory, the materials, the customer…)"))
         _checked_span(start, end, reason)
         qty = entry.quantity if quantity in (None, "") else _checked_quantity(entry.production_order, quantity,
                                                                                  exclude_pk=entry.pk)
@@ -165,21 +157,20 @@ def schedule_entry_reschedule(*, actor, entry_id: int, version: int | None, star
         entry.version += 1
         entry.save(update_fields=["start", "end", "quantity", "non_working_reason", "version", "updated_at"])
         production_order = entry.production_order
-        message = _("Rescheduled on %(line)s: %(start)s – %(end)s") % {"line": entry.work_line, "start": start,
-                                                                      "end": end}
+        params = {"line": str(entry.work_line), "start": start.isoformat(), "end": end.isoformat()}
         for obj in (entry, production_order, production_order.sales_order):
             event_record(actor=actor, obj=obj, verb=Event.Verb.UPDATED, changes=changes, reason=reason.strip(),
-                         message=message)
-        _forecast(actor=actor, production_order=production_order, reason=reason.strip())
+                         kind=events.RESCHEDULED, params=params)
+        _schedule_changed(actor=actor, production_order=production_order, reason=reason.strip())
     return entry
 
 
-def _forecast(*, actor, production_order: ProductionOrder, reason: str) -> None:
+def _schedule_changed(*, actor, production_order: ProductionOrder, reason: str) -> None:
     span = production_order.schedule_entries.aggregate(first=Min("start"), last=Max("end"))
-    order = production_order.sales_order
     if span["first"]:
-        milestone_forecast(order=order, key=Milestone.PRODUCTION_STARTED, actor=actor, on=span["first"], reason=reason)
-        milestone_forecast(order=order, key=Milestone.PRODUCTION_FINISHED, actor=actor, on=span["last"], reason=reason)
+        publish(events.ScheduleChanged(actor=actor, order=production_order.sales_order,
+                                       production_order=production_order, first_day=span["first"],
+                                       last_day=span["last"], reason=reason))
 
 
 def daily_load(entries, start: dt.date, end: dt.date) -> dict[tuple[int, dt.date], Decimal]:

@@ -54,7 +54,7 @@ def test_an_exception_is_escalated_to_the_managers(people, production_order, smt
     exception.refresh_from_db()
     assert exception.escalated_to == "boss@gendan.example" and exception.escalated_at
     assert list(exception.sales_orders.all()) == [production_order.sales_order]
-    assert any("tell the customer" in e.message for e in timeline_for(production_order.sales_order))
+    assert any("tell the customer" in e.text for e in timeline_for(production_order.sales_order))
 
 
 def test_qc_reports_quality_problems_only(people, production_order):

@@ -19,14 +19,15 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
-from gendan.core.errors import NotAllowed, TransitionNotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.errors import ValidationFailed
+from gendan.core.events import choice, event_record
+from gendan.core.guards import reason_required, refuse, require
 from gendan.core.models import Currency, Event
 from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
 from gendan.core.numbering import number_next
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
 from gendan.parties.models import Supplier
-from gendan.purchasing import rules
+from gendan.purchasing import events, rules
 from gendan.purchasing.models import (
     ZERO,
     MaterialRequirement,
@@ -37,23 +38,18 @@ from gendan.purchasing.models import (
 )
 from gendan.purchasing.services.requirements import INACTIVE_PRODUCTION, requirements_refresh
 from gendan.purchasing.workflows import check_transition
+from gendan.sales.models import SalesOrder
 
 P = PurchaseOrder.Status
 PRICE_PLACES = Decimal("0.0001")
 MAX_QTY = Decimal("99999999999")
 
 
+CHANGE = "purchasing.change_purchaseorder"
+
+
 def _require(actor: User) -> None:
-    if not actor.has_perm("purchasing.change_purchaseorder"):
-        raise NotAllowed(_("Only purchasing manages purchase orders."))
-
-
-def _raise_from(check) -> None:
-    """Raise the refusal of a guard: 403 for the role, 409 for the workflow, else 400."""
-    if not check:
-        error = {"forbidden": NotAllowed, "transition_not_allowed": TransitionNotAllowed}.get(check.code,
-                                                                                         ValidationFailed)
-        raise error(check.reason, code=check.code)
+    require(actor, CHANGE, message=_("Only purchasing manages purchase orders."))
 
 
 def _decimal(raw, field: str, label: str, errors: dict) -> Decimal | None:
@@ -191,13 +187,11 @@ def _write_lines(purchase_order: PurchaseOrder, lines: list[dict]) -> set[int]:
     return touched
 
 
-def _sales_orders_note(*, actor: User, requirement_ids, message: str, reason: str = "") -> None:
+def _sales_orders_note(*, actor: User, requirement_ids, kind: str, params: dict, reason: str = "") -> None:
     """The event on each sales order whose materials this purchase order buys (its timeline)."""
-    from gendan.sales.models import SalesOrder
-
     for order in SalesOrder.objects.filter(
             production_orders__material_requirements__pk__in=list(requirement_ids)).distinct():
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, message=message, reason=reason)
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=kind, params=params, reason=reason)
 
 
 def _requirement_ids(purchase_order: PurchaseOrder) -> set[int]:
@@ -219,12 +213,10 @@ def purchase_order_create(*, actor: User, supplier: Supplier, currency, lines: l
             order_date=order_date, notes=notes, over_receipt_percent=tolerance,
             total_amount=sum_amounts([line["amount"] for line in cleaned], code))
         touched = _write_lines(purchase_order, cleaned)
-        event_record(actor=actor, obj=purchase_order, verb=Event.Verb.CREATED, message=_(
-            "%(n)d lines, total %(currency)s %(total)s") % {
-            "n": len(cleaned), "currency": code, "total": purchase_order.total_amount})
-        _sales_orders_note(actor=actor, requirement_ids=touched, message=_(
-            "Purchase order %(po)s (draft) to %(supplier)s covers materials of this order") % {
-            "po": purchase_order, "supplier": supplier})
+        event_record(actor=actor, obj=purchase_order, verb=Event.Verb.CREATED, kind=events.PO_CREATED, params={
+            "n": len(cleaned), "currency": code, "total": str(purchase_order.total_amount)})
+        _sales_orders_note(actor=actor, requirement_ids=touched, kind=events.PO_COVERS_ORDER,
+                           params={"po": str(purchase_order), "supplier": str(supplier)})
         return purchase_order
 
 
@@ -233,9 +225,8 @@ def purchase_order_update(*, actor: User, purchase_order_id: int, expected_versi
     """Replace the header and lines of a draft purchase order."""
     _require(actor)
     with transaction.atomic():
-        purchase_order = PurchaseOrder.objects.select_for_update().get(pk=purchase_order_id)
-        check_version(purchase_order, expected_version)
-        _raise_from(rules.edit_check(purchase_order))
+        purchase_order = lock(purchase_order_id, expected_version)
+        refuse(rules.edit_check(purchase_order))
         supplier, code, tolerance = _clean_header(supplier=supplier, currency=currency,
                                                   over_receipt_percent=over_receipt_percent)
         cleaned = _clean_lines(lines, currency=code, order_date=purchase_order.order_date,
@@ -254,31 +245,33 @@ def purchase_order_update(*, actor: User, purchase_order_id: int, expected_versi
                  "total_amount": format(purchase_order.total_amount.normalize(), "f")}
         changes = {k: {"old": before[k], "new": after[k]} for k in before if before[k] != after[k]}
         event_record(actor=actor, obj=purchase_order, verb=Event.Verb.UPDATED, changes=changes,
-                     message=_("Lines replaced: %(n)d lines") % {"n": len(cleaned)})
+                     kind=events.PO_LINES_REPLACED, params={"n": len(cleaned)})
         requirements_refresh(actor=actor, requirement_ids=touched)
         return purchase_order
 
 
-def _transition(*, actor: User, purchase_order: PurchaseOrder, to: str, reason: str = "", message: str = "") -> None:
+def _transition(*, actor: User, purchase_order: PurchaseOrder, to: str, reason: str = "", kind: str = "",
+                params: dict | None = None) -> None:
+    """Move the purchase order to ``to`` (the workflow table decides), with its row (``kind`` +
+    ``params`` say more than the status change) and a row on each sales order it buys for."""
     old = purchase_order.status
     check_transition(purchase_order, to)
     purchase_order.status = to
     purchase_order.version += 1
     purchase_order.save()
-    event_record(actor=actor, obj=purchase_order, verb=Event.Verb.STATE_CHANGED, reason=reason, message=message,
-                 changes={"status": {"old": old, "new": to}})
+    event_record(actor=actor, obj=purchase_order, verb=Event.Verb.STATE_CHANGED, reason=reason, kind=kind,
+                 params=params, changes={"status": {"old": old, "new": to}})
     touched = _requirement_ids(purchase_order)
-    _sales_orders_note(actor=actor, requirement_ids=touched, reason=reason, message=_(
-        "Purchase order %(po)s (%(supplier)s): %(status)s") % {
-        "po": purchase_order, "supplier": purchase_order.supplier.code, "status": P(to).label})
+    _sales_orders_note(actor=actor, requirement_ids=touched, reason=reason, kind=events.PO_STATUS_ON_ORDER, params={
+        "po": str(purchase_order), "supplier": purchase_order.supplier.code,
+        "status": choice(PurchaseOrder, "status", to)})
     requirements_refresh(actor=actor, requirement_ids=touched)
 
 
-def _lock(purchase_order_id: int, expected_version: int | None) -> PurchaseOrder:
-    purchase_order = (PurchaseOrder.objects.select_for_update(of=("self",)).select_related("supplier")
-                      .get(pk=purchase_order_id))
-    check_version(purchase_order, expected_version)
-    return purchase_order
+def lock(purchase_order_id: int, expected_version: int | None) -> PurchaseOrder:
+    """Lock the purchase order (404 when missing), refusing a stale ``expected_version`` (409)."""
+    return lock_row(PurchaseOrder.objects.select_related("supplier"), purchase_order_id,
+                    expected_version=expected_version, not_found="No such purchase order.")
 
 
 def purchase_order_send(*, actor: User, purchase_order_id: int, expected_version: int | None = None
@@ -286,8 +279,8 @@ def purchase_order_send(*, actor: User, purchase_order_id: int, expected_version
     """The purchase order goes to the supplier: its requirements count as ordered."""
     _require(actor)
     with transaction.atomic():
-        purchase_order = _lock(purchase_order_id, expected_version)
-        _raise_from(rules.send_check(purchase_order))
+        purchase_order = lock(purchase_order_id, expected_version)
+        refuse(rules.send_check(purchase_order))
         purchase_order.sent_at = timezone.now()
         _transition(actor=actor, purchase_order=purchase_order, to=P.SENT)
         return purchase_order
@@ -299,7 +292,8 @@ def purchase_order_confirm(*, actor: User, purchase_order_id: int, expected_vers
     date, filling or changing the lines' ETAs). The ETAs go to the covered requirements."""
     _require(actor)
     with transaction.atomic():
-        purchase_order = _lock(purchase_order_id, expected_version)
+        purchase_order = lock(purchase_order_id, expected_version)
+        refuse(rules.confirm_check(purchase_order, etas_complete=False))  # the state first: nothing changes
         lines = list(purchase_order.lines.all())
         errors = {}
         for line in lines:
@@ -314,10 +308,10 @@ def purchase_order_confirm(*, actor: User, purchase_order_id: int, expected_vers
                 line.save(update_fields=["eta"])
         if errors:
             raise ValidationFailed(next(iter(errors.values())), fields=errors)
-        _raise_from(rules.confirm_check(purchase_order))
+        refuse(rules.confirm_check(purchase_order))
         purchase_order.confirmed_at = timezone.now()
-        _transition(actor=actor, purchase_order=purchase_order, to=P.CONFIRMED,
-                    message=_("ETAs: %(etas)s") % {"etas": ", ".join(f"{line.line_no}: {line.eta}" for line in lines)})
+        _transition(actor=actor, purchase_order=purchase_order, to=P.CONFIRMED, kind=events.PO_CONFIRMED,
+                    params={"etas": ", ".join(f"{line.line_no}: {line.eta}" for line in lines)})
         return purchase_order
 
 
@@ -325,13 +319,11 @@ def purchase_order_cancel(*, actor: User, purchase_order_id: int, reason: str,
                           expected_version: int | None = None) -> PurchaseOrder:
     """Cancel a purchase order nothing was received on; its requirements are open again."""
     _require(actor)
-    if not (reason or "").strip():
-        msg = _("Say why the purchase order is cancelled.")
-        raise ValidationFailed(msg, fields={"reason": msg})
+    reason = reason_required(reason, _("cancelling the purchase order"))
     with transaction.atomic():
-        purchase_order = _lock(purchase_order_id, expected_version)
-        _raise_from(rules.cancel_check(purchase_order))
-        purchase_order.cancel_reason = reason.strip()[:300]
+        purchase_order = lock(purchase_order_id, expected_version)
+        refuse(rules.cancel_check(purchase_order))
+        purchase_order.cancel_reason = reason[:300]
         _transition(actor=actor, purchase_order=purchase_order, to=P.CANCELLED, reason=purchase_order.cancel_reason)
         return purchase_order
 
@@ -342,11 +334,10 @@ def purchase_order_close(*, actor: User, purchase_order_id: int, reason: str = "
     will not come (its requirements stay short until covered again)."""
     _require(actor)
     with transaction.atomic():
-        purchase_order = _lock(purchase_order_id, expected_version)
-        _raise_from(rules.close_check(purchase_order))
-        if purchase_order.status == P.PARTLY_RECEIVED and not (reason or "").strip():
-            msg = _("Not everything was received: say why the rest will not come.")
-            raise ValidationFailed(msg, fields={"reason": msg})
+        purchase_order = lock(purchase_order_id, expected_version)
+        refuse(rules.close_check(purchase_order))
+        if purchase_order.status == P.PARTLY_RECEIVED:  # the rest will not come: say why
+            reason_required(reason, _("closing before everything was received"))
         touched = _requirement_ids(purchase_order)
         # The undelivered rest no longer covers anything: those requirements need ordering again.
         for coverage in PurchaseCoverage.objects.filter(line__purchase_order=purchase_order):
@@ -377,8 +368,8 @@ def progress_note_add(*, actor: User, purchase_order_id: int, noted_on: dt.date,
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     with transaction.atomic():
-        purchase_order = _lock(purchase_order_id, None)
-        _raise_from(rules.note_check(purchase_order))
+        purchase_order = lock(purchase_order_id, None)
+        refuse(rules.note_check(purchase_order))
         line = None
         if line_id:
             line = purchase_order.lines.filter(pk=line_id).first()
@@ -399,8 +390,8 @@ def progress_note_add(*, actor: User, purchase_order_id: int, noted_on: dt.date,
         event_record(actor=actor, obj=purchase_order, verb=Event.Verb.NOTE, changes=changes, message=note.text)
         if changes:
             touched = _requirement_ids(purchase_order)
-            _sales_orders_note(actor=actor, requirement_ids=touched, message=_(
-                "Supplier %(supplier)s (%(po)s): new ETA %(eta)s — %(text)s") % {
-                "supplier": purchase_order.supplier.code, "po": purchase_order, "eta": new_eta, "text": note.text})
+            _sales_orders_note(actor=actor, requirement_ids=touched, kind=events.SUPPLIER_NEW_ETA, params={
+                "supplier": purchase_order.supplier.code, "po": str(purchase_order), "eta": new_eta.isoformat(),
+                "text": note.text})
             requirements_refresh(actor=actor, requirement_ids=touched)
         return note

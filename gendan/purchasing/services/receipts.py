@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import refuse
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
-from gendan.purchasing import rules
+from gendan.purchasing import events, rules
 from gendan.purchasing.models import ZERO, GoodsReceipt, GoodsReceiptLine, PurchaseCoverage, PurchaseOrder
-from gendan.purchasing.services.orders import _lock, _raise_from, _require, _sales_orders_note, _transition
+from gendan.purchasing.services.orders import _require, _sales_orders_note, _transition, lock
 from gendan.purchasing.services.requirements import requirements_refresh
 
 P = PurchaseOrder.Status
@@ -32,8 +33,8 @@ def goods_receive(*, actor: User, purchase_order_id: int, received_on: dt.date, 
     """
     _require(actor)
     with transaction.atomic():
-        purchase_order = _lock(purchase_order_id, expected_version)
-        _raise_from(rules.receive_check(purchase_order))
+        purchase_order = lock(purchase_order_id, expected_version)
+        refuse(rules.receive_check(purchase_order))
         errors: dict[str, str] = {}
         if not isinstance(received_on, dt.date) or received_on > timezone.localdate():
             errors["received_on"] = _("Goods cannot be received in the future.")
@@ -82,17 +83,18 @@ def goods_receive(*, actor: User, purchase_order_id: int, received_on: dt.date, 
             touched |= _fill_coverages(line, qty)
         complete = all(line.received_quantity >= line.quantity for line in lines.values())
         new_status = P.RECEIVED if complete else P.PARTLY_RECEIVED
-        message = _("Received %(day)s: %(lines)s") % {"day": received_on, "lines": ", ".join(
+        params = {"day": received_on.isoformat(), "lines": ", ".join(
             f"{lines[pk].line_no}: {qty.normalize():f}" for pk, qty in received.items())}
         if purchase_order.status != new_status:
-            _transition(actor=actor, purchase_order=purchase_order, to=new_status, message=message)
+            _transition(actor=actor, purchase_order=purchase_order, to=new_status, kind=events.PO_RECEIVED,
+                        params=params)
         else:  # another partial delivery
             purchase_order.version += 1
             purchase_order.save(update_fields=["version", "updated_at"])
-            event_record(actor=actor, obj=purchase_order, verb=Event.Verb.NOTE, message=message)
-            _sales_orders_note(actor=actor, requirement_ids=touched, message=_(
-                "Purchase order %(po)s (%(supplier)s): %(message)s") % {
-                "po": purchase_order, "supplier": purchase_order.supplier.code, "message": message})
+            event_record(actor=actor, obj=purchase_order, verb=Event.Verb.NOTE, kind=events.PO_RECEIVED,
+                         params=params)
+            _sales_orders_note(actor=actor, requirement_ids=touched, kind=events.PO_RECEIVED_ON_ORDER, params={
+                "po": str(purchase_order), "supplier": purchase_order.supplier.code, **params})
             requirements_refresh(actor=actor, requirement_ids=touched)
         return receipt
 

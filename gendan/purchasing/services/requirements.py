@@ -22,22 +22,25 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import BomLine, Product
-from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import event_record
+from gendan.core.domain_events import publish
+from gendan.core.errors import BusinessError, NotAllowed, ValidationFailed
+from gendan.core.events import changes_between, event_record, snapshot
+from gendan.core.guards import refuse, require
 from gendan.core.models import Event
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
 from gendan.parties.models import Supplier
 from gendan.production.models import ProductionOrder
-from gendan.purchasing import rules
+from gendan.purchasing import events, rules
+from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.models import (
     ZERO,
     BomConfirmation,
+    GoodsReceiptLine,
     MaterialRequirement,
     PurchaseCoverage,
     PurchaseOrder,
     PurchaseOrderLine,
 )
-from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
 
 R = MaterialRequirement.Status
 DEFAULT_PRODUCTION_DAYS = 10
@@ -95,8 +98,8 @@ def usual_suppliers(component_ids) -> dict[int, int]:
 
 
 def _lock_production_order(production_order_id: int) -> ProductionOrder:
-    return (ProductionOrder.objects.select_for_update(of=("self",)).select_related("supplier", "sales_order")
-            .get(pk=production_order_id))
+    return lock_row(ProductionOrder.objects.select_related("supplier", "sales_order"), production_order_id,
+                    not_found="No such production order.")
 
 
 def requirements_derive(*, actor: User, production_order: ProductionOrder) -> list[MaterialRequirement]:
@@ -115,8 +118,8 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
             raise ValidationFailed(_("Production order %(po)s is %(status)s: it needs no materials any more.") % {
                 "po": production_order, "status": production_order.get_status_display()})
         if not BomConfirmation.objects.filter(production_order=production_order).exists():
-            raise ValidationFailed(_("BOM rule: confirm the BOM of %(po)s first; its requirements come from the "
-                                     "confirmed BOM.") % {"po": production_order}, code="bom_not_confirmed")
+            raise BusinessError(_("BOM rule: confirm the BOM of %(po)s first; its requirements come from the "
+                                  "confirmed BOM.") % {"po": production_order}, code=PurchasingError.BOM_NOT_CONFIRMED)
         wanted = bom_quantities(production_order)
         need = need_date_for(production_order)
         existing = {r.component_id: r for r in MaterialRequirement.objects.select_for_update()
@@ -132,9 +135,8 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
                     production_order=production_order, component=component, required_quantity=quantity,
                     unit=component.unit, need_date=need, supplier_id=defaults.get(component_id),
                     purchaser=actor if actor.has_perm("purchasing.change_materialrequirement") else None)
-                event_record(actor=actor, obj=requirement, verb=Event.Verb.CREATED,
-                             message=_("%(qty)s %(unit)s needed by %(day)s") % {
-                                 "qty": quantity, "unit": component.unit, "day": need})
+                event_record(actor=actor, obj=requirement, verb=Event.Verb.CREATED, kind=events.REQUIREMENT_CREATED,
+                             params={"qty": str(quantity), "unit": component.unit, "day": need.isoformat()})
                 summary.append(f"+{component.code} {quantity}")
                 continue
             flag = ""
@@ -144,13 +146,12 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
             changes = _apply(requirement, required_quantity=quantity, need_date=need, flag=flag)
             if changes:
                 event_record(actor=actor, obj=requirement, verb=Event.Verb.UPDATED, changes=changes,
-                             message=_("Re-derived from the BOM"))
+                             kind=events.REQUIREMENT_REDERIVED)
                 if "required_quantity" in changes:
                     summary.append(f"{component.code} {changes['required_quantity']['old']} → {quantity}")
         for requirement in existing.values():  # no longer in any BOM of this production order
             if requirement.received_quantity == 0 and not requirement.coverages.exists():
-                event_record(actor=actor, obj=requirement, verb=Event.Verb.DELETED,
-                             message=_("No longer in the BOM"))
+                event_record(actor=actor, obj=requirement, verb=Event.Verb.DELETED, kind=events.REQUIREMENT_DROPPED)
                 summary.append(f"−{requirement.component.code}")
                 requirement.delete()
                 continue
@@ -158,13 +159,14 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
                 "received": requirement.received_quantity}
             changes = _apply(requirement, required_quantity=ZERO, flag=flag)
             if changes:
-                event_record(actor=actor, obj=requirement, verb=Event.Verb.UPDATED, changes=changes, message=flag)
+                event_record(actor=actor, obj=requirement, verb=Event.Verb.UPDATED, changes=changes,
+                             kind=events.REQUIREMENT_NOT_IN_BOM, params={"received": str(requirement.received_quantity)})
                 summary.append(f"⚑{requirement.component.code}")
         if summary:
-            message = _("Material requirements of %(po)s: %(changes)s") % {
-                "po": production_order, "changes": ", ".join(summary)}
-            event_record(actor=actor, obj=production_order, verb=Event.Verb.NOTE, message=message)
-            event_record(actor=actor, obj=production_order.sales_order, verb=Event.Verb.NOTE, message=message)
+            params = {"po": str(production_order), "changes": ", ".join(summary)}
+            for obj in (production_order, production_order.sales_order):
+                event_record(actor=actor, obj=obj, verb=Event.Verb.NOTE, kind=events.REQUIREMENTS_CHANGED,
+                             params=params)
             materials_follow_up(actor=actor, order=production_order.sales_order)
         return list(MaterialRequirement.objects.filter(production_order=production_order)
                     .select_related("component", "supplier"))
@@ -172,8 +174,6 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
 
 def _apply(requirement: MaterialRequirement, **values) -> dict:
     """Set ``values`` on a locked requirement, refresh its status, save what changed."""
-    from gendan.core.events import changes_between, snapshot
-
     names = [*values, "status"]
     before = snapshot(requirement, names)
     for name, value in values.items():
@@ -205,20 +205,17 @@ def bom_confirm(*, actor: User, production_order_id: int, note: str = "") -> Bom
     and derive its material requirements."""
     with transaction.atomic():
         production_order = _lock_production_order(production_order_id)
-        check = rules.bom_confirm_check(production_order, user=actor)
-        if not check:
-            raise (NotAllowed if check.code == "forbidden" else ValidationFailed)(check.reason, code=check.code)
+        refuse(rules.bom_confirm_check(production_order, user=actor))
         confirmation = BomConfirmation.objects.create(production_order=production_order, confirmed_by=actor,
                                                       note=note[:300])
-        message = _("BOM of %(po)s confirmed") % {"po": production_order}
-        event_record(actor=actor, obj=production_order, verb=Event.Verb.NOTE, message=message, reason=note)
-        event = event_record(actor=actor, obj=production_order.sales_order, verb=Event.Verb.NOTE, message=message,
-                             reason=note)
+        confirmed = events.BomConfirmed(
+            actor=actor, order=production_order.sales_order, production_order=production_order, reason=note,
+            all_confirmed=not ProductionOrder.objects.filter(sales_order=production_order.sales_order).exclude(
+                status__in=INACTIVE_PRODUCTION).filter(bom_confirmation__isnull=True).exists())
+        event_record(actor=actor, obj=production_order, verb=Event.Verb.NOTE, reason=note, kind=confirmed.kind,
+                     params=confirmed.params())
+        publish(confirmed)
         requirements_derive(actor=actor, production_order=production_order)
-        if not ProductionOrder.objects.filter(sales_order=production_order.sales_order).exclude(
-                status__in=INACTIVE_PRODUCTION).filter(bom_confirmation__isnull=True).exists():
-            milestone_reached(order=production_order.sales_order, key=Milestone.BOM_CONFIRMED, actor=actor,
-                              event=event, on=timezone.localdate())
         return confirmation
 
 
@@ -226,12 +223,11 @@ def requirement_update(*, actor: User, requirement_id: int, expected_version: in
                        supplier: Supplier | None = None, eta: dt.date | None = None,
                        purchaser: User | None = None, reason: str = "") -> MaterialRequirement:
     """Purchasing sets who supplies a material, who chases it and when it arrives."""
-    if not actor.has_perm("purchasing.change_materialrequirement"):
-        raise NotAllowed(_("Only purchasing sets suppliers and ETAs of materials."))
+    require(actor, "purchasing.change_materialrequirement",
+            message=_("Only purchasing sets suppliers and ETAs of materials."))
     with transaction.atomic():
-        requirement = (MaterialRequirement.objects.select_for_update(of=("self",))
-                       .select_related("production_order__sales_order", "component").get(pk=requirement_id))
-        check_version(requirement, expected_version)
+        requirement = lock_row(MaterialRequirement.objects.select_related("production_order__sales_order", "component"),
+                               requirement_id, expected_version=expected_version, not_found="No such requirement.")
         errors = {}
         if supplier is not None and (supplier.kind != Supplier.Kind.MATERIAL_SUPPLIER or not supplier.is_active):
             errors["supplier"] = _("Choose an active material supplier.")
@@ -248,10 +244,11 @@ def requirement_update(*, actor: User, requirement_id: int, expected_version: in
         event_record(actor=actor, obj=requirement, verb=Event.Verb.UPDATED, changes=changes, reason=reason)
         if "eta" in changes or "supplier" in changes:
             order = requirement.production_order.sales_order
-            event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason, message=_(
-                "Material %(material)s for %(po)s: ETA %(old)s → %(new)s, supplier %(supplier)s") % {
-                "material": requirement.component.code, "po": requirement.production_order,
-                "old": old_eta or "—", "new": eta or "—", "supplier": supplier.code if supplier else "—"})
+            event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
+                         kind=events.MATERIAL_PLAN_CHANGED, params={
+                             "material": requirement.component.code, "po": str(requirement.production_order),
+                             "old": old_eta.isoformat() if old_eta else "—", "new": eta.isoformat() if eta else "—",
+                             "supplier": supplier.code if supplier else "—"})
             materials_follow_up(actor=actor, order=order)
         return requirement
 
@@ -279,8 +276,6 @@ def requirements_refresh(*, actor: User, requirement_ids) -> None:
         if coverage.line.eta and coverage.received_quantity < coverage.quantity:
             current = etas.get(coverage.requirement_id)
             etas[coverage.requirement_id] = max(current, coverage.line.eta) if current else coverage.line.eta
-    from gendan.purchasing.models import GoodsReceiptLine
-
     arrivals = dict(GoodsReceiptLine.objects.filter(line__coverages__requirement_id__in=requirement_ids)
                     .values("line__coverages__requirement_id").annotate(last=Max("receipt__received_on"))
                     .values_list("line__coverages__requirement_id", "last"))
@@ -302,10 +297,11 @@ def requirements_refresh(*, actor: User, requirement_ids) -> None:
 
 
 def materials_follow_up(*, actor: User, order) -> None:
-    """Tell the order's T&A plan where its materials stand: every ETA known → "material ETAs
-    confirmed"; everything received → "materials in"; otherwise the latest ETA (today for one
-    that passed without the goods) is the forecast of "materials in" (a late one puts the order
-    at risk in tracking)."""
+    """Say where the order's materials stand (``purchasing.events``): every ETA known
+    (``MaterialEtasConfirmed``); everything received (``MaterialsReceived``); otherwise the
+    latest ETA, today for one that passed without the goods (``MaterialsExpected``). The T&A
+    hears it: "material ETAs confirmed", "materials in" and its forecast (a late one puts the
+    order at risk)."""
     rows = list(MaterialRequirement.objects.filter(production_order__sales_order=order)
                 .exclude(production_order__status__in=INACTIVE_PRODUCTION)
                 .select_related("component", "supplier"))
@@ -313,17 +309,14 @@ def materials_follow_up(*, actor: User, order) -> None:
         return
     pending = [r for r in rows if r.status != R.RECEIVED]
     if all(r.eta or r.status == R.RECEIVED for r in rows):
-        milestone_reached(order=order, key=Milestone.MATERIAL_ETAS_CONFIRMED, actor=actor)
+        publish(events.MaterialEtasConfirmed(actor=actor, order=order))
     if not pending:
         last = max((r.arrived_on for r in rows if r.arrived_on), default=timezone.localdate())
-        milestone_reached(order=order, key=Milestone.MATERIALS_IN, actor=actor, on=last)
+        publish(events.MaterialsReceived(actor=actor, order=order, on=last))
         return
     with_eta = [r for r in pending if r.eta]
     if with_eta:
         # An ETA that passed without the goods means "not before today".
         today = timezone.localdate()
         latest = max(with_eta, key=lambda r: (max(r.eta, today), r.pk))
-        milestone_forecast(order=order, key=Milestone.MATERIALS_IN, actor=actor, on=max(latest.eta, today), reason=_(
-            "Material %(material)s from %(supplier)s, ETA %(eta)s (needed by %(need)s)") % {
-            "material": str(latest.component), "supplier": str(latest.supplier or _("no supplier yet")),
-            "eta": latest.eta, "need": latest.need_date})
+        publish(events.MaterialsExpected(actor=actor, order=order, on=max(latest.eta, today), requirement=latest))

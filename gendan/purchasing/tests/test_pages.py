@@ -172,7 +172,7 @@ def test_bom_confirm_and_requirement_edit_through_the_pages(released, client_for
     assert 'data-action="confirm_bom"' in page
     assert client_for(w.merch).post(reverse("purchasing:bom_confirm", args=[w.production_order.pk])).status_code == 302
     again = client_for(w.merch).post(reverse("purchasing:bom_confirm", args=[w.production_order.pk]))
-    assert again.status_code == 400 and "already confirmed" in again.content.decode()
+    assert again.status_code == 409 and "already confirmed" in again.content.decode()
     requirement = MaterialRequirement.objects.get(component=w.body)
     edit = reverse("purchasing:requirement_edit", args=[requirement.pk])
     late = requirement.need_date + dt.timedelta(days=3)

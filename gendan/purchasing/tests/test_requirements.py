@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from gendan.catalog.models import BomLine
-from gendan.core.errors import ConflictError, NotAllowed, ValidationFailed
+from gendan.core.errors import BusinessError, ConflictError, NotAllowed, ValidationFailed
 from gendan.core.events import timeline_for
 from gendan.production.models import ProductionOrderLine
 from gendan.purchasing.models import BomConfirmation, MaterialRequirement
@@ -35,7 +35,7 @@ def test_confirming_the_bom_derives_one_requirement_per_component_with_scrap(der
     assert w.body_req.need_date == w.production_order.due_date - dt.timedelta(days=5)
     assert w.body_req.status == R.OPEN and w.body_req.eta is None
     assert BomConfirmation.objects.filter(production_order=w.production_order, confirmed_by=w.merch).exists()
-    messages = [e.message for e in timeline_for(w.order)]
+    messages = [e.text for e in timeline_for(w.order)]
     assert any("BOM of" in m and "confirmed" in m for m in messages)
     assert any("+ABS-01 360.500" in m for m in messages)
 
@@ -92,8 +92,9 @@ def test_a_component_dropped_from_the_bom_is_deleted_unless_something_was_receiv
 
 def test_bom_cannot_be_confirmed_twice_nor_by_purchasing_or_sales(derived):
     w = derived
-    with pytest.raises(ValidationFailed, match="already confirmed"):
+    with pytest.raises(BusinessError, match="already confirmed") as refused:
         bom_confirm(actor=w.merch, production_order_id=w.production_order.pk)
+    assert refused.value.status == 409
     for user in (w.buyer, w.sales, w.qc):
         with pytest.raises(NotAllowed):
             bom_confirm(actor=user, production_order_id=w.production_order.pk)
@@ -103,8 +104,9 @@ def test_bom_cannot_be_confirmed_twice_nor_by_purchasing_or_sales(derived):
 def test_bom_confirm_refused_when_no_product_has_a_bom(released):
     w = released
     BomLine.objects.all().delete()
-    with pytest.raises(ValidationFailed, match="BOM rule"):
+    with pytest.raises(BusinessError, match="BOM rule") as refused:
         bom_confirm(actor=w.merch, production_order_id=w.production_order.pk)
+    assert refused.value.code == "no_bom" and refused.value.status == 409
     assert not BomConfirmation.objects.exists() and not MaterialRequirement.objects.exists()
 
 
@@ -146,7 +148,7 @@ def test_an_eta_after_the_need_date_makes_the_requirement_short_and_shows_who_to
     assert chase_phone(short[0]) == "王经理 13800138000"
     assert short[0].purchaser == w.buyer
     # The order's timeline says which material and supplier moved
-    assert any("ABS-01" in e.message and "MAT1" in e.message for e in timeline_for(w.order))
+    assert any("ABS-01" in e.text and "MAT1" in e.text for e in timeline_for(w.order))
 
 
 def test_an_eta_that_passed_without_the_goods_is_short(derived):
@@ -167,6 +169,7 @@ def test_need_date_uses_the_default_production_days_without_capacity(released):
 
 def test_requirements_come_only_from_a_confirmed_bom(released):
     w = released
-    with pytest.raises(ValidationFailed, match="confirm the BOM"):
+    with pytest.raises(BusinessError, match="confirm the BOM") as refused:
         requirements_derive(actor=w.buyer, production_order=w.production_order)
+    assert refused.value.code == "bom_not_confirmed" and refused.value.status == 409
     assert not MaterialRequirement.objects.exists()

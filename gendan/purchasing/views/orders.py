@@ -1,7 +1,8 @@
 """Purchase order pages: list, detail with its actions, create/edit with lines, receive.
 
-Each action is a POST that calls one service; a refusal shows the page again with the
-service's message and status (400 input, 403 role, 409 rule or stale page), nothing saved.
+Each action is a POST that calls one service (``core.views.run_action``); a refusal shows the
+page again with the service's message and the status of the one mapping (400 input, 403 role,
+409 rule, state or stale page), nothing saved.
 """
 
 from __future__ import annotations
@@ -15,17 +16,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
+from gendan.core.views import run_action
 from gendan.purchasing import rules, selectors
+from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.forms import (
     ConfirmForm,
     ProgressNoteForm,
@@ -93,7 +97,7 @@ def _buttons(user, purchase_order: PurchaseOrder) -> dict[str, Button]:
     rule's refusal shows the button disabled with its reason."""
     checks = rules.purchase_order_actions(user=user, purchase_order=purchase_order)
     return {name: Button(check.allowed, check.reason) for name, check in checks.items()
-            if check.code not in ("forbidden", "transition_not_allowed", "not_editable")}
+            if check.code not in (CoreError.FORBIDDEN, CoreError.TRANSITION_NOT_ALLOWED, PurchasingError.NOT_EDITABLE)}
 
 
 def _detail_context(request, purchase_order: PurchaseOrder, *, forms=None, open_action: str = "",
@@ -133,26 +137,20 @@ def _version(request) -> int | None:
 
 
 def _act(request, pk: int, *, action: str, call: Callable, success: str, form=None) -> HttpResponse:
-    """Validate the action's form (if any), call the service, redirect; on refusal re-render."""
+    """Validate the action's form (if any), call the service, redirect; on a refusal show the
+    page again with the action's form open and the message."""
     purchase_order = selectors.purchase_order_get_for_user(user=request.user, pk=pk)  # 404 outside scope
     if not request.user.has_perm(CHANGE):
         raise PermissionDenied
-    if form is not None and not form.is_valid():
-        context = _detail_context(request, purchase_order, forms={action: form}, open_action=action,
-                                  error=_("Please correct the errors below."))
-        return render(request, "purchasing/purchase_order_detail.html", context, status=400)
-    try:
-        call(purchase_order, form.cleaned_data if form is not None else {})
-    except BusinessError as exc:
-        if form is not None:
-            add_business_error(form, exc)
-        purchase_order = selectors.purchase_order_get_for_user(user=request.user, pk=pk)
-        context = _detail_context(request, purchase_order, forms={action: form} if form else None,
+
+    def refused(exc: BusinessError, form):
+        fresh = selectors.purchase_order_get_for_user(user=request.user, pk=pk)
+        context = _detail_context(request, fresh, forms={action: form} if form is not None else None,
                                   open_action=action, error=str(exc.message))
-        return render(request, "purchasing/purchase_order_detail.html", context,
-                      status=exc.status if exc.status in (400, 403, 409) else 400)
-    messages.success(request, success)
-    return redirect("purchasing:purchase_order_detail", pk=pk)
+        return render(request, "purchasing/purchase_order_detail.html", context)
+
+    return run_action(request, form=form, call=lambda data: call(purchase_order, data), success_message=success,
+                      success_url=reverse("purchasing:purchase_order_detail", args=[pk]), refused=refused)
 
 
 @login_required
@@ -271,7 +269,7 @@ def purchase_order_form(request, pk: int | None = None):
                 return redirect("purchasing:purchase_order_detail", pk=purchase_order.pk)
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = exc.status if exc.status in (400, 403, 409) else 400
+                status = error_status(exc)
         else:
             status = 400
     else:
@@ -321,7 +319,7 @@ def purchase_order_receive(request, pk: int):
                 return redirect(purchase_order)
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = exc.status if exc.status in (400, 403, 409) else 400
+                status = error_status(exc)
         else:
             status = 400
     else:

@@ -9,16 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.catalog.models import plain_decimal
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
+from gendan.core.views import run_action
 from gendan.purchasing import rules, selectors
+from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.forms import RequirementForm, ShortageFilterForm
 from gendan.purchasing.models import MaterialRequirement
 from gendan.purchasing.services.requirements import bom_confirm, requirement_update, requirements_derive
@@ -36,7 +39,8 @@ def _page(request, production_order, *, error: str = "", status: int = 200):
     return render(request, "purchasing/requirement_list.html", {
         "production_order": production_order, "rows": rows, "title": _("Materials of %(po)s") % {
             "po": production_order},
-        "confirm": Button(confirm.allowed, confirm.reason) if confirm.code not in ("forbidden", "already_confirmed")
+        "confirm": Button(confirm.allowed, confirm.reason) if confirm.code not in (
+            CoreError.FORBIDDEN, PurchasingError.ALREADY_CONFIRMED)
         else None,
         "may_derive": hasattr(production_order, "bom_confirmation") and (
             user.has_perm("purchasing.change_materialrequirement") or user.has_perm("purchasing.confirm_bom")),
@@ -54,14 +58,13 @@ def requirement_list(request, pk: int):
 
 def _run(request, pk: int, call, success: str):
     production_order = selectors.production_order_for_requirements(user=request.user, pk=pk)
-    try:
-        call(production_order)
-    except BusinessError as exc:
-        production_order = selectors.production_order_for_requirements(user=request.user, pk=pk)
-        return _page(request, production_order, error=str(exc.message),
-                     status=exc.status if exc.status in (400, 403, 409) else 400)
-    messages.success(request, success)
-    return redirect("purchasing:requirement_list", pk=pk)
+
+    def refused(exc: BusinessError, _form):
+        fresh = selectors.production_order_for_requirements(user=request.user, pk=pk)
+        return _page(request, fresh, error=str(exc.message))
+
+    return run_action(request, call=lambda _data: call(production_order), success_message=success,
+                      success_url=reverse("purchasing:requirement_list", args=[pk]), refused=refused)
 
 
 @login_required
@@ -97,7 +100,7 @@ def requirement_edit(request, pk: int):
                 return redirect("purchasing:requirement_list", pk=requirement.production_order_id)
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = exc.status if exc.status in (400, 403, 409) else 400
+                status = error_status(exc)
         else:
             status = 400
     else:
