@@ -6,8 +6,9 @@ services would have left them.
 goods and what was paid when), then writes the stories in bulk, a chunk of orders at a time.
 The finance step (``gendan.demo.finance``) writes the payment plans, receipts, allocations and
 payment requests of the same stories. Amounts and derived states come from the functions the
-services use (``line_amount``, ``sum_amounts``, ``payment_plan``, ``_payment_status``), so the
-demo follows the rules rather than a copy of them.
+services use (``line_amount``, ``sum_amounts``, ``payment_plan`` and the sub-state functions
+``finance.substates.payment_status``, ``production.substates.production_status``,
+``shipping.substates.shipment_status``), so the demo follows the rules rather than a copy of them.
 
 The *structure* of order i — customer, state, number of lines, payment pattern, production
 orders, shipments — is drawn from a generator that does not depend on ``--seed``: runs with
@@ -31,6 +32,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connections, router
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,12 +44,14 @@ from gendan.core.money import line_amount, round_money, sum_amounts
 from gendan.core.numbering import number_next_block
 from gendan.demo.parties import MARKETS
 from gendan.documents.models import Attachment
+from gendan.finance.substates import payment_status
 from gendan.parties.models import Contact, Customer, PaymentMethod, Supplier
 from gendan.production.models import ProductionOrder, ProductionOrderLine
+from gendan.production.substates import production_status
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesOrderLine
-from gendan.sales.services.orders import _payment_status
 from gendan.sales.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
 from gendan.shipping.models import Shipment, ShipmentLine
+from gendan.shipping.substates import shipment_status
 
 S = SalesOrder.Status
 PS = ProductionOrder.Status
@@ -700,28 +704,6 @@ def _status(old: str, new: str) -> dict:
     return {"status": {"old": old, "new": new}}
 
 
-def _production_status(statuses: list[str]) -> str:
-    """What ``order_refresh_substates`` derives from the production orders' statuses."""
-    P = SalesOrder.ProductionStatus
-    live = {s for s in statuses if s != PS.CANCELLED}
-    if not live:
-        return P.NOT_RELEASED
-    if live <= {PS.FINISHED, PS.CLOSED}:
-        return P.FINISHED
-    if live & {PS.IN_PRODUCTION, PS.FINISHED, PS.CLOSED}:
-        return P.IN_PROGRESS
-    return P.RELEASED
-
-
-def _shipment_status(lines: list[LineSpec]) -> str:
-    shipped = sum((line.shipped for line in lines), Decimal("0"))
-    if shipped <= 0:
-        return SalesOrder.ShipmentStatus.NOT_SHIPPED
-    if shipped < sum((line.quantity for line in lines), Decimal("0")):
-        return SalesOrder.ShipmentStatus.PARTIAL
-    return SalesOrder.ShipmentStatus.SHIPPED
-
-
 def _order_row(story: Story) -> SalesOrder:
     c, t = story.customer, story.times
     marks = f"{c.short_name or c.code}\nPO NO.: {story.po_no}\nC/NO.: 1-UP\nMADE IN CHINA"
@@ -739,14 +721,12 @@ def _order_row(story: Story) -> SalesOrder:
         total_amount=story.total, deposit_amount=story.deposit, balance_amount=story.balance,
         received_amount=story.received, confirmed_at=t.get("confirmed"),
         confirmed_by_id=c.merchandiser_id if story.confirmed else None,
-        production_status=_production_status([p.status for p in story.productions]),
-        shipment_status=_shipment_status(story.lines),
         production_gate_override=story.deposit_override, shipment_gate_override=story.balance_override,
         original_bl_released_at=t.get("bl_release"), cancel_reason=story.reason if story.state == S.CANCELLED else "",
         deposit_disposition=story.disposition, closed_at=t.get("closed"), version=version,
         created_at=t["created"], updated_at=max(t.values()),
     )
-    order.payment_status = _payment_status(order)
+    order.payment_status = payment_status(order)
     return order
 
 
@@ -770,9 +750,26 @@ def _write(stories: list[Story], refs: _Refs) -> None:
     _write_confirmations(stories, refs, events)
     _write_production(stories, refs, events)
     _write_shipments(stories, refs, events)
+    _derive_substates(orders)
     for s in stories:
         _order_events(s, refs, events)
     insert_rows(Event, EVENT_COLUMNS, events)
+
+
+def _derive_substates(orders: list[SalesOrder]) -> None:
+    """Set the production and shipment sub-states the way the services do: by the same functions
+    (``production.substates.production_status``, ``shipping.substates.shipment_status``), read
+    from the production orders, lines and shipments just written — never by a copy of them."""
+    prefetch_related_objects(orders, "lines")
+    by_states = defaultdict(list)
+    for order in orders:
+        order.production_status = production_status(order)
+        order.shipment_status = shipment_status(order)
+        by_states[order.production_status, order.shipment_status].append(order.pk)
+    for (production, shipment), pks in by_states.items():  # a dozen UPDATEs, not one per order
+        for start in range(0, len(pks), 900):  # within any SQLite's limit of bound parameters
+            SalesOrder.objects.filter(pk__in=pks[start:start + 900]).update(
+                production_status=production, shipment_status=shipment)
 
 
 def _draft_repr(story: Story, refs: _Refs) -> str:

@@ -18,13 +18,15 @@ from gendan.core.models import Event
 from gendan.core.money import line_amount, sum_amounts
 from gendan.documents.models import Attachment
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
+from gendan.finance.substates import payment_status
 from gendan.production.models import ProductionOrder, ProductionOrderLine
+from gendan.production.substates import production_status
 from gendan.sales import rules
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderLine
 from gendan.sales.selectors import order_list
-from gendan.sales.services.orders import _payment_status, _production_status, _shipment_status
 from gendan.sales.terms import payment_plan, shipment_requires_balance
 from gendan.shipping.models import Shipment, ShipmentLine
+from gendan.shipping.substates import shipment_status
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +75,7 @@ def test_payment_plan_money_received_and_payment_status(seeded):
         items = {i.kind: i for i in order.plan_items.all()}
         received = sum((a.order_amount for a in order.allocations.all()), Decimal("0"))
         assert order.received_amount == received, order
-        assert order.payment_status == _payment_status(order), order
+        assert order.payment_status == payment_status(order), order
         if order.number is None:  # never confirmed: no plan, no money
             assert not items and received == 0 and order.deposit_amount == 0
             continue
@@ -103,8 +105,8 @@ def test_payment_plan_money_received_and_payment_status(seeded):
 
 def test_production_and_shipments_are_consistent_with_the_gates(seeded):
     for order in _orders():
-        assert order.production_status == _production_status(order), order
-        assert order.shipment_status == _shipment_status(order), order
+        assert order.production_status == production_status(order), order
+        assert order.shipment_status == shipment_status(order), order
         for line in order.lines.all():
             assert line.shipped_quantity == sum((s.quantity for s in line.shipment_lines.all()), Decimal("0"))
         productions = list(order.production_orders.all())
