@@ -12,6 +12,10 @@ urlpatterns = [
     path("catalog/", include("gendan.catalog.urls")),
     path("documents/", include("gendan.documents.urls")),
     path("sales/", include("gendan.sales.urls")),
+    # The actions other apps perform on a sales order keep the order's paths (/sales/orders/<id>/…).
+    path("sales/", include("gendan.finance.order_urls")),
+    path("sales/", include("gendan.production.order_urls")),
+    path("sales/", include("gendan.shipping.urls")),
     path("finance/", include("gendan.finance.urls")),
     path("production/", include("gendan.production.urls")),
     path("tracking/", include("gendan.tracking.urls")),

@@ -15,3 +15,6 @@ class FinanceConfig(AppConfig):
 
         # Bank slips: seen by whoever may open the receipt, added or removed by finance only.
         register_owner("finance.receipt", receipt_get_for_user, change_perm="finance.change_receipt")
+        from gendan.finance import order_extensions
+
+        order_extensions.register()  # gates, payment sub-state and plan, actions on the order

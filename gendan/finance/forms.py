@@ -1,5 +1,5 @@
-"""Forms of the receipt pages: recording money received (with allocations to orders) and
-allocating what is left of a receipt."""
+"""Forms of the receipt pages (recording money received with allocations to orders,
+allocating what is left of a receipt) and of the payment request on the order's page."""
 
 from __future__ import annotations
 
@@ -117,3 +117,9 @@ class ReceiptFilterForm(BootstrapLikeMixin, forms.Form):
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers
+
+
+class PaymentRequestForm(BootstrapLikeMixin, forms.Form):
+    """Request the deposit / balance from the order's page: a message added to the email."""
+
+    message = forms.CharField(label=_("message to add"), required=False, widget=forms.Textarea)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.models import TimeStampedModel
+from gendan.sales.terms import due_event_text
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 RATE = {"max_digits": 18, "decimal_places": 8}
@@ -58,8 +59,6 @@ class PaymentPlanItem(models.Model):
     @property
     def due_event(self) -> str:
         """When it falls due, in the reader's language (stored as a key in ``due_rule``)."""
-        from gendan.sales.terms import due_event_text
-
         return due_event_text(self.due_rule)
 
     @due_event.setter

@@ -1,4 +1,4 @@
-"""Receipts and payment requests.
+"""Receipts, the payment plan and payment requests.
 
 Only finance records money received and allocates it (``finance.add_receipt``). A receipt
 may be split over several orders of its customer; what is not allocated stays on the
@@ -22,19 +22,27 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
-from gendan.core.errors import NotAllowed, ValidationFailed
-from gendan.core.events import event_record
-from gendan.core.models import Currency, Event
+from gendan.core.domain_events import publish
+from gendan.core.errors import ValidationFailed
+from gendan.core.guards import OK, Check, no, require
+from gendan.core.models import Currency
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.numbering import number_next
+from gendan.documents.models import Attachment
+from gendan.documents.services import attachment_add
+from gendan.finance.errors import FinanceError
+from gendan.finance.events import PaymentAllocated, PaymentRequested, ReceiptAllocated, ReceiptRecorded
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
+from gendan.finance.selectors import receipt_queryset
+from gendan.parties.selectors import customer_queryset
+from gendan.sales.models import SalesOrder
+from gendan.sales.selectors import order_get_for_user, order_queryset
+from gendan.sales.services.documents import current_document
+from gendan.sales.services.orders import lock_order
+from gendan.sales.services.substates import order_refresh_substates
+from gendan.sales.terms import payment_plan
 
 log = logging.getLogger("gendan.finance")
-
-
-def _require(actor: User, perm: str, message: str) -> None:
-    if not actor.has_perm(perm):
-        raise NotAllowed(message)
 
 
 def _amount(value: Any, *, currency: str, field: str, label: str, allow_zero: bool = False) -> Decimal:
@@ -56,11 +64,7 @@ def receipt_record(
 ) -> Receipt:
     """Record money that reached the bank and, optionally, allocate it to orders right away.
     Everything or nothing is saved."""
-    from gendan.documents.models import Attachment
-    from gendan.documents.services import attachment_add
-    from gendan.parties.selectors import customer_queryset
-
-    _require(actor, "finance.add_receipt", _("Only finance records money received."))
+    require(actor, "finance.add_receipt", message=_("Only finance records money received."))
     customer = customer_queryset(actor).filter(pk=customer_id).first()
     if customer is None:
         raise ValidationFailed(_("Choose the customer who paid."), fields={"customer": _("Unknown customer.")})
@@ -86,9 +90,7 @@ def receipt_record(
         if upload is not None:
             attachment_add(actor=actor, owner=receipt, upload=upload, kind=Attachment.Kind.REPORT,
                            description=_("bank slip"))
-        event_record(actor=actor, obj=receipt, verb=Event.Verb.CREATED,
-                     message=_("%(amount)s received, bank charges %(charges)s") % {
-                         "amount": format_money(amount, code), "charges": format_money(charges, code)})
+        publish(ReceiptRecorded(actor=actor, receipt=receipt))
         for index, allocation in enumerate(allocations):
             try:
                 receipt_allocate(actor=actor, receipt_id=receipt.pk, order_id=allocation["order_id"],
@@ -115,12 +117,7 @@ def receipt_allocate(
     (order currency per unit of receipt currency) is required. Refused: more than the receipt
     has left, more than the order still owes, another customer's or an unconfirmed order.
     """
-    from gendan.finance.selectors import receipt_queryset
-    from gendan.sales.models import SalesOrder
-    from gendan.sales.selectors import order_queryset
-    from gendan.sales.services.orders import order_refresh_substates
-
-    _require(actor, "finance.add_receipt", _("Only finance allocates money received."))
+    require(actor, "finance.add_receipt", message=_("Only finance allocates money received."))
     with transaction.atomic():
         receipt = receipt_queryset(actor).select_for_update(of=("self",)).filter(pk=receipt_id).first()
         if receipt is None:
@@ -144,7 +141,7 @@ def receipt_allocate(
             if exchange_rate in (None, ""):
                 msg = _("The receipt is in %(r)s and the order in %(o)s: enter the exchange rate "
                         "(%(o)s per 1 %(r)s).") % {"r": receipt.currency_id, "o": order.currency_id}
-                raise ValidationFailed(msg, code="exchange_rate_required", fields={"exchange_rate": msg})
+                raise ValidationFailed(msg, code=FinanceError.EXCHANGE_RATE_REQUIRED, fields={"exchange_rate": msg})
             try:
                 rate = to_decimal(exchange_rate)
             except MoneyError as exc:
@@ -157,47 +154,73 @@ def receipt_allocate(
         if order_amount > owed:
             msg = _("Order %(order)s owes only %(owed)s; the rest stays on the receipt as the customer's credit.") % {
                 "order": order, "owed": format_money(max(owed, Decimal("0")), order.currency_id)}
-            raise ValidationFailed(msg, code="overpayment", fields={"amount": msg})
+            raise ValidationFailed(msg, code=FinanceError.OVERPAYMENT, fields={"amount": msg})
         allocation = ReceiptAllocation.objects.create(
             receipt=receipt, order=order, amount=amount, exchange_rate=rate, order_amount=order_amount,
             allocated_by=actor, allocated_at=timezone.now())
         receipt.allocated_amount += amount
         receipt.save(update_fields=["allocated_amount", "updated_at"])
         order_refresh_substates(order, actor=actor)
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
-                     message=_("Payment received: %(amount)s from receipt %(receipt)s (%(ref)s)%(rate)s") % {
-                         "amount": format_money(order_amount, order.currency_id), "receipt": receipt.number,
-                         "ref": receipt.bank_reference,
-                         "rate": "" if rate == 1 else f" @ {rate} {order.currency_id}/{receipt.currency_id}"})
-        event_record(actor=actor, obj=receipt, verb=Event.Verb.UPDATED,
-                     changes={"allocated_amount": {"old": str(receipt.allocated_amount - amount),
-                                                   "new": str(receipt.allocated_amount)}},
-                     message=_("%(amount)s allocated to %(order)s") % {
-                         "amount": format_money(amount, receipt.currency_id), "order": order})
+        publish(PaymentAllocated(actor=actor, allocation=allocation))
+        publish(ReceiptAllocated(actor=actor, allocation=allocation,
+                                 changes={"allocated_amount": {"old": str(receipt.allocated_amount - amount),
+                                                               "new": str(receipt.allocated_amount)}}))
     return allocation
+
+
+# --- the payment plan ------------------------------------------------------------------
+
+
+def payment_plan_derive(order: SalesOrder) -> None:
+    """(Re)build the deposit / balance instalments from the order's terms and total, and the
+    order's deposit and balance amounts. Runs when the order is confirmed and when a change
+    order is applied (``OrderConfirmed``, ``OrderRevisionApplying``), inside the transaction
+    holding the order lock."""
+    confirmed_on = timezone.localdate(order.confirmed_at) if order.confirmed_at else timezone.localdate()
+    plan = payment_plan(method=order.payment_method, deposit_percent=order.deposit_percent,
+                        payment_days=order.payment_days, total=order.total_amount, currency=order.currency_id,
+                        confirmed_on=confirmed_on, ex_factory_date=order.ex_factory_date)
+    amounts = {i.kind: i for i in plan}
+    existing = {item.kind: item for item in order.plan_items.all()}
+    for kind in (PaymentPlanItem.Kind.DEPOSIT, PaymentPlanItem.Kind.BALANCE):
+        inst = amounts.get(kind)
+        item = existing.get(kind)
+        if inst is None:
+            if item is not None:
+                item.delete()
+            continue
+        if item is None:
+            item = PaymentPlanItem(order=order, kind=kind)
+        item.amount, item.due_date, item.due_event = inst.amount, inst.due_date, inst.due_event
+        item.save()
+    order.deposit_amount = amounts["deposit"].amount if "deposit" in amounts else Decimal("0")
+    order.balance_amount = order.total_amount - order.deposit_amount
+    order.save(update_fields=["deposit_amount", "balance_amount"])
 
 
 # --- payment requests ------------------------------------------------------------------
 
 
-def payment_request_check(order, kind: str) -> str:
-    """Why a request for ``kind`` cannot be sent now ("" when it can)."""
-    from gendan.sales.models import SalesOrder
+def payment_request_check(order, kind: str) -> Check:
+    """May a request for ``kind`` (deposit, balance) be sent now?"""
+    def refused(reason: str) -> Check:
+        return no(FinanceError.REQUEST_NOT_POSSIBLE, reason)
 
     if order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED):
-        return _("Payment requests are sent for confirmed orders.")
+        return refused(_("Payment requests are sent for confirmed orders."))
     item = next((i for i in order.plan_items.all() if i.kind == kind), None)
     if item is None:
-        return _("These payment terms have no %(kind)s.") % {"kind": PaymentPlanItem.Kind(kind).label}
+        return refused(_("These payment terms have no %(kind)s.") % {"kind": PaymentPlanItem.Kind(kind).label})
     if item.is_paid:
-        return _("The %(kind)s has been received.") % {"kind": PaymentPlanItem.Kind(kind).label}
-    recipients = _recipients(order)
-    if not recipients:
-        return _("The customer has no email address: add one to the customer or a contact.")
-    return ""
+        return refused(_("The %(kind)s has been received.") % {"kind": PaymentPlanItem.Kind(kind).label})
+    if not recipients(order):
+        return refused(_("The customer has no email address: add one to the customer or a contact."))
+    return OK
 
 
-def _recipients(order) -> list[str]:
+def recipients(order) -> list[str]:
+    """Where the order's payment requests go: the customer's main contacts' addresses, else the
+    first contact's, else the customer's own."""
     emails = [c.email for c in order.customer.contacts.all() if c.email]
     primary = [c.email for c in order.customer.contacts.all() if c.email and c.is_primary]
     if primary:
@@ -207,22 +230,21 @@ def _recipients(order) -> list[str]:
     return [order.customer.email] if order.customer.email else []
 
 
+_recipients = recipients  # quality's inspection emails still import the old private name
+
+
 def payment_request_send(*, actor: User, order_id: int, kind: str, message: str = "") -> PaymentRequest:
     """Record a deposit / balance request and email it to the customer with the current PI.
     The email goes out after the transaction commits; its result is recorded on the request."""
-    from gendan.sales.selectors import order_get_for_user
-    from gendan.sales.services.documents import current_document
-    from gendan.sales.services.orders import lock_order, require
-
     require(actor, "sales.request_payment")
     if kind not in PaymentPlanItem.Kind.values:
         raise ValidationFailed(_("Choose deposit or balance."))
     with transaction.atomic():
         lock_order(actor, order_id)
         order = order_get_for_user(user=actor, pk=order_id)
-        reason = payment_request_check(order, kind)
-        if reason:
-            raise ValidationFailed(reason, code="request_not_possible")
+        check = payment_request_check(order, kind)
+        if not check:
+            raise ValidationFailed(check.reason, code=check.code)
         item = next(i for i in order.plan_items.all() if i.kind == kind)
         document = current_document(order)
         language = "zh-hans" if order.customer.country == "CN" else "en"
@@ -230,14 +252,11 @@ def payment_request_send(*, actor: User, order_id: int, kind: str, message: str 
             subject, body = _compose(order, item, document, message)
         request = PaymentRequest.objects.create(
             order=order, kind=kind, amount=item.open_amount, currency_id=order.currency_id, due_date=item.due_date,
-            sent_to=", ".join(_recipients(order)), subject=subject, body=body, document=document,
+            sent_to=", ".join(recipients(order)), subject=subject, body=body, document=document,
             requested_by=actor, requested_at=timezone.now())
         item.requested_at = request.requested_at
         item.save(update_fields=["requested_at"])
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
-                     message=_("%(kind)s requested: %(amount)s to %(to)s") % {
-                         "kind": item.get_kind_display(), "amount": format_money(request.amount, order.currency_id),
-                         "to": request.sent_to})
+        publish(PaymentRequested(actor=actor, request=request))
         transaction.on_commit(lambda: payment_request_email(request_id=request.pk))
     return request
 

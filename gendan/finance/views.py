@@ -1,5 +1,5 @@
 """Receipt pages: the list, recording money received (finance only) with its allocation to
-orders, and the receipt's page with "allocate what is left"."""
+orders, and the receipt's page with "allocate what is left"; the order page's payment request."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,11 +22,12 @@ from gendan.core.listing import Column, ListPageView
 from gendan.finance.forms import AllocateForm, ReceiptFilterForm, ReceiptForm
 from gendan.finance.models import Receipt
 from gendan.finance.selectors import receipt_get_for_user, receipt_list, receipt_queryset
-from gendan.finance.services import receipt_allocate, receipt_record
+from gendan.finance.services import payment_request_send, receipt_allocate, receipt_record
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_queryset
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_queryset
+from gendan.sales.views.order_actions import run_order_action
 
 # --- reads ------------------------------------------------------------------------------------
 
@@ -189,3 +191,19 @@ def receipt_allocate_view(request, pk: int):
     receipt = receipt_get_for_user(user=request.user, pk=pk)
     return render(request, "finance/receipt_detail.html", _receipt_context(request, receipt, form, error),
                   status=status)
+
+
+# --- the order's page ---------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def order_request_payment(request, pk: int, kind: str):
+    """Request the deposit or the balance from the order's page (``sales/orders/<id>/request/<kind>/``)."""
+    if kind not in ("deposit", "balance"):
+        raise Http404
+    return run_order_action(
+        request, pk, action=f"request_{kind}",
+        success=_("Payment request recorded; the email goes out now. Its result shows on the order."),
+        call=lambda order, d: payment_request_send(actor=request.user, order_id=order.pk, kind=kind,
+                                                   message=d.get("message", "")))

@@ -14,3 +14,6 @@ class ProductionConfig(AppConfig):
         from gendan.sales import panels
 
         panels.register("production", template="production/_order_panel.html", context=order_panel, rank=20)
+        from gendan.production import order_extensions
+
+        order_extensions.register()  # production sub-state, release action, reactions to the order's events

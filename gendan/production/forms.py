@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.core.forms import BootstrapLikeMixin, VersionField
 from gendan.parties.models import Supplier
+from gendan.parties.selectors import supplier_queryset
 from gendan.production.models import Department, ProductionOrder
-from gendan.sales.forms import DATE, ReleaseProductionForm
+from gendan.sales.forms import DATE, QuantityPerLineMixin
+from gendan.sales.models import SalesOrder
 
 LINE_FIELDS = ["quantity", "unit_cost", "spec", "surface_finish", "packing_requirements", "quality_requirements"]
 
@@ -105,6 +107,24 @@ class ReasonForm(BootstrapLikeMixin, forms.Form):
 class FinishForm(BootstrapLikeMixin, forms.Form):
     reason = forms.CharField(label=_("reason for finishing short (only when not all is produced)"), max_length=300,
                              required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
+
+
+class ReleaseProductionForm(QuantityPerLineMixin, BootstrapLikeMixin, forms.Form):
+    """Release a sales order to production: the workshop / factory, the due date, the quantity per line."""
+
+    supplier = forms.ModelChoiceField(label=_("workshop / factory"), queryset=None)
+    due_date = forms.DateField(label=_("due date"), widget=DATE)
+    notes = forms.CharField(label=_("notes for the workshop / factory"), widget=forms.Textarea, required=False)
+    version = VersionField()
+
+    def __init__(self, *args, user, order: SalesOrder, open_quantities: dict[int, object], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supplier"].queryset = supplier_queryset(user).filter(
+            kind__in=[Supplier.Kind.OWN_WORKSHOP, Supplier.Kind.OUTSOURCED_FACTORY], is_active=True
+        ).order_by("kind", "code")
+        self.fields["due_date"].initial = order.ex_factory_date
+        self.fields["version"].initial = order.version
+        self.add_line_fields(order.lines.all(), open_quantities)
 
 
 class AddProductionOrderForm(ReleaseProductionForm):

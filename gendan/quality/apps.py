@@ -23,3 +23,7 @@ class QualityConfig(AppConfig):
         register_owner("quality.firstarticle", first_article_get_for_user, change_perm="quality.change_firstarticle")
         register_owner("quality.sample", sample_get_for_user, change_perm="quality.change_sample")
         panels.register("quality", template="quality/_order_panel.html", context=quality_panel, rank=40)
+        from gendan.quality import order_gates, production_gates
+
+        order_gates.register()  # the order's final-inspection gate and quality defaults
+        production_gates.register()  # the first-article rule on the start of mass production

@@ -13,16 +13,14 @@ urlpatterns = [
     path("orders/<int:pk>/change/", orders.order_revise_view, name="order_revise"),
     path("orders/<int:pk>/documents/<int:document_id>/", orders.order_document_download,
          name="order_document_download"),
-    # Actions: one POST each (release and ship have a page with their form).
+    # Actions: one POST each. Finance's payment requests, production release and shipment are
+    # under the same paths, from their apps (gendan/urls.py).
     path("orders/<int:pk>/confirm/", actions.confirm, name="order_confirm"),
     path("orders/<int:pk>/confirmations/written/", actions.confirmation_written, name="order_confirmation_written"),
     path("orders/<int:pk>/confirmations/verbal/", actions.confirmation_verbal, name="order_confirmation_verbal"),
     path("orders/<int:pk>/issue/<str:kind>/", actions.issue_document, name="order_issue_document"),
-    path("orders/<int:pk>/request/<str:kind>/", actions.request_payment, name="order_request_payment"),
     path("orders/<int:pk>/override/<str:gate>/", actions.override, name="order_override"),
-    path("orders/<int:pk>/release/", actions.release_production, name="order_release_production"),
     path("orders/<int:pk>/ready/", actions.mark_ready, name="order_mark_ready"),
-    path("orders/<int:pk>/ship/", actions.ship, name="order_ship"),
     path("orders/<int:pk>/release-bl/", actions.release_bl, name="order_release_original_bl"),
     path("orders/<int:pk>/hold/", actions.hold, name="order_hold"),
     path("orders/<int:pk>/resume/", actions.resume, name="order_resume"),

@@ -8,3 +8,8 @@ class ShippingConfig(AppConfig):
     name = "gendan.shipping"
     label = "shipping"
     verbose_name = _("Shipping")
+
+    def ready(self) -> None:
+        from gendan.shipping import order_extensions
+
+        order_extensions.register()  # the shipment sub-state and the "ship" action on the order

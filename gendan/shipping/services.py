@@ -1,4 +1,10 @@
-"""Recording a shipment (partial allowed) against a sales order's open quantities."""
+"""Shipping a sales order: a shipment (partial allowed) against the order's open quantities.
+
+``order_ship`` is the use case (the order's in production / ready → shipped step when the
+last open quantity leaves); ``shipment_create`` records the shipment itself. The order's
+gates on ``ship`` (finance's balance rule, quality's final inspection) hold it back
+(``shipping.rules.shipment_check``). The T&A hears ``Shipped`` (ex-factory, ETD, re-plan).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,56 @@ import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
+from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
-from gendan.core.events import event_record
-from gendan.core.models import Event
+from gendan.core.guards import refuse, require
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
+from gendan.sales.models import SalesOrder
+from gendan.sales.services.orders import lock_order
+from gendan.sales.services.substates import order_refresh_substates
+from gendan.sales.workflows import ORDER
+from gendan.shipping.events import OrderShipped, ShipmentCreated, Shipped
 from gendan.shipping.models import Shipment, ShipmentLine
+from gendan.shipping.rules import shipment_check
+
+S = SalesOrder.Status
+
+
+def order_ship(
+    *, actor: User, order_id: int, shipped_on: dt.date, quantities: Mapping[int, Decimal], bl_no: str = "",
+    vessel_voyage: str = "", etd: dt.date | None = None, eta: dt.date | None = None, notes: str = "",
+    expected_version: int | None = None,
+) -> Shipment:
+    """Record a (partial) shipment of an order in production or ready. Refused by the order's
+    gates (the balance rule when the terms require full payment before goods leave, a missing
+    passed final inspection). The last open quantity makes the order "shipped" — and
+    "completed" when it is already paid. Returns the shipment."""
+    require(actor, "sales.ship_salesorder")
+    with transaction.atomic():
+        order = lock_order(actor, order_id, expected_version=expected_version)
+        refuse(shipment_check(order))
+        shipment = shipment_create(actor=actor, order=order, shipped_on=shipped_on, quantities=quantities,
+                                   bl_no=bl_no, vessel_voyage=vessel_voyage, etd=etd, eta=eta, notes=notes)
+        old = order.status
+        order_refresh_substates(order, actor=actor)
+        fully_shipped = order.shipment_status == SalesOrder.ShipmentStatus.SHIPPED
+        if fully_shipped:
+            ORDER.move(order, S.SHIPPED)
+        order.version += 1
+        order.save(update_fields=["status", "version", "updated_at"])
+        if fully_shipped:
+            publish(OrderShipped(actor=actor, order=order, shipment=shipment,
+                                 changes={"status": {"old": old, "new": S.SHIPPED}}))
+            order_refresh_substates(order, actor=actor)  # completes it (its own event) when already paid
+        else:
+            publish(Shipped(actor=actor, order=order, shipment=shipment))
+    return shipment
 
 
 def shipment_create(
@@ -23,7 +69,7 @@ def shipment_create(
     vessel_voyage: str = "", etd: dt.date | None = None, eta: dt.date | None = None, notes: str = "",
 ) -> Shipment:
     """Create the shipment and add its quantities to the order lines' shipped quantities.
-    Call inside the transaction holding the sales order lock (``sales.services.order_ship``)."""
+    Call inside the transaction holding the sales order lock (``order_ship``)."""
     errors = {}
     if not isinstance(shipped_on, dt.date):
         errors["shipped_on"] = _("Enter the shipment date.")
@@ -65,6 +111,5 @@ def shipment_create(
                                       for line, qty in rows])
     for line, qty in rows:
         type(line).objects.filter(pk=line.pk).update(shipped_quantity=F("shipped_quantity") + qty)
-    event_record(actor=actor, obj=shipment, verb=Event.Verb.CREATED,
-                 message=_("for order %(order)s") % {"order": order})
+    publish(ShipmentCreated(actor=actor, shipment=shipment))
     return shipment

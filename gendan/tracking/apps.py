@@ -21,3 +21,6 @@ class TrackingConfig(AppConfig):
 
         register_comms()
         import gendan.tracking.reactions  # noqa: F401  (subscribes to the other apps' domain events)
+        from gendan.tracking import order_filters
+
+        order_filters.register()  # the order list's "T&A risk" filter

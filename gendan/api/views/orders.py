@@ -36,10 +36,13 @@ from gendan.api.serializers.orders import (
 from gendan.api.views.base import ApiViewSet
 from gendan.core.events import change_rows, timeline_for
 from gendan.finance.services import payment_request_send
+from gendan.production.services.release import order_release_production
 from gendan.sales.selectors import order_get_for_user, order_list
+from gendan.sales.services import confirmations, lifecycle
 from gendan.sales.services import documents as document_services
 from gendan.sales.services import orders as order_services
 from gendan.sales.services import revisions as revision_services
+from gendan.shipping.services import order_ship
 
 VIEW = ("sales.view_salesorder",)
 FILE_VIEW = ("sales.view_salesorder", "documents.view_attachment")
@@ -177,7 +180,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         data = self.parse(ConfirmInput)
-        order_services.order_confirm(actor=request.user, order_id=pk, expected_version=data.get("version"))
+        confirmations.order_confirm(actor=request.user, order_id=pk, expected_version=data.get("version"))
         return self._answer(pk)
 
     def _payment_request(self, request, pk, kind: str):
@@ -204,14 +207,14 @@ class OrderViewSet(ApiViewSet):
     def release_production(self, request, pk=None):
         data = self.parse(ReleaseProductionInput)
         assignments = [dict(a) for a in data["assignments"]]
-        order_services.order_release_production(actor=request.user, order_id=pk, assignments=assignments,
+        order_release_production(actor=request.user, order_id=pk, assignments=assignments,
                                                  expected_version=data.get("version"))
         return self._answer(pk)
 
     @_action_schema(None, description="Goods finished and packed: the order waits for shipment.")
     @action(detail=True, methods=["post"], url_path="mark-ready")
     def mark_ready(self, request, pk=None):
-        order_services.order_mark_ready(actor=request.user, order_id=pk, expected_version=_version(request))
+        lifecycle.order_mark_ready(actor=request.user, order_id=pk, expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ShipInput, status=201, description="Record a (partial) shipment. Refused (409 "
@@ -219,7 +222,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def ship(self, request, pk=None):
         data = self.parse(ShipInput)
-        order_services.order_ship(
+        order_ship(
             actor=request.user, order_id=pk, shipped_on=data["shipped_on"], quantities=data["lines"],
             bl_no=data.get("bl_no", ""), vessel_voyage=data.get("vessel_voyage", ""), etd=data.get("etd"),
             eta=data.get("eta"), notes=data.get("notes", ""), expected_version=_version(request))
@@ -229,7 +232,7 @@ class OrderViewSet(ApiViewSet):
                     "balance).")
     @action(detail=True, methods=["post"], url_path="release-original-bl")
     def release_original_bl(self, request, pk=None):
-        order_services.order_release_original_bl(actor=request.user, order_id=pk,
+        lifecycle.order_release_original_bl(actor=request.user, order_id=pk,
                                                  expected_version=_version(request))
         return self._answer(pk)
 
@@ -237,7 +240,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
         data = self.parse(ReasonRequiredInput)
-        order_services.order_hold(actor=request.user, order_id=pk, reason=data["reason"],
+        lifecycle.order_hold(actor=request.user, order_id=pk, reason=data["reason"],
                                   expected_version=_version(request))
         return self._answer(pk)
 
@@ -245,7 +248,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
         data = self.parse(ReasonOptionalInput)
-        order_services.order_resume(actor=request.user, order_id=pk, reason=data.get("reason", ""),
+        lifecycle.order_resume(actor=request.user, order_id=pk, reason=data.get("reason", ""),
                                     expected_version=_version(request))
         return self._answer(pk)
 
@@ -254,7 +257,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         data = self.parse(CancelInput)
-        order_services.order_cancel(actor=request.user, order_id=pk, reason=data["reason"],
+        lifecycle.order_cancel(actor=request.user, order_id=pk, reason=data["reason"],
                                     deposit_disposition=data.get("deposit_disposition", ""),
                                     expected_version=_version(request))
         return self._answer(pk)
@@ -264,7 +267,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         data = self.parse(ReasonOptionalInput)
-        order_services.order_close(actor=request.user, order_id=pk, reason=data.get("reason", ""),
+        lifecycle.order_close(actor=request.user, order_id=pk, reason=data.get("reason", ""),
                                    expected_version=_version(request))
         return self._answer(pk)
 
@@ -273,7 +276,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["post"], url_path="override-gate")
     def override_gate(self, request, pk=None):
         data = self.parse(OverrideGateInput)
-        order_services.order_override_gate(actor=request.user, order_id=pk, gate=data["gate"],
+        lifecycle.order_override_gate(actor=request.user, order_id=pk, gate=data["gate"],
                                            reason=data["reason"], expected_version=_version(request))
         return self._answer(pk)
 
@@ -290,7 +293,7 @@ class OrderViewSet(ApiViewSet):
         if request.method == "GET":
             return self.render_many(ConfirmationOut, self._order(pk).confirmations.all())
         data = self.parse(ConfirmationInput)
-        confirmation = order_services.confirmation_record(
+        confirmation = confirmations.confirmation_record(
             actor=request.user, order_id=pk, kind=data["kind"], confirmed_at=data["confirmed_at"],
             upload=data.get("file"), attachment_id=data.get("attachment_id"),
             contact_name=data.get("contact_name", ""), phone_number=data.get("phone_number", ""),

@@ -64,7 +64,7 @@ def test_deposit_request_reaches_the_main_contact_with_the_current_pi(people, sm
     assert (request.amount, request.document, request.sent_to) == (Decimal("370.80"), pi, "buyer@nordlicht.example")
     deposit.refresh_from_db()
     assert deposit.requested_at == request.requested_at
-    assert any("requested" in e.message and "370.80" in e.message for e in timeline_for(order))
+    assert any("requested" in e.text and "370.80" in e.text for e in timeline_for(order))
 
 
 def test_mail_server_down_the_request_is_recorded_and_the_error_kept(people, smtp,

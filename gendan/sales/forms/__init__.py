@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.roles import Role
 from gendan.core.forms import BootstrapLikeMixin, VersionField
 from gendan.core.models import Currency
-from gendan.parties.models import Incoterm, PaymentMethod, Supplier
-from gendan.parties.selectors import assignable_users, customer_queryset, supplier_queryset
-from gendan.sales.models import SalesOrder
+from gendan.parties.models import Incoterm, PaymentMethod
+from gendan.parties.selectors import assignable_users, customer_queryset
+from gendan.sales.models import Quotation, SalesOrder
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -221,10 +221,6 @@ class CancelForm(BootstrapLikeMixin, forms.Form):
         choices=_blank_first([c for c in SalesOrder.DepositDisposition.choices if c[0]], _("— choose —")))
 
 
-class PaymentRequestForm(BootstrapLikeMixin, forms.Form):
-    message = forms.CharField(label=_("message to add"), required=False, widget=forms.Textarea)
-
-
 class VersionForm(forms.Form):
     version = VersionField()
 
@@ -253,38 +249,6 @@ class QuantityPerLineMixin:
             key = f"lines[{line.line_no - 1}].quantity"
             for message in exc.fields.pop(key, []):
                 self.add_error(f"line-{line.pk}", message)
-
-
-class ReleaseProductionForm(QuantityPerLineMixin, BootstrapLikeMixin, forms.Form):
-    supplier = forms.ModelChoiceField(label=_("workshop / factory"), queryset=None)
-    due_date = forms.DateField(label=_("due date"), widget=DATE)
-    notes = forms.CharField(label=_("notes for the workshop / factory"), widget=forms.Textarea, required=False)
-    version = VersionField()
-
-    def __init__(self, *args, user, order: SalesOrder, open_quantities: dict[int, object], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = supplier_queryset(user).filter(
-            kind__in=[Supplier.Kind.OWN_WORKSHOP, Supplier.Kind.OUTSOURCED_FACTORY], is_active=True
-        ).order_by("kind", "code")
-        self.fields["due_date"].initial = order.ex_factory_date
-        self.fields["version"].initial = order.version
-        self.add_line_fields(order.lines.all(), open_quantities)
-
-
-class ShipForm(QuantityPerLineMixin, BootstrapLikeMixin, forms.Form):
-    shipped_on = forms.DateField(label=_("shipment date"), widget=DATE)
-    bl_no = forms.CharField(label=_("B/L no."), max_length=60, required=False)
-    vessel_voyage = forms.CharField(label=_("vessel / voyage"), max_length=120, required=False)
-    etd = forms.DateField(label=_("ETD"), widget=DATE, required=False)
-    eta = forms.DateField(label=_("ETA"), widget=DATE, required=False)
-    notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
-    version = VersionField()
-
-    def __init__(self, *args, order: SalesOrder, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shipped_on"].initial = timezone.localdate()
-        self.fields["version"].initial = order.version
-        self.add_line_fields(order.lines.all(), {line.pk: line.open_quantity for line in order.lines.all()})
 
 
 # --- quotations ----------------------------------------------------------------------------
@@ -339,8 +303,6 @@ class QuotationFilterForm(BootstrapLikeMixin, forms.Form):
     customer = forms.ModelChoiceField(label=_("customer"), queryset=None, required=False, empty_label=_("all"))
 
     def __init__(self, *args, customers, **kwargs):
-        from gendan.sales.models import Quotation
-
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = _blank_first(Quotation.Status.choices, _("all"))
         self.fields["customer"].queryset = customers

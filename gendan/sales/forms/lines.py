@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from gendan.catalog.forms import split_names
+from gendan.catalog.models import ProductVariant
+from gendan.catalog.selectors import variant_matrix
 from gendan.sales.services.lines import MAX_LINES
 
 PREFIX = "lines"
@@ -187,8 +189,6 @@ class LineSet:
         self._renumber()
 
     def _fill_axes_from_products(self) -> None:
-        from gendan.catalog.selectors import variant_matrix
-
         wanted = {row.product_id for row in self.rows
                   if row.product_id and not row.colours.strip() and not row.sizes.strip()}
         if not wanted or self.products is None:
@@ -306,8 +306,6 @@ class LineSet:
 
     @staticmethod
     def _variants(products: dict) -> dict:
-        from gendan.catalog.models import ProductVariant
-
         if not products:
             return {}
         return {(str(v.product_id), v.colour, v.size): v

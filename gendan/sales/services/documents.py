@@ -13,14 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
+from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
-from gendan.core.events import event_record
-from gendan.core.models import Event
+from gendan.core.guards import OK, Check, no, refuse, require
 from gendan.core.numbering import number_next
+from gendan.sales.errors import SalesError
+from gendan.sales.events import DocumentIssued
 from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.pdf import render_order_document
-from gendan.sales.services.orders import lock_order, require
-from gendan.tracking.hooks import Milestone, milestone_reached
+from gendan.sales.services.orders import lock_order
 
 SEQUENCE = {OrderDocument.Kind.PROFORMA_INVOICE: "proforma_invoice",
             OrderDocument.Kind.SALES_CONTRACT: "sales_contract"}
@@ -28,19 +29,18 @@ _ISSUABLE = {SalesOrder.Status.CONFIRMED, SalesOrder.Status.IN_PRODUCTION, Sales
              SalesOrder.Status.SHIPPED, SalesOrder.Status.COMPLETED, SalesOrder.Status.ON_HOLD}
 
 
-def document_issue_check(order: SalesOrder, kind: str) -> str:
-    """Return why ``kind`` cannot be issued now ("" when it can)."""
+def document_issue_check(order: SalesOrder, kind: str) -> Check:
+    """May the document ``kind`` (PI or contract) be issued for ``order`` now?"""
     if order.status not in _ISSUABLE:
-        return _("Documents are issued for confirmed orders only.")
+        return no(SalesError.DOCUMENT_NOT_ISSUABLE, _("Documents are issued for confirmed orders only."))
     if kind == OrderDocument.Kind.SALES_CONTRACT and order.currency_id != "CNY":
-        return _("The Chinese sales contract (购销合同) is for domestic orders in CNY; issue a PI instead.")
-    return ""
+        return no(SalesError.DOCUMENT_NOT_ISSUABLE,
+                  _("The Chinese sales contract (购销合同) is for domestic orders in CNY; issue a PI instead."))
+    return OK
 
 
 def _issue(*, actor: User, order: SalesOrder, kind: str) -> OrderDocument:
-    reason = document_issue_check(order, kind)
-    if reason:
-        raise ValidationFailed(reason, code="document_not_issuable")
+    refuse(document_issue_check(order, kind))
     previous = order.documents.select_for_update().filter(kind=kind).order_by("-version").first()
     number = previous.number if previous else number_next(code=SEQUENCE[kind])
     version = previous.version + 1 if previous else 1
@@ -51,11 +51,7 @@ def _issue(*, actor: User, order: SalesOrder, kind: str) -> OrderDocument:
     pdf = render_order_document(order=order, document=document)
     document.file.save(f"{document.display_number}.pdf", ContentFile(pdf), save=False)
     document.save()
-    event = event_record(actor=actor, obj=order, verb=Event.Verb.NOTE,
-                         message=_("%(kind)s %(number)s issued (order revision %(rev)d, total %(total)s %(cur)s)") % {
-                             "kind": document.get_kind_display(), "number": document.display_number,
-                             "rev": order.revision_no, "total": order.total_amount, "cur": order.currency_id})
-    milestone_reached(order=order, key=Milestone.PI_CONFIRMED, actor=actor, event=event)
+    publish(DocumentIssued(actor=actor, order=order, document=document))
     return document
 
 

@@ -1,7 +1,8 @@
 """Change orders: a change to a confirmed order (quantity, price, spec, colour, dates) becomes
 revision N+1 with a readable diff. It takes effect only after the customer confirms it in
-writing and by phone; then the PI is re-issued and every production order it touches is
-flagged (DESIGN §2, "change" gate — no override)."""
+writing and by phone; then the payment plan is re-derived (finance), the PI is re-issued and
+every production order it touches is flagged (production) — DESIGN §2, "change" gate, no
+override. The revision's states: docs/workflows/sales-order.md (``sales.workflows.REVISION``)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
+from gendan.catalog.models import Product
+from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
-from gendan.core.events import event_record
-from gendan.core.models import Event
+from gendan.core.guards import reason_required, refuse, require
 from gendan.sales import rules
+from gendan.sales.errors import SalesError
+from gendan.sales.events import (
+    OrderRevisionApplied,
+    OrderRevisionApplying,
+    RevisionProposed,
+    RevisionWithdrawn,
+)
 from gendan.sales.models import OrderRevision, SalesOrder, SalesOrderCell, SalesOrderLine
+from gendan.sales.services.documents import documents_reissue
 from gendan.sales.services.lines import (
     HEADER_FIELDS,
     _s,
@@ -27,15 +37,11 @@ from gendan.sales.services.lines import (
     snapshot_lines,
     snapshot_order,
 )
-from gendan.sales.services.orders import (
-    _apply_header,
-    _validate_dates,
-    lock_order,
-    order_refresh_substates,
-    plan_derive,
-    require,
-)
-from gendan.tracking.services.plans import plan_replan
+from gendan.sales.services.orders import apply_header, lock_order, validate_dates
+from gendan.sales.services.substates import order_refresh_substates
+from gendan.sales.workflows import REVISION
+
+R = OrderRevision.Status
 
 
 def order_revise(
@@ -44,24 +50,16 @@ def order_revise(
 ) -> OrderRevision:
     """Propose revision N+1 of a confirmed order. Nothing on the order changes until the
     customer confirms the revision and it is applied (``order_revision_apply``)."""
-    from gendan.core.services import check_version
-
     require(actor, "sales.change_salesorder")
-    reason = (reason or "").strip()
-    if len(reason) < 3:
-        msg = _("Say why the order changes (the customer's request, a date slip …).")
-        raise ValidationFailed(msg, fields={"reason": msg})
+    reason = reason_required(reason, _("changing the order"))
     with transaction.atomic():
-        order = lock_order(actor, order_id)
-        check_version(order, expected_version)
-        check = rules.revise_check(order)
-        if not check:
-            raise ValidationFailed(check.reason, code=check.code)
+        order = lock_order(actor, order_id, expected_version=expected_version)
+        refuse(rules.revise_check(order))
         current = snapshot_order(order)
         # Build the proposed order on an unsaved copy, so nothing is written to the real row.
         proposed = SalesOrder.objects.get(pk=order.pk)
-        _apply_header(proposed, data)
-        _validate_dates(proposed)
+        apply_header(proposed, data)
+        validate_dates(proposed)
         if lines is None:
             new_lines = current["lines"]
             total = order.total_amount
@@ -74,15 +72,13 @@ def order_revise(
                "total_amount": _s(total)}
         diff = diff_snapshots(current, new)
         if not diff:
-            raise ValidationFailed(_("Nothing was changed."), code="no_change")
+            raise ValidationFailed(_("Nothing was changed."), code=SalesError.NO_CHANGE)
         # Withdrawn revisions keep their numbers (and their confirmations) in the history.
         last = order.revisions.order_by("-revision_no").values_list("revision_no", flat=True).first() or 0
         revision = OrderRevision.objects.create(order=order, revision_no=max(last, order.revision_no) + 1,
                                                 reason=reason,
                                                 snapshot=new, diff=diff, created_by=actor)
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
-                     message=_("Change order rev. %(n)d proposed: %(count)d changes, waiting for the customer's "
-                               "written and phone confirmation") % {"n": revision.revision_no, "count": len(diff)})
+        publish(RevisionProposed(actor=actor, order=order, reason=reason, revision=revision))
     return revision
 
 
@@ -105,29 +101,16 @@ def _check_lines_against_progress(order: SalesOrder, clean) -> None:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
 
 
-def revision_apply_check(order: SalesOrder) -> rules.Check:
-    pending = next((r for r in order.revisions.all() if r.status == OrderRevision.Status.PENDING), None)
-    if pending is None:
-        return rules.Check(False, _("No change order is waiting."), "nothing_pending")
-    missing = rules.confirmations_missing(order, pending.revision_no)
-    if missing:
-        return rules.Check(False, _("Change rule: revision %(n)d takes effect only with %(missing)s.")
-                           % {"n": pending.revision_no, "missing": _(" and ").join(missing)}, "gate_change")
-    return rules.OK
-
-
 def order_revision_apply(*, actor: User, order_id: int) -> SalesOrder:
-    """Make the confirmed change order effective: update the order, re-derive the payment plan,
-    re-issue the current PI / contract and flag the production orders it touches."""
-    from gendan.production.services import production_orders_flag_change
-    from gendan.sales.services.documents import documents_reissue
-    from gendan.sales.services.orders import refuse
-
+    """Make the confirmed change order effective: update the order; finance re-derives the
+    payment plan and production flags the production orders it touches
+    (``OrderRevisionApplying``); re-issue the current PI / contract; the T&A re-plans
+    (``OrderRevisionApplied``)."""
     require(actor, "sales.confirm_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id)
-        refuse(revision_apply_check(order))
-        revision = order.revisions.select_for_update().get(status=OrderRevision.Status.PENDING)
+        refuse(rules.revision_apply_check(order))
+        revision = order.revisions.select_for_update().get(status=R.PENDING)
         snap = revision.snapshot
         header = snap["header"]
         data = {name.removesuffix("_id"): header[name] or None for name in HEADER_FIELDS}
@@ -136,7 +119,7 @@ def order_revision_apply(*, actor: User, order_id: int) -> SalesOrder:
             data[name] = header[name] or ""
         data["deposit_percent"] = Decimal(header["deposit_percent"])
         data["payment_days"] = int(header["payment_days"] or 0)
-        _apply_header(order, data)
+        apply_header(order, data)
         for name in ("customer_po_date", "ex_factory_date", "requested_delivery_date"):
             setattr(order, name, header[name] or None)
         changed_lines = _apply_lines(order, snap["lines"])
@@ -145,31 +128,24 @@ def order_revision_apply(*, actor: User, order_id: int) -> SalesOrder:
         order.version += 1
         order.save()
         order.refresh_from_db()
-        plan_derive(order)
-        order_refresh_substates(order, actor=actor)
         header_changed = any(d["line"] == 0 and d["field"] != "total_amount" for d in revision.diff)
-        flagged = production_orders_flag_change(actor=actor, order=order, revision=revision,
-                                                line_nos=changed_lines, all_lines=header_changed)
-        revision.status = OrderRevision.Status.EFFECTIVE
+        applying = publish(OrderRevisionApplying(actor=actor, order=order, revision=revision,
+                                                 changed_lines=changed_lines, header_changed=header_changed))
+        order_refresh_substates(order, actor=actor)
+        REVISION.move(revision, R.EFFECTIVE)
         revision.effective_at = timezone.now()
         revision.save(update_fields=["status", "effective_at", "updated_at"])
         reissued = documents_reissue(actor=actor, order=order)
-        event_record(actor=actor, obj=order, verb=Event.Verb.UPDATED, reason=revision.reason,
-                     changes={"revision_no": {"old": str(revision.revision_no - 1), "new": str(revision.revision_no)}},
-                     message=_("Change order rev. %(n)d in effect; documents re-issued: %(docs)s; "
-                               "production orders flagged: %(pos)s") % {
-                         "n": revision.revision_no, "docs": ", ".join(d.display_number for d in reissued) or "—",
-                         "pos": ", ".join(p.number for p in flagged) or "—"})
-        plan_replan(order=order, actor=actor,
-                    reason=_("change order rev. %(n)d") % {"n": revision.revision_no})
+        publish(OrderRevisionApplied(actor=actor, order=order, reason=revision.reason, revision=revision,
+                                     documents=reissued, flagged=applying.flagged,
+                                     changes={"revision_no": {"old": str(revision.revision_no - 1),
+                                                              "new": str(revision.revision_no)}}))
     return order
 
 
 def _apply_lines(order: SalesOrder, lines: list[dict]) -> set[int]:
     """Update lines in place by line number (production and shipment rows keep pointing at
     them); return the numbers of lines whose content changed."""
-    from gendan.catalog.models import Product
-
     existing = {line.line_no: line for line in order.lines.prefetch_related("cells")}
     wanted = {ln["line_no"]: ln for ln in lines}
     changed: set[int] = set()
@@ -200,14 +176,13 @@ def _apply_lines(order: SalesOrder, lines: list[dict]) -> set[int]:
 
 
 def order_revision_withdraw(*, actor: User, order_id: int, reason: str) -> OrderRevision:
+    """Withdraw the change order waiting for the customer; the order stays as it is."""
     require(actor, "sales.change_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id)
-        revision = order.revisions.select_for_update().filter(status=OrderRevision.Status.PENDING).first()
-        if revision is None:
-            raise ValidationFailed(_("No change order is waiting."), code="nothing_pending")
-        revision.status = OrderRevision.Status.WITHDRAWN
+        refuse(rules.revision_withdraw_check(order))
+        revision = order.revisions.select_for_update().get(status=R.PENDING)
+        REVISION.move(revision, R.WITHDRAWN)
         revision.save(update_fields=["status", "updated_at"])
-        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=reason,
-                     message=_("Change order rev. %(n)d withdrawn") % {"n": revision.revision_no})
+        publish(RevisionWithdrawn(actor=actor, order=order, reason=reason, revision=revision))
     return revision

@@ -63,7 +63,7 @@ def records(people):
 def _page_url(name: str, records) -> str:
     args = {
         "sales:order_detail": ["confirmed"], "sales:order_edit": ["draft"], "sales:order_revise": ["confirmed"],
-        "sales:order_release_production": ["confirmed"], "sales:order_ship": ["production"],
+        "production_release:order_release_production": ["confirmed"], "shipping:order_ship": ["production"],
     }
     if name == "sales:order_document_download":
         return reverse(name, args=[records["confirmed"].pk, records["document"].pk])
@@ -84,8 +84,8 @@ PAGES = [
     ("sales:order_edit", "merch", "finance", 403),
     ("sales:order_edit", "merch", "other_sales", 404),
     ("sales:order_revise", "merch", "warehouse", 403),
-    ("sales:order_release_production", "planner", "finance", 403),
-    ("sales:order_ship", "warehouse", "finance", 403),
+    ("production_release:order_release_production", "planner", "finance", 403),
+    ("shipping:order_ship", "warehouse", "finance", 403),
     ("sales:order_document_download", "finance", "other_sales", 404),
 ]
 
@@ -167,7 +167,7 @@ def test_in_production_order_shows_the_balance_rule_on_ship(people, in_productio
     assert not _enabled(html, "ship")
     assert _why(html, "ship").startswith("Balance rule")
     assert _enabled(html, "mark_ready")
-    ship_page = _html(client_for(people.merch).get(reverse("sales:order_ship", args=[in_production.pk])))
+    ship_page = _html(client_for(people.merch).get(reverse("shipping:order_ship", args=[in_production.pk])))
     assert "Balance rule" in ship_page
 
 
@@ -286,7 +286,7 @@ def test_issue_pi_and_request_the_deposit(people, confirmed, client_for, django_
     assert response.status_code == 400 and "for domestic orders in CNY" in _html(response)
 
     with django_capture_on_commit_callbacks(execute=True):  # the email goes out after commit
-        response = client.post(reverse("sales:order_request_payment", args=[confirmed.pk, "deposit"]),
+        response = client.post(reverse("finance_orders:order_request_payment", args=[confirmed.pk, "deposit"]),
                                {"request_deposit-message": "Please quote our order number."})
     assert response.status_code == 302
     request = confirmed.payment_requests.get()
@@ -297,7 +297,7 @@ def test_issue_pi_and_request_the_deposit(people, confirmed, client_for, django_
 
 def test_release_is_refused_before_the_deposit_then_a_manager_overrides(people, confirmed, client_for):
     merch, manager = client_for(people.merch), client_for(people.manager)
-    release_url = reverse("sales:order_release_production", args=[confirmed.pk])
+    release_url = reverse("production_release:order_release_production", args=[confirmed.pk])
     form = {"supplier": people.factory.pk, "due_date": confirmed.ex_factory_date.isoformat(),
             "version": confirmed.version, **{f"line-{line.pk}": str(line.quantity) for line in confirmed.lines.all()}}
     response = merch.post(release_url, form)
@@ -327,7 +327,7 @@ def test_release_is_refused_before_the_deposit_then_a_manager_overrides(people, 
 def test_release_form_defaults_to_the_open_quantities_and_refuses_nothing_to_produce(people, confirmed, client_for):
     pay(people, confirmed, str(confirmed.deposit_amount))
     client = client_for(people.merch)
-    url = reverse("sales:order_release_production", args=[confirmed.pk])
+    url = reverse("production_release:order_release_production", args=[confirmed.pk])
     html = _html(client.get(url))
     lines = list(confirmed.lines.all())
     assert f'name="line-{lines[0].pk}" value="1000"' in html and f'name="line-{lines[1].pk}" value="3"' in html
@@ -346,7 +346,7 @@ def test_release_form_defaults_to_the_open_quantities_and_refuses_nothing_to_pro
 
 def test_ship_is_refused_by_the_balance_rule_then_ships_when_paid(people, in_production, client_for):
     client = client_for(people.merch)
-    url = reverse("sales:order_ship", args=[in_production.pk])
+    url = reverse("shipping:order_ship", args=[in_production.pk])
     lines = list(in_production.lines.all())
     form = {"shipped_on": timezone.localdate().isoformat(), "bl_no": "COSU6123456", "vessel_voyage": "CSCL VENUS 012E",
             **{f"line-{line.pk}": str(line.quantity) for line in lines}}
@@ -370,7 +370,7 @@ def test_ship_is_refused_by_the_balance_rule_then_ships_when_paid(people, in_pro
 def test_ship_refuses_more_than_is_open(people, in_production, client_for):
     pay(people, in_production, str(in_production.balance_amount), reference="FT2")
     line = in_production.lines.get(line_no=1)
-    response = client_for(people.merch).post(reverse("sales:order_ship", args=[in_production.pk]), {
+    response = client_for(people.merch).post(reverse("shipping:order_ship", args=[in_production.pk]), {
         "shipped_on": timezone.localdate().isoformat(), f"line-{line.pk}": "1001"})
     assert response.status_code == 400
     assert "only 1000" in _html(response)
@@ -709,7 +709,7 @@ def test_a_stale_action_is_409_with_the_input_kept(people, confirmed, client_for
 def test_a_stale_shipment_is_409_and_ships_nothing(people, in_production, client_for):
     pay(people, in_production, str(in_production.balance_amount), reference="FT2")
     line = in_production.lines.get(line_no=2)
-    response = client_for(people.merch).post(reverse("sales:order_ship", args=[in_production.pk]), {
+    response = client_for(people.merch).post(reverse("shipping:order_ship", args=[in_production.pk]), {
         "shipped_on": timezone.localdate().isoformat(), f"line-{line.pk}": "3",
         "version": str(in_production.version - 1)})
     assert response.status_code == 409
@@ -731,7 +731,7 @@ def test_goods_from_stock_do_not_skip_the_deposit_rule(people, confirmed, client
 def shipped_against_bl_copy(people):
     """Terms "balance against copy of B/L": goods ship with only the deposit paid."""
     from gendan.parties.models import PaymentMethod
-    from gendan.sales.services.orders import order_ship
+    from gendan.shipping.services import order_ship
 
     order = make_in_production(people, payment_method=PaymentMethod.TT_AGAINST_BL_COPY)
     order_ship(actor=people.merch, order_id=order.pk, shipped_on=timezone.localdate(),
@@ -818,7 +818,7 @@ def test_a_change_order_form_shows_only_what_was_changed(people, confirmed, clie
     600.000. Only the line actually changed may appear in the diff, and only the production
     order making it is flagged."""
     from gendan.production.models import ProductionOrder
-    from gendan.sales.services.orders import order_release_production
+    from gendan.production.services.release import order_release_production
     from gendan.sales.services.revisions import order_revision_apply
     from gendan.sales.tests.conftest import record_confirmations
     from tests.factories import SupplierFactory

@@ -21,9 +21,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gendan.core.money import amount_in_chinese_capitals, amount_in_words_en
-from gendan.sales.pdf import render_quotation
 from gendan.parties.models import Contact, PaymentMethod
 from gendan.sales.models import OrderDocument
+from gendan.sales.pdf import render_quotation
+from gendan.sales.services import confirmations
 from gendan.sales.services import orders as order_services
 from gendan.sales.services.documents import current_document, document_issue
 from gendan.sales.services.quotations import quotation_create
@@ -141,10 +142,10 @@ def confirmed_order(people, customer, lines, **extra):
               "ex_factory_date": today + dt.timedelta(days=60), **extra},
         lines=lines)
     now = timezone.now()
-    order_services.confirmation_record(actor=merch, order_id=order.pk, kind="written", upload=_fax(), confirmed_at=now)
-    order_services.confirmation_record(actor=merch, order_id=order.pk, kind="verbal", confirmed_at=now,
+    confirmations.confirmation_record(actor=merch, order_id=order.pk, kind="written", upload=_fax(), confirmed_at=now)
+    confirmations.confirmation_record(actor=merch, order_id=order.pk, kind="verbal", confirmed_at=now,
                                        contact_name="Mr. Jansen", phone_number="+31 10 555 0100", summary="as PO")
-    return order_services.order_confirm(actor=merch, order_id=order.pk)
+    return confirmations.order_confirm(actor=merch, order_id=order.pk)
 
 
 def issue(people, order, kind, name) -> tuple[OrderDocument, Path]:
@@ -209,9 +210,9 @@ def test_a_reissued_pi_says_which_version_it_replaces(people, export_customer):
              MUG_LINES[1]]
     order_revise(actor=people["merch"], order_id=order.pk, data={}, lines=lines, reason="Customer adds 200 blue L")
     now = timezone.now()
-    order_services.confirmation_record(actor=people["merch"], order_id=order.pk, kind="written", upload=_fax(),
+    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="written", upload=_fax(),
                                        confirmed_at=now)
-    order_services.confirmation_record(actor=people["merch"], order_id=order.pk, kind="verbal", confirmed_at=now,
+    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="verbal", confirmed_at=now,
                                        contact_name="Mr. Jansen", phone_number="+31 10 555 0100", summary="+200")
     order = order_revision_apply(actor=people["merch"], order_id=order.pk)
 

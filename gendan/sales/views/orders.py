@@ -27,7 +27,6 @@ from gendan.sales.forms import (
     OptionalReasonForm,
     OrderFilterForm,
     OrderHeaderForm,
-    PaymentRequestForm,
     ReasonForm,
     VerbalConfirmationForm,
     WrittenConfirmationForm,
@@ -35,9 +34,10 @@ from gendan.sales.forms import (
 from gendan.sales.forms.lines import LineSet
 from gendan.sales.models import SalesOrder
 from gendan.sales.panels import panels_for
+from gendan.sales.rules import overridable_gates, pending_revision
 from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
-from gendan.sales.views.buttons import order_buttons, pending_revision
+from gendan.sales.views.buttons import order_buttons
 from gendan.sales.views.display import confirmations_by_revision, diff_product_ids, diff_rows, line_matrix
 
 # --- the list ------------------------------------------------------------------------------
@@ -115,13 +115,19 @@ ACTION_FORMS = {
     "resume": OptionalReasonForm,
     "cancel": CancelForm,
     "close": OptionalReasonForm,
-    "override_deposit": ReasonForm,
-    "override_balance": ReasonForm,
-    "override_inspection": ReasonForm,
     "withdraw_revision": OptionalReasonForm,
-    "request_deposit": PaymentRequestForm,
-    "request_balance": PaymentRequestForm,
 }
+
+
+def register_action_form(key: str, form_class) -> None:
+    """The form of an action another app registers on the order (``sales.actions``), shown
+    inside its button (finance: the payment requests' message)."""
+    ACTION_FORMS[key] = form_class
+
+
+def action_forms() -> dict:
+    """Every action's form class, the overrides of the registered gates included (a reason)."""
+    return {**ACTION_FORMS, **{f"override_{key}": ReasonForm for key in overridable_gates()}}
 
 
 def order_page_context(request, order: SalesOrder, *, bound: dict | None = None, open_action: str = "",
@@ -129,7 +135,7 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     """Everything the order's page shows. ``bound`` replaces an action's empty form with the
     one the user posted (refused: shown again, open, with its messages)."""
     user = request.user
-    forms = {key: form_class(prefix=key) for key, form_class in ACTION_FORMS.items()}
+    forms = {key: form_class(prefix=key) for key, form_class in action_forms().items()}
     if order.received_amount <= 0:  # nothing received: nothing to decide about the money
         forms["cancel"].fields.pop("deposit_disposition", None)
     forms.update(bound or {})

@@ -71,7 +71,7 @@ def test_the_draft_shows_which_milestones_are_impossible_before_confirming(peopl
 
 def test_the_orders_own_events_complete_milestones_once(people):
     from gendan.sales.services.documents import document_issue
-    from gendan.sales.services.orders import order_release_production
+    from gendan.production.services.release import order_release_production
 
     order = make_confirmed(people)
     document_issue(actor=people.merch, order_id=order.pk, kind="pi")
@@ -197,7 +197,7 @@ def test_the_daily_refresh_makes_an_unfinished_milestone_push_its_successors(peo
 
 
 def test_cancelling_skips_the_open_milestones(people):
-    from gendan.sales.services.orders import order_cancel
+    from gendan.sales.services.lifecycle import order_cancel
 
     order = make_confirmed(people)
     order_cancel(actor=people.merch, order_id=order.pk, reason="Buyer went bankrupt")

@@ -1,0 +1,27 @@
+"""The order's shipment sub-state, derived from what its shipments took (``sales.substates``)."""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+
+from gendan.sales import substates
+from gendan.sales.models import SalesOrder
+
+
+def shipment_status(order: SalesOrder) -> str:
+    """Not shipped, partly shipped or fully shipped: the lines' shipped against ordered quantities."""
+    totals = order.lines.aggregate(q=Sum("quantity"), s=Sum("shipped_quantity"))
+    shipped, ordered = totals["s"] or 0, totals["q"] or 0
+    if shipped <= 0:
+        return SalesOrder.ShipmentStatus.NOT_SHIPPED
+    if shipped < ordered:
+        return SalesOrder.ShipmentStatus.PARTIAL
+    return SalesOrder.ShipmentStatus.SHIPPED
+
+
+def order_shipment_refresh(order: SalesOrder) -> None:
+    order.shipment_status = shipment_status(order)
+
+
+def register() -> None:
+    substates.register("shipment", fields=("shipment_status",), refresh=order_shipment_refresh, rank=30)

@@ -1,0 +1,76 @@
+"""What the T&A does when a sales order moves (``sales.events``), in the same transaction:
+
+- confirmed → the plan is made from its template and "PO received" is completed;
+- PI / contract issued → "PI confirmed"; released to production → "production released";
+- the deposit, then the whole order, paid → "deposit received", "balance received";
+- a change order in effect → the open milestones are re-planned from the order's new dates;
+- cancelled → the plan stops counting and its open milestones are skipped with the reason;
+- closed → "closed" and the plan stops counting (the after-sales check-ins stay).
+
+Milestones completed by an event with a timeline row link to it (``event.record``).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from gendan.core.domain_events import subscribe
+from gendan.sales.events import (
+    BalanceReceived,
+    DepositReceived,
+    DocumentIssued,
+    OrderCancelled,
+    OrderClosed,
+    OrderConfirmed,
+    OrderReleasedToProduction,
+    OrderRevisionApplied,
+)
+from gendan.tracking.hooks import Milestone, milestone_reached
+from gendan.tracking.services.plans import plan_close, plan_generate, plan_replan
+
+
+def on_order_confirmed(event: OrderConfirmed) -> None:
+    # Finance has derived the payment plan already (its subscriber runs first): an order
+    # without a deposit gets its deposit milestone skipped.
+    plan_generate(order=event.order, actor=event.actor)
+    milestone_reached(order=event.order, key=Milestone.PO_RECEIVED, actor=event.actor, event=event.record)
+
+
+def on_document_issued(event: DocumentIssued) -> None:
+    milestone_reached(order=event.order, key=Milestone.PI_CONFIRMED, actor=event.actor, event=event.record)
+
+
+def on_order_released(event: OrderReleasedToProduction) -> None:
+    milestone_reached(order=event.order, key=Milestone.PRODUCTION_RELEASED, actor=event.actor, event=event.record)
+
+
+def on_deposit_received(event: DepositReceived) -> None:
+    milestone_reached(order=event.order, key=Milestone.DEPOSIT_RECEIVED, actor=event.actor)
+
+
+def on_balance_received(event: BalanceReceived) -> None:
+    milestone_reached(order=event.order, key=Milestone.BALANCE_RECEIVED, actor=event.actor)
+
+
+def on_order_revision_applied(event: OrderRevisionApplied) -> None:
+    plan_replan(order=event.order, actor=event.actor,
+                reason=_("change order rev. %(n)d") % {"n": event.revision.revision_no})
+
+
+def on_order_cancelled(event: OrderCancelled) -> None:
+    plan_close(order=event.order, actor=event.actor, cancelled=True, reason=event.reason)
+
+
+def on_order_closed(event: OrderClosed) -> None:
+    milestone_reached(order=event.order, key=Milestone.CLOSED, actor=event.actor)
+    plan_close(order=event.order, actor=event.actor, cancelled=False)
+
+
+subscribe(OrderConfirmed, on_order_confirmed)
+subscribe(DocumentIssued, on_document_issued)
+subscribe(OrderReleasedToProduction, on_order_released)
+subscribe(DepositReceived, on_deposit_received)
+subscribe(BalanceReceived, on_balance_received)
+subscribe(OrderRevisionApplied, on_order_revision_applied)
+subscribe(OrderCancelled, on_order_cancelled)
+subscribe(OrderClosed, on_order_closed)
