@@ -240,9 +240,10 @@ def test_a_sent_quotation_expires_after_its_validity_and_cannot_be_accepted(peop
         data={"quoted_on": today - dt.timedelta(days=40), "valid_until": today - dt.timedelta(days=10)},
         lines=[{"description": "Ceramic mug", "unit_price": "1.20", "quantity": "1000", "factory_cost": "0.80"}])
     quotations.quotation_send(actor=people["merch"], quotation_id=quotation.pk)
-    with pytest.raises(ValidationFailed, match="expired"):
+    with pytest.raises(BusinessError, match="expired") as refused:
         quotations.quotation_accept(actor=people["merch"], quotation_id=quotation.pk, customer_po_no="PO-1",
                                     customer_po_date=today, ex_factory_date=today + dt.timedelta(days=45))
+    assert (refused.value.code, refused.value.status) == ("quotation_expired", 409)
     call_command("expire_quotations")
     quotation.refresh_from_db()
     assert quotation.status == Quotation.Status.EXPIRED

@@ -1,5 +1,6 @@
-"""Quotations (报价单): draft → sent → accepted / rejected / expired. An accepted quotation
-becomes a draft sales order in the same action."""
+"""Quotations (报价单): draft → sent → accepted / rejected / expired (``sales.workflows.QUOTATION``,
+docs/workflows/quotation.md). An accepted quotation becomes a draft sales order in the same
+action. Each transition publishes its event (``sales.events``)."""
 
 from __future__ import annotations
 
@@ -8,33 +9,61 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
-from gendan.core.errors import TransitionNotAllowed, ValidationFailed
+from gendan.core.domain_events import publish
+from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
+from gendan.core.guards import OK, Check, no, refuse, require
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
-from gendan.core.services import check_version, full_clean_or_raise
+from gendan.core.services import full_clean_or_raise, lock_row
 from gendan.parties.selectors import customer_get_for_user
+from gendan.sales.errors import QuotationError
+from gendan.sales.events import QuotationAccepted, QuotationExpired, QuotationRejected, QuotationSent
 from gendan.sales.models import Quotation, QuotationLine, SalesOrder
 from gendan.sales.selectors import quotation_queryset
 from gendan.sales.services.lines import clean_lines
-from gendan.sales.services.orders import _currency, require
+from gendan.sales.services.orders import _currency, order_create
+from gendan.sales.workflows import QUOTATION
 
 Q = Quotation.Status
 HEADER = ["currency", "incoterm", "incoterm_place", "payment_method", "deposit_percent", "payment_days",
           "payment_terms_note", "quoted_on", "valid_until", "packing", "notes"]
 
 
-def _lock(actor: User, pk: int) -> Quotation:
-    try:
-        return quotation_queryset(actor).select_for_update(of=("self",)).get(pk=pk)
-    except (Quotation.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such quotation.") from None
+def _lock(actor: User, pk: int, *, expected_version: int | None = None) -> Quotation:
+    return lock_row(quotation_queryset(actor), pk, expected_version=expected_version, not_found="No such quotation.")
+
+
+# --- guards (the page shows a button when its guard allows; the service checks again) ------
+
+
+def quotation_edit_check(quotation: Quotation) -> Check:
+    """A quotation's lines and terms may change until it is sent."""
+    if not QUOTATION.can(quotation, Q.SENT):
+        return no(QuotationError.NOT_EDITABLE, _("Only a draft quotation can be edited."))
+    return OK
+
+
+def quotation_send_check(quotation: Quotation) -> Check:
+    return QUOTATION.check(quotation, Q.SENT)
+
+
+def quotation_decide_check(quotation: Quotation) -> Check:
+    """May the customer's answer (accepted / rejected) be recorded?"""
+    return QUOTATION.check(quotation, Q.ACCEPTED)
+
+
+def quotation_accept_check(quotation: Quotation, *, today: dt.date | None = None) -> Check:
+    check = QUOTATION.check(quotation, Q.ACCEPTED)
+    if check and quotation.valid_until < (today or timezone.localdate()):
+        return no(QuotationError.QUOTATION_EXPIRED, _("This quotation expired on %(date)s; send a new one.")
+                  % {"date": quotation.valid_until})
+    return check
 
 
 def _apply(quotation: Quotation, data: Mapping[str, Any]) -> None:
@@ -103,10 +132,8 @@ def quotation_update(*, actor: User, quotation_id: int, data: Mapping[str, Any],
                      expected_version: int | None) -> Quotation:
     require(actor, "sales.change_quotation")
     with transaction.atomic():
-        quotation = _lock(actor, quotation_id)
-        check_version(quotation, expected_version)
-        if quotation.status != Q.DRAFT:
-            raise ValidationFailed(_("Only a draft quotation can be edited."), code="not_editable")
+        quotation = _lock(actor, quotation_id, expected_version=expected_version)
+        refuse(quotation_edit_check(quotation))
         _apply(quotation, data)
         full_clean_or_raise(quotation)
         quotation.version += 1
@@ -117,41 +144,34 @@ def quotation_update(*, actor: User, quotation_id: int, data: Mapping[str, Any],
     return quotation
 
 
-def _transition(quotation: Quotation, allowed_from: set[str], to: str) -> str:
-    if quotation.status not in allowed_from:
-        raise TransitionNotAllowed(_("A “%(current)s” quotation cannot become “%(target)s”.")
-                                   % {"current": quotation.get_status_display(), "target": Q(to).label})
-    old = quotation.status
-    quotation.status = to
-    return old
+def _status_change(old: str, new: str) -> dict:
+    return {"status": {"old": old, "new": new}}
 
 
 def quotation_send(*, actor: User, quotation_id: int) -> Quotation:
+    """Mark the quotation as sent to the customer (draft → sent); it needs a line."""
     require(actor, "sales.change_quotation")
     with transaction.atomic():
         quotation = _lock(actor, quotation_id)
+        refuse(quotation_send_check(quotation))
         if not quotation.lines.exists():
             raise ValidationFailed(_("A quotation needs at least one line."))
-        old = _transition(quotation, {Q.DRAFT}, Q.SENT)
+        old = QUOTATION.move(quotation, Q.SENT)
         quotation.sent_at = timezone.now()
         quotation.save()
-        event_record(actor=actor, obj=quotation, verb=Event.Verb.STATE_CHANGED,
-                     changes={"status": {"old": old, "new": Q.SENT}})
+        publish(QuotationSent(actor=actor, quotation=quotation, changes=_status_change(old, Q.SENT)))
     return quotation
 
 
 def quotation_accept(*, actor: User, quotation_id: int, customer_po_no: str, customer_po_date: dt.date,
                      ex_factory_date: dt.date, note: str = "") -> SalesOrder:
-    """The customer accepted: create the draft sales order from the quotation in one step."""
-    from gendan.sales.services.orders import order_create
-
+    """The customer accepted: create the draft sales order from the quotation in one step (sent →
+    accepted). Refused after the validity date."""
     require(actor, "sales.change_quotation")
     with transaction.atomic():
         quotation = _lock(actor, quotation_id)
-        if quotation.status == Q.SENT and quotation.valid_until < timezone.localdate():
-            raise ValidationFailed(_("This quotation expired on %(date)s; send a new one.")
-                                   % {"date": quotation.valid_until}, code="quotation_expired")
-        old = _transition(quotation, {Q.SENT}, Q.ACCEPTED)
+        refuse(quotation_accept_check(quotation))
+        old = QUOTATION.move(quotation, Q.ACCEPTED)
         quotation.decided_at, quotation.decision_note = timezone.now(), note
         quotation.save()
         lines = [{"product": ln.product, "description": ln.description, "unit": ln.unit,
@@ -163,21 +183,21 @@ def quotation_accept(*, actor: User, quotation_id: int, customer_po_no: str, cus
             "payment_days": quotation.payment_days, "payment_terms_note": quotation.payment_terms_note,
             "packing_requirements": quotation.packing,
         })
-        event_record(actor=actor, obj=quotation, verb=Event.Verb.STATE_CHANGED,
-                     changes={"status": {"old": old, "new": Q.ACCEPTED}},
-                     message=_("Sales order created (draft #%(id)s)") % {"id": order.pk})
+        publish(QuotationAccepted(actor=actor, quotation=quotation, order=order,
+                                  changes=_status_change(old, Q.ACCEPTED)))
     return order
 
 
 def quotation_reject(*, actor: User, quotation_id: int, note: str = "") -> Quotation:
+    """The customer said no (sent → rejected); ``note`` is their answer."""
     require(actor, "sales.change_quotation")
     with transaction.atomic():
         quotation = _lock(actor, quotation_id)
-        old = _transition(quotation, {Q.SENT}, Q.REJECTED)
+        old = QUOTATION.move(quotation, Q.REJECTED)
         quotation.decided_at, quotation.decision_note = timezone.now(), note
         quotation.save()
-        event_record(actor=actor, obj=quotation, verb=Event.Verb.STATE_CHANGED, reason=note,
-                     changes={"status": {"old": old, "new": Q.REJECTED}})
+        publish(QuotationRejected(actor=actor, quotation=quotation, reason=note,
+                                  changes=_status_change(old, Q.REJECTED)))
     return quotation
 
 
@@ -185,15 +205,14 @@ def quotations_expire(*, today: dt.date | None = None) -> int:
     """Mark sent quotations past their validity date as expired (run daily). Returns the count."""
     today = today or timezone.localdate()
     count = 0
-    for pk in Quotation.objects.filter(status=Q.SENT, valid_until__lt=today).values_list("pk", flat=True):
+    expiring = QUOTATION.sources(Q.EXPIRED)
+    for pk in Quotation.objects.filter(status__in=expiring, valid_until__lt=today).values_list("pk", flat=True):
         with transaction.atomic():
             quotation = Quotation.objects.select_for_update().get(pk=pk)
-            if quotation.status != Q.SENT:
+            if not QUOTATION.can(quotation, Q.EXPIRED):  # decided meanwhile
                 continue
-            quotation.status = Q.EXPIRED
+            old = QUOTATION.move(quotation, Q.EXPIRED)
             quotation.save(update_fields=["status", "updated_at"])
-            event_record(actor=None, obj=quotation, verb=Event.Verb.STATE_CHANGED,
-                         changes={"status": {"old": Q.SENT, "new": Q.EXPIRED}},
-                         message=_("validity date %(date)s passed") % {"date": quotation.valid_until})
+            publish(QuotationExpired(actor=None, quotation=quotation, changes=_status_change(old, Q.EXPIRED)))
             count += 1
     return count

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
+from gendan.core.views import run_action
 from gendan.parties.models import Customer, Supplier
 from gendan.parties.selectors import supplier_queryset
 from gendan.sales import pdf as sales_pdf
@@ -83,6 +84,10 @@ def _quotation_context(request, quotation: Quotation, **extra) -> dict:
         "lines": list(quotation.lines.all()),
         "can_view_cost": user.has_perm("sales.view_cost"),
         "can_change": can_change,
+        # the buttons the quotation's state allows (the services check the same guards)
+        "can_edit": can_change and bool(services.quotation_edit_check(quotation)),
+        "can_send": can_change and bool(services.quotation_send_check(quotation)),
+        "can_decide": can_change and bool(services.quotation_decide_check(quotation)),
         "accept_form": QuotationAcceptForm(prefix="accept"),
         "reject_form": QuotationRejectForm(prefix="reject"),
         "open_action": "",
@@ -102,27 +107,20 @@ def quotation_detail(request, pk: int):
 
 
 def _quotation_action(request, pk: int, *, action: str, form_class, call, success: str):
+    """Send / accept / reject from the quotation's page; a refusal shows the page again with the
+    action open, the message and what was typed."""
     quotation = selectors.quotation_get_for_user(user=request.user, pk=pk)
-    form = form_class(request.POST, prefix=action) if form_class else None
-    error = None
-    if form is not None and not form.is_valid():
-        error, status = _("Please correct the errors below."), 400
-    else:
-        try:
-            result = call(quotation, form.cleaned_data if form is not None else {})
-        except BusinessError as exc:
-            if form is not None:
-                add_business_error(form, exc)
-            error, status = str(exc.message), exc.status if exc.status in (400, 403, 409) else 400
-        else:
-            messages.success(request, success)
-            return redirect(result)
-    quotation = selectors.quotation_get_for_user(user=request.user, pk=pk)
-    extra = {"open_action": action, "action_error": error}
-    if form is not None:
-        extra[f"{action}_form"] = form
-    return render(request, "sales/quotation_detail.html", _quotation_context(request, quotation, **extra),
-                  status=status)
+
+    def refused(exc: BusinessError, form):
+        extra = {"open_action": action, "action_error": str(exc.message)}
+        if form is not None:
+            extra[f"{action}_form"] = form
+        fresh = selectors.quotation_get_for_user(user=request.user, pk=pk)
+        return render(request, "sales/quotation_detail.html", _quotation_context(request, fresh, **extra))
+
+    return run_action(request, form=form_class(request.POST, prefix=action) if form_class else None,
+                      call=lambda data: call(quotation, data), refused=refused, success_message=success,
+                      success_url=lambda result: result.get_absolute_url())
 
 
 @login_required
@@ -196,7 +194,7 @@ def _quotation_form_page(request, *, quotation: Quotation | None = None):
                     except BusinessError as exc:
                         lines.add_errors(exc)
                         add_business_error(header, exc)
-                        status = exc.status if exc.status in (400, 403, 409) else 400
+                        status = error_status(exc)
                     else:
                         messages.success(request, _("Quotation saved."))
                         return redirect(result)
@@ -239,7 +237,8 @@ def quotation_edit(request, pk: int):
     quotation = selectors.quotation_get_for_user(user=request.user, pk=pk)
     if not request.user.has_perm("sales.change_quotation"):
         raise PermissionDenied
-    if quotation.status != Quotation.Status.DRAFT:
-        messages.error(request, _("Only a draft quotation can be edited."))
+    editable = services.quotation_edit_check(quotation)
+    if not editable:
+        messages.error(request, editable.reason)
         return redirect(quotation)
     return _quotation_form_page(request, quotation=quotation)
