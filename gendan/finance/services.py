@@ -230,9 +230,6 @@ def recipients(order) -> list[str]:
     return [order.customer.email] if order.customer.email else []
 
 
-_recipients = recipients  # quality's inspection emails still import the old private name
-
-
 def payment_request_send(*, actor: User, order_id: int, kind: str, message: str = "") -> PaymentRequest:
     """Record a deposit / balance request and email it to the customer with the current PI.
     The email goes out after the transaction commits; its result is recorded on the request."""

@@ -23,8 +23,6 @@ from gendan.sales.workflows import EDITABLE, ORDER, REVISABLE
 
 S = SalesOrder.Status
 
-__all__ = ["OK", "Check"]  # re-exported for the apps that still import them from here (core.guards is home)
-
 
 def confirmations_missing(order: SalesOrder, revision_no: int) -> list[str]:
     """What the written-order gate still needs for ``revision_no`` (empty when complete)."""

@@ -60,9 +60,6 @@ REVISABLE = {S.CONFIRMED, S.IN_PRODUCTION, S.READY, S.ON_HOLD}
 OPEN = {S.CONFIRMED, S.IN_PRODUCTION, S.READY, S.SHIPPED, S.ON_HOLD}
 
 
-can_transition = ORDER.can
-check_transition = ORDER.ensure
-
 # The quotation (docs/workflows/quotation.md): sent to the customer, then accepted (which makes
 # the draft order in the same step), rejected, or expired by the daily job after its validity date.
 Q = Quotation.Status

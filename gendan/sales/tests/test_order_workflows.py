@@ -6,17 +6,22 @@ docs/workflows/sales-order.md, is checked for every workflow in core.)"""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
-from gendan.core.errors import TransitionNotAllowed
+from gendan.core.errors import BusinessError, TransitionNotAllowed
 from gendan.production.services.release import order_release_production
 from gendan.sales.models import OrderRevision, SalesOrder
 from gendan.sales.services import confirmations, lifecycle
 from gendan.sales.services.revisions import order_revise, order_revision_apply, order_revision_withdraw
-from gendan.sales.tests.conftest import make_confirmed, make_draft, make_in_production, pay, record_confirmations
+from gendan.sales.tests.conftest import (
+    make_confirmed,
+    make_draft,
+    make_in_production,
+    pay,
+    record_confirmations,
+)
 from gendan.sales.workflows import ORDER, REVISION
 from gendan.shipping.services import order_ship
 from tests.workflow_harness import assert_forbidden_edges_refused
@@ -54,7 +59,7 @@ def test_a_change_order_that_took_effect_or_was_withdrawn_no_longer_moves(people
 def test_a_change_order_takes_effect_only_with_both_confirmations(people):
     revision = _revision_in(people, R.PENDING)
     assert REVISION.targets(R.PENDING) == {R.EFFECTIVE, R.WITHDRAWN}
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(BusinessError) as refused:
         order_revision_apply(actor=people.merch, order_id=revision.order_id)
     assert (refused.value.code, refused.value.status) == ("gate_change", 409)
     revision.refresh_from_db()
@@ -114,4 +119,3 @@ def test_a_completed_order_stays_completed(people):
     assert not ORDER.allows(S.COMPLETED, S.SHIPPED)
     with pytest.raises(TransitionNotAllowed):
         ORDER.ensure(order, S.SHIPPED)
-    assert Decimal(order.received_amount) > 0
