@@ -37,7 +37,6 @@ from gendan.sales.events import OrderCreated, OrderLinesReentered, OrderUpdated
 from gendan.sales.models import SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.selectors import order_queryset
 from gendan.sales.services.lines import CleanLine, clean_lines
-from gendan.sales.services.substates import order_refresh_substates  # noqa: F401  (re-exported: moved)
 
 S = SalesOrder.Status
 
