@@ -20,7 +20,7 @@ from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
-from gendan.core.views import run_action
+from gendan.core.views import run_action, run_service_form
 from gendan.documents.registry import register_owner
 from gendan.parties.selectors import customer_get_for_user
 from gendan.sales import panels
@@ -80,32 +80,29 @@ def _communication_form_page(request, *, order=None, customer):
     initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0), "channel": "email",
                "direction": "in"}
     form = CommunicationForm(data, request.FILES or None, customer=customer, initial=initial)
-    status = 200
-    if data is not None:
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                comms.communication_record(
-                    actor=user, order_id=order.pk if order else None, customer_id=customer.pk,
-                    channel=d["channel"], direction=d["direction"], occurred_at=d["occurred_at"],
-                    summary=d["summary"], contact_id=d["contact"].pk if d["contact"] else None,
-                    contact_name=d["contact_name"], follow_up_date=d["follow_up_date"],
-                    reply_to_id=d["reply_to"].pk if d["reply_to"] else None,
-                    uploads=[d["attachment"]] if d.get("attachment") else [])
-            except BusinessError as exc:
-                if "file" in exc.fields:
-                    exc.fields["attachment"] = exc.fields.pop("file")
-                add_business_error(form, exc)
-                status = error_status(exc)
-            else:
-                messages.success(request, _("Communication logged."))
-                return redirect(order.get_absolute_url() + "#communications" if order
-                                else reverse("tracking:customer_communications", args=[customer.pk]))
+
+    def record(form):
+        d = form.cleaned_data
+        try:
+            return comms.communication_record(
+                actor=user, order_id=order.pk if order else None, customer_id=customer.pk,
+                channel=d["channel"], direction=d["direction"], occurred_at=d["occurred_at"],
+                summary=d["summary"], contact_id=d["contact"].pk if d["contact"] else None,
+                contact_name=d["contact_name"], follow_up_date=d["follow_up_date"],
+                reply_to_id=d["reply_to"].pk if d["reply_to"] else None,
+                uploads=[d["attachment"]] if d.get("attachment") else [])
+        except BusinessError as exc:
+            if "file" in exc.fields:  # the service's name for the upload; the form's is "attachment"
+                exc.fields["attachment"] = exc.fields.pop("file")
+            raise
+
     back = order.get_absolute_url() if order else reverse("tracking:customer_communications", args=[customer.pk])
-    return render(request, "tracking/comms/communication_form.html", {
-        "form": form, "order": order, "customer": customer, "back": back,
-        "title": _("Log a communication") + f" · {order.number if order else customer.code}"}, status=status)
+    return run_service_form(
+        request, form=form, call=record, template="tracking/comms/communication_form.html",
+        context={"order": order, "customer": customer, "back": back,
+                 "title": _("Log a communication") + f" · {order.number if order else customer.code}"},
+        success_message=_("Communication logged."),
+        success_url=lambda _c: order.get_absolute_url() + "#communications" if order else back)
 
 
 @login_required
@@ -234,28 +231,21 @@ def _meeting_form_page(request, meeting: Meeting | None):
         initial = {"title": meeting.title, "starts_at": timezone.localtime(meeting.starts_at),
                    "location": meeting.location, "agenda": meeting.agenda, "attendees": list(meeting.attendees.all())}
     form = MeetingForm(data, initial=initial)
-    status = 200
-    if data is not None:
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            args = {"title": d["title"], "starts_at": d["starts_at"], "location": d["location"],
-                    "agenda": d["agenda"], "attendee_ids": [u.pk for u in d["attendees"]]}
-            try:
-                if meeting is None:
-                    meeting = meetings.meeting_create(actor=user, **args)
-                else:
-                    meeting = meetings.meeting_update(actor=user, meeting_id=meeting.pk, **args)
-            except BusinessError as exc:
-                add_business_error(form, exc)
-                status = error_status(exc)
-            else:
-                messages.success(request, _("Meeting saved; the attendees get a notice the day before."))
-                return redirect(meeting)
-    return render(request, "tracking/comms/meeting_form.html", {
-        "form": form, "meeting": meeting,
-        "title": _("Plan a meeting") if meeting is None else _("Change %(meeting)s") % {"meeting": meeting.title}},
-        status=status)
+
+    def save(form):
+        d = form.cleaned_data
+        args = {"title": d["title"], "starts_at": d["starts_at"], "location": d["location"],
+                "agenda": d["agenda"], "attendee_ids": [u.pk for u in d["attendees"]]}
+        if meeting is None:
+            return meetings.meeting_create(actor=user, **args)
+        return meetings.meeting_update(actor=user, meeting_id=meeting.pk, **args)
+
+    return run_service_form(
+        request, form=form, call=save, template="tracking/comms/meeting_form.html",
+        context={"meeting": meeting, "title": _("Plan a meeting") if meeting is None
+                 else _("Change %(meeting)s") % {"meeting": meeting.title}},
+        success_message=_("Meeting saved; the attendees get a notice the day before."),
+        success_url=lambda saved: saved.get_absolute_url())
 
 
 @login_required
@@ -417,19 +407,8 @@ def reminder_settings(request):
     data = request.POST if request.method == "POST" else None
     form = ChasePreferenceForm(data, initial={"digest_enabled": pref.digest_enabled, "digest_time": pref.digest_time,
                                               "horizon_days": pref.horizon_days})
-    status = 200
-    if data is not None:
-        status = 400
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                chase_preference_update(actor=user, digest_enabled=d["digest_enabled"], digest_time=d["digest_time"],
-                                        horizon_days=d["horizon_days"])
-            except BusinessError as exc:
-                add_business_error(form, exc)
-                status = error_status(exc)
-            else:
-                messages.success(request, _("Reminder settings saved."))
-                return redirect("tracking:reminder_settings")
-    return render(request, "tracking/comms/reminder_settings.html", {
-        "form": form, "title": _("My reminders"), "default_time": default_digest_time()}, status=status)
+    return run_service_form(
+        request, form=form, template="tracking/comms/reminder_settings.html",
+        call=lambda form: chase_preference_update(actor=user, **form.cleaned_data),
+        context={"title": _("My reminders"), "default_time": default_digest_time()},
+        success_message=_("Reminder settings saved."), success_url=lambda _pref: reverse("tracking:reminder_settings"))
