@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
-from django.utils.translation import gettext as _
 
+from gendan.core.events import choice
 from gendan.core.models import Event
 from gendan.core.money import format_money, quantum
 from gendan.demo.sales import (
@@ -30,9 +30,11 @@ from gendan.demo.sales import (
     insert_rows,
     timestamps_as_given,
 )
+from gendan.finance.events import PaymentAllocated, PaymentRequested, ReceiptAllocated, ReceiptRecorded
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
 from gendan.finance.services import _compose
 from gendan.parties.models import Contact
+from gendan.sales.events import OrderCompleted
 from gendan.sales.models import SalesOrder
 
 V = Event.Verb
@@ -52,7 +54,7 @@ def seed(ctx) -> None:
                                  for s in stories for k, (milestone, _amount) in enumerate(s.payments)))
     refs = {"order_ct": ContentType.objects.get_for_model(SalesOrder).pk,
             "receipt_ct": ContentType.objects.get_for_model(Receipt).pk, "finance": finance.pk,
-            "recipients": recipients, "receipts_for": receipts_for, "text": _texts()}
+            "recipients": recipients, "receipts_for": receipts_for}
     totals = defaultdict(int)
     with timestamps_as_given(Receipt):
         for start in range(0, len(stories), CHUNK):
@@ -78,26 +80,13 @@ def _recipients() -> dict[int, list[str]]:
     return result
 
 
-def _texts() -> dict[str, str]:
-    """The services' messages, translated once per run."""
-    return {
-        "received": _("%(amount)s received, bank charges %(charges)s"),
-        "derived": _("derived from payments and shipments"),
-        "payment": _("Payment received: %(amount)s from receipt %(receipt)s (%(ref)s)%(rate)s"),
-        "allocated": _("%(amount)s allocated to %(order)s"),
-        "requested": _("%(kind)s requested: %(amount)s to %(to)s"),
-        "deposit": str(PaymentPlanItem.Kind.DEPOSIT.label),
-        "balance": str(PaymentPlanItem.Kind.BALANCE.label),
-    }
-
-
 PLAN_COLUMNS = ["order_id", "kind", "amount", "due_date", "due_rule", "received_amount", "requested_at"]
 REQUEST_COLUMNS = ["order_id", "kind", "amount", "currency_id", "due_date", "sent_to", "subject", "body",
                    "requested_by_id", "requested_at", "email_sent_at"]
 
 
 def _write(stories: list[Story], refs: dict) -> dict[str, int]:
-    order_ct, receipt_ct, finance, text = refs["order_ct"], refs["receipt_ct"], refs["finance"], refs["text"]
+    order_ct, receipt_ct, finance = refs["order_ct"], refs["receipt_ct"], refs["finance"]
     items, receipts, pending, requests, events = [], [], [], [], []
     for s in stories:
         plan = _plan_items(s)
@@ -133,19 +122,20 @@ def _write(stories: list[Story], refs: dict) -> dict[str, int]:
         cur = s.currency
         allocations.append((receipt.pk, s.order_id, amount, Decimal("1"), amount, finance, at))
         events.append(event(receipt_ct, receipt.pk, receipt.number, finance, at, V.CREATED,
-                            message=text["received"] % {"amount": format_money(receipt.amount, cur),
-                                                        "charges": format_money(receipt.bank_charges, cur)}))
+                            kind=ReceiptRecorded.kind, params={"amount": format_money(receipt.amount, cur),
+                                                               "charges": format_money(receipt.bank_charges, cur)}))
         if k == len(s.payments) - 1 and s.completed_by_payment:  # the balance completed a shipped order
             events.append(event(order_ct, s.order_id, s.number, finance, at + dt.timedelta(seconds=1),
                                 V.STATE_CHANGED, changes={"status": {"old": "shipped", "new": "completed"}},
-                                message=text["derived"]))
+                                kind=OrderCompleted.kind))
         events.append(event(order_ct, s.order_id, s.number, finance, at + dt.timedelta(seconds=2), V.NOTE,
-                            message=text["payment"] % {"amount": format_money(amount, cur), "receipt": receipt.number,
-                                                       "ref": receipt.bank_reference, "rate": ""}))
+                            kind=PaymentAllocated.kind,
+                            params={"amount": format_money(amount, cur), "receipt": receipt.number,
+                                    "ref": receipt.bank_reference, "rate": ""}))
         events.append(event(receipt_ct, receipt.pk, receipt.number, finance, at + dt.timedelta(seconds=3),
                             V.UPDATED, changes={"allocated_amount": {"old": str(Decimal("0.00")),
                                                                      "new": str(Decimal("0.00") + amount)}},
-                            message=text["allocated"] % {"amount": format_money(amount, cur), "order": s.number}))
+                            kind=ReceiptAllocated.kind, params={"amount": format_money(amount, cur), "order": s.number}))
     insert_rows(PaymentPlanItem, PLAN_COLUMNS, items)
     insert_rows(ReceiptAllocation, ["receipt_id", "order_id", "amount", "exchange_rate", "order_amount",
                                     "allocated_by_id", "allocated_at"], allocations)
@@ -177,7 +167,8 @@ def _request(s: Story, item: tuple, to: list[str], events: list[tuple], refs: di
         subject, body = _compose(order, asked, None, "")
     sent_to = ", ".join(to)
     events.append(event(refs["order_ct"], s.order_id, s.number, s.merchandiser_id, at, V.NOTE,
-                        message=refs["text"]["requested"] % {
-                            "kind": refs["text"][kind], "amount": format_money(amount, s.currency), "to": sent_to}))
+                        kind=PaymentRequested.kind,
+                        params={"kind": choice(PaymentPlanItem, "kind", kind), "amount": format_money(amount, s.currency),
+                                "to": sent_to}))
     return (s.order_id, kind, amount, s.currency, due_date, sent_to[:400], subject[:200], body, s.merchandiser_id,
             at, at + dt.timedelta(seconds=20))

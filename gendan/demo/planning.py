@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from gendan.core.calendar import working_days
+from gendan.core.calendar import WorkCalendar
 from gendan.core.events import events_bulk_created
 from gendan.demo.events import DEMO_SCHEDULE
 from gendan.planning.models import DEFAULT_STAGES, ProductionException, ProgressEntry, ScheduleEntry, WorkLine
@@ -38,15 +38,16 @@ def seed(ctx) -> None:
     for po_id, qty in ProductionOrderLine.objects.filter(production_order__in=orders).values_list(
             "production_order_id", "quantity"):
         totals[po_id] = totals.get(po_id, Decimal("0")) + qty
-    entries = []
+    entries, calendar = [], WorkCalendar()
     for po in orders:
         line = rng.choice(by_supplier[po.supplier_id])
         started = po.status == S.IN_PRODUCTION
         start = today - dt.timedelta(days=rng.randint(2, 8)) if started else today + dt.timedelta(days=rng.randint(1, 20))
         start = start + dt.timedelta(days=(7 - start.weekday()) % 7 if start.weekday() >= 5 else 0)
         days = max(2, min(15, int(totals.get(po.pk, Decimal("1")) / line.capacity_per_day * Decimal("1.3")) + 1))
-        span = [start + dt.timedelta(days=n) for n in range(days * 2)]
-        end = (working_days(span[0], span[-1]) or span)[days - 1]
+        # The run ends on its days-th working day: past a weekend and past a holiday (Qingming,
+        # the Spring Festival) that falls in it.
+        end = calendar.add_working_days(calendar.add_working_days(start, 0), days - 1)
         # Now and then the factory is planned past the order's ex-factory date: the Gantt marks it.
         entries.append(ScheduleEntry(production_order=po, work_line=line, start=start, end=end,
                                      quantity=totals.get(po.pk, Decimal("1")), created_by=planner))

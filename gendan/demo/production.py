@@ -17,10 +17,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from gendan.core.models import Event
 from gendan.parties.models import Supplier
+from gendan.production.events import FirstArticleRuleOverridden, ProductionOrderHeld
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.production.services import DEFAULT_COPY_TO, DEFAULT_SIGN_OFF
 from gendan.sales.models import SalesOrder, SalesOrderLine
@@ -109,7 +109,8 @@ def _hold(ct: int, planner, events: list[Event]) -> int:
                                                      version=F("version") + 1)
         events.append(Event(content_type_id=ct, object_id=pk, object_repr=number, actor=planner,
                             created_at=min(updated + dt.timedelta(minutes=30), timezone.now()), verb=Event.Verb.STATE_CHANGED,
-                            changes={"status": {"old": status, "new": P.ON_HOLD}}, reason=reason))
+                            kind=ProductionOrderHeld.kind, changes={"status": {"old": status, "new": P.ON_HOLD}},
+                            reason=reason))
     return len(rows)
 
 
@@ -122,6 +123,6 @@ def _override(ct: int, manager, events: list[Event]) -> int:
         events.append(Event(content_type_id=ct, object_id=pk, object_repr=number, actor=manager,
                             created_at=(started or timezone.now()) - dt.timedelta(minutes=10),
                             verb=Event.Verb.OVERRIDE, reason=OVERRIDE_REASON,
-                            message=_("first-article rule overridden by %(user)s") % {"user": manager},
+                            kind=FirstArticleRuleOverridden.kind, params={"user": str(manager)},
                             changes={"first_article_override": {"old": "0", "new": "1"}}))
     return len(rows)

@@ -35,21 +35,48 @@ from django.db import connections, router
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.catalog.models import Product, ProductCategory, ProductVariant
+from gendan.core.events import choice, tr
 from gendan.core.models import Event
 from gendan.core.money import line_amount, round_money, sum_amounts
 from gendan.core.numbering import number_next_block
 from gendan.demo.parties import MARKETS
+from gendan.documents import events as documents_events
 from gendan.documents.models import Attachment
 from gendan.finance.substates import payment_status
 from gendan.parties.models import Contact, Customer, PaymentMethod, Supplier
+from gendan.production.events import (
+    ProductionFinished,
+    ProductionOrderAccepted,
+    ProductionOrderCancelled,
+    ProductionOrderClosed,
+    ProductionOrderCreated,
+    ProductionOrderIssued,
+    ProductionStarted,
+)
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.production.substates import production_status
+from gendan.sales.events import (
+    GateOverridden,
+    OrderCancelled,
+    OrderClosed,
+    OrderCompleted,
+    OrderConfirmed,
+    OrderCreated,
+    OrderHeld,
+    OrderMarkedReady,
+    OrderReleasedToProduction,
+    OriginalBLReleased,
+    PhoneConfirmationRecorded,
+    WrittenConfirmationRecorded,
+)
 from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
+from gendan.shipping.events import OrderShipped, ShipmentCreated, Shipped
 from gendan.shipping.models import Shipment, ShipmentLine
 from gendan.shipping.substates import shipment_status
 
@@ -639,25 +666,12 @@ DEMO_PO_PDF = (
 
 
 def _texts() -> dict[str, str]:
-    """The services' timeline messages, translated once per run (the active language, as for
-    the person who would have clicked)."""
+    """Text stored as typed, as the services store it (a draft's name, a file's description),
+    in the active language. Timeline messages are kinds + parameters (``event``), shown in the
+    reader's language."""
     return {
         "draft": _("draft"),
-        "created": _("PO %(po)s, %(n)d lines"),
-        "po_file": str(Attachment.Kind.PO.label),
         "po_description": _("customer's written order"),
-        "written": _("Written confirmation (rev. %(rev)d): %(file)s"),
-        "verbal": _("Phone confirmation (rev. %(rev)d): %(who)s, %(phone)s — %(what)s"),
-        "confirmed": _("Total fixed at %(total)s %(currency)s"),
-        "released": _("Production orders: %(numbers)s"),
-        "released_from": _("Released from %(order)s"),
-        "shipment": _("Shipment %(no)s: %(lines)s; B/L %(bl)s"),
-        "shipment_for": _("for order %(order)s"),
-        "derived": _("derived from payments and shipments"),
-        "bl_released": _("Original B/L released"),
-        "overridden": _("%(rule)s overridden by %(user)s"),
-        "deposit_rule": _("deposit rule"),
-        "balance_rule": _("balance rule"),
     }
 
 
@@ -691,13 +705,15 @@ class _Refs:
 
 
 EVENT_COLUMNS = ["content_type_id", "object_id", "object_repr", "actor_id", "created_at", "verb", "changes",
-                 "reason", "message"]
+                 "reason", "kind", "params", "message"]
 
 
 def event(ct: int, obj_id: int, obj_repr: str, actor_id: int | None, at: dt.datetime, verb: str, *,
-          message: str = "", changes: dict | None = None, reason: str = "") -> tuple:
-    """An event row (``EVENT_COLUMNS``), as ``core.events.event_record`` writes it."""
-    return (ct, obj_id, obj_repr[:200], actor_id, at, verb, changes or {}, reason, message[:300])
+          kind: str = "", params: dict | None = None, message: str = "", changes: dict | None = None,
+          reason: str = "") -> tuple:
+    """An event row (``EVENT_COLUMNS``), as ``core.events.event_record`` (or the service's domain
+    event, whose ``kind`` and ``params()`` it copies) writes it."""
+    return (ct, obj_id, obj_repr[:200], actor_id, at, verb, changes or {}, reason, kind, params or {}, message[:300])
 
 
 def _status(old: str, new: str) -> dict:
@@ -787,16 +803,18 @@ def _write_confirmations(stories: list[Story], refs: _Refs, events: list[tuple])
     Attachment.objects.bulk_create(attachments, batch_size=BATCH)
     files = iter(attachments)
     confirmations = []
-    text = refs.text
     for s in stories:
         merch, t = s.merchandiser_id, s.times
         if s.written:
             attachment, at = next(files), t["written"]
             confirmations.append((s.order_id, 0, Confirmation.Kind.WRITTEN, attachment.pk, "", "", at, "", merch, at))
             events.append(event(refs.order_ct, s.order_id, _draft_repr(s, refs), merch, at, V.ATTACHED,
-                                message=f"{text['po_file']}: {attachment.original_name}"))
+                                kind=documents_events.ATTACHED,
+                                params={"kind": choice(Attachment, "kind", Attachment.Kind.PO),
+                                        "name": attachment.original_name}))
             events.append(event(refs.order_ct, s.order_id, _draft_repr(s, refs), merch, at + dt.timedelta(seconds=1),
-                                V.NOTE, message=text["written"] % {"rev": 0, "file": attachment.original_name}))
+                                V.NOTE, kind=WrittenConfirmationRecorded.kind,
+                                params={"rev": 0, "file": attachment.original_name}))
         if s.verbal:
             name, phone = refs.contacts.get(s.customer.pk, ("", ""))
             name, phone = name or "Purchasing", phone or s.customer.phone or "—"
@@ -806,9 +824,15 @@ def _write_confirmations(stories: list[Story], refs: _Refs, events: list[tuple])
             at = t["verbal"]
             confirmations.append((s.order_id, 0, Confirmation.Kind.VERBAL, None, name, phone, at, summary, merch, at))
             events.append(event(refs.order_ct, s.order_id, _draft_repr(s, refs), merch, at, V.NOTE,
-                                message=text["verbal"] % {"rev": 0, "who": name, "phone": phone, "what": summary}))
+                                kind=PhoneConfirmationRecorded.kind,
+                                params={"rev": 0, "who": name, "phone": phone, "what": summary}))
     insert_rows(Confirmation, ["order_id", "revision_no", "kind", "attachment_id", "contact_name", "phone_number",
                                "confirmed_at", "summary", "recorded_by_id", "recorded_at"], confirmations)
+
+
+# The production services' event for each step a production order takes.
+PRODUCTION_STEP = {PS.ISSUED: ProductionOrderIssued.kind, PS.ACCEPTED: ProductionOrderAccepted.kind,
+                   PS.IN_PRODUCTION: ProductionStarted.kind, PS.FINISHED: ProductionFinished.kind}
 
 
 def _write_production(stories: list[Story], refs: _Refs, events: list[tuple]) -> None:
@@ -839,7 +863,7 @@ def _write_production(stories: list[Story], refs: _Refs, events: list[tuple]) ->
             lines.append((order.pk, line.pk, line.quantity, produced))
         t, ct, merch = s.times, refs.production_ct, s.merchandiser_id
         events.append(event(ct, order.pk, order.number, merch, t["release"] - dt.timedelta(seconds=30), V.CREATED,
-                            message=refs.text["released_from"] % {"order": s.number}))
+                            kind=ProductionOrderCreated.kind, params={"order": s.number}))
         # Progress is reported by the planner (production follow-up); closing and cancelling
         # follow the sales order.
         steps = [st for st in p.history if st not in (PS.CLOSED, PS.CANCELLED)]
@@ -848,14 +872,15 @@ def _write_production(stories: list[Story], refs: _Refs, events: list[tuple]) ->
             when = t["ready"] - dt.timedelta(minutes=5) if new == PS.FINISHED else \
                 t["production"] + dt.timedelta(minutes=k)
             events.append(event(ct, order.pk, order.number, refs.planner_id, when, V.STATE_CHANGED,
-                                changes=_status(old, new)))
+                                kind=PRODUCTION_STEP[new], changes=_status(old, new)))
             old = new
         if p.status == PS.CLOSED:
             events.append(event(ct, order.pk, order.number, merch, t["closed"] - dt.timedelta(seconds=30),
-                                V.STATE_CHANGED, changes=_status(PS.FINISHED, PS.CLOSED)))
+                                V.STATE_CHANGED, kind=ProductionOrderClosed.kind, changes=_status(PS.FINISHED, PS.CLOSED)))
         if p.status == PS.CANCELLED:
             events.append(event(ct, order.pk, order.number, merch, t["cancel"] - dt.timedelta(seconds=30),
-                                V.STATE_CHANGED, changes=_status(old, PS.CANCELLED), reason=s.reason))
+                                V.STATE_CHANGED, kind=ProductionOrderCancelled.kind, changes=_status(old, PS.CANCELLED),
+                                reason=s.reason))
     insert_rows(ProductionOrderLine, ["production_order_id", "order_line_id", "quantity", "produced_quantity"], lines)
 
 
@@ -878,61 +903,63 @@ def _write_shipments(stories: list[Story], refs: _Refs, events: list[tuple]) -> 
         lines += [(shipment.pk, s.lines[i].pk, qty) for i, qty in sh.quantities.items()]
         events.append(event(refs.shipment_ct, shipment.pk, shipment.number, s.merchandiser_id,
                             s.times[f"ship{k}"] - dt.timedelta(seconds=20), V.CREATED,
-                            message=refs.text["shipment_for"] % {"order": s.number}))
+                            kind=ShipmentCreated.kind, params={"order": s.number}))
     insert_rows(ShipmentLine, ["shipment_id", "order_line_id", "quantity"], lines)
 
 
 def _order_events(s: Story, refs: _Refs, events: list[tuple]) -> None:
     """The order's own timeline, as each service would have written it."""
-    ct, oid, merch, t, text = refs.order_ct, s.order_id, s.merchandiser_id, s.times, refs.text
+    ct, oid, merch, t = refs.order_ct, s.order_id, s.merchandiser_id, s.times
     number = s.number or _draft_repr(s, refs)
     add = events.append
-    add(event(ct, oid, _draft_repr(s, refs), merch, t["created"], V.CREATED,
-              message=text["created"] % {"po": s.po_no, "n": len(s.lines)}))
+    add(event(ct, oid, _draft_repr(s, refs), merch, t["created"], V.CREATED, kind=OrderCreated.kind,
+              params={"po": s.po_no, "n": len(s.lines)}))
     if s.confirmed:
-        add(event(ct, oid, number, merch, t["confirmed"], V.STATE_CHANGED,
+        add(event(ct, oid, number, merch, t["confirmed"], V.STATE_CHANGED, kind=OrderConfirmed.kind,
                   changes={**_status(S.DRAFT, S.CONFIRMED), "number": {"old": "", "new": s.number}},
-                  message=text["confirmed"] % {"total": s.total.quantize(Decimal("0.01")), "currency": s.currency}))
+                  params={"total": str(s.total.quantize(Decimal("0.01"))), "currency": s.currency}))
     if s.deposit_override:
         add(_override(s, refs, "deposit", t["override_deposit"]))
     if s.level >= 2:
-        add(event(ct, oid, number, merch, t["release"], V.STATE_CHANGED, changes=_status(S.CONFIRMED, S.IN_PRODUCTION),
-                  message=text["released"] % {"numbers": ", ".join(p.number for p in s.productions)}))
+        add(event(ct, oid, number, merch, t["release"], V.STATE_CHANGED, kind=OrderReleasedToProduction.kind,
+                  changes=_status(S.CONFIRMED, S.IN_PRODUCTION),
+                  params={"numbers": ", ".join(p.number for p in s.productions)}))
     if s.level >= 3:
-        add(event(ct, oid, number, merch, t["ready"], V.STATE_CHANGED, changes=_status(S.IN_PRODUCTION, S.READY)))
+        add(event(ct, oid, number, merch, t["ready"], V.STATE_CHANGED, kind=OrderMarkedReady.kind,
+                  changes=_status(S.IN_PRODUCTION, S.READY)))
     if s.balance_override:
         add(_override(s, refs, "balance", t["override_balance"]))
     for k, sh in enumerate(s.shipments):
         at = t[f"ship{k}"]
-        message = text["shipment"] % {
-            "no": sh.number, "bl": sh.bl_no,
-            "lines": ", ".join(f"#{i + 1} × {qty.quantize(Decimal('0.001'))}" for i, qty in sh.quantities.items())}
+        shipped = {"no": sh.number, "bl": sh.bl_no or "—",
+                   "lines": ", ".join(f"#{i + 1} × {qty.quantize(Decimal('0.001'))}" for i, qty in sh.quantities.items())}
         if not sh.final:
-            add(event(ct, oid, number, merch, at, V.NOTE, message=message))
+            add(event(ct, oid, number, merch, at, V.NOTE, kind=Shipped.kind, params=shipped))
         elif s.state in (S.COMPLETED, S.CLOSED) and not s.completed_by_payment:  # paid before it left
-            add(event(ct, oid, number, merch, at, V.STATE_CHANGED, changes=_status(S.SHIPPED, S.COMPLETED),
-                      message=text["derived"]))
-            add(event(ct, oid, number, merch, at + dt.timedelta(seconds=1), V.STATE_CHANGED,
-                      changes=_status(S.READY, S.COMPLETED), message=message))
+            add(event(ct, oid, number, merch, at, V.STATE_CHANGED, kind=OrderCompleted.kind,
+                      changes=_status(S.SHIPPED, S.COMPLETED)))
+            add(event(ct, oid, number, merch, at + dt.timedelta(seconds=1), V.STATE_CHANGED, kind=OrderShipped.kind,
+                      changes=_status(S.READY, S.COMPLETED), params=shipped))
         else:
-            add(event(ct, oid, number, merch, at, V.STATE_CHANGED, changes=_status(S.READY, S.SHIPPED),
-                      message=message))
+            add(event(ct, oid, number, merch, at, V.STATE_CHANGED, kind=OrderShipped.kind,
+                      changes=_status(S.READY, S.SHIPPED), params=shipped))
     if "bl_release" in t:
-        add(event(ct, oid, number, merch, t["bl_release"], V.NOTE, message=text["bl_released"]))
+        add(event(ct, oid, number, merch, t["bl_release"], V.NOTE, kind=OriginalBLReleased.kind))
     if s.state == S.ON_HOLD:
-        add(event(ct, oid, number, merch, t["hold"], V.STATE_CHANGED, changes=_status(s.origin, S.ON_HOLD),
-                  reason=s.reason))
+        add(event(ct, oid, number, merch, t["hold"], V.STATE_CHANGED, kind=OrderHeld.kind,
+                  changes=_status(s.origin, S.ON_HOLD), reason=s.reason))
     if s.state == S.CANCELLED:
-        add(event(ct, oid, number, merch, t["cancel"], V.STATE_CHANGED, changes=_status(s.origin, S.CANCELLED),
-                  reason=s.reason))
+        add(event(ct, oid, number, merch, t["cancel"], V.STATE_CHANGED, kind=OrderCancelled.kind,
+                  changes=_status(s.origin, S.CANCELLED), reason=s.reason))
     if s.state == S.CLOSED:
-        add(event(ct, oid, number, merch, t["closed"], V.STATE_CHANGED, changes=_status(S.COMPLETED, S.CLOSED)))
+        add(event(ct, oid, number, merch, t["closed"], V.STATE_CHANGED, kind=OrderClosed.kind,
+                  changes=_status(S.COMPLETED, S.CLOSED)))
 
 
 def _override(s: Story, refs: _Refs, gate: str, at: dt.datetime) -> tuple:
     field_name = "production_gate_override" if gate == "deposit" else "shipment_gate_override"
     reasons = DEPOSIT_OVERRIDES if gate == "deposit" else BALANCE_OVERRIDES
-    rule = refs.text["deposit_rule"] if gate == "deposit" else refs.text["balance_rule"]
+    rule = gettext_noop("deposit rule") if gate == "deposit" else gettext_noop("balance rule")  # finance/gates.py
     return event(refs.order_ct, s.order_id, s.number, refs.manager.pk, at, V.OVERRIDE,
                  reason=reasons[s.index % len(reasons)], changes={field_name: {"old": "0", "new": "1"}},
-                 message=refs.text["overridden"] % {"rule": rule, "user": refs.manager})
+                 kind=GateOverridden.kind, params={"rule": tr(rule), "user": str(refs.manager)})

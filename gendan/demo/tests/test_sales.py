@@ -11,9 +11,10 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gendan.accounts.models import User
+from gendan.core.events import event_kinds, render_params, timeline_for
 from gendan.core.models import Event
 from gendan.core.money import line_amount, sum_amounts
 from gendan.documents.models import Attachment
@@ -154,8 +155,8 @@ def test_confirmations_numbers_and_timelines(seeded):
             assert not changes
         else:
             assert changes[0]["old"] == S.DRAFT and changes[-1]["new"] == order.status, order
-        paid_notes = [e for e in timeline if e.message.startswith(("Payment received", "收到"))]
-        assert len(paid_notes) in (0, len(order.allocations.all()))
+        paid_notes = [e for e in timeline if e.kind == "finance.payment_allocated"]
+        assert len(paid_notes) == len(order.allocations.all())
         assert order.customer_po_date <= today and (today - order.customer_po_date).days <= 366
         assert 30 <= (order.ex_factory_date - order.customer_po_date).days <= 90
     numbers = list(SalesOrder.objects.exclude(number=None).values_list("number", flat=True))
@@ -215,3 +216,25 @@ def test_another_seed_gives_other_values_but_the_same_structure(db):
     first, second = _counts_after_seed(1), _counts_after_seed(2)
     assert first == second
     assert first["SalesOrder"] == 200
+
+
+def test_every_timeline_row_reads_in_the_readers_language(seeded):
+    """The demo writes its rows as the services do: a kind and its parameters, never text frozen
+    in the language of the run; each kind is declared and its parameters fill its text."""
+    kinds = event_kinds()
+    for e in Event.objects.exclude(kind="").iterator():
+        assert e.kind in kinds, e.kind
+        if kinds[e.kind]:
+            for language in ("en", "zh-hans"):
+                with translation.override(language):
+                    kinds[e.kind] % render_params(e.params)  # raises when a parameter is missing
+    frozen = Event.objects.filter(kind="").exclude(message="").filter(
+        content_type__app_label__in=["sales", "finance", "production", "shipping", "parties", "catalog"])
+    assert list(frozen.values_list("message", flat=True)[:5]) == []
+    order = SalesOrder.objects.filter(status=S.CLOSED).first()
+    with translation.override("zh-hans"):
+        chinese = [e.text for e in timeline_for(order)]
+    with translation.override("en"):
+        english = [e.text for e in timeline_for(order)]
+    assert f"客户订单 {order.customer_po_no}，{order.lines.count()} 行" in chinese
+    assert f"PO {order.customer_po_no}, {order.lines.count()} lines" in english
