@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
@@ -133,7 +133,7 @@ def receipt_create(request):
                 except BusinessError as exc:
                     _place_allocation_errors(form, exc, rows)
                     add_business_error(form, exc)
-                    status = exc.status if exc.status in (400, 403, 409) else 400
+                    status = error_status(exc)
                 else:
                     messages.success(request, _("Receipt %(number)s recorded.") % {"number": receipt.number})
                     return redirect(receipt)
@@ -183,7 +183,7 @@ def receipt_allocate_view(request, pk: int):
         except BusinessError as exc:
             add_business_error(form, exc)
             error = str(exc.message)
-            status = exc.status if exc.status in (400, 403, 409) else 400
+            status = error_status(exc)
         else:
             messages.success(request, _("%(amount)s allocated to %(order)s.") % {
                 "amount": allocation.amount, "order": allocation.order})

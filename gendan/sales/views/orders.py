@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import product_queryset
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
@@ -223,7 +223,7 @@ def _order_form_page(request, *, mode: str, order: SalesOrder | None = None):
                 except BusinessError as exc:
                     lines.add_errors(exc)
                     add_business_error(header, exc)
-                    status = exc.status if exc.status in (400, 403, 409) else 400
+                    status = error_status(exc)
                 else:
                     messages.success(request, _SUCCESS[mode]())
                     return redirect(result if mode != "revise" else result.order)
