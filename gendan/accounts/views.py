@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from gendan.accounts import services
 from gendan.accounts.forms import PasswordChangeForm, ThrottledAuthenticationForm
+from gendan.accounts.roles import Role
 
 
 class LoginView(auth_views.LoginView):
@@ -52,8 +53,6 @@ def language_switch(request):
 @login_required
 def profile(request):
     from django.shortcuts import render
-
-    from gendan.accounts.roles import Role
 
     labels = [Role(code).label for code in sorted(request.user.role_codes) if code in Role.values]
     return render(request, "accounts/profile.html", {"role_labels": labels, "title": request.user})

@@ -14,6 +14,8 @@ from django.http import Http404
 
 from gendan.accounts.models import User
 from gendan.catalog.models import BomLine, Product, ProductCategory, ProductVariant
+from gendan.documents.models import Attachment
+from gendan.documents.services import attachments_for
 
 
 def product_queryset(user: User) -> QuerySet[Product]:
@@ -92,9 +94,6 @@ def product_categories() -> QuerySet[ProductCategory]:
 
 def product_photos(product: Product) -> list:
     """The product's photo attachments, newest first (shown as thumbnails on the product page)."""
-    from gendan.documents.models import Attachment
-    from gendan.documents.services import attachments_for
-
     return [a for a in attachments_for(product).filter(kind=Attachment.Kind.PHOTO) if a.is_image]
 
 

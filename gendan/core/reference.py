@@ -8,6 +8,8 @@ Demo companies and users are never created here; see ``manage.py seed_demo``.
 
 from __future__ import annotations
 
+from gendan.core.money import CURRENCIES
+
 SEQUENCES = [
     # code, name_zh, name_en, prefix, pattern, padding, reset
     ("customer", "客户编号", "Customer code", "C", "{PREFIX}{SEQ}", 5, "never"),
@@ -30,8 +32,6 @@ ACTIVE_CURRENCIES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}
 def reference_data_sync(apps=None) -> None:
     """Create missing currencies and sequences. ``apps`` is the migration app registry, if any."""
     from django.apps import apps as global_apps
-
-    from gendan.core.money import CURRENCIES
 
     registry = apps or global_apps
     Currency = registry.get_model("core", "Currency")

@@ -20,7 +20,7 @@ def _cell_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, bool):  # as the list page shows it, not Python's True/False
-        from gendan.core.listing import display
+        from gendan.core.listing import display  # listing imports this module at start-up
 
         return display(value)
     if isinstance(value, (int, Decimal, dt.date)):

@@ -36,6 +36,7 @@ from gendan.planning.forms import (
     WorkLineForm,
 )
 from gendan.planning.models import ProductionException, ProductionInstruction, ScheduleEntry
+from gendan.planning.pdf import render_instruction
 from gendan.planning.rules import can_plan, can_report_exception, can_resolve_exception
 from gendan.planning.services import exceptions as exception_services
 from gendan.planning.services import imports, instructions, schedule
@@ -445,8 +446,6 @@ def instruction_list(request):
 
 @login_required
 def instruction_pdf(request, pk: int):
-    from gendan.planning.pdf import render_instruction
-
     _require(request, "planning.view_productioninstruction")
     instruction = ProductionInstruction.objects.select_related("workshop").filter(pk=pk).first()
     if instruction is None:

@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gendan.accounts.roles import Role
+from gendan.api.actions import order_actions
 from gendan.api.fields import DecimalInput, Money, Quantity, ScopedRelatedField, UnitPrice, UserRef
 from gendan.api.serializers.common import CustomerRef, ModelInput, SupplierRef, VersionRequiredMixin
 from gendan.api.serializers.lines import LineCellOut, LineInput
@@ -331,7 +332,6 @@ class OrderOut(OrderListOut):
 
     @extend_schema_field(serializers.DictField(child=CheckOut()))
     def get_allowed_actions(self, order) -> dict[str, dict]:
-        from gendan.api.actions import order_actions
 
         user = self.context["request"].user
         return {name: {"allowed": check.allowed, "code": check.code, "reason": check.reason}

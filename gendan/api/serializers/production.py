@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gendan.production.actions import production_order_actions
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 
 
@@ -40,7 +41,6 @@ class ProductionOrderDetailOut(serializers.ModelSerializer):
 
     def get_allowed_actions(self, obj) -> dict:
         """``{action: {"allowed": bool, "reason": str, "code": str}}`` for the actions of its state."""
-        from gendan.production.actions import production_order_actions
 
         user = self.context["request"].user
         return {name: {"allowed": c.allowed, "reason": c.reason, "code": c.code}
@@ -53,7 +53,6 @@ class ProductionOrderFilterInput(serializers.Serializer):
     order = serializers.IntegerField(min_value=1, required=False)
     due_from = serializers.DateField(required=False)
     due_to = serializers.DateField(required=False)
-
 
     def validate_status(self, value: str) -> str:
         if value and value not in ProductionOrder.Status.values:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from gendan.api.fields import DecimalInput
 from gendan.purchasing.models import MaterialRequirement, PurchaseCoverage, PurchaseOrder, PurchaseOrderLine
+from gendan.purchasing.rules import purchase_order_actions
 
 
 class CoverageOut(serializers.ModelSerializer):
@@ -41,7 +42,6 @@ class PurchaseOrderOut(serializers.ModelSerializer):
 
     def get_allowed_actions(self, obj) -> dict:
         """``{action: {"allowed": bool, "reason": str, "code": str}}`` (the page's buttons)."""
-        from gendan.purchasing.rules import purchase_order_actions
 
         user = self.context["request"].user
         return {name: {"allowed": c.allowed, "reason": c.reason, "code": c.code}

@@ -34,6 +34,7 @@ from gendan.api.serializers.orders import (
     ShipInput,
 )
 from gendan.api.views.base import ApiViewSet
+from gendan.core.errors import ValidationFailed
 from gendan.core.events import change_rows, timeline_for
 from gendan.finance.services import payment_request_send
 from gendan.production.services.release import order_release_production
@@ -69,8 +70,6 @@ class TimelineEventOut(serializers.Serializer):
 
 def _version(request) -> int | None:
     """The optional ``version`` the client loaded: a stale one is refused with 409 by the service."""
-    from gendan.core.errors import ValidationFailed
-
     raw = request.data.get("version") if hasattr(request.data, "get") else None
     if raw in (None, ""):
         return None

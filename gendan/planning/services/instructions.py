@@ -30,6 +30,7 @@ from gendan.core.models import Event
 from gendan.parties.models import Contact
 from gendan.planning import events
 from gendan.planning.models import ProductionInstruction, ProgressEntry, ScheduleEntry
+from gendan.planning.pdf import render_instruction
 from gendan.planning.rules import can_plan
 from gendan.planning.stages import line_category_id, stages_by_category
 from gendan.production.models import ProductionOrderLine
@@ -140,8 +141,6 @@ def instruction_recipients(instruction: ProductionInstruction) -> list[str]:
 
 def instruction_email(*, instruction_id: int) -> None:
     """Email the instruction's PDF to its distribution (after commit; not again once sent)."""
-    from gendan.planning.pdf import render_instruction
-
     instruction = ProductionInstruction.objects.select_related("workshop").get(pk=instruction_id)
     if instruction.emailed_at:
         return

@@ -40,6 +40,7 @@ from gendan.purchasing.forms import (
     ReceiveForm,
 )
 from gendan.purchasing.models import MaterialRequirement, PurchaseOrder
+from gendan.purchasing.pdf import render_purchase_order
 from gendan.purchasing.services import orders as services
 from gendan.purchasing.services.orders import uncovered_quantities
 from gendan.purchasing.services.receipts import goods_receive
@@ -292,8 +293,6 @@ def purchase_order_form(request, pk: int | None = None):
 @login_required
 def purchase_order_pdf(request, pk: int):
     """The 采购合同 as a PDF, for whoever may see the purchase order."""
-    from gendan.purchasing.pdf import render_purchase_order
-
     purchase_order = selectors.purchase_order_get_for_user(user=request.user, pk=pk)
     response = HttpResponse(render_purchase_order(purchase_order=purchase_order), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{purchase_order.number}.pdf"'
