@@ -11,3 +11,14 @@ from gendan.core.errors import ErrorCode, Kind
 
 class ShippingError(ErrorCode):
     NOTHING_TO_SHIP = "nothing_to_ship", Kind.STATE, "every line of the order is already fully shipped"
+    # Container loading (gendan.shipping.loading)
+    INVALID_CARTON = "invalid_carton", Kind.VALIDATION, (
+        "a carton of a loading plan lacks a field or has a wrong one (dimensions in whole mm, weight and "
+        "count above zero); `fields` names it, e.g. `cartons[2].height_mm`")
+    DUPLICATE_CARTON_REF = "duplicate_carton_ref", Kind.VALIDATION, (
+        "a carton reference appears twice in one loading plan; give it once with the total count")
+    TOO_MANY_CARTONS = "too_many_cartons", Kind.VALIDATION, "more than 100 000 cartons in one loading plan"
+    UNKNOWN_CONTAINER_TYPE = "unknown_container_type", Kind.VALIDATION, (
+        "the container type is none of 20GP, 40GP, 40HQ, 45HQ")
+    CARTON_DOES_NOT_FIT = "carton_does_not_fit", Kind.VALIDATION, (
+        "a carton cannot stand upright in the container or pass its door, or weighs more than its payload")
