@@ -32,7 +32,6 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import connections, router
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -59,7 +58,7 @@ from gendan.production.events import (
     ProductionStarted,
 )
 from gendan.production.models import ProductionOrder, ProductionOrderLine
-from gendan.production.substates import production_status
+from gendan.production.substates import production_status_from
 from gendan.sales.events import (
     GateOverridden,
     OrderCancelled,
@@ -78,7 +77,7 @@ from gendan.sales.models import Confirmation, SalesOrder, SalesOrderCell, SalesO
 from gendan.sales.terms import Instalment, deposit_percent_for, payment_plan, shipment_requires_balance
 from gendan.shipping.events import OrderShipped, ShipmentCreated, Shipped
 from gendan.shipping.models import Shipment, ShipmentLine
-from gendan.shipping.substates import shipment_status
+from gendan.shipping.substates import shipment_status_from
 
 S = SalesOrder.Status
 PS = ProductionOrder.Status
@@ -773,18 +772,39 @@ def _write(stories: list[Story], refs: _Refs) -> None:
 
 
 def _derive_substates(orders: list[SalesOrder]) -> None:
-    """Set the production and shipment sub-states the way the services do: by the same functions
-    (``production.substates.production_status``, ``shipping.substates.shipment_status``), read
-    from the production orders, lines and shipments just written — never by a copy of them."""
-    prefetch_related_objects(orders, "lines")
+    """Set the production and shipment sub-states the way the services do: by the same rules
+    (``production.substates.production_status_from``, ``shipping.substates.shipment_status_from``),
+    fed from the production orders, lines and shipments just written — three reads for the
+    whole chunk, never a copy of the rules."""
+    pks = [order.pk for order in orders]
+    rows, ordered, shipped, allocated = defaultdict(set), defaultdict(Decimal), defaultdict(Decimal), {}
+    line_quantities = defaultdict(dict)
+    for start in range(0, len(pks), 900):  # within any SQLite's limit of bound parameters
+        chunk = pks[start:start + 900]
+        for order_id, status, held in (ProductionOrder.objects.filter(sales_order_id__in=chunk)
+                                       .exclude(status=ProductionOrder.Status.CANCELLED)
+                                       .values_list("sales_order_id", "status", "held_from")):
+            rows[order_id].add((status, held))
+        for order_id, line_id, quantity, shipped_quantity in (SalesOrderLine.objects.filter(order_id__in=chunk)
+                                                              .values_list("order_id", "pk", "quantity",
+                                                                           "shipped_quantity")):
+            ordered[order_id] += quantity
+            shipped[order_id] += shipped_quantity
+            line_quantities[order_id][line_id] = quantity
+        for line_id, quantity in (ProductionOrderLine.objects.filter(order_line__order_id__in=chunk)
+                                  .exclude(production_order__status=ProductionOrder.Status.CANCELLED)
+                                  .values_list("order_line_id", "quantity")):
+            allocated[line_id] = allocated.get(line_id, Decimal(0)) + quantity
     by_states = defaultdict(list)
     for order in orders:
-        order.production_status = production_status(order)
-        order.shipment_status = shipment_status(order)
+        lines = line_quantities[order.pk]
+        order.production_status = production_status_from(
+            rows[order.pk], covered=lambda lines=lines: all(allocated.get(pk, 0) >= q for pk, q in lines.items()))
+        order.shipment_status = shipment_status_from(shipped[order.pk], ordered[order.pk])
         by_states[order.production_status, order.shipment_status].append(order.pk)
-    for (production, shipment), pks in by_states.items():  # a dozen UPDATEs, not one per order
-        for start in range(0, len(pks), 900):  # within any SQLite's limit of bound parameters
-            SalesOrder.objects.filter(pk__in=pks[start:start + 900]).update(
+    for (production, shipment), pks_ in by_states.items():  # a dozen UPDATEs, not one per order
+        for start in range(0, len(pks_), 900):
+            SalesOrder.objects.filter(pk__in=pks_[start:start + 900]).update(
                 production_status=production, shipment_status=shipment)
 
 

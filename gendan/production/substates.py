@@ -11,23 +11,32 @@ from gendan.sales.models import SalesOrder
 P = SalesOrder.ProductionStatus
 
 
-def production_status(order: SalesOrder) -> str:
-    """Follows the production orders (cancelled ones do not count): released once there is one,
-    in production once one has started (also while it is on hold), finished when all are
-    finished or closed and together they hold every ordered quantity."""
-    rows = set(order.production_orders.exclude(status=ProductionOrder.Status.CANCELLED)
-               .values_list("status", "held_from"))
+def production_status_from(rows: set[tuple[str, str]], *, covered) -> str:
+    """The rule, on plain values: ``rows`` are the (status, held_from) pairs of the order's
+    production orders that are not cancelled; ``covered()`` says whether together they hold
+    every ordered quantity (asked only when every one is finished or closed). Released once
+    there is one, in production once one has started (also while it is on hold), finished when
+    all are finished or closed and cover the order."""
     if not rows:
         return P.NOT_RELEASED
     statuses = {status for status, _held in rows}
     if statuses <= DONE:
-        allocated = allocated_quantities(order)
-        if all(allocated.get(line.pk, 0) >= line.quantity for line in order.lines.all()):
-            return P.FINISHED
-        return P.IN_PROGRESS
+        return P.FINISHED if covered() else P.IN_PROGRESS
     if statuses & STARTED or any(held in STARTED for _status, held in rows):
         return P.IN_PROGRESS
     return P.RELEASED
+
+
+def production_status(order: SalesOrder) -> str:
+    """The order's production sub-state, read from its production orders."""
+    rows = set(order.production_orders.exclude(status=ProductionOrder.Status.CANCELLED)
+               .values_list("status", "held_from"))
+
+    def covered() -> bool:
+        allocated = allocated_quantities(order)
+        return all(allocated.get(line.pk, 0) >= line.quantity for line in order.lines.all())
+
+    return production_status_from(rows, covered=covered)
 
 
 def order_production_refresh(order: SalesOrder) -> None:

@@ -8,15 +8,19 @@ from gendan.sales import substates
 from gendan.sales.models import SalesOrder
 
 
-def shipment_status(order: SalesOrder) -> str:
-    """Not shipped, partly shipped or fully shipped: the lines' shipped against ordered quantities."""
-    totals = order.lines.aggregate(q=Sum("quantity"), s=Sum("shipped_quantity"))
-    shipped, ordered = totals["s"] or 0, totals["q"] or 0
-    if shipped <= 0:
+def shipment_status_from(shipped, ordered) -> str:
+    """The rule, on plain values: not shipped, partly shipped or fully shipped."""
+    if (shipped or 0) <= 0:
         return SalesOrder.ShipmentStatus.NOT_SHIPPED
-    if shipped < ordered:
+    if shipped < (ordered or 0):
         return SalesOrder.ShipmentStatus.PARTIAL
     return SalesOrder.ShipmentStatus.SHIPPED
+
+
+def shipment_status(order: SalesOrder) -> str:
+    """The lines' shipped against ordered quantities."""
+    totals = order.lines.aggregate(q=Sum("quantity"), s=Sum("shipped_quantity"))
+    return shipment_status_from(totals["s"] or 0, totals["q"] or 0)
 
 
 def order_shipment_refresh(order: SalesOrder) -> None:
