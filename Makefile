@@ -10,7 +10,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/gendan
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 MSG_IGNORE := --ignore=.venv --ignore=var --ignore=tests --ignore="*/tests/*" --ignore=test-artifacts
 
-.PHONY: run test install install-dev migrate demo test-sqlite test-postgres lint lint-imports format messages bench clean
+.PHONY: run test install install-dev migrate demo test-sqlite test-clocks test-postgres lint lint-imports format messages bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,20 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=gendan.settings.test
 	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-clocks
 	$(MAKE) --no-print-directory test-postgres
 
 test-sqlite: install-dev
 	$(VENV)/bin/pytest -q
+
+# The date-sensitive tests (marked `dates`) again at each fixed clock of tests/clock.py (CLOCKS),
+# in one session: Saturday morning in Shanghai (Friday 23:30 UTC), the last working day before the
+# Spring Festival, 31 December, 29 February 2028 and a make-up working Saturday (调休). SQLite, no
+# browser. A failure's test id ends with its clock; one clock only: GENDAN_TEST_NOW=leap-day .venv/bin/pytest -m dates
+TEST_CLOCKS := saturday-in-shanghai spring-festival-eve new-years-eve leap-day tiaoxiu-saturday
+
+test-clocks: install-dev
+	GENDAN_TEST_CLOCKS="$(TEST_CLOCKS)" GENDAN_SKIP_BROWSER=1 $(VENV)/bin/pytest -q -m dates
 
 # The PostgreSQL leg: the same suite against a real server. Skips with one line when
 # no server answers, except under CI=true where it must run.

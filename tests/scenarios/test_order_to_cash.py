@@ -24,7 +24,7 @@ from gendan.sales.services.revisions import order_revise, order_revision_apply
 from gendan.shipping.services import order_ship
 from tests.factories import CustomerFactory, SupplierFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

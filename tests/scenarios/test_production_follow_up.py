@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from gendan.core.errors import BusinessError
 from gendan.sales.tests.conftest import people, record_confirmations  # noqa: F401 (fixture)
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 TODAY = timezone.localdate
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -54,6 +54,7 @@ def test_order_list_pages_of_fifty(api_for, people, customer):
     assert api.get("orders/", {"page": 3}).json()["code"] == "not_found"
 
 
+@pytest.mark.dates
 def test_order_list_filters(api_for, people, customer, other_customer):
     _orders(people, customer, 3)
     _orders(people, other_customer, 1, actor=people.other_merch, customer_po_no="ZZ-99")

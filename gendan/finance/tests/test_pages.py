@@ -131,6 +131,7 @@ def test_allocate_what_is_left_from_the_receipt_page(people, order, client_for):
     assert order.received_amount == Decimal("330.00")
 
 
+@pytest.mark.dates
 def test_receipt_list_filters_and_export(people, order, client_for):
     from gendan.finance.services import receipt_record
 

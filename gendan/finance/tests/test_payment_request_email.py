@@ -21,7 +21,7 @@ from gendan.sales.tests.conftest import make_confirmed, pay
 from tests.factories import ContactFactory, CustomerFactory
 from tests.smtp import attachments
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def issue_pi(w, order):

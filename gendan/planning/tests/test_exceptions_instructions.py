@@ -22,17 +22,18 @@ from gendan.planning.pdf import render_instruction
 from gendan.planning.services.exceptions import exception_report, exception_resolve
 from gendan.planning.services.instructions import instructions_generate
 from gendan.planning.services.schedule import schedule_entry_create, work_line_create
+from tests.clock import next_full_week, on_day
 from tests.factories import ContactFactory
 from tests.smtp import attachments
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "planning"
 POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 
 
 def next_monday() -> dt.date:
-    today = timezone.localdate()
-    return today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7)
+    """The Monday of the next week of five working days (a holiday week is passed over)."""
+    return next_full_week()
 
 
 # --- exceptions -------------------------------------------------------------------------------
@@ -151,7 +152,8 @@ def test_instructions_are_emailed_to_the_planners_and_the_workshop(people, produ
 
 
 def test_weekly_command_and_page(people, production_order, scheduled, client_for):
-    call_command("planning_instructions", "--kind", "semi")
+    with on_day(next_monday() - dt.timedelta(days=7), hour=7, minute=30):  # as cron runs it: the Monday before
+        call_command("planning_instructions", "--kind", "semi")
     assert ProductionInstruction.objects.filter(kind="semi", week_start=next_monday()).count() == 1
     html = client_for(people.merch).get(reverse("planning:instruction_list")).content.decode()
     assert 'data-testid="generate"' not in html and "BC-FAC1" in html

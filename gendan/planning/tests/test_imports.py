@@ -21,7 +21,7 @@ from gendan.planning.services.imports import (
     progress_template,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 HEAD = ["生产单号", "订单行号", "工序", "日期", "累计完成数量", "预计完成日期", "更正原因"]
 
 

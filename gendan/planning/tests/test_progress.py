@@ -14,7 +14,7 @@ from gendan.core.models import Event
 from gendan.planning.models import ProgressEntry
 from gendan.planning.services.progress import ProgressInput, progress_save
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 TODAY = timezone.localdate
 

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import timeline_for
@@ -19,13 +18,14 @@ from gendan.planning.services.schedule import (
     schedule_entry_reschedule,
     work_line_create,
 )
+from tests.clock import next_full_week
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def monday(weeks_ahead: int = 1) -> dt.date:
-    today = timezone.localdate()
-    return today - dt.timedelta(days=today.weekday()) + dt.timedelta(days=7 * weeks_ahead)
+    """The Monday of a coming week of five working days (``weeks_ahead``-th such week)."""
+    return next_full_week(weeks_ahead)
 
 
 @pytest.fixture
@@ -102,9 +102,9 @@ def test_schedule_page_shows_bars_overloads_and_is_paginated(people, production_
     plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "800")
     for n in range(20):
         WorkLine.objects.create(workshop=people.factory, name=f"L{n:02d}", capacity_per_day=100)
-    client = client_for(people.planner)
+    client, start = client_for(people.planner), monday()
     with django_assert_max_num_queries(20):
-        response = client.get(reverse("planning:schedule"), {"start": monday().isoformat(), "weeks": 2})
+        response = client.get(reverse("planning:schedule"), {"start": start.isoformat(), "weeks": 2})
     html = response.content.decode()
     assert response.status_code == 200
     assert html.count('data-testid="overload"') == 5 and production_order.number in html
@@ -157,12 +157,13 @@ def test_a_merchandiser_sees_other_orders_only_as_booked(people, production_orde
 def test_a_public_holiday_on_a_weekday_needs_a_reason_too(people, production_order, line):
     from gendan.core.models import CalendarDay
 
-    CalendarDay.objects.create(date=monday() + dt.timedelta(days=2), kind="holiday", name="元旦")
+    start = monday()  # a week of five working days, before its Wednesday becomes a holiday
+    CalendarDay.objects.create(date=start + dt.timedelta(days=2), kind="holiday", name="元旦")
     with pytest.raises(ValidationFailed, match=r"over 1 non-working day\(s\)"):
-        plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "100")
-    entry = plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "400",
+        plan(people, production_order, line, start, start + dt.timedelta(days=4), "100")
+    entry = plan(people, production_order, line, start, start + dt.timedelta(days=4), "400",
                  reason="The factory works on the holiday")
-    [row] = gantt(user=people.planner, lines=[line], start=monday(), weeks=1).rows
+    [row] = gantt(user=people.planner, lines=[line], start=start, weeks=1).rows
     assert [c["load"] for c in row.cells[:5]] == [100, 100, 0, 100, 100]  # nothing planned on the holiday
     assert entry.non_working_reason
 

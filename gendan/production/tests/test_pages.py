@@ -139,6 +139,7 @@ def test_add_a_production_order_from_the_sales_order(people, workshop, client_fo
     assert client_for(people.qc).get(add).status_code == 403
 
 
+@pytest.mark.dates
 def test_list_filters_and_bounded_queries(people, order_with_mug, workshop, client_for, django_assert_max_num_queries):
     from gendan.production.tests.conftest import release
     from gendan.sales.tests.conftest import make_confirmed

@@ -160,6 +160,7 @@ def test_an_email_failure_is_recorded_and_the_order_stays_issued(people, order_w
     assert po.status == P.ISSUED and po.email_sent_at is None and po.email_error
 
 
+@pytest.mark.dates
 def test_accept_records_the_committed_due_date(people, order_with_mug):
     po = _issued(people, order_with_mug)
     with pytest.raises(ValidationFailed):
@@ -341,6 +342,7 @@ def test_a_merchandiser_edits_only_the_orders_they_follow(people, order_with_mug
     assert po.notes == "mine"
 
 
+@pytest.mark.dates
 def test_the_ta_plan_follows_acceptance_start_and_finish(people, order_with_mug, first_article_ok):
     """The factory's committed date becomes the forecast of "production finished"; the first
     start and the last finish complete their milestones."""

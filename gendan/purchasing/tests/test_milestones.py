@@ -13,7 +13,7 @@ from gendan.purchasing.services.receipts import goods_receive
 from gendan.purchasing.services.requirements import requirement_update
 from gendan.tracking.hooks import Milestone
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def _milestone(order, key):

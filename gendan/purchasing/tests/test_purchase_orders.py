@@ -51,6 +51,7 @@ def test_create_numbers_rounds_per_line_and_totals_the_lines(derived):
     assert po.total_amount == sum(amounts) == Decimal("5969.19")
 
 
+@pytest.mark.dates
 def test_lines_cover_the_requirements_of_their_material_oldest_need_first(derived):
     w = derived
     order2, production2 = make_order_in_production(w, quantity="500", due_in_days=30)
@@ -104,6 +105,7 @@ def test_only_material_suppliers_and_only_purchasing(derived):
     assert not PurchaseOrder.objects.exists()
 
 
+@pytest.mark.dates
 def test_lifecycle_send_confirm_receive_in_two_deliveries_close(derived):
     w = derived
     po = _po(w)
@@ -220,6 +222,7 @@ def test_draft_edit_replaces_lines_and_refuses_stale_versions_and_sent_orders(de
     assert po.lines.get().quantity == 10
 
 
+@pytest.mark.dates
 def test_a_progress_note_with_a_new_eta_moves_the_requirements(derived):
     w = derived
     po = _po(w)
@@ -235,6 +238,7 @@ def test_a_progress_note_with_a_new_eta_moves_the_requirements(derived):
                           text="x")
 
 
+@pytest.mark.dates
 def test_a_delivery_fills_the_requirement_needed_first(derived):
     from gendan.purchasing.services.requirements import bom_confirm
 

@@ -21,7 +21,7 @@ from gendan.purchasing.services.requirements import (
     requirements_derive,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 R = MaterialRequirement.Status
 
 

@@ -86,6 +86,7 @@ def test_a_rollback_sends_no_email(people, smtp, django_capture_on_commit_callba
     assert smtp.deliveries == []
 
 
+@pytest.mark.dates
 def test_bad_bookings_are_refused_and_save_nothing(people):
     order = make_in_production(people)
     with pytest.raises(ValidationFailed) as exc:
@@ -109,6 +110,7 @@ def test_bad_bookings_are_refused_and_save_nothing(people):
     assert exc.value.code == "already_booked"
 
 
+@pytest.mark.dates
 def test_failed_inspection_books_a_linked_reinspection_then_passes(people):
     order = make_in_production(people)
     first = book(people, order, lot=1000)

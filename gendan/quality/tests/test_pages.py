@@ -193,6 +193,7 @@ def test_first_article_through_the_pages(people, client_for):
     assert b"approved" in qc.get(fa.get_absolute_url()).content
 
 
+@pytest.mark.dates
 def test_sample_through_the_pages(people, client_for):
     order = make_in_production(people)
     merch = client_for(people.merch)

@@ -28,7 +28,7 @@ from gendan.quality.services import (
 )
 from gendan.sales.tests.conftest import make_in_production
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 TODAY = timezone.localdate
 
 

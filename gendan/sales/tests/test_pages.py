@@ -616,6 +616,7 @@ def orders(people):
     return o
 
 
+@pytest.mark.dates
 def test_order_list_is_scoped_and_filters(people, orders, client_for):
     client = client_for(people.merch)
     url = reverse("sales:order_list")

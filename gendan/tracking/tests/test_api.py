@@ -11,7 +11,7 @@ from gendan.api.tests.conftest import ApiClient, obtain_token
 from gendan.tracking.models import OrderMilestone
 from gendan.tracking.tests.conftest import make_confirmed
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def api(user) -> ApiClient:

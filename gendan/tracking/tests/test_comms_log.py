@@ -21,6 +21,7 @@ from gendan.tracking.services.communications import (
     communication_record,
     reply_due_for,
 )
+from tests.clock import working_days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +113,7 @@ def test_the_contact_must_belong_to_the_customer(people, confirmed):
 # --- pages ----------------------------------------------------------------------------------
 
 
+@pytest.mark.dates
 def test_the_merchandiser_logs_a_call_with_the_fax_from_the_order_page(people, confirmed, client_for):
     client = client_for(people.merch)
     page = client.get(confirmed.get_absolute_url())
@@ -120,17 +122,17 @@ def test_the_merchandiser_logs_a_call_with_the_fax_from_the_order_page(people, c
     form_url = reverse("tracking:order_communication_create", args=[confirmed.pk])
     assert form_url in page.content.decode()
 
-    contact = people.customer.contacts.get()
+    contact, day = people.customer.contacts.get(), working_days_ago(1)  # never in the future, at any clock
     response = client.post(form_url, {
-        "channel": "fax", "direction": "in", "occurred_at": "2026-03-04T10:15", "contact": contact.pk,
-        "summary": "Customer faxed the revised carton marks", "follow_up_date": "2026-03-06",
+        "channel": "fax", "direction": "in", "occurred_at": f"{day}T10:15", "contact": contact.pk,
+        "summary": "Customer faxed the revised carton marks", "follow_up_date": day + dt.timedelta(days=2),
         "attachment": SimpleUploadedFile("marks.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
     })
 
     assert response.status_code == 302
     c = Communication.objects.get()
     assert (c.order, c.customer, c.contact, c.contact_name) == (confirmed, people.customer, contact, contact.name)
-    assert c.reply_due == dt.date(2026, 3, 4)
+    assert c.reply_due == day  # a fax in before five is answered the same working day
     assert [a.original_name for a in attachments_for(c)] == ["marks.pdf"]
     page = client.get(confirmed.get_absolute_url()).content.decode()
     assert "Customer faxed the revised carton marks" in page
@@ -162,7 +164,7 @@ def test_the_customer_log_lists_every_communication_with_bounded_queries(people,
 @pytest.mark.parametrize("role", ["other_merch", "other_sales"])
 def test_another_teams_people_get_404_and_nothing_is_saved(people, confirmed, client_for, role):
     client = client_for(getattr(people, role))
-    data = {"channel": "phone", "direction": "out", "occurred_at": "2026-03-04T10:15", "summary": "hello"}
+    data = {"channel": "phone", "direction": "out", "occurred_at": f"{working_days_ago(1)}T10:15", "summary": "hello"}
     assert client.post(reverse("tracking:order_communication_create", args=[confirmed.pk]), data).status_code == 404
     assert client.post(reverse("tracking:customer_communication_create", args=[people.customer.pk]),
                        data).status_code == 404
@@ -175,23 +177,26 @@ def test_another_teams_people_get_404_and_nothing_is_saved(people, confirmed, cl
 def test_roles_without_the_log_cannot_write_to_it(people, confirmed, client_for):
     url = reverse("tracking:order_communication_create", args=[confirmed.pk])
     response = client_for(people.warehouse).post(url, {"channel": "phone", "direction": "out",
-                                                       "occurred_at": "2026-03-04T10:15", "summary": "x"})
+                                                       "occurred_at": f"{working_days_ago(1)}T10:15", "summary": "x"})
     assert response.status_code == 403
     assert not Communication.objects.exists()
 
 
 @pytest.mark.parametrize(("change", "field", "message"), [
-    ({"follow_up_date": "2026-03-01"}, "follow_up_date", "before the communication itself"),
+    ({"follow_up_date": lambda day: day - dt.timedelta(days=3)}, "follow_up_date", "before the communication itself"),
     ({"occurred_at": "2026-02-30T10:00"}, "occurred_at", "Enter a valid date/time"),
     ({"follow_up_date": "next week"}, "follow_up_date", "Enter a valid date"),
     ({"summary": "  "}, "summary", "Write what was said or agreed"),
     ({"channel": "telegram"}, "channel", "Select a valid choice"),
-    ({"attachment": SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")},
+    ({"attachment": lambda day: SimpleUploadedFile("virus.exe", b"MZ\x90\x00", content_type="application/octet-stream")},
      "attachment", "are not accepted"),
 ])
+@pytest.mark.dates
 def test_bad_input_is_refused_with_the_reason_and_nothing_saved(people, confirmed, client_for, change, field,
                                                                 message):
-    data = {"channel": "email", "direction": "in", "occurred_at": "2026-03-04T10:15",
+    day = working_days_ago(1)  # never in the future, at any clock
+    change = {name: value(day) if callable(value) else value for name, value in change.items()}  # made per run
+    data = {"channel": "email", "direction": "in", "occurred_at": f"{day}T10:15",
             "summary": "Buyer confirms the colours", **change}
     response = client_for(people.merch).post(reverse("tracking:order_communication_create", args=[confirmed.pk]),
                                              data)

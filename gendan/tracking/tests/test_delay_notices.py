@@ -23,7 +23,7 @@ from tests import smtp as smtp_fixtures
 
 smtp = smtp_fixtures.smtp  # the real SMTP server fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def draft_for(order, *, days=10, reason="The glaze failed the lead test; the batch is re-fired."):

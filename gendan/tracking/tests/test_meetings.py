@@ -19,7 +19,7 @@ from tests import smtp as smtp_fixtures
 
 smtp = smtp_fixtures.smtp  # the real SMTP server fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def local(day: dt.date, hour: int) -> dt.datetime:

@@ -21,7 +21,7 @@ from gendan.tracking.services import milestones as svc
 from gendan.tracking.services.plans import plan_preview, plans_refresh_stale
 from gendan.tracking.tests.conftest import make_confirmed, make_draft, pay, record_confirmations
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def ms(order, key) -> OrderMilestone:
@@ -186,7 +186,8 @@ def test_a_change_order_re_plans_open_milestones_and_keeps_actual_dates(people):
 
 
 def test_the_daily_refresh_makes_an_unfinished_milestone_push_its_successors(people):
-    order = make_confirmed(people)
+    # Room enough that a five-day slip is a risk, not a delay, even when a long holiday follows the order.
+    order = make_confirmed(people, ex_factory_date=timezone.localdate() + dt.timedelta(days=90))
     pi = ms(order, "pi_confirmed")
     later = pi.planned_date + dt.timedelta(days=5)  # five days after PI was due, still not done
     assert plans_refresh_stale(today=later) == 1

@@ -12,16 +12,18 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from gendan.core.calendar import is_working_day
 from gendan.tracking.models import ChasePreference, OrderMilestone, OrderPlan, ReminderLog
 from gendan.tracking.services.communications import communication_record
 from gendan.tracking.services.reminders import digest_send
 from tests import smtp as smtp_fixtures
+from tests.clock import working_days_from
 from tests.factories import RegionFactory
 from tests.smtp import smtp_server
 
 smtp = smtp_fixtures.smtp  # the real SMTP server fixture
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def run(hour: int, minute: int = 0, day: dt.date | None = None) -> None:
@@ -30,11 +32,9 @@ def run(hour: int, minute: int = 0, day: dt.date | None = None) -> None:
 
 
 def workday() -> dt.date:
-    """Today, or the next Monday when the tests run at a weekend (no digest on days off)."""
-    day = timezone.localdate()
-    while day.weekday() >= 5:
-        day += dt.timedelta(days=1)
-    return day
+    """Today, or the next working day on the company calendar when today is a day off (no digest
+    then): a weekend, a public holiday; a make-up Saturday (调休) is worked."""
+    return working_days_from(timezone.localdate(), 0)
 
 
 def to(smtp, user) -> list:
@@ -72,11 +72,12 @@ def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_tw
 
 def test_no_digest_on_days_off(people, confirmed, smtp):
     follow_up_for(people, confirmed)
-    today = timezone.localdate()
-    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7)
-    run(9, 0, day=saturday)
+    day_off = timezone.localdate()  # the next weekend day or holiday that is not made up
+    while is_working_day(day_off):
+        day_off += dt.timedelta(days=1)
+    run(9, 0, day=day_off)
     assert to(smtp, people.merch) == []
-    run(9, 0, day=saturday + dt.timedelta(days=2))  # Monday
+    run(9, 0, day=working_days_from(day_off, 0))  # the next working day
     assert len(to(smtp, people.merch)) == 1
 
 
