@@ -11,7 +11,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gendan.core.errors import BusinessError, TransitionNotAllowed, ValidationFailed
@@ -19,14 +18,16 @@ from gendan.parties.models import PaymentMethod, Supplier
 from gendan.production.services.release import order_release_production
 from gendan.sales.models import SalesOrder
 from gendan.sales.services import confirmations, lifecycle
-from gendan.sales.services import orders as order_services
 from gendan.sales.services.revisions import order_revise, order_revision_apply
 from gendan.shipping.services import order_ship
-from tests.factories import CustomerFactory, SupplierFactory
+from tests.factories import (
+    CustomerFactory,
+    SalesOrderFactory,
+    SupplierFactory,
+    record_confirmations,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -46,32 +47,14 @@ def customer(people):
                            deposit_percent=Decimal("30"), default_currency_id="USD")
 
 
-def _fax():
-    return SimpleUploadedFile("po-fax.pdf", PDF, content_type="application/pdf")
-
-
 def _draft(people, customer, **extra):
-    today = timezone.localdate()
-    return order_services.order_create(
-        actor=people["merch"], customer_id=customer.pk,
-        data={"customer_po_no": "PO-4711", "customer_po_date": today,
-              "ex_factory_date": today + dt.timedelta(days=60), **extra},
-        lines=[
-            {"description": "Ceramic mug 350 ml", "unit_price": Decimal("1.235"),
-             "cells": [{"colour": "Red", "size": "M", "quantity": "600"},
-                       {"colour": "Blue", "size": "M", "quantity": "400"}]},
-            {"description": "Gift box", "unit_price": Decimal("0.335"), "quantity": "3"},
-        ],
-    )
+    """The customer's faxed PO entered as a draft: 1 000 mugs in two colours and 3 gift boxes."""
+    return SalesOrderFactory(customer=customer, actor=people["merch"], **extra)
 
 
 def _confirm(people, order):
-    now = timezone.now()
-    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="written", upload=_fax(),
-                                       confirmed_at=now)
-    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="verbal", confirmed_at=now,
-                                       contact_name="Mr. Jansen", phone_number="+31 10 555 0100",
-                                       summary="1000 mugs red/blue M at 1.235, 3 gift boxes, ex-factory in 60 days")
+    record_confirmations(order, actor=people["merch"],
+                         summary="1000 mugs red/blue M at 1.235, 3 gift boxes, ex-factory in 60 days")
     return confirmations.order_confirm(actor=people["merch"], order_id=order.pk)
 
 
@@ -181,12 +164,7 @@ def test_change_order_needs_the_customers_confirmation(people, customer):
         order_revision_apply(actor=people["merch"], order_id=order.pk)
     order.refresh_from_db()
     assert order.total_amount == Decimal("1236.01")  # nothing changed yet
-    now = timezone.now()
-    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="written", upload=_fax(),
-                                       confirmed_at=now)
-    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="verbal", confirmed_at=now,
-                                       contact_name="Mr. Jansen", phone_number="+31 10 555 0100",
-                                       summary="+200 red M")
+    record_confirmations(order, actor=people["merch"], summary="+200 red M")  # the customer confirms the change
     order = order_revision_apply(actor=people["merch"], order_id=order.pk)
     assert order.revision_no == 1
     assert order.total_amount == Decimal("1483.01")
@@ -227,8 +205,6 @@ def test_a_receipt_with_bank_charges_allocates_to_the_cent(people, customer):
 
 
 def test_a_sent_quotation_expires_after_its_validity_and_cannot_be_accepted(people, customer):
-    import datetime as dt
-
     from django.core.management import call_command
 
     from gendan.sales.models import Quotation

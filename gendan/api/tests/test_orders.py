@@ -12,19 +12,18 @@ from django.utils import timezone
 from gendan.api.tests.conftest import order_body
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
-from gendan.sales.services.orders import order_create
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, SalesOrderFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def _orders(people, customer, n: int, actor=None, **data):
+    """``n`` drafts of 10 mugs, PO-0 dated today, PO-1 yesterday …"""
     today = timezone.localdate()
     for i in range(n):
-        order_create(actor=actor or people.merch, customer_id=customer.pk, lines=[
-            {"description": "Mug", "unit_price": "1.5", "quantity": "10"}], data={
-            "customer_po_no": f"PO-{i}", "customer_po_date": today - dt.timedelta(days=i),
-            "ex_factory_date": today + dt.timedelta(days=30), **data})
+        SalesOrderFactory(**{"customer_po_no": f"PO-{i}", **data}, customer=customer, actor=actor or people.merch,
+                          customer_po_date=today - dt.timedelta(days=i), ex_factory_date=today + dt.timedelta(days=30),
+                          lines=[{"description": "Mug", "unit_price": "1.5", "quantity": "10"}])
 
 
 def _list_queries(api) -> int:

@@ -17,19 +17,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from gendan.core.money import amount_in_chinese_capitals, amount_in_words_en
 from gendan.parties.models import Contact, PaymentMethod
 from gendan.sales.models import OrderDocument
 from gendan.sales.pdf import render_quotation
-from gendan.sales.services import confirmations
-from gendan.sales.services import orders as order_services
 from gendan.sales.services.documents import current_document, document_issue
 from gendan.sales.services.quotations import quotation_create
 from gendan.sales.services.revisions import order_revise, order_revision_apply
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, SalesOrderFactory, record_confirmations
 
 pytestmark = [
     pytest.mark.django_db,
@@ -38,7 +35,6 @@ pytestmark = [
 ]
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "pdf"
-FAX = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 # --- reading a PDF the way a reader's machine does -----------------------------------------------
@@ -129,23 +125,8 @@ MUG_LINES = [
 ]
 
 
-def _fax():
-    return SimpleUploadedFile("po-fax.pdf", FAX, content_type="application/pdf")
-
-
 def confirmed_order(people, customer, lines, **extra):
-    merch = people["merch"]
-    today = timezone.localdate()
-    order = order_services.order_create(
-        actor=merch, customer_id=customer.pk,
-        data={"customer_po_no": "PO-4711", "customer_po_date": today,
-              "ex_factory_date": today + dt.timedelta(days=60), **extra},
-        lines=lines)
-    now = timezone.now()
-    confirmations.confirmation_record(actor=merch, order_id=order.pk, kind="written", upload=_fax(), confirmed_at=now)
-    confirmations.confirmation_record(actor=merch, order_id=order.pk, kind="verbal", confirmed_at=now,
-                                       contact_name="Mr. Jansen", phone_number="+31 10 555 0100", summary="as PO")
-    return confirmations.order_confirm(actor=merch, order_id=order.pk)
+    return SalesOrderFactory(customer=customer, actor=people["merch"], lines=lines, confirmed=True, **extra)
 
 
 def issue(people, order, kind, name) -> tuple[OrderDocument, Path]:
@@ -209,11 +190,7 @@ def test_a_reissued_pi_says_which_version_it_replaces(people, export_customer):
     lines = [{**MUG_LINES[0], "cells": [*MUG_LINES[0]["cells"], {"colour": "Blue", "size": "L", "quantity": "200"}]},
              MUG_LINES[1]]
     order_revise(actor=people["merch"], order_id=order.pk, data={}, lines=lines, reason="Customer adds 200 blue L")
-    now = timezone.now()
-    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="written", upload=_fax(),
-                                       confirmed_at=now)
-    confirmations.confirmation_record(actor=people["merch"], order_id=order.pk, kind="verbal", confirmed_at=now,
-                                       contact_name="Mr. Jansen", phone_number="+31 10 555 0100", summary="+200")
+    record_confirmations(order, actor=people["merch"], summary="+200")  # the customer confirms the change
     order = order_revision_apply(actor=people["merch"], order_id=order.pk)
 
     revised = current_document(order, "pi")
