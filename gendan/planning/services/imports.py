@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -75,7 +76,7 @@ def progress_template() -> bytes:
     ws.append([zh for _k, zh, _en, _r in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(["MO2611-0001", 1, DEFAULT[0].name_zh, dt.date.today(), 100, None, None])
+    ws.append(["MO2611-0001", 1, DEFAULT[0].name_zh, timezone.localdate(), 100, None, None])  # the company's today
     ws["D2"].number_format = ws["F2"].number_format = "yyyy-mm-dd"
     for column, width in zip("ABCDEFG", (16, 10, 10, 12, 14, 14, 30), strict=True):
         ws.column_dimensions[column].width = width

@@ -52,6 +52,7 @@ def good_rows(po):
 def test_the_template_has_the_chinese_headers():
     ws = load_workbook(io.BytesIO(progress_template())).active
     assert [c.value for c in ws[1]] == HEAD
+    assert ws["D2"].value.date() == timezone.localdate()  # the example row: the company's today, not the server's
 
 
 def test_a_good_sheet_is_previewed_then_imported(people, production_order, mug_line):
