@@ -33,7 +33,7 @@ from gendan.demo.sales import (
 from gendan.finance.events import PaymentAllocated, PaymentRequested, ReceiptAllocated, ReceiptRecorded
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
 from gendan.finance.services import _compose
-from gendan.parties.models import Contact
+from gendan.parties.models import Contact, Customer
 from gendan.sales.events import OrderCompleted
 from gendan.sales.models import SalesOrder
 
@@ -66,8 +66,6 @@ def seed(ctx) -> None:
 def _recipients() -> dict[int, list[str]]:
     """Customer id → where payment requests go: the main contacts' emails, else the first
     contact email, else the customer's own (the rule of ``finance.services._recipients``)."""
-    from gendan.parties.models import Customer
-
     primary, other = defaultdict(list), defaultdict(list)
     for customer_id, email, is_primary in (Contact.objects.filter(customer__isnull=False).exclude(email="")
                                            .order_by("name", "id").values_list("customer_id", "email", "is_primary")):

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from gendan.catalog.models import Product
 from gendan.core.events import events_bulk_created
 from gendan.core.money import line_amount, sum_amounts
 from gendan.core.numbering import number_next_block
@@ -164,8 +165,6 @@ def seed(ctx) -> None:
 
 
 def _units(component_ids):
-    from gendan.catalog.models import Product
-
     return Product.objects.filter(pk__in=list(component_ids)).values_list("pk", "unit")
 
 

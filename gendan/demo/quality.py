@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from gendan.core.calendar import add_working_days
 from gendan.core.events import events_bulk_created
 from gendan.core.numbering import number_next_block
 from gendan.parties.models import Customer
@@ -133,8 +134,6 @@ def _link_reinspections(inspections: list[Inspection]) -> None:
 
 
 def _sample_rounds(samples: list[Sample], qc, merch, rng, today: dt.date) -> None:
-    from gendan.core.calendar import add_working_days
-
     rounds = []
     for sample in samples:
         sent = sample.requested_on - dt.timedelta(days=rng.randint(1, 5))

@@ -18,9 +18,18 @@ from gendan.accounts.roles import Role
 from gendan.core.calendar import WorkCalendar
 from gendan.core.models import CalendarDay
 from gendan.demo.sales import BATCH, insert_rows
+from gendan.quality.models import FirstArticle, Inspection, Sample
 from gendan.sales.models import SalesOrder
 from gendan.tracking.defaults import templates_sync
-from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
+from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
+from gendan.tracking.models import (
+    ActionItem,
+    Communication,
+    Meeting,
+    MilestoneTemplate,
+    OrderMilestone,
+    OrderPlan,
+)
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
 from gendan.tracking.services.plans import plan_assess
 
@@ -173,9 +182,6 @@ def seed(ctx) -> None:
 def follow(ctx) -> None:
     """Run after the production, purchasing, quality and planning demo steps: tell the plans what
     those steps recorded, through the same hooks their services call (a few hundred orders)."""
-    from gendan.quality.models import FirstArticle, Inspection, Sample
-    from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
-
     today = timezone.localdate()
     calls = 0
     inspections = list(Inspection.objects.filter(status__in=["passed", "booked"]).select_related("sales_order")
@@ -212,12 +218,9 @@ OUTBOUND = ["已回复客户：预计出厂日期不变 / Replied: ex-factory da
 def _communications_and_meeting(ctx, stories, today: dt.date) -> None:
     """A few contacts per open order of the first 200 (some inbound ones still to answer, some
     follow-ups due), and next Monday's production meeting with its action items."""
-    from gendan.core.calendar import WorkCalendar as Calendar
-    from gendan.tracking.models import ActionItem, Communication, Meeting
-
     open_stories = [s for s in stories if s.state in (S.CONFIRMED, S.IN_PRODUCTION, S.READY) and s.merchandiser_id]
     open_stories = open_stories[-200:]
-    calendar = Calendar(today - dt.timedelta(days=30), today + dt.timedelta(days=30))
+    calendar = WorkCalendar(today - dt.timedelta(days=30), today + dt.timedelta(days=30))
     now = timezone.now()
     rows = []
     for i, story in enumerate(open_stories):

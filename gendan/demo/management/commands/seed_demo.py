@@ -18,6 +18,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from gendan.accounts.models import User
+from gendan.demo.accounts import print_logins
+
 STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "gendan.demo.sales",
          "gendan.demo.finance", "gendan.demo.tracking", "gendan.demo.production", "gendan.demo.planning",
          "gendan.demo.purchasing", "gendan.demo.quality",
@@ -51,12 +54,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2611, help="random seed, for repeatable data")
 
     def handle(self, *args, customers: int | None, products: int, orders: int, seed: int, **options):
-        from gendan.accounts.models import User
-
         if User.objects.filter(username="merch").exists():
             self.stdout.write("Demo data already present; nothing to do.")
-            from gendan.demo.accounts import print_logins
-
             print_logins(self.stdout)
             return
         if customers is None:
@@ -86,8 +85,6 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(f"Demo data created in {time.monotonic() - started:.1f} s.")
-        from gendan.demo.accounts import print_logins
-
         print_logins(self.stdout)
 
 
