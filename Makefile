@@ -32,6 +32,7 @@ run: install
 
 test: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=gendan.settings.test
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-clocks
@@ -63,7 +64,7 @@ test-postgres: install-dev
 lint:
 	$(VENV)/bin/ruff check .
 
-# The one-way house: import contracts between apps (.importlinter, docs/architecture.md).
+# The one-way house: import contracts between apps (.importlinter, docs/architecture.md); part of `make test`.
 lint-imports: install-dev
 	$(VENV)/bin/lint-imports --no-cache
 
