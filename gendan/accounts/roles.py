@@ -133,6 +133,14 @@ _PURCHASE_VIEW = (_crud("purchasing.purchaseorder", *_VIEW) + _crud("purchasing.
                   + ["purchasing.confirm_bom"])
 _PURCHASE_WORK = (_crud("purchasing.purchaseorder", *_EDIT)
                   + _crud("purchasing.materialrequirement", "view", "change"))
+# Shipping: bookings with forwarders (订舱) are made, confirmed, amended and cancelled by
+# merchandisers and managers; everyone who sees orders sees them.
+_BOOKING_VIEW = _crud("shipping.booking", *_VIEW)
+_BOOKING_WORK = _crud("shipping.booking", *_EDIT)
+for _role, _perms in ROLE_PERMISSIONS.items():
+    if _role != Role.ADMIN and "sales.view_salesorder" in _perms:
+        _perms.extend(_BOOKING_WORK if _role in (Role.MERCHANDISER, Role.MANAGER) else _BOOKING_VIEW)
+
 for _role, _perms in ((Role.PURCHASING, _PURCHASE_WORK), (Role.MANAGER, _PURCHASE_WORK + _PURCHASE_VIEW),
                       (Role.MERCHANDISER, _PURCHASE_VIEW), (Role.PRODUCTION_PLANNER, _PURCHASE_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)

@@ -10,6 +10,9 @@ class ShippingConfig(AppConfig):
     verbose_name = _("Shipping")
 
     def ready(self) -> None:
+        from gendan.sales import panels
         from gendan.shipping import order_extensions
+        from gendan.shipping.views_bookings import shipping_panel
 
+        panels.register("shipping", template="shipping/_order_panel.html", context=shipping_panel, rank=50)
         order_extensions.register()  # the shipment sub-state and the "ship" action on the order

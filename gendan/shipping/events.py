@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gendan.core.domain_events import DomainEvent
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
-from gendan.shipping.models import Shipment
+from gendan.shipping.models import Booking, Shipment
 
 
 @dataclass(kw_only=True)
@@ -50,3 +52,64 @@ class OrderShipped(Shipped):
 
     kind = "shipping.order_shipped"
     verb = Event.Verb.STATE_CHANGED
+
+
+# --- bookings (订舱), on the sales order's timeline ---------------------------------------
+
+
+def _local(value) -> str:
+    """A cut-off as the company reads it ("2027-01-10 17:00", company time zone), or "—"."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+@dataclass(kw_only=True)
+class BookingEvent(DomainEvent):
+    """A step of ``booking`` (for sales order ``order``); its row is on the order's timeline."""
+
+    verb: ClassVar[str] = Event.Verb.NOTE
+    order: SalesOrder
+    booking: Booking
+
+    def params(self) -> dict:
+        b = self.booking
+        return {"no": b.booking_no or "—", "forwarder": b.forwarder.code, "containers": b.containers_text or "—",
+                "vessel": b.vessel_voyage or "—", "etd": b.etd.isoformat() if b.etd else "—",
+                "eta": b.eta.isoformat() if b.eta else "—", "cy": _local(b.cy_cutoff), "si": _local(b.si_cutoff),
+                "vgm": _local(b.vgm_cutoff)}
+
+
+@dataclass(kw_only=True)
+class BookingRequested(BookingEvent):
+    """The merchandiser asked the forwarder for space; the request email goes out after commit."""
+
+    kind = "shipping.booking_requested"
+    text = gettext_noop("Booking requested from forwarder %(forwarder)s: %(containers)s")
+
+
+@dataclass(kw_only=True)
+class BookingConfirmed(BookingEvent):
+    """The forwarder confirmed: booking no., vessel / voyage, ETD / ETA, cut-offs, containers.
+    The T&A completes "booking" and forecasts "ETD" from it."""
+
+    kind = "shipping.booking_confirmed"
+    text = gettext_noop("Booking %(no)s confirmed by %(forwarder)s: %(vessel)s, ETD %(etd)s, ETA %(eta)s, "
+                        "%(containers)s; cut-offs CY %(cy)s, SI %(si)s, VGM %(vgm)s")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class BookingAmended(BookingEvent):
+    """A confirmed (or requested) booking's fields changed (``changes``: field → old / new)."""
+
+    kind = "shipping.booking_amended"
+    text = gettext_noop("Booking %(no)s (%(forwarder)s) amended")
+    verb: ClassVar[str] = Event.Verb.UPDATED
+
+
+@dataclass(kw_only=True)
+class BookingCancelled(BookingEvent):
+    """The booking was cancelled (``reason``)."""
+
+    kind = "shipping.booking_cancelled"
+    text = gettext_noop("Booking %(no)s with forwarder %(forwarder)s cancelled")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED

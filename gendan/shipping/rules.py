@@ -10,10 +10,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from gendan.core.errors import CoreError
-from gendan.core.guards import Check, no
+from gendan.core.guards import OK, Check, no
 from gendan.sales.gates import ORDER_GATES, SHIP
 from gendan.sales.models import SalesOrder
 from gendan.shipping.errors import ShippingError
+from gendan.shipping.workflows import OPEN
 
 S = SalesOrder.Status
 
@@ -24,3 +25,24 @@ def shipment_check(order: SalesOrder) -> Check:
     if not any(line.open_quantity > 0 for line in order.lines.all()):
         return no(ShippingError.NOTHING_TO_SHIP, _("Every line is already fully shipped."))
     return ORDER_GATES.check(SHIP, order)
+
+
+# --- bookings (订舱) ----------------------------------------------------------------------
+
+BOOKABLE = (S.CONFIRMED, S.IN_PRODUCTION, S.READY)
+
+
+def booking_request_check(order: SalesOrder) -> Check:
+    """Space is booked for a confirmed order, in production or ready to ship."""
+    if order.status not in BOOKABLE:
+        return no(ShippingError.ORDER_NOT_BOOKABLE,
+                  _("Space is booked for a confirmed order, in production or ready to ship (this one is %(status)s).")
+                  % {"status": order.get_status_display()})
+    return OK
+
+
+def booking_amend_check(booking) -> Check:
+    """A cancelled booking stays as it was."""
+    if booking.status not in OPEN:
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("A cancelled booking cannot be amended."))
+    return OK

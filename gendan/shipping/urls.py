@@ -1,11 +1,15 @@
-"""Shipping's pages on a sales order, under ``/sales/orders/<id>/`` (mounted in ``gendan/urls.py``)."""
+"""Shipping's pages on a sales order, under ``/sales/`` (mounted in ``gendan/urls.py``)."""
 
 from django.urls import path
 
-from gendan.shipping import views
+from gendan.shipping import views, views_bookings
 
 app_name = "shipping"
 
 urlpatterns = [
     path("orders/<int:pk>/ship/", views.order_ship_page, name="order_ship"),
+    path("orders/<int:pk>/bookings/request/", views_bookings.booking_request_page, name="booking_request"),
+    path("bookings/<int:pk>/confirm/", views_bookings.booking_confirm_page, name="booking_confirm"),
+    path("bookings/<int:pk>/amend/", views_bookings.booking_amend_page, name="booking_amend"),
+    path("bookings/<int:pk>/cancel/", views_bookings.booking_cancel_page, name="booking_cancel"),
 ]

@@ -113,3 +113,14 @@ def shipment_create(
         type(line).objects.filter(pk=line.pk).update(shipped_quantity=F("shipped_quantity") + qty)
     publish(ShipmentCreated(actor=actor, shipment=shipment))
     return shipment
+
+
+from gendan.shipping.services.bookings import (  # noqa: E402  (the booking use cases, importable from here)
+    booking_cancel,
+    booking_confirm,
+    booking_request,
+    booking_update,
+)
+
+__all__ = ["booking_cancel", "booking_confirm", "booking_request", "booking_update", "order_ship",
+           "shipment_create"]
