@@ -31,7 +31,9 @@ def test_planner_completes_and_issues_a_production_order(page, people, shot):
     expect(page.locator("[data-why=issue]")).to_contain_text("unit cost")
     shot(page, "production-draft")
     page.click("[data-action=edit]")
-    for field in page.locator("input[name$=-unit_cost]").all():
+    costs = page.locator("input[name$=-unit_cost]")
+    expect(costs.first).to_be_visible()  # the edit form has loaded: .all() does not wait
+    for field in costs.all():
         field.fill("1.25")
     page.fill("#id_email_to", "orders@dongguan.example")
     shot(page, "production-edit")
