@@ -141,8 +141,10 @@ def _forwarder(forwarder_id, errors: _Errors) -> Supplier | None:
     return supplier
 
 
-def _check_sailing(booking: Booking, errors: _Errors, *, confirming: bool) -> None:
-    """The rules between the dates of a confirmed booking (on the values already applied)."""
+def _check_sailing(booking: Booking, errors: _Errors, *, confirming: bool, etd_given: bool = True) -> None:
+    """The rules between the dates of a confirmed booking (on the values already applied).
+    ``etd_given``: the ETD was typed now (an amendment of other fields after the vessel
+    sailed keeps its old ETD)."""
     today = timezone.localdate()
     if confirming:
         for field, label in (("booking_no", _("booking no.")), ("vessel", _("vessel"))):
@@ -151,7 +153,7 @@ def _check_sailing(booking: Booking, errors: _Errors, *, confirming: bool) -> No
                            CoreError.VALIDATION_FAILED)
         if booking.etd is None and "etd" not in errors:
             errors.add("etd", _("Enter the ETD the forwarder confirmed."), CoreError.VALIDATION_FAILED)
-    if booking.etd and booking.etd < today - dt.timedelta(days=ETD_PAST_DAYS):
+    if etd_given and booking.etd and booking.etd < today - dt.timedelta(days=ETD_PAST_DAYS):
         errors.add("etd", _("The ETD %(etd)s is more than %(n)d days ago: check the date.") % {
             "etd": booking.etd.isoformat(), "n": ETD_PAST_DAYS}, ShippingError.ETD_LONG_PAST)
     if booking.etd and booking.eta and booking.eta < booking.etd:
@@ -309,7 +311,8 @@ def booking_update(*, actor: User, booking_id: int, data: Mapping, reason: str =
         errors = _Errors()
         before = _snapshot(booking)
         _apply_sailing(booking, data, errors)
-        _check_sailing(booking, errors, confirming=booking.status == B.CONFIRMED)
+        _check_sailing(booking, errors, confirming=booking.status == B.CONFIRMED,
+                       etd_given=_snapshot(booking)["etd"] != before["etd"])
         errors.raise_any()
         changes = _changes(before, booking)
         if not changes:

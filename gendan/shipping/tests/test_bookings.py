@@ -241,3 +241,10 @@ def test_the_timeline_in_both_languages(people, confirmed):
     assert english.startswith("Booking COSU6123456780 confirmed by FWD1: COSCO SHIPPING ARIES / 041E, ETD ")
     assert chinese.startswith("订舱 COSU6123456780 已由 FWD1 确认")
     assert "截关 " in chinese
+
+
+def test_after_sailing_other_fields_may_still_be_amended(people, confirmed, time_machine):
+    booking = confirm(people, request(people, confirmed))
+    time_machine.move_to(timezone.now() + dt.timedelta(days=45))
+    amended = booking_update(actor=people.merch, booking_id=booking.pk, data={"carrier": "COSCO SHIPPING Lines"})
+    assert amended.carrier == "COSCO SHIPPING Lines" and amended.etd < timezone.localdate() - dt.timedelta(days=7)
