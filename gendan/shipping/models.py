@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from gendan.core.models import TimeStampedModel, VersionedModel
 
 QTY = {"max_digits": 14, "decimal_places": 3}
+# How booked containers are listed (the types of ``shipping.loading``, then less than a container load).
+CONTAINER_ORDER = ("20GP", "40GP", "40HQ", "45HQ", "LCL")
 
 
 class Shipment(TimeStampedModel):
@@ -118,8 +120,10 @@ class Booking(VersionedModel):
 
     @property
     def containers_text(self) -> str:
-        """"1 × 40HQ, 2 × 20GP" in the order the types were given."""
-        return ", ".join(f"{count} × {kind}" for kind, count in (self.containers or {}).items())
+        """"2 × 20GP, 1 × 40HQ": smallest type first (PostgreSQL's jsonb keeps no key order)."""
+        rank = {kind: n for n, kind in enumerate(CONTAINER_ORDER)}
+        items = sorted((self.containers or {}).items(), key=lambda item: (rank.get(item[0], 99), item[0]))
+        return ", ".join(f"{count} × {kind}" for kind, count in items)
 
     def get_absolute_url(self) -> str:
         return reverse("sales:order_detail", args=[self.order_id]) + f"#booking-{self.pk}"

@@ -62,7 +62,7 @@ def test_request_confirm_completes_booking_and_moves_the_etd_forecast(people, in
     sent = mail.outbox[-1]
     assert sent.to == ["ops@fwd1.example"]
     assert order.number in sent.subject and order.number in sent.body
-    assert "Ceramic mug 350 ml: 1000" in sent.body and "1 × 40HQ, 2 × 20GP" in sent.body
+    assert "Ceramic mug 350 ml: 1000" in sent.body and "2 × 20GP, 1 × 40HQ" in sent.body
     assert "Fragile: ceramics" in sent.body
 
     booking = confirm(w, booking)
