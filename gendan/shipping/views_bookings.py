@@ -72,12 +72,12 @@ def shipping_panel(request, order) -> dict | None:
             row["cancel"] = _bound(refusal, f"{key}-cancel") or BookingCancelForm(
                 booking=booking, prefix=f"cancel-{booking.pk}")
         rows.append(row)
-    request_form = request_check = None
+    request_form, request_check = None, OK
     if user.has_perm(REQUEST):
         request_check = booking_request_check(order)
         if request_check:
             request_form = _bound(refusal, "request") or BookingRequestForm(order=order, prefix="request")
-    return {"rows": rows, "request_form": request_form, "request_check": request_check or OK,
+    return {"rows": rows, "request_form": request_form, "request_check": request_check,
             "may_request": user.has_perm(REQUEST),
             "request_error": refusal.get("error") if refusal.get("key") == "request" else None}
 

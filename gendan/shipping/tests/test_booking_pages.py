@@ -121,3 +121,34 @@ def test_the_panel_in_chinese(people, confirmed, forwarder, client_for):
     with translation.override("zh-hans"):
         html = _html(client_for(w.merch).get(order.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "出运：订舱" in html and "确认订舱" in html and "已向货代 FWD1 申请订舱" in html
+
+
+def test_amend_through_the_panel_puts_old_and_new_on_the_timeline(people, confirmed, forwarder, client_for):
+    from gendan.core.models import Event
+
+    w, order = people, confirmed
+    booking = booking_request(actor=w.merch, order_id=order.pk, forwarder_id=w.forwarder.pk, containers={"40HQ": 1})
+    booking = booking_confirm(actor=w.merch, booking_id=booking.pk, booking_no="BK-3", vessel="MSC ANNA",
+                              etd=days(30), eta=days(60))
+    p = f"amend-{booking.pk}"
+    merch = client_for(w.merch)
+    form = _html(merch.get(order.get_absolute_url()))
+    assert f'name="{p}-vessel"' in form and 'value="MSC ANNA"' in form
+    response = merch.post(reverse("shipping:booking_amend", args=[booking.pk]), {
+        f"{p}-booking_no": "BK-3", f"{p}-vessel": "MSC BELLA", f"{p}-etd": days(32).isoformat(),
+        f"{p}-eta": days(60).isoformat(), f"{p}-containers.40HQ": "2", f"{p}-version": booking.version})
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.vessel == "MSC BELLA" and booking.etd == days(32) and booking.containers == {"40HQ": 2}
+    row = Event.objects.get(kind="shipping.booking_amended")
+    assert row.changes["vessel"]["old"] == "MSC ANNA" and row.changes["containers"]["new"] == "2 × 40HQ"
+    html = _html(merch.get(order.get_absolute_url()))
+    assert "Booking BK-3 (FWD1) amended" in html and "MSC BELLA" in html
+
+
+def test_a_draft_shows_why_no_booking_can_be_requested(people, client_for):
+    from tests.factories import SalesOrderFactory
+
+    draft = SalesOrderFactory(customer=people.customer, actor=people.merch)
+    html = _html(client_for(people.merch).get(draft.get_absolute_url()))
+    assert 'data-why="request_booking"' in html and "Space is booked for a confirmed order" in html
