@@ -37,7 +37,14 @@ from gendan.core.models import Event
 
 Handler = Callable[["DomainEvent"], None]
 
-_SUBSCRIBERS: dict[type, list[tuple[Handler, bool]]] = defaultdict(list)
+_SUBSCRIBERS: dict[type, list[tuple[Handler, bool, int]]] = defaultdict(list)
+
+# When in-transaction subscribers run: by stage, then in the order they subscribed. A subscriber
+# that settles facts the event implies (the payment plan of a confirmed order) takes ``SETTLE``,
+# so the reactions that read those facts (the T&A plan, at ``REACT``) see them, whatever the
+# order of INSTALLED_APPS.
+SETTLE = 10
+REACT = 50
 
 
 @dataclass(kw_only=True)
@@ -67,12 +74,14 @@ class DomainEvent:
         return {}
 
 
-def subscribe(event_type: type[DomainEvent], handler: Handler, *, after_commit: bool = False) -> None:
-    """Call ``handler(event)`` whenever an event of ``event_type`` (or a subclass) is published.
-    Idempotent: registering the same handler twice (e.g. ``ready()`` run twice) keeps one."""
-    entry = (handler, after_commit)
-    if entry not in _SUBSCRIBERS[event_type]:
-        _SUBSCRIBERS[event_type].append(entry)
+def subscribe(event_type: type[DomainEvent], handler: Handler, *, after_commit: bool = False,
+              stage: int = REACT) -> None:
+    """Call ``handler(event)`` whenever an event of ``event_type`` (or a subclass) is published,
+    at ``stage`` (``SETTLE`` before ``REACT``). Idempotent: registering the same handler twice
+    (e.g. ``ready()`` run twice) keeps one."""
+    entries = _SUBSCRIBERS[event_type]
+    if not any(h is handler and after == after_commit for h, after, _stage in entries):
+        entries.append((handler, after_commit, stage))
 
 
 def publish(event: DomainEvent) -> DomainEvent:
@@ -83,14 +92,14 @@ def publish(event: DomainEvent) -> DomainEvent:
         event.record = event_record(
             actor=event.actor, obj=event.subject(), verb=event.verb, changes=event.changes,
             reason=event.reason, kind=event.kind, params=event.params())
-    for event_type in type(event).__mro__:
-        for handler, after_commit in _SUBSCRIBERS.get(event_type, ()):
-            if after_commit:
-                transaction.on_commit(lambda h=handler: h(event), robust=True)
-            else:
-                handler(event)
+    entries = [entry for event_type in type(event).__mro__ for entry in _SUBSCRIBERS.get(event_type, ())]
+    for handler, after_commit, _stage in sorted(entries, key=lambda entry: entry[2]):  # stable
+        if after_commit:
+            transaction.on_commit(lambda h=handler: h(event), robust=True)
+        else:
+            handler(event)
     return event
 
 
 def subscribers_of(event_type: type[DomainEvent]) -> list[Handler]:
-    return [handler for handler, _after in _SUBSCRIBERS.get(event_type, ())]
+    return [handler for handler, _after, _stage in _SUBSCRIBERS.get(event_type, ())]

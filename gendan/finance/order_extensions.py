@@ -13,7 +13,7 @@ from __future__ import annotations
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
-from gendan.core.domain_events import subscribe
+from gendan.core.domain_events import SETTLE, subscribe
 from gendan.finance import gates, substates
 from gendan.finance.forms import PaymentRequestForm
 from gendan.finance.models import PaymentPlanItem
@@ -51,8 +51,10 @@ def on_order_terms_fixed(event) -> None:
 def register() -> None:
     gates.register()
     substates.register()
-    subscribe(OrderConfirmed, on_order_terms_fixed)
-    subscribe(OrderRevisionApplying, on_order_terms_fixed)
+    # The plan's instalments are facts the T&A reads when it plans (a deposit-less order skips
+    # its deposit milestone): settle them first.
+    subscribe(OrderConfirmed, on_order_terms_fixed, stage=SETTLE)
+    subscribe(OrderRevisionApplying, on_order_terms_fixed, stage=SETTLE)
     for rank, kind in ((40, "deposit"), (50, "balance")):
         actions.register(f"request_{kind}", perm="sales.request_payment", rank=rank,
                          check=lambda user, order, kind=kind: payment_request_check(order, kind),

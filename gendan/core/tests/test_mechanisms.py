@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
-from gendan.core.domain_events import DomainEvent, publish, subscribe
+from gendan.core.domain_events import REACT, SETTLE, DomainEvent, publish, subscribe
 from gendan.core.errors import (
     STATUS,
     BusinessError,
@@ -162,6 +162,20 @@ def test_a_domain_event_writes_its_row_then_tells_subscribers_now_and_after_comm
         raise RuntimeError("rolled back")
     assert len(seen) == 3  # rolled back: the after-commit subscriber never ran
     assert Event.objects.filter(kind="test.customer_noted").count() == 1
+
+
+@dataclass(kw_only=True)
+class SomethingSettled(DomainEvent):
+    record_row = False
+
+
+def test_subscribers_that_settle_facts_run_before_those_that_react_whatever_the_order_they_came_in():
+    seen = []
+    subscribe(SomethingSettled, lambda e: seen.append("react"))  # e.g. the T&A, first in INSTALLED_APPS
+    subscribe(SomethingSettled, lambda e: seen.append("settle"), stage=SETTLE)  # e.g. the payment plan
+    subscribe(SomethingSettled, lambda e: seen.append("react 2"), stage=REACT)
+    publish(SomethingSettled())
+    assert seen == ["settle", "react", "react 2"]
 
 
 @pytest.mark.django_db

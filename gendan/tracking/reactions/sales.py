@@ -30,7 +30,7 @@ from gendan.tracking.services.plans import plan_close, plan_generate, plan_repla
 
 
 def on_order_confirmed(event: OrderConfirmed) -> None:
-    # Finance has derived the payment plan already (its subscriber runs first): an order
+    # Finance has derived the payment plan already (it subscribes at stage SETTLE, this at REACT): an order
     # without a deposit gets its deposit milestone skipped.
     plan_generate(order=event.order, actor=event.actor)
     milestone_reached(order=event.order, key=Milestone.PO_RECEIVED, actor=event.actor, event=event.record)
