@@ -114,8 +114,10 @@ def _containers(value, errors: _Errors, *, required: bool) -> dict[str, int] | N
                 "type": str(raw_kind)[:20], "types": ", ".join(CONTAINER_CHOICES)}, ShippingError.INVALID_CONTAINERS)
             continue
         try:
-            count = int(Decimal(str(raw_count).strip()))
-            whole = Decimal(str(raw_count).strip()) == count
+            number = Decimal(str(raw_count).strip()[:20])
+            # compare before int(): int(Decimal("1e999999999")) would build a billion-digit number
+            whole = number.is_finite() and 1 <= number <= MAX_CONTAINERS and number == number.to_integral_value()
+            count = int(number) if whole else 0
         except (ArithmeticError, ValueError, TypeError):
             count, whole = 0, False
         if not whole or not 1 <= count <= MAX_CONTAINERS:
@@ -127,10 +129,7 @@ def _containers(value, errors: _Errors, *, required: bool) -> dict[str, int] | N
 
 
 def _forwarder(forwarder_id, errors: _Errors) -> Supplier | None:
-    try:
-        supplier = Supplier.objects.filter(pk=int(forwarder_id), is_active=True).first()
-    except (TypeError, ValueError):
-        supplier = None
+    supplier = Supplier.objects.filter(pk=_int(forwarder_id), is_active=True).first()
     if supplier is None:
         errors.add("forwarder", _("Choose the forwarder."), ShippingError.NOT_A_FORWARDER)
     elif supplier.kind != Supplier.Kind.FORWARDER:
@@ -222,10 +221,12 @@ def _lock(actor: User, booking_id: int, expected_version: int | None) -> tuple[S
 
 
 def _int(value) -> int:
+    """An id typed by a person or a client: 0 (found nowhere) unless a positive 64-bit integer."""
     try:
-        return int(value)
+        number = int(str(value)[:20])
     except (TypeError, ValueError):
         return 0
+    return number if 0 < number < 2**63 else 0
 
 
 # --- the use cases ---------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.http import Http404
 from django.utils import timezone
 
 from gendan.core.errors import BusinessError, ConflictError, NotAllowed, ValidationFailed
@@ -117,11 +118,22 @@ def test_a_supplier_that_is_not_a_forwarder_is_refused(people, confirmed, kind):
 
 @pytest.mark.parametrize(("containers", "field"), [
     ({}, "containers"), ({"40HQ": 0}, "containers.40HQ"), ({"20GP": -1}, "containers.20GP"),
-    ({"20GP": "1.5"}, "containers.20GP"), ({"53FT": 1}, "containers.53FT")])
+    ({"20GP": "1.5"}, "containers.20GP"), ({"53FT": 1}, "containers.53FT"),
+    ({"40HQ": "1e999999999"}, "containers.40HQ"), ({"40HQ": "NaN"}, "containers.40HQ"),
+    ({"40HQ": "Infinity"}, "containers.40HQ"), ({"40HQ": "9" * 40}, "containers.40HQ")])
 def test_container_counts_must_be_whole_and_positive(people, confirmed, containers, field):
     with pytest.raises(ValidationFailed) as caught:
         request(people, confirmed, containers=containers)
     assert caught.value.code == "invalid_containers" and field in caught.value.fields
+    assert not Booking.objects.exists()
+
+
+def test_an_id_beyond_64_bits_is_not_found_not_a_server_error(people, confirmed):
+    with pytest.raises(ValidationFailed) as caught:
+        request(people, confirmed, forwarder_id="9" * 30)
+    assert caught.value.code == "not_a_forwarder"
+    with pytest.raises(Http404):
+        booking_cancel(actor=people.merch, booking_id="9" * 30, reason="customer moved the order")
     assert not Booking.objects.exists()
 
 
