@@ -913,7 +913,9 @@ def _write_shipments(stories: list[Story], refs: _Refs, events: list[tuple]) -> 
             serial = s.index * 31 + k
             sh.bl_no = f"{CARRIERS[serial % len(CARRIERS)]}{6_000_000_000 + serial * 7_919 % 3_999_999_999}"
             shipments.append(Shipment(
-                number=sh.number, order_id=s.order_id, shipped_on=sh.shipped_on, bl_no=sh.bl_no,
+                number=sh.number, order_id=s.order_id, status=Shipment.Status.SHIPPED, shipped_on=sh.shipped_on,
+                bl_no=sh.bl_no, port_of_loading=s.customer.port_of_loading,
+                port_of_destination=s.customer.port_of_destination,
                 vessel_voyage=VESSELS[serial % len(VESSELS)], etd=etd, eta=etd + dt.timedelta(days=12 + serial % 24),
                 created_by_id=s.merchandiser_id, created_at=at, updated_at=at))
             specs.append((s, k, sh))

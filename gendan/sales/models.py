@@ -217,6 +217,10 @@ class SalesOrder(TradeTermsMixin, VersionedModel):
     requires_final_inspection = models.BooleanField(_("final inspection required before shipment"), default=False)
     inspection_gate_override = models.BooleanField(_("inspection gate overridden"), default=False)
     original_bl_released_at = models.DateTimeField(_("original B/L released"), null=True, blank=True)
+    # "More or less" clause: each line may ship this much above or below its quantity (0–10 %).
+    quantity_tolerance_percent = models.DecimalField(
+        _("quantity tolerance (±%)"), max_digits=4, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(10)])
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     deposit_disposition = models.CharField(_("money received"), max_length=10, blank=True,
                                            choices=DepositDisposition.choices)
@@ -246,6 +250,9 @@ class SalesOrder(TradeTermsMixin, VersionedModel):
             models.CheckConstraint(condition=models.Q(total_amount__gte=0), name="order_total_not_negative"),
             models.CheckConstraint(condition=models.Q(deposit_amount__lte=models.F("total_amount")),
                                    name="order_deposit_within_total"),
+            models.CheckConstraint(condition=models.Q(quantity_tolerance_percent__gte=0,
+                                                      quantity_tolerance_percent__lte=10),
+                                   name="order_tolerance_range"),
         ]
 
     def __str__(self) -> str:
@@ -278,7 +285,8 @@ class SalesOrderLine(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "line_no"], name="uniq_order_line"),
             models.CheckConstraint(condition=models.Q(quantity__gte=0), name="order_line_qty_not_negative"),
-            models.CheckConstraint(condition=models.Q(shipped_quantity__lte=models.F("quantity")),
+            # The order's tolerance (at most 10 %) is checked by shipping; this is the hard ceiling.
+            models.CheckConstraint(condition=models.Q(shipped_quantity__lte=models.F("quantity") * Decimal("1.1")),
                                    name="order_line_not_overshipped"),
         ]
 
@@ -287,7 +295,9 @@ class SalesOrderLine(models.Model):
 
     @property
     def open_quantity(self) -> Decimal:
-        return self.quantity - self.shipped_quantity
+        """What is still to ship of the quantity ordered (never below zero: a shipment within the
+        order's tolerance may take more)."""
+        return max(self.quantity - self.shipped_quantity, Decimal("0"))
 
 
 class SalesOrderCell(models.Model):

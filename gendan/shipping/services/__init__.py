@@ -24,11 +24,10 @@ from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
 from gendan.sales.models import SalesOrder
 from gendan.sales.services.orders import lock_order
-from gendan.sales.services.substates import order_refresh_substates
-from gendan.sales.workflows import ORDER
-from gendan.shipping.events import OrderShipped, ShipmentCreated, Shipped
+from gendan.shipping.events import ShipmentCreated
 from gendan.shipping.models import Shipment, ShipmentLine
 from gendan.shipping.rules import shipment_check
+from gendan.shipping.services.departure import order_after_departure, shippable
 
 S = SalesOrder.Status
 
@@ -48,19 +47,7 @@ def order_ship(
         refuse(shipment_check(order))
         shipment = shipment_create(actor=actor, order=order, shipped_on=shipped_on, quantities=quantities,
                                    bl_no=bl_no, vessel_voyage=vessel_voyage, etd=etd, eta=eta, notes=notes)
-        old = order.status
-        order_refresh_substates(order, actor=actor)
-        fully_shipped = order.shipment_status == SalesOrder.ShipmentStatus.SHIPPED
-        if fully_shipped:
-            ORDER.move(order, S.SHIPPED)
-        order.version += 1
-        order.save(update_fields=["status", "version", "updated_at"])
-        if fully_shipped:
-            publish(OrderShipped(actor=actor, order=order, shipment=shipment,
-                                 changes={"status": {"old": old, "new": S.SHIPPED}}))
-            order_refresh_substates(order, actor=actor)  # completes it (its own event) when already paid
-        else:
-            publish(Shipped(actor=actor, order=order, shipment=shipment))
+        order_after_departure(actor=actor, order=order, shipment=shipment)
     return shipment
 
 
@@ -93,10 +80,10 @@ def shipment_create(
         if qty < 0:
             errors[f"lines[{line.line_no - 1}].quantity"] = _("Line %(n)d: the quantity may not be negative.") % {
                 "n": line.line_no}
-        elif qty > line.open_quantity:
+        elif qty > shippable(line, order):
             errors[f"lines[{line.line_no - 1}].quantity"] = _(
                 "Line %(n)d: only %(open)s are still to ship (ordered %(ordered)s, shipped %(shipped)s).") % {
-                "n": line.line_no, "open": line.open_quantity, "ordered": line.quantity,
+                "n": line.line_no, "open": shippable(line, order), "ordered": line.quantity,
                 "shipped": line.shipped_quantity}
         elif qty > 0:
             rows.append((line, qty))
@@ -105,7 +92,7 @@ def shipment_create(
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     shipment = Shipment.objects.create(
-        number=number_next(code="shipment"), order=order, shipped_on=shipped_on, bl_no=bl_no.strip(),
+        number=number_next(code="shipment"), order=order, status=Shipment.Status.SHIPPED, shipped_on=shipped_on, bl_no=bl_no.strip(),
         vessel_voyage=vessel_voyage.strip(), etd=etd, eta=eta, notes=notes, created_by=actor)
     ShipmentLine.objects.bulk_create([ShipmentLine(shipment=shipment, order_line=line, quantity=qty)
                                       for line, qty in rows])
