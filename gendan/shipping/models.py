@@ -115,6 +115,9 @@ class ShipmentCell(models.Model):
         constraints = [models.UniqueConstraint(fields=["line", "order_cell"], name="uniq_shipment_cell"),
                        models.CheckConstraint(condition=models.Q(quantity__gte=0), name="shipcell_qty_not_negative")]
 
+    def __str__(self) -> str:
+        return f"{self.line} / {self.order_cell_id}: {self.quantity}"
+
 
 class ShippingNotice(TimeStampedModel):
     """A version of the shipping notice (出货通知) of a shipment to the factory / workshop and the
@@ -243,6 +246,9 @@ class ContainerLine(models.Model):
         ordering = ["container", "order_line_id"]
         constraints = [models.UniqueConstraint(fields=["container", "order_line"], name="uniq_container_line"),
                        models.CheckConstraint(condition=models.Q(quantity__gt=0), name="container_line_qty_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.container} / {self.order_line_id}: {self.cartons} ctns"
 
 
 class BillOfLading(VersionedModel):
