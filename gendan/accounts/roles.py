@@ -141,6 +141,23 @@ for _role, _perms in ROLE_PERMISSIONS.items():
     if _role != Role.ADMIN and "sales.view_salesorder" in _perms:
         _perms.extend(_BOOKING_WORK if _role in (Role.MERCHANDISER, Role.MANAGER) else _BOOKING_VIEW)
 
+# Shipping plan, notices, B/L and advice: merchandisers and managers; finished goods in,
+# loading and ex-factory: the warehouse (merchandisers supervise loading, 监装, too); every
+# role that sees orders sees them.
+_SHIPPING_VIEW = (_crud("shipping.shipment", *_VIEW) + _crud("shipping.shippingnotice", *_VIEW)
+                  + _crud("shipping.finishedgoodsreceipt", *_VIEW) + _crud("shipping.container", *_VIEW)
+                  + _crud("shipping.billoflading", *_VIEW))
+_SHIPPING_PLAN = (_crud("shipping.shipment", "add", "change") + _crud("shipping.shippingnotice", "add")
+                  + _crud("shipping.billoflading", "add", "change") + ["shipping.release_billoflading"])
+_WAREHOUSE_WORK = (_crud("shipping.finishedgoodsreceipt", "add", "change") + _crud("shipping.container", "add",
+                                                                                      "change")
+                   + ["shipping.depart_shipment"])
+for _role, _perms in ROLE_PERMISSIONS.items():
+    if _role != Role.ADMIN and "sales.view_salesorder" in _perms:
+        _perms.extend(_SHIPPING_VIEW)
+for _role, _perms in ((Role.MERCHANDISER, _SHIPPING_PLAN + _WAREHOUSE_WORK),
+                      (Role.MANAGER, _SHIPPING_PLAN + _WAREHOUSE_WORK), (Role.WAREHOUSE, _WAREHOUSE_WORK)):
+    ROLE_PERMISSIONS[_role].extend(_perms)
 for _role, _perms in ((Role.PURCHASING, _PURCHASE_WORK), (Role.MANAGER, _PURCHASE_WORK + _PURCHASE_VIEW),
                       (Role.MERCHANDISER, _PURCHASE_VIEW), (Role.PRODUCTION_PLANNER, _PURCHASE_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)

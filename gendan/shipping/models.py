@@ -67,6 +67,8 @@ class Shipment(VersionedModel):
         ordering = ["-id"]
         verbose_name = _("shipment")
         verbose_name_plural = _("shipments")
+        permissions = [("depart_shipment", "Can let a loaded shipment leave the factory (ex-factory)"),
+                       ("release_billoflading", "Can release the B/L to the customer")]
         indexes = [models.Index(fields=["order", "-shipped_on"], name="shipment_order_date"),
                    models.Index(fields=["status", "planned_ex_factory"], name="shipment_status_exf"),
                    models.Index(fields=["status", "etd"], name="shipment_status_etd")]
