@@ -62,6 +62,11 @@ class Shipment(VersionedModel):
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("recorded by"))
+    # Who let the goods leave the warehouse (``warehouse.shipment_depart``): set only for a
+    # planned shipment that left from the warehouse's stock, so the stock of an order line
+    # counts these lines as issued (a shipment recorded in one step by ``order_ship`` is not).
+    departed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("let leave by"))
 
     class Meta:
         ordering = ["-id"]
@@ -83,7 +88,7 @@ class Shipment(VersionedModel):
         return self.number
 
     def get_absolute_url(self) -> str:
-        return reverse("sales:order_detail", args=[self.order_id]) + f"#shipment-{self.pk}"
+        return reverse("shipping:shipment_detail", args=[self.pk])
 
 
 class ShipmentLine(models.Model):
