@@ -13,6 +13,7 @@ NAV = [
     (_("Quotations"), "sales:quotation_list", "sales.view_quotation"),
     (_("Receipts"), "finance:receipt_list", "finance.view_receipt"),
     (_("Production"), "production:production_order_list", "production.view_productionorder"),
+    (_("Shipments"), "shipping:shipment_list", "shipping.view_shipment"),
     (_("Schedule"), "planning:schedule", "planning.view_scheduleentry"),
     (_("Purchasing"), "purchasing:purchase_order_list", "purchasing.view_purchaseorder"),
     (_("Quality"), "quality:inspection_list", "quality.view_inspection"),

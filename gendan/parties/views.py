@@ -22,6 +22,7 @@ from gendan.parties.forms import (
     SupplierFilterForm,
     SupplierForm,
 )
+from gendan.parties.links import supplier_links
 from gendan.parties.models import Customer, Supplier
 
 
@@ -89,6 +90,7 @@ class SupplierListView(ListPageView):
 def _party_detail(request, party, *, kind: str):
     can_edit = request.user.has_perm(f"parties.change_{kind}")
     return render(request, f"parties/{kind}_detail.html", {
+        "links": supplier_links(request, party) if kind == "supplier" else [],
         "party": party,
         kind: party,
         "contacts": list(party.contacts.all()),

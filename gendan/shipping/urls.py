@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gendan.shipping import views, views_bookings
+from gendan.shipping import views, views_bookings, views_shipments
 
 app_name = "shipping"
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("bookings/<int:pk>/confirm/", views_bookings.booking_confirm_page, name="booking_confirm"),
     path("bookings/<int:pk>/amend/", views_bookings.booking_amend_page, name="booking_amend"),
     path("bookings/<int:pk>/cancel/", views_bookings.booking_cancel_page, name="booking_cancel"),
+]
+
+# The shipments list and page, the bookings lists (views_shipments).
+urlpatterns += [
+    path("shipments/", views_shipments.shipment_list, name="shipment_list"),
+    path("shipments/<int:pk>/", views_shipments.shipment_detail, name="shipment_detail"),
+    path("bookings/", views_shipments.booking_list, name="booking_list"),
+    path("forwarders/<int:forwarder_pk>/bookings/", views_shipments.booking_list, name="forwarder_bookings"),
 ]
