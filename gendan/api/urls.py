@@ -14,6 +14,7 @@ from gendan.api.views.products import ProductViewSet
 from gendan.api.views.purchasing import MaterialRequirementViewSet, PurchaseOrderViewSet
 from gendan.api.views.quotations import QuotationViewSet
 from gendan.api.views.receipts import ReceiptViewSet
+from gendan.api.views.shipments import BookingViewSet, ShipmentViewSet
 
 app_name = "api"
 
@@ -27,6 +28,8 @@ router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("production-orders", ProductionOrderViewSet, basename="production-order")
 router.register("purchase-orders", PurchaseOrderViewSet, basename="purchase-order")
 router.register("material-requirements", MaterialRequirementViewSet, basename="material-requirement")
+router.register("shipments", ShipmentViewSet, basename="shipment")
+router.register("bookings", BookingViewSet, basename="booking")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
