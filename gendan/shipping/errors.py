@@ -35,3 +35,28 @@ class ShippingError(ErrorCode):
         "the ETD confirmed lies more than 7 days in the past: a typing mistake")
     ORDER_NOT_BOOKABLE = "order_not_bookable", Kind.STATE, (
         "space is booked for a confirmed order, in production or ready to ship")
+    # The shipping plan and the shipping notice (出货计划 / 出货通知): gendan.shipping.services.plan, .notices
+    ORDER_NOT_PLANNABLE = "order_not_plannable", Kind.STATE, (
+        "a shipment is planned for a confirmed order, in production or ready to ship")
+    NOT_ON_ORDER = "not_on_order", Kind.VALIDATION, (
+        "an order line or colour × size cell given is not one of the order's; `fields` names `lines.<id>` or "
+        "`cells.<id>`")
+    INVALID_QUANTITY = "invalid_quantity", Kind.VALIDATION, (
+        "a quantity or carton count that is not a number, negative, too large or with more than 3 decimals "
+        "(cartons: whole numbers); `fields` names `lines.<order line id>.quantity`, `.cartons` or `cells.<id>`")
+    ABOVE_ORDERED = "above_ordered", Kind.VALIDATION, (
+        "the quantity of a line (or a colour × size cell) on all live shipments of the order (planned, loading, "
+        "shipped) would exceed what is ordered plus the order's tolerance; `fields` names the line or cell")
+    CELLS_DO_NOT_ADD_UP = "cells_do_not_add_up", Kind.VALIDATION, (
+        "a line ordered in colour × size: its quantity is not the sum of its cells, or no cell was given; "
+        "`fields` names `lines.<order line id>.quantity`")
+    NOTHING_PLANNED = "nothing_planned", Kind.VALIDATION, "a shipment needs a quantity for at least one line"
+    SHIPMENT_NOT_EDITABLE = "shipment_not_editable", Kind.STATE, (
+        "the lines of a shipment change while it is planned, its mode, ports and date while planned or loading; "
+        "a shipped or cancelled shipment stays as it is")
+    CONTAINERS_NOT_CANCELLED = "containers_not_cancelled", Kind.STATE, (
+        "a shipment being loaded is cancelled only once each of its containers is cancelled")
+    NOT_A_FACTORY = "not_a_factory", Kind.VALIDATION, (
+        "the shipping notice goes to an own workshop or an outsourced factory; `fields` names `factory`")
+    NOTICE_NOT_ISSUABLE = "notice_not_issuable", Kind.STATE, (
+        "a shipping notice is issued for a planned or loading shipment")

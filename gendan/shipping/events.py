@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gendan.core.domain_events import DomainEvent
+from gendan.core.events import choice
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import Booking, Shipment
@@ -113,3 +114,65 @@ class BookingCancelled(BookingEvent):
     kind = "shipping.booking_cancelled"
     text = gettext_noop("Booking %(no)s with forwarder %(forwarder)s cancelled")
     verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+# --- the shipping plan and the shipping notice (出货计划 / 出货通知), on the order's timeline ----
+
+
+@dataclass(kw_only=True)
+class ShipmentPlanEvent(DomainEvent):
+    """A step of the plan of ``shipment`` (of sales order ``order``)."""
+
+    order: SalesOrder
+    shipment: Shipment
+
+    def params(self) -> dict:
+        s = self.shipment
+        return {"no": s.number, "mode": choice(Shipment, "transport_mode", s.transport_mode),
+                "date": s.planned_ex_factory.isoformat() if s.planned_ex_factory else "—",
+                "lines": ", ".join(f"#{ln.order_line.line_no} × {ln.quantity.normalize():f}"
+                                   for ln in s.lines.select_related("order_line").order_by("order_line__line_no"))}
+
+
+@dataclass(kw_only=True)
+class ShipmentPlanned(ShipmentPlanEvent):
+    """A shipment of the order was planned: its lines, transport mode and ex-factory date."""
+
+    kind = "shipping.shipment_planned"
+    text = gettext_noop("Shipment %(no)s planned: %(lines)s, %(mode)s, ex-factory %(date)s")
+    verb: ClassVar[str] = Event.Verb.CREATED
+
+
+@dataclass(kw_only=True)
+class ShipmentPlanChanged(ShipmentPlanEvent):
+    """The plan of a shipment changed (``changes``: field → old / new)."""
+
+    kind = "shipping.shipment_plan_changed"
+    text = gettext_noop("Shipment %(no)s changed: %(lines)s, %(mode)s, ex-factory %(date)s")
+    verb: ClassVar[str] = Event.Verb.UPDATED
+
+
+@dataclass(kw_only=True)
+class ShipmentCancelled(ShipmentPlanEvent):
+    """A planned (or loading, its containers cancelled) shipment was given up (``reason``)."""
+
+    kind = "shipping.shipment_cancelled"
+    text = gettext_noop("Shipment %(no)s cancelled")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class ShippingNoticeIssued(DomainEvent):
+    """A version of the shipping notice (出货通知) of ``shipment`` was issued; the email goes
+    after commit. ``snapshot`` is what the notice says (the next version lists what changed)."""
+
+    kind = "shipping.notice_issued"
+    text = gettext_noop("Shipping notice %(number)s version %(revision)s issued for shipment %(no)s")
+    order: SalesOrder
+    shipment: Shipment
+    notice: object
+    snapshot: dict
+
+    def params(self) -> dict:
+        return {"number": self.notice.number, "revision": self.notice.revision, "no": self.shipment.number,
+                "notice": self.notice.pk, "snapshot": self.snapshot}
