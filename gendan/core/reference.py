@@ -24,6 +24,7 @@ SEQUENCES = [
     ("inspection", "验货单号", "Inspection", "QC", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     # "CG" (采购), not "PO": "PO" is the customer's order number everywhere in the trade.
     ("purchase_order", "采购单号", "Purchase order (materials)", "CG", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("fg_receipt", "成品入库单号", "Finished goods receipt", "RK", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     ("shipping_notice", "出货通知单号", "Shipping notice", "SN", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
 ]
 

@@ -60,3 +60,38 @@ class ShippingError(ErrorCode):
         "the shipping notice goes to an own workshop or an outsourced factory; `fields` names `factory`")
     NOTICE_NOT_ISSUABLE = "notice_not_issuable", Kind.STATE, (
         "a shipping notice is issued for a planned or loading shipment")
+    # Finished goods in, loading and ex-factory (成品入库 / 装柜 / 出厂): gendan.shipping.services.warehouse
+    RECEIPT_ABOVE_ORDERED = "receipt_above_ordered", Kind.VALIDATION, (
+        "finished goods received for an order line beyond its quantity plus the order's tolerance, less what "
+        "already left; `fields` names `quantity`")
+    RECEIPT_ALREADY_LOADED = "receipt_already_loaded", Kind.STATE, (
+        "a finished goods receipt cannot be voided: without it the order line's stock would fall below what is "
+        "loaded or shipped")
+    INVALID_CONTAINER_NO = "invalid_container_no", Kind.VALIDATION, (
+        "the container no. is not owner code (3 letters) + U/J/Z + 6 digits + the ISO 6346 check digit, or the "
+        "check digit is wrong; `fields` names `container_no`")
+    CONTAINER_NO_IN_USE = "container_no_in_use", Kind.VALIDATION, (
+        "the container no. is already on a live (not cancelled) container of the shipment")
+    NO_CONTAINER_FOR_MODE = "no_container_for_mode", Kind.STATE, (
+        "a container is loaded at the factory for sea FCL, rail or truck; LCL, air and courier cargo leaves "
+        "without one")
+    CONTAINER_NOT_LOADING = "container_not_loading", Kind.STATE, (
+        "the container is sealed or cancelled: its lines and seal no longer change")
+    LOADING_ABOVE_STOCK = "loading_above_stock", Kind.VALIDATION, (
+        "more loaded for an order line than is received and not yet loaded or shipped; `fields` names "
+        "`lines.<order line id>.quantity` or `.cartons`")
+    LOADING_ABOVE_PLAN = "loading_above_plan", Kind.VALIDATION, (
+        "more loaded for an order line than its shipment line plans (all live containers together), or a line "
+        "not on the shipment; `fields` names the line")
+    SEAL_IN_USE = "seal_in_use", Kind.VALIDATION, (
+        "the seal no. is already on another live (not cancelled) container; `fields` names `seal_no`")
+    VGM_IMPLAUSIBLE = "vgm_implausible", Kind.VALIDATION, (
+        "the verified gross mass is missing, not above zero, below tare + cargo gross weight or above the "
+        "container's maximum gross mass; `fields` names `vgm_kg`")
+    CONTAINER_EMPTY = "container_empty", Kind.STATE, "a container is sealed with cargo in it"
+    CONTAINER_NOT_SEALED = "container_not_sealed", Kind.STATE, (
+        "the shipment cannot leave: a live container is not yet sealed with its VGM, or a full container "
+        "shipment has no container")
+    NOT_IN_WAREHOUSE = "not_in_warehouse", Kind.STATE, (
+        "the shipment cannot leave: a line's quantity is not received in the warehouse (goods leaving without "
+        "a container)")

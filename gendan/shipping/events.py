@@ -12,7 +12,7 @@ from gendan.core.domain_events import DomainEvent
 from gendan.core.events import choice
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
-from gendan.shipping.models import Booking, Shipment
+from gendan.shipping.models import Booking, Container, FinishedGoodsReceipt, Shipment
 
 
 @dataclass(kw_only=True)
@@ -176,3 +176,80 @@ class ShippingNoticeIssued(DomainEvent):
     def params(self) -> dict:
         return {"number": self.notice.number, "revision": self.notice.revision, "no": self.shipment.number,
                 "notice": self.notice.pk, "snapshot": self.snapshot}
+
+
+# --- finished goods in, loading and ex-factory (成品入库 / 装柜 / 出厂), on the order's timeline ----
+
+
+@dataclass(kw_only=True)
+class GoodsReceived(DomainEvent):
+    """Finished goods of an order line were received into the warehouse."""
+
+    kind = "shipping.goods_received"
+    text = gettext_noop("Finished goods received %(no)s: line %(line)s × %(qty)s, %(cartons)s cartons (%(inspection)s)")
+    order: SalesOrder
+    receipt: FinishedGoodsReceipt
+
+    def params(self) -> dict:
+        r = self.receipt
+        return {"no": r.number, "line": r.order_line.line_no, "qty": f"{r.quantity.normalize():f}",
+                "cartons": r.cartons, "inspection": choice(FinishedGoodsReceipt, "inspection", r.inspection)}
+
+
+@dataclass(kw_only=True)
+class GoodsReceiptVoided(GoodsReceived):
+    """A receipt entered by mistake was voided (``reason``)."""
+
+    kind = "shipping.goods_receipt_voided"
+    text = gettext_noop("Finished goods receipt %(no)s voided (line %(line)s × %(qty)s)")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class ContainerEvent(DomainEvent):
+    """A step of a container of shipment ``container.shipment`` (order ``order``)."""
+
+    order: SalesOrder
+    container: Container
+
+    def params(self) -> dict:
+        c = self.container
+        return {"shipment": c.shipment.number, "container": c.container_no, "type": c.container_type,
+                "seal": c.seal_no or "—", "vgm": f"{c.vgm_kg.normalize():f}" if c.vgm_kg is not None else "—",
+                "cartons": sum(line.cartons for line in c.lines.all())}
+
+
+@dataclass(kw_only=True)
+class ContainerStarted(ContainerEvent):
+    """The warehouse opened a container for the shipment (the first one: the shipment is loading)."""
+
+    kind = "shipping.container_started"
+    text = gettext_noop("Shipment %(shipment)s: loading started in container %(container)s (%(type)s)")
+
+
+@dataclass(kw_only=True)
+class ContainerLoaded(ContainerEvent):
+    """The cartons of a container were counted in (``changes``: the lines before and after)."""
+
+    kind = "shipping.container_loaded"
+    text = gettext_noop("Shipment %(shipment)s: container %(container)s holds %(cartons)s cartons")
+    verb: ClassVar[str] = Event.Verb.UPDATED
+
+
+@dataclass(kw_only=True)
+class ContainerSealed(ContainerEvent):
+    """The container is sealed and its VGM declared."""
+
+    kind = "shipping.container_sealed"
+    text = gettext_noop("Shipment %(shipment)s: container %(container)s sealed (seal %(seal)s, VGM %(vgm)s kg, "
+                        "%(cartons)s cartons)")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class ContainerCancelled(ContainerEvent):
+    """A container was given up (``reason``): its cartons are back in the warehouse."""
+
+    kind = "shipping.container_cancelled"
+    text = gettext_noop("Shipment %(shipment)s: container %(container)s cancelled")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
