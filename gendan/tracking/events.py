@@ -44,6 +44,13 @@ RISK_OVERDUE = event_kind_register(
 RISK_SLIPPING = event_kind_register(
     "tracking.risk_slipping", gettext_noop("“%(name)s” expected %(days)d days after its plan."))
 RISK_ON_TRACK = event_kind_register("tracking.risk_on_track", gettext_noop("T&A on track."))
+# A booking cut-off passed while what it asks for is not done (``tracking.cutoffs``).
+RISK_CUTOFF_MISSED = event_kind_register(
+    "tracking.risk_cutoff_missed",
+    gettext_noop("%(cutoff)s of booking %(no)s (%(forwarder)s) missed: %(at)s passed."))
+# A milestone completed by another app's event reopened because that event was undone.
+MILESTONE_REOPENED = event_kind_register(
+    "tracking.milestone_reopened", gettext_noop("T&A: “%(name)s” reopened: %(why)s"))
 
 # --- delay notices ---------------------------------------------------------------------------------
 

@@ -16,9 +16,13 @@ from __future__ import annotations
 import datetime as dt
 
 from gendan.tracking.keys import Milestone
-from gendan.tracking.services.milestones import milestone_forecast_from_module, milestones_complete_from_event
+from gendan.tracking.services.milestones import (
+    milestone_forecast_from_module,
+    milestones_complete_from_event,
+    milestones_reopen_from_event,
+)
 
-__all__ = ["Milestone", "milestone_forecast", "milestone_reached"]
+__all__ = ["Milestone", "milestone_forecast", "milestone_reached", "milestone_reopened"]
 
 
 def milestone_reached(*, order, key: str, actor, event=None, on: dt.date | None = None) -> None:
@@ -30,3 +34,9 @@ def milestone_reached(*, order, key: str, actor, event=None, on: dt.date | None 
 def milestone_forecast(*, order, key: str, actor, on: dt.date, reason: str) -> None:
     """Set the forecast date of milestone ``key`` to ``on`` and move the milestones after it."""
     milestone_forecast_from_module(order=order, key=key, actor=actor, on=on, reason=reason)
+
+
+def milestone_reopened(*, order, key: str, actor, reason: str) -> None:
+    """Reopen milestone ``key`` of ``order``'s plan (done by an event that was since undone:
+    the order's only confirmed booking was cancelled), with ``reason`` on the timeline."""
+    milestones_reopen_from_event(order=order, key=key, actor=actor, reason=reason)

@@ -19,6 +19,7 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
+from gendan.tracking.cutoffs import board_cutoffs
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
 
 BOARD_GROUP_LIMIT = 30
@@ -152,6 +153,7 @@ class Board:
     follow_ups: list = field(default_factory=list)
     unanswered: list = field(default_factory=list)
     action_items: list = field(default_factory=list)
+    cutoffs: list = field(default_factory=list)  # booking cut-offs to meet or missed (tracking.cutoffs)
     counts: dict = field(default_factory=dict)
     capped: set = field(default_factory=set)  # sections whose department queue was counted only up to the cap
 
@@ -162,7 +164,7 @@ class Board:
     @property
     def is_empty(self) -> bool:
         return not any((self.overdue, self.due_today, self.upcoming, self.at_risk, self.follow_ups,
-                        self.unanswered, self.action_items))
+                        self.unanswered, self.action_items, self.cutoffs))
 
 
 def _milestone_rows(qs: QuerySet) -> QuerySet:
@@ -223,6 +225,8 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
         owner=user, done_at__isnull=True, due_date__lte=horizon,
     ).select_related("meeting", "order").order_by("due_date", "id")[:limit])
     board.counts["overdue"] += sum(1 for a in board.action_items if a.due_date < today)
+    board.cutoffs = board_cutoffs(user=user, limit=limit)
+    board.counts["cutoffs_missed"] = sum(1 for c in board.cutoffs if c.missed)
     return board
 
 

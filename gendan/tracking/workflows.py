@@ -20,7 +20,10 @@ _SERVICES = "gendan.tracking.services."
 
 # A milestone is completed by a person or, automatically, when another app reports what it
 # completes (``milestones_complete_from_event``); it is skipped by a person or when the order is
-# cancelled (``plan_close``). Nothing reopens it.
+# cancelled (``plan_close``). Nothing a person does reopens it; the one exception, outside this
+# table (a "done" milestone is not open for edits), is the T&A undoing its own automatic
+# completion when what completed it was undone (``milestones_reopen_from_event``: the order's
+# last confirmed booking cancelled reopens "booking").
 MILESTONE = Workflow("milestone", OrderMilestone, label=_("milestone"), doc="tna", transitions={
     (MS.OPEN, MS.DONE): _SERVICES + "milestones.milestone_complete",
     (MS.OPEN, MS.SKIPPED): _SERVICES + "milestones.milestone_skip",

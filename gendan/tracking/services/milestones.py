@@ -267,3 +267,28 @@ def milestone_forecast_from_module(*, order, key: str, actor, on: dt.date, reaso
                  changes=_change("expected_date", old.isoformat(), on.isoformat()), kind=events.MILESTONE_EXPECTED,
                  params={"name": _name(milestone), "new": on.isoformat(), "old": old.isoformat()})
     plan_refresh(plan=plan, actor=actor)
+
+
+def milestones_reopen_from_event(*, order, key: str, actor, reason: str) -> None:
+    """Reopen the done milestones of ``order`` that ``key`` completes, because what completed
+    them was undone (the only confirmed booking cancelled). Idempotent: open or skipped
+    milestones are left as they are. The plan's forecasts and risk follow."""
+    plan = OrderPlan.objects.select_for_update().filter(order=order).first()
+    if plan is None:
+        return
+    targets = list(plan.milestones.filter(completes_on=key, status=MS.DONE))
+    if not targets:
+        return
+    for milestone in targets:
+        old = milestone.actual_date
+        milestone.status = MS.OPEN  # the undo of an automatic completion: outside MILESTONE's table
+        milestone.actual_date = None
+        milestone.completed_event = None
+        milestone.completed_by = None
+        milestone.version += 1
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, reason=(reason or "")[:300],
+                     changes=_change("actual_date", old.isoformat() if old else "", ""),
+                     kind=events.MILESTONE_REOPENED, params={"name": _name(milestone), "why": (reason or "")[:200]})
+    OrderMilestone.objects.bulk_update(targets, ["status", "actual_date", "completed_event", "completed_by",
+                                                 "version"])
+    plan_refresh(plan=plan, actor=actor)

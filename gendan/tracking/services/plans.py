@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.roles import Role
 from gendan.core.calendar import WorkCalendar
-from gendan.core.events import bilingual, event_kinds, event_record, render_params
+from gendan.core.events import bilingual, event_kinds, event_record, render_params, tr
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
-from gendan.tracking import events
+from gendan.tracking import cutoffs, events
 from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
 from gendan.tracking.services.delay_notices import delay_notice_draft
@@ -207,6 +207,11 @@ def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -
     if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
         return predicted, OrderPlan.Risk.LATE, events.RISK_LATE, {"date": predicted.isoformat(), "days": days}
+    missed = cutoffs.missed_cutoff_for(plan.order) if plan.is_active and not shipped else None
+    if missed is not None:  # an exception on the T&A: the goods may miss the booked vessel
+        return predicted, OrderPlan.Risk.AT_RISK, events.RISK_CUTOFF_MISSED, {
+            "cutoff": tr(cutoffs.LABEL_MSGIDS[missed.field]), "no": missed.booking.booking_no or "—",
+            "forwarder": missed.booking.forwarder.code, "at": missed.at.strftime("%Y-%m-%d %H:%M")}
     open_ms = [m for m in milestones if is_open(MILESTONE, m)]
     overdue = [m for m in open_ms if m.date_due < today]
     if overdue:
