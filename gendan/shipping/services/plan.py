@@ -76,7 +76,7 @@ class _Errors(dict):
             raise ValidationFailed(next(iter(self.values())), code=self.code, fields=dict(self))
 
 
-def _id(value) -> int:
+def parse_id(value) -> int:
     """An id typed by a person or a client: 0 (found nowhere) unless a positive 64-bit integer."""
     try:
         number = int(str(value).strip()[:20])
@@ -159,14 +159,14 @@ def plan_content(*, order: SalesOrder, lines: Mapping | None, cells: Mapping | N
     given_cells: dict[int, list[tuple[SalesOrderCell, Decimal]]] = {}
 
     for raw_id, raw in lines.items():
-        line = order_lines.get(_id(raw_id))
+        line = order_lines.get(parse_id(raw_id))
         if line is None:
             errors.add(f"lines.{str(raw_id)[:20]}", _("Line %(id)s is not on this order.") % {"id": str(raw_id)[:20]},
                        ShippingError.NOT_ON_ORDER)
             continue
         quantities[line.pk] = parse_quantity(raw, f"lines.{line.pk}.quantity", errors, _line_label(line))
     for raw_id, raw in cells.items():
-        found = order_cells.get(_id(raw_id))
+        found = order_cells.get(parse_id(raw_id))
         if found is None:
             errors.add(f"cells.{str(raw_id)[:20]}", _("Colour / size %(id)s is not on this order.")
                        % {"id": str(raw_id)[:20]}, ShippingError.NOT_ON_ORDER)
@@ -230,7 +230,7 @@ def plan_content(*, order: SalesOrder, lines: Mapping | None, cells: Mapping | N
         planned.append(PlannedLine(line=line, quantity=qty, cartons=count,
                                    cells=sorted(line_cells or [], key=lambda item: item[0].pk)))
     for raw_id in cartons:
-        if _id(raw_id) not in order_lines:
+        if parse_id(raw_id) not in order_lines:
             errors.add(f"lines.{str(raw_id)[:20]}.cartons", _("Line %(id)s is not on this order.")
                        % {"id": str(raw_id)[:20]}, ShippingError.NOT_ON_ORDER)
     if not planned and not errors:
@@ -240,7 +240,7 @@ def plan_content(*, order: SalesOrder, lines: Mapping | None, cells: Mapping | N
 
 def _carton_key(cartons: Mapping, line: SalesOrderLine):
     for key in cartons:
-        if _id(key) == line.pk:
+        if parse_id(key) == line.pk:
             return key
     return None
 
@@ -305,11 +305,11 @@ def _changes(before: dict, after: dict) -> dict:
             for name in old if old[name] != new[name]}
 
 
-def _lock(actor: User, shipment_id, expected_version: int | None) -> tuple[SalesOrder, Shipment]:
+def lock_shipment(actor: User, shipment_id, expected_version: int | None) -> tuple[SalesOrder, Shipment]:
     """Lock the shipment's sales order (404 outside the actor's orders), then the shipment."""
-    order_id = Shipment.objects.filter(pk=_id(shipment_id)).values_list("order_id", flat=True).first()
+    order_id = Shipment.objects.filter(pk=parse_id(shipment_id)).values_list("order_id", flat=True).first()
     order = lock_order(actor, order_id if order_id is not None else 0)
-    shipment = lock_row(Shipment.objects.filter(order=order), _id(shipment_id), not_found="No such shipment.")
+    shipment = lock_row(Shipment.objects.filter(order=order), parse_id(shipment_id), not_found="No such shipment.")
     check_version(shipment, expected_version)
     shipment.order = order
     return order, shipment
@@ -362,7 +362,7 @@ def shipment_update(*, actor: User, shipment_id: int, data: Mapping, reason: str
         raise ValidationFailed(_("“%(field)s” cannot be changed.") % {"field": name[:40]},
                                fields={name[:40]: _("This field cannot be changed.")})
     with transaction.atomic():
-        order, shipment = _lock(actor, shipment_id, expected_version)
+        order, shipment = lock_shipment(actor, shipment_id, expected_version)
         content = any(name in data for name in CONTENT_FIELDS)
         refuse(shipment_edit_check(shipment, lines=content))
         errors = _Errors()
@@ -398,7 +398,7 @@ def shipment_cancel(*, actor: User, shipment_id: int, reason: str, expected_vers
     require(actor, CHANGE)
     text = reason_required(reason, _("cancelling the shipment"))
     with transaction.atomic():
-        order, shipment = _lock(actor, shipment_id, expected_version)
+        order, shipment = lock_shipment(actor, shipment_id, expected_version)
         refuse(shipment_cancel_check(shipment))
         old = SHIPMENT.move(shipment, SH.CANCELLED)
         shipment.cancel_reason = text
