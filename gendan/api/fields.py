@@ -9,6 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gendan.core.errors import ValidationFailed
+from gendan.core.guards import parse_date
+
 
 def Money(**kwargs) -> serializers.DecimalField:  # noqa: N802 — reads like a field class
     """An amount, rendered as a string with two decimals ("1236.01"), never a float."""
@@ -37,6 +40,30 @@ class DecimalInput(serializers.Field):
 
     def to_representation(self, value):
         return str(value)
+
+
+class BusinessDateField(serializers.DateField):
+    """A business date (PO, ex-factory, receipt, ETA …): ISO text within the years Gendan accepts
+    (``core.guards.parse_date``: 2000–2099); 0001-01-01 or 9999-12-31 are typing mistakes."""
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        try:
+            return parse_date(date, field="date")
+        except ValidationFailed as exc:
+            raise serializers.ValidationError(exc.fields["date"]) from None
+
+
+# The largest id a database column holds (64-bit signed): a bigger number in a filter or a
+# reference is refused as input, not sent to SQLite (OverflowError) or PostgreSQL.
+MAX_ID = 2**63 - 1
+
+
+def IdField(**kwargs) -> serializers.IntegerField:  # noqa: N802 — reads like a field class
+    """An id or a version given by the client: a positive integer that fits the database."""
+    kwargs.setdefault("min_value", 1)
+    kwargs.setdefault("max_value", MAX_ID)
+    return serializers.IntegerField(**kwargs)
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -22,6 +22,9 @@ class DecimalJSONParser(JSONParser):
             return json.load(decoded, parse_float=Decimal, parse_constant=_refuse_constant)
         except ValueError as exc:
             raise ParseError(f"{ParseError.default_detail} JSON: {exc}") from None
+        except RecursionError:
+            # 100 000 nested brackets: Python's parser runs out of stack; the answer is a 400.
+            raise ParseError(f"{ParseError.default_detail} JSON: nested too deeply.") from None
 
 
 def _refuse_constant(name: str):

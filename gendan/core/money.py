@@ -81,9 +81,25 @@ def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-currency_info(currency).minor_unit)
 
 
+# Beyond this no amount of any document is stored (the money columns hold 16 digits before the
+# decimal point); checked before quantize, which fails on a 30-digit number (InvalidOperation).
+MAX_AMOUNT = Decimal("1e16")
+
+
+def too_large(value: object) -> MoneyError:
+    return MoneyError(_("%(value)s is too large.") % {"value": value})
+
+
 def round_money(amount: Decimal, currency: str) -> Decimal:
-    """Round ``amount`` to the currency's minor unit with the one rounding mode (HALF_UP)."""
-    return to_decimal(amount).quantize(quantum(currency), rounding=ROUNDING)
+    """Round ``amount`` to the currency's minor unit with the one rounding mode (HALF_UP).
+    Raises ``MoneyError`` (never ``InvalidOperation``) for an amount beyond ``MAX_AMOUNT``."""
+    value = to_decimal(amount)
+    if abs(value) >= MAX_AMOUNT:
+        raise too_large(amount)
+    try:
+        return value.quantize(quantum(currency), rounding=ROUNDING)
+    except InvalidOperation:  # pragma: no cover - excluded by MAX_AMOUNT; kept as the last guard
+        raise too_large(amount) from None
 
 
 def line_amount(quantity: Decimal | int, unit_price: Decimal, currency: str) -> Decimal:
@@ -100,7 +116,7 @@ def sum_amounts(amounts, currency: str) -> Decimal:
 def check_precision(amount: Decimal, currency: str) -> Decimal:
     """Return ``amount`` unchanged if it fits the currency's minor unit; raise otherwise."""
     amount = to_decimal(amount)
-    if amount != amount.quantize(quantum(currency), rounding=ROUNDING):
+    if amount != round_money(amount, currency):
         raise MoneyError(
             _("%(amount)s has more decimals than %(currency)s allows (%(places)d).")
             % {"amount": amount, "currency": currency, "places": currency_info(currency).minor_unit}
@@ -185,6 +201,8 @@ def _checked_amount(amount: object, places: int) -> Decimal:
     value = to_decimal(amount)
     if value < 0:
         raise MoneyError(_("The amount may not be negative."))
+    if value >= MAX_AMOUNT:
+        raise too_large(amount)
     if value != value.quantize(Decimal(1).scaleb(-places)):
         raise MoneyError(
             _("%(amount)s has more than %(places)d decimal places.") % {"amount": value, "places": places}

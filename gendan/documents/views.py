@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +15,8 @@ from gendan.documents import services
 from gendan.documents.forms import AttachmentForm
 from gendan.documents.models import Attachment
 from gendan.documents.registry import owner_change_perm, owner_get_for_user
+
+log = logging.getLogger("gendan.documents")
 
 
 def _owner_label(attachment: Attachment) -> str:
@@ -50,11 +54,26 @@ def _attachment_for_user(request, pk: int) -> tuple[Attachment, object]:
     return attachment, owner
 
 
+def open_stored(request, field_file, *, name: str):
+    """Open a stored file for a download, or return the 404 page saying that the file is missing
+    from storage (lost or not restored from a backup) — never a FileNotFoundError (500)."""
+    try:
+        return field_file.open("rb")
+    except OSError:
+        log.error("Stored file missing: %s (%s)", field_file.name, name)
+        message = _("The file “%(name)s” is missing from the file storage. Ask the administrator to restore it "
+                    "from the backup.") % {"name": name}
+        return render(request, "404.html", {"message": message}, status=404)
+
+
 @login_required
 def attachment_download(request, pk: int):
     attachment, _owner = _attachment_for_user(request, pk)
     inline = attachment.is_image or attachment.mime_type == "application/pdf"
-    response = FileResponse(attachment.file.open("rb"), as_attachment=not inline,
+    stored = open_stored(request, attachment.file, name=attachment.original_name)
+    if isinstance(stored, HttpResponse):
+        return stored
+    response = FileResponse(stored, as_attachment=not inline,
                             filename=attachment.original_name, content_type=attachment.mime_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"

@@ -19,6 +19,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
@@ -43,6 +44,11 @@ from gendan.sales.services.substates import order_refresh_substates
 from gendan.sales.terms import payment_plan
 
 log = logging.getLogger("gendan.finance")
+
+# An exchange rate is order currency per unit of receipt currency: below a million (VND per USD
+# is about 25 000) and 8 decimals, as the column holds; "1e30" is a message, never a 500.
+MAX_EXCHANGE_RATE = Decimal("1000000")
+RATE_QUANTUM = Decimal("0.00000001")
 
 
 def _amount(value: Any, *, currency: str, field: str, label: str, allow_zero: bool = False) -> Decimal:
@@ -149,7 +155,14 @@ def receipt_allocate(
             if rate <= 0:
                 msg = _("The exchange rate must be greater than zero.")
                 raise ValidationFailed(msg, fields={"exchange_rate": msg})
-        order_amount = round_money(amount * rate, order.currency_id)
+            if rate >= MAX_EXCHANGE_RATE or rate != rate.quantize(RATE_QUANTUM):
+                msg = _("The exchange rate must be below %(max)s with at most 8 decimals.") % {
+                    "max": number_format(MAX_EXCHANGE_RATE, use_l10n=True, force_grouping=True)}
+                raise ValidationFailed(msg, fields={"exchange_rate": msg})
+        try:
+            order_amount = round_money(amount * rate, order.currency_id)
+        except MoneyError as exc:
+            raise ValidationFailed(str(exc), fields={"exchange_rate": str(exc)}) from None
         owed = order.total_amount - order.received_amount
         if order_amount > owed:
             msg = _("Order %(order)s owes only %(owed)s; the rest stays on the receipt as the customer's credit.") % {

@@ -37,6 +37,10 @@ class SalesError(ErrorCode):
     REVISION_PENDING = "revision_pending", Kind.STATE, "a change order is already waiting for the customer"
     NOTHING_PENDING = "nothing_pending", Kind.STATE, "no change order is waiting"
     NO_CHANGE = "no_change", Kind.VALIDATION, "the proposed change order changes nothing"
+    # the order's size
+    LARGE_AMOUNT_UNCONFIRMED = "large_amount_unconfirmed", Kind.VALIDATION, (
+        "the total is above GENDAN_LARGE_ORDER_AMOUNT (about USD 10 million): send `confirm_large_amount: true` "
+        "once it is checked")
     # PI and contract
     DOCUMENT_NOT_ISSUABLE = "document_not_issuable", Kind.VALIDATION, (
         "PI / contract are issued for confirmed orders; the contract only for orders in CNY")

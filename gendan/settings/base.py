@@ -150,6 +150,12 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gendan@localhost")
 
 GENDAN_PAGE_SIZE = 50
+# An order (or change order) whose total is above this needs an explicit confirmation (page:
+# a checkbox; API: confirm_large_amount). About USD 10 million in each currency; unlisted → USD's.
+GENDAN_LARGE_ORDER_AMOUNT = {
+    "USD": 10_000_000, "EUR": 9_000_000, "GBP": 8_000_000, "CHF": 9_000_000, "CNY": 70_000_000,
+    "HKD": 78_000_000, "JPY": 1_500_000_000, "AUD": 15_000_000, "CAD": 14_000_000, "SGD": 13_000_000,
+}
 GENDAN_COMPANY_NAME = {"zh-hans": "示例实业有限公司", "en": "Example Industrial Co., Ltd."}
 
 LOGGING = {

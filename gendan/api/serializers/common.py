@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from django.db import models
 from rest_framework import serializers
+
+from gendan.api.fields import BusinessDateField, IdField
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -15,11 +18,11 @@ class ErrorSerializer(serializers.Serializer):
 class VersionInput(serializers.Serializer):
     """The version the client loaded; a stale one is refused with 409 and nothing changes."""
 
-    version = serializers.IntegerField(min_value=1)
+    version = IdField()
 
 
 class OptionalVersionInput(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, required=False)
+    version = IdField(required=False)
 
 
 class ReasonInput(serializers.Serializer):
@@ -51,6 +54,9 @@ class ModelInput(serializers.ModelSerializer):
     """Input typed from a model's fields (lengths, choices, dates, decimals), without the model's
     own validators: the service normalises first (item no. in capitals, HS code without dots)
     and then runs the model's validation, with the model's messages."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.DateField: BusinessDateField}
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)

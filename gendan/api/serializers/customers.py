@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import UserRef
+from gendan.api.fields import IdField, UserRef
 from gendan.api.serializers.common import ModelInput, VersionRequiredMixin
 from gendan.core.models import Currency
 from gendan.parties.models import Contact, Customer
@@ -40,7 +40,7 @@ class CustomerInput(ModelInput):
 
 
 class CustomerUpdateInput(VersionRequiredMixin, CustomerInput):
-    version = serializers.IntegerField(min_value=1)
+    version = IdField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
     class Meta(CustomerInput.Meta):

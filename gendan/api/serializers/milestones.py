@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gendan.api.fields import BusinessDateField, IdField
 from gendan.tracking.models import OrderMilestone
 
 
@@ -12,7 +13,7 @@ class MilestoneOut(serializers.ModelSerializer):
     customer = serializers.CharField(source="order.customer.code")
     name = serializers.CharField(source="display_name")
     owner = serializers.CharField(source="owner.username", default=None)
-    date_due = serializers.DateField()
+    date_due = BusinessDateField()
     risk = serializers.CharField(source="plan.risk")
 
     class Meta:
@@ -28,7 +29,7 @@ class MilestoneFilterInput(serializers.Serializer):
     mine = serializers.BooleanField(required=False, default=False)
     state = serializers.ChoiceField(choices=["overdue", "today", "upcoming", "at_risk", "open", "done", "skipped"],
                                     required=False)
-    order = serializers.IntegerField(min_value=1, required=False)
+    order = IdField(required=False)
     role = serializers.CharField(required=False, max_length=20)
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     days = serializers.IntegerField(required=False, min_value=1, max_value=60)
@@ -39,7 +40,7 @@ class BoardInput(serializers.Serializer):
 
 
 class BoardOut(serializers.Serializer):
-    today = serializers.DateField()
+    today = BusinessDateField()
     counts = serializers.DictField(child=serializers.IntegerField())
     overdue = MilestoneOut(many=True)
     due_today = MilestoneOut(many=True)
@@ -48,23 +49,23 @@ class BoardOut(serializers.Serializer):
 
 
 class CompleteInput(serializers.Serializer):
-    on = serializers.DateField(required=False)
+    on = BusinessDateField(required=False)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = IdField(required=False)
 
 
 class RescheduleInput(serializers.Serializer):
-    expected_date = serializers.DateField()
+    expected_date = BusinessDateField()
     reason = serializers.CharField(max_length=300)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = IdField(required=False)
 
 
 class NoteInput(serializers.Serializer):
     note = serializers.CharField(max_length=1000)
-    follow_up_date = serializers.DateField(required=False, allow_null=True)
-    version = serializers.IntegerField(required=False, min_value=1)
+    follow_up_date = BusinessDateField(required=False, allow_null=True)
+    version = IdField(required=False)
 
 
 class SkipInput(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = IdField(required=False)

@@ -5,7 +5,16 @@ from rest_framework import serializers
 
 from gendan.accounts.roles import Role
 from gendan.api.actions import order_actions
-from gendan.api.fields import DecimalInput, Money, Quantity, ScopedRelatedField, UnitPrice, UserRef
+from gendan.api.fields import (
+    BusinessDateField,
+    DecimalInput,
+    IdField,
+    Money,
+    Quantity,
+    ScopedRelatedField,
+    UnitPrice,
+    UserRef,
+)
 from gendan.api.serializers.common import CustomerRef, ModelInput, SupplierRef, VersionRequiredMixin
 from gendan.api.serializers.lines import LineCellOut, LineInput
 from gendan.core.models import Currency
@@ -30,48 +39,58 @@ class OrderHeaderInput(ModelInput):
         fields = list(HEADER_INPUT)
 
 
+def _confirm_large_amount():
+    return serializers.BooleanField(
+        required=False, default=False,
+        help_text="Confirms a total above the configured large-order amount (about USD 10 million); without it "
+                  "such a total is refused with `large_amount_unconfirmed`.")
+
+
 class OrderCreateInput(OrderHeaderInput):
     customer = ScopedRelatedField(customer_queryset)
     lines = LineInput(many=True)
+    confirm_large_amount = _confirm_large_amount()
 
     class Meta(OrderHeaderInput.Meta):
-        fields = ["customer", *HEADER_INPUT, "lines"]
+        fields = ["customer", *HEADER_INPUT, "lines", "confirm_large_amount"]
 
 
 class OrderUpdateInput(VersionRequiredMixin, OrderHeaderInput):
     """Edit a draft (use with ``partial=True``): only the fields sent change; ``lines``, when
     sent, replace all lines."""
 
-    version = serializers.IntegerField(min_value=1)
+    version = IdField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
     lines = LineInput(many=True, required=False)
+    confirm_large_amount = _confirm_large_amount()
 
     class Meta(OrderHeaderInput.Meta):
-        fields = ["version", *HEADER_INPUT, "lines", "reason"]
+        fields = ["version", *HEADER_INPUT, "lines", "reason", "confirm_large_amount"]
 
 
 class RevisionInput(OrderHeaderInput):
     """Propose a change order (use with ``partial=True``): the changed header fields and/or
     the complete new lines, and why."""
 
-    version = serializers.IntegerField(min_value=1, required=False)
+    version = IdField(required=False)
     reason = serializers.CharField(max_length=300)
     lines = LineInput(many=True, required=False)
+    confirm_large_amount = _confirm_large_amount()
 
     class Meta(OrderHeaderInput.Meta):
-        fields = ["version", *HEADER_INPUT, "lines", "reason"]
+        fields = ["version", *HEADER_INPUT, "lines", "reason", "confirm_large_amount"]
 
 
 class OrderFilterInput(serializers.Serializer):
     """The order list's filters, the same as the list page's (``sales.selectors.order_list``)."""
 
     status = serializers.ChoiceField(choices=SalesOrder.Status.choices, required=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
-    merchandiser = serializers.IntegerField(min_value=1, required=False)
-    po_from = serializers.DateField(required=False)
-    po_to = serializers.DateField(required=False)
-    exf_from = serializers.DateField(required=False)
-    exf_to = serializers.DateField(required=False)
+    customer = IdField(required=False)
+    merchandiser = IdField(required=False)
+    po_from = BusinessDateField(required=False)
+    po_to = BusinessDateField(required=False)
+    exf_from = BusinessDateField(required=False)
+    exf_to = BusinessDateField(required=False)
     payment_overdue = serializers.BooleanField(required=False, default=False)
     blocked = serializers.ChoiceField(choices=["deposit", "balance", "inspection"], required=False)
     risk = serializers.ChoiceField(choices=["on_track", "at_risk", "late"], required=False)
@@ -90,7 +109,7 @@ def _line_ids_valid(value: dict) -> dict:
 
 
 class ConfirmInput(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, required=False)
+    version = IdField(required=False)
 
 
 class PaymentRequestInput(serializers.Serializer):
@@ -99,7 +118,7 @@ class PaymentRequestInput(serializers.Serializer):
 
 class AssignmentInput(serializers.Serializer):
     supplier = ScopedRelatedField(supplier_queryset)
-    due_date = serializers.DateField()
+    due_date = BusinessDateField()
     lines = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=3), required=False,
                                   help_text="{order line id: quantity}; omitted = every line's open quantity")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -109,17 +128,17 @@ class AssignmentInput(serializers.Serializer):
 
 
 class ReleaseProductionInput(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1, required=False)
+    version = IdField(required=False)
     assignments = AssignmentInput(many=True)
 
 
 class ShipInput(serializers.Serializer):
-    shipped_on = serializers.DateField()
+    shipped_on = BusinessDateField()
     lines = serializers.DictField(child=DecimalInput(), help_text="{order line id: quantity shipped}")
     bl_no = serializers.CharField(required=False, allow_blank=True, max_length=60)
     vessel_voyage = serializers.CharField(required=False, allow_blank=True, max_length=120)
-    etd = serializers.DateField(required=False, allow_null=True)
-    eta = serializers.DateField(required=False, allow_null=True)
+    etd = BusinessDateField(required=False, allow_null=True)
+    eta = BusinessDateField(required=False, allow_null=True)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate_lines(self, value):
@@ -149,7 +168,7 @@ class ConfirmationInput(serializers.Serializer):
     phone_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     file = serializers.FileField(required=False)
-    attachment_id = serializers.IntegerField(required=False, min_value=1)
+    attachment_id = IdField(required=False)
 
 
 class DocumentIssueInput(serializers.Serializer):
@@ -183,7 +202,7 @@ class OrderLineOut(serializers.Serializer):
 class PlanItemOut(serializers.Serializer):
     kind = serializers.CharField()
     amount = Money()
-    due_date = serializers.DateField(allow_null=True)
+    due_date = BusinessDateField(allow_null=True)
     due_event = serializers.CharField()
     received_amount = Money()
     open_amount = Money()
@@ -244,7 +263,7 @@ class PaymentRequestOut(serializers.Serializer):
     kind = serializers.CharField()
     amount = Money()
     currency = serializers.CharField(source="currency_id")
-    due_date = serializers.DateField(allow_null=True)
+    due_date = BusinessDateField(allow_null=True)
     sent_to = serializers.CharField()
     subject = serializers.CharField()
     requested_by = UserRef()
@@ -258,7 +277,7 @@ class ProductionOrderOut(serializers.Serializer):
     number = serializers.CharField()
     supplier = SupplierRef()
     status = serializers.CharField()
-    due_date = serializers.DateField()
+    due_date = BusinessDateField()
     change_flag = serializers.CharField()
 
 
@@ -271,11 +290,11 @@ class ShipmentLineOut(serializers.Serializer):
 class ShipmentOut(serializers.Serializer):
     id = serializers.IntegerField()
     number = serializers.CharField()
-    shipped_on = serializers.DateField()
+    shipped_on = BusinessDateField()
     bl_no = serializers.CharField()
     vessel_voyage = serializers.CharField()
-    etd = serializers.DateField(allow_null=True)
-    eta = serializers.DateField(allow_null=True)
+    etd = BusinessDateField(allow_null=True)
+    eta = BusinessDateField(allow_null=True)
     lines = ShipmentLineOut(many=True, source="lines.all")
 
 

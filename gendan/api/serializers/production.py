@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gendan.api.fields import BusinessDateField, IdField
 from gendan.production.actions import production_order_actions
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 
@@ -49,10 +50,10 @@ class ProductionOrderDetailOut(serializers.ModelSerializer):
 
 class ProductionOrderFilterInput(serializers.Serializer):
     status = serializers.CharField(required=False, max_length=16, help_text="a production order status code")
-    supplier = serializers.IntegerField(min_value=1, required=False)
-    order = serializers.IntegerField(min_value=1, required=False)
-    due_from = serializers.DateField(required=False)
-    due_to = serializers.DateField(required=False)
+    supplier = IdField(required=False)
+    order = IdField(required=False)
+    due_from = BusinessDateField(required=False)
+    due_to = BusinessDateField(required=False)
 
     def validate_status(self, value: str) -> str:
         if value and value not in ProductionOrder.Status.values:
@@ -61,11 +62,11 @@ class ProductionOrderFilterInput(serializers.Serializer):
 
 
 class VersionInput(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = IdField(required=False)
 
 
 class AcceptInput(VersionInput):
-    committed_due_date = serializers.DateField()
+    committed_due_date = BusinessDateField()
 
 
 class ReasonInput(VersionInput):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gendan.api.fields import IdField
 from gendan.api.serializers.common import ModelInput, VersionRequiredMixin
 from gendan.catalog.models import BomLine, Product, ProductCategory, ProductVariant
 from gendan.catalog.services import PRODUCT_FIELDS
@@ -17,7 +18,7 @@ class ProductInput(ModelInput):
 
 
 class ProductUpdateInput(VersionRequiredMixin, ProductInput):
-    version = serializers.IntegerField(min_value=1)
+    version = IdField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
     class Meta(ProductInput.Meta):

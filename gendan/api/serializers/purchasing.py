@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import DecimalInput
+from gendan.api.fields import BusinessDateField, DecimalInput, IdField
 from gendan.purchasing.models import MaterialRequirement, PurchaseCoverage, PurchaseOrder, PurchaseOrderLine
 from gendan.purchasing.rules import purchase_order_actions
 
@@ -50,12 +50,12 @@ class PurchaseOrderOut(serializers.ModelSerializer):
 
 class PurchaseOrderFilterInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=PurchaseOrder.Status.choices, required=False)
-    supplier = serializers.IntegerField(min_value=1, required=False)
+    supplier = IdField(required=False)
     late = serializers.BooleanField(required=False, help_text="an ETA passed on a line not fully received")
 
 
 class PurchaseVersionInput(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = IdField(required=False)
 
 
 class PurchaseReasonInput(PurchaseVersionInput):
@@ -63,8 +63,8 @@ class PurchaseReasonInput(PurchaseVersionInput):
 
 
 class LineEtaInput(serializers.Serializer):
-    line = serializers.IntegerField(min_value=1)
-    eta = serializers.DateField()
+    line = IdField()
+    eta = BusinessDateField()
 
 
 class PurchaseConfirmInput(PurchaseVersionInput):
@@ -72,12 +72,12 @@ class PurchaseConfirmInput(PurchaseVersionInput):
 
 
 class LineQuantityInput(serializers.Serializer):
-    line = serializers.IntegerField(min_value=1)
+    line = IdField()
     quantity = DecimalInput()
 
 
 class GoodsReceiveInput(PurchaseVersionInput):
-    received_on = serializers.DateField()
+    received_on = BusinessDateField()
     quantities = LineQuantityInput(many=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -101,5 +101,5 @@ class MaterialRequirementOut(serializers.ModelSerializer):
 
 
 class MaterialRequirementFilterInput(serializers.Serializer):
-    production_order = serializers.IntegerField(min_value=1, required=False)
+    production_order = IdField(required=False)
     short = serializers.BooleanField(required=False, help_text="only what purchasing must chase")

@@ -3,7 +3,15 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from gendan.api.fields import Money, Quantity, ScopedRelatedField, UnitPrice, UserRef
+from gendan.api.fields import (
+    BusinessDateField,
+    IdField,
+    Money,
+    Quantity,
+    ScopedRelatedField,
+    UnitPrice,
+    UserRef,
+)
 from gendan.api.serializers.common import CustomerRef, ModelInput, VersionRequiredMixin
 from gendan.api.serializers.lines import QuotationLineInput
 from gendan.core.models import Currency
@@ -32,7 +40,7 @@ class QuotationCreateInput(QuotationHeaderInput):
 
 
 class QuotationUpdateInput(VersionRequiredMixin, QuotationHeaderInput):
-    version = serializers.IntegerField(min_value=1)
+    version = IdField()
     lines = QuotationLineInput(many=True, required=False)
 
     class Meta(QuotationHeaderInput.Meta):
@@ -41,8 +49,8 @@ class QuotationUpdateInput(VersionRequiredMixin, QuotationHeaderInput):
 
 class QuotationAcceptInput(serializers.Serializer):
     customer_po_no = serializers.CharField(max_length=60)
-    customer_po_date = serializers.DateField()
-    ex_factory_date = serializers.DateField()
+    customer_po_date = BusinessDateField()
+    ex_factory_date = BusinessDateField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
@@ -52,7 +60,7 @@ class QuotationRejectInput(serializers.Serializer):
 
 class QuotationFilterInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=Quotation.Status.choices, required=False)
-    customer = serializers.IntegerField(min_value=1, required=False)
+    customer = IdField(required=False)
 
 
 class QuotationLineOut(serializers.Serializer):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import DecimalInput, Money, ScopedRelatedField, UserRef
+from gendan.api.fields import BusinessDateField, DecimalInput, Money, ScopedRelatedField, UserRef
 from gendan.api.serializers.common import CustomerRef
 from gendan.parties.selectors import customer_queryset
 from gendan.sales.selectors import order_queryset
@@ -27,7 +27,7 @@ class ReceiptInput(serializers.Serializer):
     currency = serializers.CharField(max_length=3)
     amount = DecimalInput(help_text="net amount that reached the bank")
     bank_charges = DecimalInput(required=False, allow_null=True)
-    received_on = serializers.DateField()
+    received_on = BusinessDateField()
     bank_reference = serializers.CharField(max_length=80, allow_blank=True)
     payer_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -56,7 +56,7 @@ class ReceiptListOut(serializers.Serializer):
     gross_amount = Money()
     allocated_amount = Money()
     unallocated_amount = Money()
-    received_on = serializers.DateField()
+    received_on = BusinessDateField()
     bank_reference = serializers.CharField()
     payer_name = serializers.CharField()
     note = serializers.CharField()

@@ -44,6 +44,7 @@ from gendan.sales.services import documents as document_services
 from gendan.sales.services import orders as order_services
 from gendan.sales.services import revisions as revision_services
 from gendan.shipping.services import order_ship
+from gendan.shipping.services.bills import order_release_bills
 
 VIEW = ("sales.view_salesorder",)
 FILE_VIEW = ("sales.view_salesorder", "documents.view_attachment")
@@ -94,7 +95,7 @@ def _header(data: dict) -> tuple[dict, list[dict] | None]:
     """Split validated order input into the header fields and the lines (None = unchanged)."""
     data = dict(data)
     lines = data.pop("lines", None)
-    for name in ("customer", "version", "reason"):
+    for name in ("customer", "version", "reason", "confirm_large_amount"):
         data.pop(name, None)
     return data, (lines_for_service(lines) if lines is not None else None)
 
@@ -119,7 +120,7 @@ class OrderViewSet(ApiViewSet):
         "release_production": ("sales.release_production",),
         "mark_ready": ("sales.release_production",),
         "ship": ("sales.ship_salesorder",),
-        "release_original_bl": ("sales.ship_salesorder",),
+        "release_original_bl": ("shipping.release_billoflading",),
         "hold": ("sales.close_salesorder",),
         "resume": ("sales.close_salesorder",),
         "cancel": ("sales.close_salesorder",),
@@ -156,7 +157,7 @@ class OrderViewSet(ApiViewSet):
         data = self.parse(OrderCreateInput)
         header, lines = _header(data)
         order = order_services.order_create(actor=request.user, customer_id=data["customer"].pk, data=header,
-                                            lines=lines)
+                                            lines=lines, confirm_large_amount=data["confirm_large_amount"])
         return self._answer(order.pk, status=201)
 
     def partial_update(self, request, pk=None):
@@ -164,7 +165,8 @@ class OrderViewSet(ApiViewSet):
         data = self.parse(OrderUpdateInput, partial=True)
         header, lines = _header(data)
         order_services.order_update(actor=request.user, order_id=pk, data=header, lines=lines,
-                                    expected_version=data["version"], reason=data.get("reason", ""))
+                                    expected_version=data["version"], reason=data.get("reason", ""),
+                                    confirm_large_amount=data.get("confirm_large_amount", False))
         return self._answer(pk)
 
     @extend_schema(responses=TimelineEventOut(many=True))
@@ -227,12 +229,14 @@ class OrderViewSet(ApiViewSet):
             eta=data.get("eta"), notes=data.get("notes", ""), expected_version=_version(request))
         return self._answer(pk, status=201)
 
-    @_action_schema(None, description="Release the original B/L (under “against copy of B/L” only after the "
-                    "balance).")
+    @_action_schema(None, description="Release the B/L of the order's shipped shipments to the customer (every "
+                    "issued bill: an ocean B/L as originals, a waybill as a waybill; refused with `bill_not_issued` "
+                    "while one is a draft), under “against copy of B/L” only after the balance (`gate_balance`). "
+                    "An order shipped before bills were kept records the release on the order. One bill at a time "
+                    "(telex release, surrender): `POST /api/bills/{id}/release/`.")
     @action(detail=True, methods=["post"], url_path="release-original-bl")
     def release_original_bl(self, request, pk=None):
-        lifecycle.order_release_original_bl(actor=request.user, order_id=pk,
-                                                 expected_version=_version(request))
+        order_release_bills(actor=request.user, order_id=pk, expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ReasonRequiredInput)
@@ -325,7 +329,7 @@ class OrderViewSet(ApiViewSet):
         header, lines = _header(data)
         revision = revision_services.order_revise(
             actor=request.user, order_id=pk, data=header, lines=lines, reason=data.get("reason", ""),
-            expected_version=data.get("version"))
+            expected_version=data.get("version"), confirm_large_amount=data.get("confirm_large_amount", False))
         return self.render(RevisionOut, revision, status=201)
 
     @_action_schema(None, description="Make the pending change order effective (needs the customer's written "

@@ -133,7 +133,19 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
             self.fields["merchandiser"].queryset = assignable_users(Role.MERCHANDISER)
         if mode == "create":
             self.fields["customer_po_date"].initial = timezone.localdate()
+        if self.is_bound and self.data.get("confirm_large_amount"):
+            self.offer_large_amount_confirmation()
         _style(self)
+
+    def offer_large_amount_confirmation(self) -> None:
+        """Add the checkbox a total above ``GENDAN_LARGE_ORDER_AMOUNT`` needs (the service refused
+        it with ``large_amount_unconfirmed``): the second submit, with it ticked, saves."""
+        self.fields["confirm_large_amount"] = forms.BooleanField(
+            label=_("I have checked the quantities and prices: the order is really this large"), required=False)
+
+    @property
+    def confirm_large_amount(self) -> bool:
+        return bool(getattr(self, "cleaned_data", {}).get("confirm_large_amount"))
 
     @staticmethod
     def initial_from(order: SalesOrder) -> dict:
@@ -148,7 +160,8 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
         return initial
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("customer", "version", "reason")
+        data = {k: v for k, v in self.cleaned_data.items()
+                if k not in ("customer", "version", "reason", "confirm_large_amount")
                 and not (k.startswith("requires_") and v is None)}
         if self.mode == "create":
             # Blank terms and merchandiser: the service takes the customer's.

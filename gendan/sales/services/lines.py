@@ -16,14 +16,24 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gendan.core.errors import ValidationFailed
-from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
+from gendan.core.money import MoneyError, round_money, sum_amounts, to_decimal
+from gendan.sales.errors import SalesError
 
 MAX_LINES = 200
 QTY_PLACES = 3
 PRICE_PLACES = 4
+# Sane bounds per field, well inside the columns (quantity 11 digits before the point, unit
+# price 14, amounts 16): one line below a billion pieces, a unit price below ten million, a
+# line amount below ten trillion, so 200 lines never overflow the order's total. Checked before
+# any arithmetic, so "1e30" or a 30-digit number is a message on its field, never a 500.
+MAX_QUANTITY = Decimal("999999999.999")
+MAX_UNIT_PRICE = Decimal("9999999.9999")
+MAX_LINE_AMOUNT = Decimal("9999999999999.99")
 
 
 @dataclass
@@ -47,8 +57,12 @@ class CleanLine:
     extra: dict = field(default_factory=dict)  # e.g. factory_cost, cost_supplier for quotations
 
 
-def _number(value: Any, *, places: int, field_name: str, label: str, errors: dict, allow_zero: bool = True
-            ) -> Decimal | None:
+def _largest(value: Decimal) -> str:
+    return number_format(value, use_l10n=True, force_grouping=True)
+
+
+def _number(value: Any, *, places: int, field_name: str, label: str, errors: dict, allow_zero: bool = True,
+            maximum: Decimal | None = None) -> Decimal | None:
     if value in (None, ""):
         errors[field_name] = [_("%(label)s is required.") % {"label": label}]
         return None
@@ -62,6 +76,10 @@ def _number(value: Any, *, places: int, field_name: str, label: str, errors: dic
         return None
     if not allow_zero and number == 0:
         errors[field_name] = [_("%(label)s must be greater than zero.") % {"label": label}]
+        return None
+    if maximum is not None and number > maximum:
+        errors[field_name] = [_("%(label)s is too large (at most %(max)s).") % {
+            "label": label, "max": _largest(maximum)}]
         return None
     if number != number.quantize(Decimal(1).scaleb(-places)):
         errors[field_name] = [_("%(label)s allows at most %(n)d decimals.") % {"label": label, "n": places}]
@@ -92,7 +110,7 @@ def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine
         if not description:
             line_errors[f"{prefix}.description"] = [_("Describe the goods or choose a product.")]
         price = _number(raw.get("unit_price"), places=PRICE_PLACES, field_name=f"{prefix}.unit_price",
-                        label=_("Unit price"), errors=line_errors)
+                        label=_("Unit price"), errors=line_errors, maximum=MAX_UNIT_PRICE)
         cells: list[CleanCell] = []
         raw_cells = raw.get("cells") or []
         if raw_cells:
@@ -109,15 +127,24 @@ def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine
                     continue
                 seen.add(key)
                 qty = _number(cell.get("quantity"), places=QTY_PLACES, field_name=f"{prefix}.cells[{j}].quantity",
-                              label=_("Quantity"), errors=line_errors)
+                              label=_("Quantity"), errors=line_errors, maximum=MAX_QUANTITY)
                 if qty is not None and qty > 0:
                     cells.append(CleanCell(colour, size, qty, cell.get("variant")))
             quantity = sum((c.quantity for c in cells), Decimal("0"))
             if not line_errors and quantity == 0:
                 line_errors[f"{prefix}.cells"] = [_("Enter a quantity in at least one colour × size cell.")]
+            elif not line_errors and quantity > MAX_QUANTITY:
+                line_errors[f"{prefix}.cells"] = [_("%(label)s is too large (at most %(max)s).") % {
+                    "label": _("Quantity"), "max": _largest(MAX_QUANTITY)}]
         else:
             quantity = _number(raw.get("quantity"), places=QTY_PLACES, field_name=f"{prefix}.quantity",
-                               label=_("Quantity"), errors=line_errors, allow_zero=raw.get("allow_zero", False))
+                               label=_("Quantity"), errors=line_errors, allow_zero=raw.get("allow_zero", False),
+                               maximum=MAX_QUANTITY)
+        if not line_errors and quantity * price > MAX_LINE_AMOUNT:
+            # Each number is within its bound but their product is not: said on the unit price.
+            line_errors[f"{prefix}.unit_price"] = [
+                _("Quantity × unit price is more than a line may amount to (at most %(max)s).") % {
+                    "max": _largest(MAX_LINE_AMOUNT)}]
         if line_errors:
             for key, msgs in line_errors.items():
                 errors[key] = [_("Line %(n)d: %(message)s") % {"n": n, "message": m} for m in msgs]
@@ -125,13 +152,33 @@ def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine
         clean.append(CleanLine(
             line_no=n, product=product, description=description[:300],
             unit=(raw.get("unit") or getattr(product, "unit", "") or "pcs")[:8],
-            unit_price=price, quantity=quantity, amount=line_amount(quantity, price, currency), cells=cells,
+            unit_price=price, quantity=quantity, amount=round_money(quantity * price, currency), cells=cells,
             extra={k: raw[k] for k in ("factory_cost", "cost_supplier", "variant") if k in raw},
         ))
     if errors:
         first = next(iter(errors.values()))[0]
         raise ValidationFailed(first, fields=errors)
     return clean, sum_amounts([line.amount for line in clean], currency)
+
+
+def large_amount_limit(currency: str) -> Decimal:
+    """The total above which an order (or a change order) needs an explicit confirmation:
+    ``GENDAN_LARGE_ORDER_AMOUNT`` per currency, about USD 10 million everywhere by default."""
+    limits = settings.GENDAN_LARGE_ORDER_AMOUNT
+    return Decimal(str(limits.get(currency, limits["USD"])))
+
+
+def check_large_amount(total: Decimal, currency: str, *, confirmed: bool) -> None:
+    """Refuse (400, ``large_amount_unconfirmed``) a total above ``large_amount_limit`` unless the
+    person confirmed it (the page's checkbox, the API's ``confirm_large_amount``): a typo of three
+    zeros must not become a USD 3 bn order."""
+    limit = large_amount_limit(currency)
+    if confirmed or total <= limit:
+        return
+    msg = _("The total, %(currency)s %(total)s, is above %(currency)s %(limit)s: check the quantities and "
+            "prices, and confirm that the order is really this large.") % {
+        "currency": currency, "total": _largest(total), "limit": _largest(limit)}
+    raise ValidationFailed(msg, code=SalesError.LARGE_AMOUNT_UNCONFIRMED, fields={"confirm_large_amount": msg})
 
 
 # --- snapshots and diffs (change orders) ------------------------------------------------

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.events import changes_between, snapshot
-from gendan.core.guards import refuse, require
+from gendan.core.guards import EARLIEST_DATE, LATEST_DATE, parse_date, refuse, require
 from gendan.core.models import Currency
 from gendan.core.services import full_clean_or_raise, lock_row
 from gendan.parties.selectors import customer_get_for_user
@@ -36,7 +36,7 @@ from gendan.sales import defaults, rules
 from gendan.sales.events import OrderCreated, OrderLinesReentered, OrderUpdated
 from gendan.sales.models import SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.selectors import order_queryset
-from gendan.sales.services.lines import CleanLine, clean_lines
+from gendan.sales.services.lines import CleanLine, check_large_amount, clean_lines
 
 S = SalesOrder.Status
 
@@ -72,6 +72,15 @@ def validate_dates(order: SalesOrder) -> None:
     """Refuse dates that contradict each other (ex-factory before the PO, delivery before
     ex-factory) or a PO dated in the future."""
     errors = {}
+    for name in ("customer_po_date", "ex_factory_date", "requested_delivery_date"):
+        value = getattr(order, name)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            try:
+                parse_date(value, field=name)  # the one message for a date outside 2000–2099
+            except ValidationFailed as exc:
+                errors[name] = exc.fields[name][0]
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), code=CoreError.INVALID_DATE, fields=errors)
     if order.customer_po_date and order.ex_factory_date and order.ex_factory_date < order.customer_po_date:
         errors["ex_factory_date"] = _("The ex-factory date cannot be before the PO date.")
     if order.requested_delivery_date and order.ex_factory_date and \
@@ -115,10 +124,12 @@ def write_lines(order: SalesOrder, lines: list[CleanLine]) -> None:
 
 
 def order_create(
-    *, actor: User, customer_id: int, data: Mapping[str, Any], lines: list[dict], quotation=None
+    *, actor: User, customer_id: int, data: Mapping[str, Any], lines: list[dict], quotation=None,
+    confirm_large_amount: bool = False,
 ) -> SalesOrder:
     """Enter a customer's order as a draft. Terms default from the customer; the merchandiser
-    and salesperson are the customer's."""
+    and salesperson are the customer's. A total above ``GENDAN_LARGE_ORDER_AMOUNT`` needs
+    ``confirm_large_amount``."""
     require(actor, "sales.add_salesorder")
     customer = customer_get_for_user(user=actor, pk=customer_id)
     order = SalesOrder(
@@ -134,6 +145,7 @@ def order_create(
     defaults.apply(order, customer)  # what the apps serving the order keep about the customer
     apply_header(order, data)
     clean, total = clean_lines(lines, currency=order.currency_id)
+    check_large_amount(total, order.currency_id, confirmed=confirm_large_amount)
     order.total_amount = total
     with transaction.atomic():
         full_clean_or_raise(order, exclude=["number", "quotation"])
@@ -146,7 +158,7 @@ def order_create(
 
 def order_update(
     *, actor: User, order_id: int, data: Mapping[str, Any], lines: list[dict] | None = None,
-    expected_version: int | None, reason: str = "",
+    expected_version: int | None, reason: str = "", confirm_large_amount: bool = False,
 ) -> SalesOrder:
     """Edit a draft order. A confirmed order changes only through a change order (``order_revise``)."""
     require(actor, "sales.change_salesorder")
@@ -158,6 +170,8 @@ def order_update(
         line_change = None
         if lines is not None:
             clean, total = clean_lines(lines, currency=order.currency_id)
+            if total != order.total_amount:
+                check_large_amount(total, order.currency_id, confirmed=confirm_large_amount)
             old_total = order.total_amount
             order.total_amount = total
             line_change = (old_total, total, len(clean))

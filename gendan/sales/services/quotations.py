@@ -6,17 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
-from gendan.core.guards import OK, Check, no, refuse, require
+from gendan.core.guards import OK, Check, no, parse_date, refuse, require
 from gendan.core.models import Event
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
@@ -26,7 +28,7 @@ from gendan.sales.errors import QuotationError
 from gendan.sales.events import QuotationAccepted, QuotationExpired, QuotationRejected, QuotationSent
 from gendan.sales.models import Quotation, QuotationLine, SalesOrder
 from gendan.sales.selectors import quotation_queryset
-from gendan.sales.services.lines import clean_lines
+from gendan.sales.services.lines import MAX_UNIT_PRICE, PRICE_PLACES, clean_lines
 from gendan.sales.services.orders import _currency, order_create
 from gendan.sales.workflows import QUOTATION
 
@@ -73,6 +75,9 @@ def _apply(quotation: Quotation, data: Mapping[str, Any]) -> None:
                 quotation.currency = _currency(data[name])
             else:
                 setattr(quotation, name, data[name])
+    for name in ("quoted_on", "valid_until"):
+        if name in data:  # 0001-01-01 or 9999-12-31 are refused, as everywhere (2000–2099)
+            setattr(quotation, name, parse_date(getattr(quotation, name), field=name))
     if quotation.valid_until and quotation.quoted_on and quotation.valid_until < quotation.quoted_on:
         msg = _("The validity date cannot be before the quotation date.")
         raise ValidationFailed(msg, fields={"valid_until": msg})
@@ -93,6 +98,11 @@ def _write_lines(quotation: Quotation, lines: list[dict]) -> None:
             raise ValidationFailed(msg, fields={field: msg}) from None
         if cost < 0:
             msg = _("Line %(n)d: factory cost may not be negative.") % {"n": line.line_no}
+            raise ValidationFailed(msg, fields={field: msg})
+        if cost > MAX_UNIT_PRICE or cost != cost.quantize(Decimal(1).scaleb(-PRICE_PLACES)):
+            msg = _("Line %(n)d: factory cost must be at most %(max)s with at most %(places)d decimals.") % {
+                "n": line.line_no, "max": number_format(MAX_UNIT_PRICE, use_l10n=True, force_grouping=True),
+                "places": PRICE_PLACES}
             raise ValidationFailed(msg, fields={field: msg})
         line.extra["factory_cost"] = cost
     quotation.total_amount = total

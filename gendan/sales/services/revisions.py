@@ -32,6 +32,7 @@ from gendan.sales.services.documents import documents_reissue
 from gendan.sales.services.lines import (
     HEADER_FIELDS,
     _s,
+    check_large_amount,
     clean_lines,
     diff_snapshots,
     snapshot_lines,
@@ -46,7 +47,7 @@ R = OrderRevision.Status
 
 def order_revise(
     *, actor: User, order_id: int, data: Mapping[str, Any], lines: list[dict] | None, reason: str,
-    expected_version: int | None = None,
+    expected_version: int | None = None, confirm_large_amount: bool = False,
 ) -> OrderRevision:
     """Propose revision N+1 of a confirmed order. Nothing on the order changes until the
     customer confirms the revision and it is applied (``order_revision_apply``)."""
@@ -65,6 +66,8 @@ def order_revise(
             total = order.total_amount
         else:
             clean, total = clean_lines(lines, currency=proposed.currency_id)
+            if total != order.total_amount:
+                check_large_amount(total, proposed.currency_id, confirmed=confirm_large_amount)
             new_lines = snapshot_lines(clean)
             _check_lines_against_progress(order, clean)
 

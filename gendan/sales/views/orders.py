@@ -20,8 +20,10 @@ from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
+from gendan.documents.views import open_stored
 from gendan.parties.models import Customer
 from gendan.sales import selectors
+from gendan.sales.errors import SalesError
 from gendan.sales.forms import (
     CancelForm,
     OptionalReasonForm,
@@ -183,7 +185,10 @@ def order_document_download(request, pk: int, document_id: int):
     document = next((d for d in order.documents.all() if d.pk == document_id), None)
     if document is None or not document.file:
         raise Http404("No such document.")
-    response = FileResponse(document.file.open("rb"), as_attachment=False,
+    stored = open_stored(request, document.file, name=f"{document.display_number}.pdf")
+    if isinstance(stored, HttpResponse):
+        return stored
+    response = FileResponse(stored, as_attachment=False,
                             filename=f"{document.display_number}.pdf", content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -221,6 +226,8 @@ def _order_form_page(request, *, mode: str, order: SalesOrder | None = None):
                 try:
                     result = _save(user, mode, order, header, raw_lines)
                 except BusinessError as exc:
+                    if exc.code == SalesError.LARGE_AMOUNT_UNCONFIRMED:
+                        header.offer_large_amount_confirmation()
                     lines.add_errors(exc)
                     add_business_error(header, exc)
                     status = error_status(exc)
@@ -248,13 +255,16 @@ _SUCCESS = {
 def _save(user, mode, order, header, raw_lines):
     data = header.service_data()
     if mode == "create":
-        return order_create(actor=user, customer_id=header.cleaned_data["customer"].pk, data=data, lines=raw_lines)
+        return order_create(actor=user, customer_id=header.cleaned_data["customer"].pk, data=data, lines=raw_lines,
+                            confirm_large_amount=header.confirm_large_amount)
     if mode == "edit":
         return order_update(actor=user, order_id=order.pk, data=data, lines=raw_lines,
-                            expected_version=header.cleaned_data.get("version"))
+                            expected_version=header.cleaned_data.get("version"),
+                            confirm_large_amount=header.confirm_large_amount)
     return order_revise(actor=user, order_id=order.pk, data=data, lines=raw_lines,
                         reason=header.cleaned_data.get("reason", ""),
-                        expected_version=header.cleaned_data.get("version"))
+                        expected_version=header.cleaned_data.get("version"),
+                        confirm_large_amount=header.confirm_large_amount)
 
 
 def _render_order_form(request, mode, order, header, lines, *, status: int):
