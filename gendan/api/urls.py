@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from gendan.api.errors import unknown_url
 from gendan.api.views.auth import MeView, TokenView
+from gendan.api.views.bills import BillViewSet, ShipmentBillViewSet
 from gendan.api.views.customers import CustomerViewSet
 from gendan.api.views.milestones import MilestoneViewSet
 from gendan.api.views.orders import OrderViewSet
@@ -30,6 +31,9 @@ router.register("purchase-orders", PurchaseOrderViewSet, basename="purchase-orde
 router.register("material-requirements", MaterialRequirementViewSet, basename="material-requirement")
 router.register("shipments", ShipmentViewSet, basename="shipment")
 router.register("bookings", BookingViewSet, basename="booking")
+# /shipments/{id}/bill/ and /shipments/{id}/advice/ beside the shipments' list and detail
+router.register("shipments", ShipmentBillViewSet, basename="shipment-bill")
+router.register("bills", BillViewSet, basename="bill")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

@@ -4,7 +4,7 @@ Each action is one service's use case, behind the permission the service require
 the guard the service re-checks under the row lock. The order's own actions are declared
 here; the apps that act on an order register theirs in their ``AppConfig.ready`` (finance:
 ``request_deposit`` / ``request_balance``; production: ``release_production``; shipping:
-``ship``)::
+``ship``, ``release_original_bl``)::
 
     actions.register("ship", perm="sales.ship_salesorder", check=lambda user, order: shipment_check(order),
                      shown=lambda order, checks: order.status in (S.IN_PRODUCTION, S.READY), rank=80)
@@ -101,10 +101,6 @@ register("mark_ready", perm="sales.release_production", rank=70,
          # From a confirmed order ("goods from stock") only when it may; from production always.
          shown=lambda order, checks: order.status == S.IN_PRODUCTION or (
              order.status == S.CONFIRMED and checks["mark_ready"].allowed))
-register("release_original_bl", perm="sales.ship_salesorder", rank=90,
-         check=lambda user, order: rules.original_bl_check(order),
-         shown=lambda order, checks: order.shipment_status != SalesOrder.ShipmentStatus.NOT_SHIPPED
-         and not order.original_bl_released_at and order.status != S.CANCELLED)
 register("hold", perm="sales.close_salesorder", rank=100,
          check=lambda user, order: rules.simple_transition_check(order, S.ON_HOLD),
          shown=lambda order, checks: rules.simple_transition_check(order, S.ON_HOLD).allowed)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gendan.core.errors import CoreError
 from gendan.core.guards import OK, Check, no
 from gendan.sales.errors import SalesError
-from gendan.sales.gates import MARK_READY, ORDER_GATES, RELEASE_ORIGINAL_BL
+from gendan.sales.gates import MARK_READY, ORDER_GATES
 from gendan.sales.models import Confirmation, OrderRevision, SalesOrder
 from gendan.sales.workflows import EDITABLE, ORDER, REVISABLE
 
@@ -79,14 +79,6 @@ def ready_check(order: SalesOrder) -> Check:
     if order.status == S.CONFIRMED:
         return ORDER_GATES.check(MARK_READY, order)
     return OK
-
-
-def original_bl_check(order: SalesOrder) -> Check:
-    if order.original_bl_released_at:
-        return no(SalesError.ALREADY_RELEASED, _("The original B/L has already been released."))
-    if order.shipment_status == SalesOrder.ShipmentStatus.NOT_SHIPPED:
-        return no(SalesError.NOT_SHIPPED, _("Nothing has shipped yet."))
-    return ORDER_GATES.check(RELEASE_ORIGINAL_BL, order)
 
 
 def override_check(order: SalesOrder, gate: str) -> Check:

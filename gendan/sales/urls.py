@@ -21,7 +21,6 @@ urlpatterns = [
     path("orders/<int:pk>/issue/<str:kind>/", actions.issue_document, name="order_issue_document"),
     path("orders/<int:pk>/override/<str:gate>/", actions.override, name="order_override"),
     path("orders/<int:pk>/ready/", actions.mark_ready, name="order_mark_ready"),
-    path("orders/<int:pk>/release-bl/", actions.release_bl, name="order_release_original_bl"),
     path("orders/<int:pk>/hold/", actions.hold, name="order_hold"),
     path("orders/<int:pk>/resume/", actions.resume, name="order_resume"),
     path("orders/<int:pk>/cancel/", actions.cancel, name="order_cancel"),

@@ -95,3 +95,26 @@ class ShippingError(ErrorCode):
     NOT_IN_WAREHOUSE = "not_in_warehouse", Kind.STATE, (
         "the shipment cannot leave: a line's quantity is not received in the warehouse (goods leaving without "
         "a container)")
+    # Bills of lading and shipping advice: gendan.shipping.services.bills / advice
+    BILL_NOT_DRAFT = "bill_not_draft", Kind.STATE, (
+        "a new draft of the B/L is entered only while the bill is still a draft (it was confirmed, issued or "
+        "released)")
+    BILL_KIND_MISMATCH = "bill_kind_mismatch", Kind.VALIDATION, (
+        "the transport document does not fit the shipment's mode: an ocean B/L or sea waybill for sea freight, "
+        "an air waybill for air freight; `fields` names `kind`")
+    BILL_DIFFERENCES = "bill_differences", Kind.VALIDATION, (
+        "the B/L draft differs from the shipment (the differences are listed on the bill); correct the draft or "
+        "give the reason the differences are acceptable (`accept_reason`, e.g. consignee as the L/C requires)")
+    ON_BOARD_IN_FUTURE = "on_board_in_future", Kind.VALIDATION, (
+        "the on-board date (or the B/L's issue date) lies in the future; `fields` names it")
+    ON_BOARD_BEFORE_EX_FACTORY = "on_board_before_ex_factory", Kind.VALIDATION, (
+        "the on-board date is before the shipment's ex-factory date")
+    SHIPMENT_NOT_SHIPPED = "shipment_not_shipped", Kind.STATE, (
+        "the B/L is issued (and the sea shipping advice sent) only after the goods left the factory")
+    BILL_NOT_ISSUED = "bill_not_issued", Kind.STATE, (
+        "the order's B/L is released only once the bills of its shipped shipments are issued; the shipping "
+        "advice of a sea shipment goes once its B/L is issued")
+    INVALID_RELEASE_KIND = "invalid_release_kind", Kind.VALIDATION, (
+        "an ocean B/L is released as originals, telex release or surrendered; a waybill as `waybill`")
+    NO_ADVICE_RECIPIENT = "no_advice_recipient", Kind.VALIDATION, (
+        "the customer has no contact with an email address to send the shipping advice to")

@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gendan.core.domain_events import DomainEvent
-from gendan.core.events import choice
+from gendan.core.events import choice, tr
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
-from gendan.shipping.models import Booking, Container, FinishedGoodsReceipt, Shipment
+from gendan.shipping.models import BillOfLading, Booking, Container, FinishedGoodsReceipt, Shipment
 
 
 @dataclass(kw_only=True)
@@ -253,3 +253,101 @@ class ContainerCancelled(ContainerEvent):
     kind = "shipping.container_cancelled"
     text = gettext_noop("Shipment %(shipment)s: container %(container)s cancelled")
     verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+# --- bills of lading and the shipping advice (装船通知), on the sales order's timeline -------
+
+
+# The B/L's checked boxes as the timeline names them (the model's labels: one translation).
+BILL_FIELD_LABELS = {
+    "shipper": gettext_noop("shipper"), "consignee": gettext_noop("consignee"),
+    "notify_party": gettext_noop("notify party"), "port_of_loading": gettext_noop("port of loading"),
+    "port_of_discharge": gettext_noop("port of discharge"), "vessel": gettext_noop("vessel"),
+    "voyage": gettext_noop("voyage"), "marks": gettext_noop("marks and numbers"),
+    "packages": gettext_noop("packages"), "gross_kg": gettext_noop("gross weight (kg)"),
+    "cbm": gettext_noop("measurement (CBM)"), "containers": gettext_noop("containers and seals"),
+}
+
+
+@dataclass(kw_only=True)
+class BillEvent(DomainEvent):
+    """A step of the bill of lading ``bill`` of a shipment of ``order``."""
+
+    verb: ClassVar[str] = Event.Verb.NOTE
+    order: SalesOrder
+    bill: BillOfLading
+
+    def params(self) -> dict:
+        b = self.bill
+        return {"shipment": b.shipment.number, "kind": choice(BillOfLading, "kind", b.kind), "draft": b.draft_no,
+                "no": b.bl_no or "—", "n": len(b.differences or []),
+                "fields": [tr(BILL_FIELD_LABELS.get(d["field"], d["field"])) for d in b.differences or []] or "—",
+                "on_board": b.on_board_on.isoformat() if b.on_board_on else "—",
+                "originals": b.originals, "release": choice(BillOfLading, "release_kind", b.release_kind)
+                if b.release_kind else "—"}
+
+
+@dataclass(kw_only=True)
+class BillDraftReceived(BillEvent):
+    """The forwarder's draft was entered and checked against the shipment (``differences``)."""
+
+    kind = "shipping.bill_draft_received"
+    text = gettext_noop("Shipment %(shipment)s: %(kind)s draft %(draft)s checked, %(n)s differences (%(fields)s)")
+
+
+@dataclass(kw_only=True)
+class BillConfirmed(BillEvent):
+    """The draft was confirmed to the forwarder (``reason``: why remaining differences are accepted)."""
+
+    kind = "shipping.bill_confirmed"
+    text = gettext_noop("Shipment %(shipment)s: %(kind)s draft %(draft)s confirmed")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class BillIssued(BillEvent):
+    """The carrier issued the bill: its no., the on-board date, the originals. The T&A completes "ETD"."""
+
+    kind = "shipping.bill_issued"
+    text = gettext_noop("Shipment %(shipment)s: %(kind)s %(no)s issued, on board %(on_board)s, "
+                        "%(originals)s originals")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class BillReleased(BillEvent):
+    """The bill went to the customer (originals, telex release, surrender, or a waybill)."""
+
+    kind = "shipping.bill_released"
+    text = gettext_noop("Shipment %(shipment)s: %(kind)s %(no)s released to the customer (%(release)s)")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class ShippingAdviceSent(DomainEvent):
+    """The shipping advice (装船通知) of ``shipment`` went to the customer's contacts (``recipients``).
+    The T&A completes "shipping advice"; a re-sent advice is logged the same way."""
+
+    kind = "shipping.advice_sent"
+    text = gettext_noop("Shipment %(shipment)s: shipping advice sent to %(to)s (B/L %(bl)s)")
+    order: SalesOrder
+    shipment: Shipment
+    recipients: list
+
+    def params(self) -> dict:
+        return {"shipment": self.shipment.number, "to": ", ".join(self.recipients) or "—",
+                "bl": self.shipment.bl_no or "—"}
+
+
+@dataclass(kw_only=True)
+class ShippingAdviceFailed(DomainEvent):
+    """The shipping advice email could not be sent (``error``): nothing counts as sent."""
+
+    kind = "shipping.advice_failed"
+    text = gettext_noop("Shipment %(shipment)s: the shipping advice email failed: %(error)s")
+    order: SalesOrder
+    shipment: Shipment
+    error: str
+
+    def params(self) -> dict:
+        return {"shipment": self.shipment.number, "error": self.error[:200]}

@@ -1,12 +1,12 @@
-"""What shipping plugs into a sales order: its shipment sub-state and the "ship" action.
-Registered in ``ShippingConfig.ready``."""
+"""What shipping plugs into a sales order: its shipment sub-state, the "ship" action and the
+release of the original B/L. Registered in ``ShippingConfig.ready``."""
 
 from __future__ import annotations
 
 from gendan.sales import actions
 from gendan.sales.models import SalesOrder
 from gendan.shipping import substates
-from gendan.shipping.rules import shipment_check
+from gendan.shipping.rules import order_bills_release_check, shipment_check, shipped_bills
 
 S = SalesOrder.Status
 
@@ -16,3 +16,8 @@ def register() -> None:
     actions.register("ship", perm="sales.ship_salesorder", rank=80,
                      check=lambda user, order: shipment_check(order),
                      shown=lambda order, checks: order.status in (S.IN_PRODUCTION, S.READY))
+    # The order's "release the original B/L": its shipments' bills through ``bills.order_release_bills``.
+    actions.register("release_original_bl", perm="shipping.release_billoflading", rank=90,
+                     check=lambda user, order: order_bills_release_check(order, shipped_bills(order)),
+                     shown=lambda order, checks: order.shipment_status != SalesOrder.ShipmentStatus.NOT_SHIPPED
+                     and not order.original_bl_released_at and order.status != S.CANCELLED)

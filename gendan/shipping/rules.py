@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from gendan.core.errors import CoreError
 from gendan.core.guards import OK, Check, no
-from gendan.sales.gates import ORDER_GATES, SHIP
+from gendan.sales.errors import SalesError
+from gendan.sales.gates import ORDER_GATES, RELEASE_ORIGINAL_BL, SHIP
 from gendan.sales.models import SalesOrder
 from gendan.shipping.errors import ShippingError
-from gendan.shipping.models import Container, Shipment
-from gendan.shipping.workflows import OPEN, SHIPMENT
+from gendan.shipping.models import BillOfLading, Container, Shipment
+from gendan.shipping.workflows import BILL, OPEN, SHIPMENT
 
 S = SalesOrder.Status
 
@@ -178,4 +179,89 @@ def shipment_depart_check(shipment: Shipment, order: SalesOrder, *, containers, 
                 "Line %(n)s: %(qty)s are to leave, but only %(stock)s are received and free in the warehouse.")
                 % {"n": line.order_line.line_no, "qty": f"{line.quantity.normalize():f}",
                    "stock": f"{Decimal(in_stock).normalize():f}"})
+    return OK
+
+
+# --- bills of lading and the shipping advice ---------------------------------------------------
+
+BL = BillOfLading.Status
+SEA_MODES = (Shipment.Mode.SEA_FCL, Shipment.Mode.SEA_LCL)
+# The transport document each mode has (rail, truck and courier: none kept in Gendan).
+BILL_KINDS_FOR_MODE = {Shipment.Mode.SEA_FCL: (BillOfLading.Kind.OCEAN, BillOfLading.Kind.SEA_WAYBILL),
+                       Shipment.Mode.SEA_LCL: (BillOfLading.Kind.OCEAN, BillOfLading.Kind.SEA_WAYBILL),
+                       Shipment.Mode.AIR: (BillOfLading.Kind.AIR_WAYBILL,)}
+WAYBILLS = (BillOfLading.Kind.SEA_WAYBILL, BillOfLading.Kind.AIR_WAYBILL)
+
+
+def bill_draft_check(shipment: Shipment, bill: BillOfLading | None) -> Check:
+    """May a (new) draft of the shipment's B/L be entered? Not for a cancelled shipment, nor once
+    the draft was confirmed (the bill is then issued from it)."""
+    if shipment.status == Shipment.Status.CANCELLED:
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _("The shipment was cancelled."))
+    if not BILL_KINDS_FOR_MODE.get(shipment.transport_mode):
+        return no(ShippingError.BILL_KIND_MISMATCH, _("A shipment by %(mode)s has no B/L or air waybill in Gendan.")
+                  % {"mode": shipment.get_transport_mode_display()})
+    if bill is not None and bill.status != BL.DRAFT:
+        return no(ShippingError.BILL_NOT_DRAFT, _("The B/L draft was already confirmed (now: %(status)s).")
+                  % {"status": bill.get_status_display()})
+    return OK
+
+
+def bill_issue_check(bill: BillOfLading) -> Check:
+    """The bill is issued from a confirmed draft, once the goods left the factory."""
+    check = BILL.check(bill, BL.ISSUED)
+    if check and bill.shipment.status != Shipment.Status.SHIPPED:
+        return no(ShippingError.SHIPMENT_NOT_SHIPPED,
+                  _("The goods of shipment %(no)s have not left the factory yet.") % {"no": bill.shipment.number})
+    return check
+
+
+def bill_release_check(bill: BillOfLading, order: SalesOrder) -> Check:
+    """An issued bill goes to the customer only when the terms allow (finance's balance rule on
+    ``release_original_bl``: under "against copy of B/L" after the balance)."""
+    check = BILL.check(bill, BL.RELEASED)
+    return check if not check else ORDER_GATES.check(RELEASE_ORIGINAL_BL, order)
+
+
+def release_kinds(bill: BillOfLading) -> tuple[str, ...]:
+    """How the bill may be released: a waybill as a waybill (no originals); an ocean B/L as
+    originals, telex release or surrendered."""
+    R = BillOfLading.Release
+    return (R.WAYBILL,) if bill.kind in WAYBILLS else (R.ORIGINALS, R.TELEX, R.SURRENDER)
+
+
+def shipped_bills(order: SalesOrder) -> list[BillOfLading]:
+    """The bills of the order's shipped shipments (one read)."""
+    return list(BillOfLading.objects.filter(shipment__order=order, shipment__status=Shipment.Status.SHIPPED)
+                .select_related("shipment").order_by("id"))
+
+
+def order_bills_release_check(order: SalesOrder, bills: list[BillOfLading]) -> Check:
+    """The order-level "release the B/L": every issued bill of its shipped shipments at once, or —
+    for an order shipped before B/Ls were kept (no bill at all) — the order's original B/L.
+    ``bills``: the bills of the order's shipped shipments."""
+    if order.original_bl_released_at:
+        return no(SalesError.ALREADY_RELEASED, _("The original B/L has already been released."))
+    if order.shipment_status == SalesOrder.ShipmentStatus.NOT_SHIPPED:
+        return no(SalesError.NOT_SHIPPED, _("Nothing has shipped yet."))
+    waiting = [b for b in bills if b.status in (BL.DRAFT, BL.CONFIRMED)]
+    if waiting:
+        return no(ShippingError.BILL_NOT_ISSUED, _("The B/L of shipment %(no)s is not issued yet (%(status)s).")
+                  % {"no": waiting[0].shipment.number, "status": waiting[0].get_status_display()})
+    return ORDER_GATES.check(RELEASE_ORIGINAL_BL, order)
+
+
+def advice_check(shipment: Shipment) -> Check:
+    """The shipping advice goes once the B/L of a sea shipment is issued (or, shipped before B/Ls
+    were kept, its B/L no. is known); for air, rail, truck and courier once the goods left."""
+    if shipment.status != Shipment.Status.SHIPPED:
+        return no(ShippingError.SHIPMENT_NOT_SHIPPED,
+                  _("The goods of shipment %(no)s have not left the factory yet.") % {"no": shipment.number})
+    if shipment.transport_mode in SEA_MODES:
+        bill = getattr(shipment, "bill", None)
+        issued = bill is not None and bill.status in (BL.ISSUED, BL.RELEASED)
+        if not issued and not (bill is None and shipment.bl_no):
+            return no(ShippingError.BILL_NOT_ISSUED,
+                      _("The shipping advice goes once the B/L of shipment %(no)s is issued.")
+                      % {"no": shipment.number})
     return OK

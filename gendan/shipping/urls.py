@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gendan.shipping import views, views_bookings, views_shipments
+from gendan.shipping import views, views_bills, views_bookings, views_shipments
 
 app_name = "shipping"
 
@@ -20,4 +20,15 @@ urlpatterns += [
     path("shipments/<int:pk>/", views_shipments.shipment_detail, name="shipment_detail"),
     path("bookings/", views_shipments.booking_list, name="booking_list"),
     path("forwarders/<int:forwarder_pk>/bookings/", views_shipments.booking_list, name="forwarder_bookings"),
+]
+
+# The bill of lading and the shipping advice on the shipment's page, and the order's release of
+# the original B/L (views_bills).
+urlpatterns += [
+    path("shipments/<int:pk>/bill/draft/", views_bills.bill_draft_page, name="bill_draft"),
+    path("bills/<int:pk>/confirm/", views_bills.bill_confirm_page, name="bill_confirm"),
+    path("bills/<int:pk>/issue/", views_bills.bill_issue_page, name="bill_issue"),
+    path("bills/<int:pk>/release/", views_bills.bill_release_page, name="bill_release"),
+    path("shipments/<int:pk>/advice/send/", views_bills.advice_send_page, name="advice_send"),
+    path("orders/<int:pk>/release-bl/", views_bills.order_release_bills_page, name="order_release_bills"),
 ]

@@ -1,5 +1,6 @@
-"""The order's own transitions after confirming: ready, hold, resume, cancel, close; the
-original B/L; and a manager's override of a gate.
+"""The order's own transitions after confirming: ready, hold, resume, cancel, close; and a
+manager's override of a gate. (The original B/L is released by shipping:
+``shipping.services.bills.order_release_bills`` / ``bill_release``.)
 
 Production release and shipment are performed by the apps that own them
 (``production.services.release``, ``shipping.services``); completing a shipped order that is
@@ -31,7 +32,6 @@ from gendan.sales.events import (
     OrderMarkedReady,
     OrderResumed,
     OrderStatusChanged,
-    OriginalBLReleased,
 )
 from gendan.sales.gates import ORDER_GATES
 from gendan.sales.models import SalesOrder
@@ -131,20 +131,6 @@ def order_close(*, actor: User, order_id: int, reason: str = "", expected_versio
             reason = reason_required(reason, _("closing an order that is not paid in full"))
         return order_transition(actor=actor, order=order, to=S.CLOSED, event=OrderClosed, reason=reason,
                                 extra={"closed_at": timezone.now()})
-
-
-def order_release_original_bl(*, actor: User, order_id: int, expected_version: int | None = None) -> SalesOrder:
-    """Release the original B/L (or telex release) to the customer. The gates on the release
-    (finance's balance rule under "against copy of B/L") apply."""
-    require(actor, "sales.ship_salesorder")
-    with transaction.atomic():
-        order = lock_order(actor, order_id, expected_version=expected_version)
-        refuse(rules.original_bl_check(order))
-        order.original_bl_released_at = timezone.now()
-        order.version += 1
-        order.save(update_fields=["original_bl_released_at", "version", "updated_at"])
-        publish(OriginalBLReleased(actor=actor, order=order))
-    return order
 
 
 def order_override_gate(*, actor: User, order_id: int, gate: str, reason: str,

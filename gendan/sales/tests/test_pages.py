@@ -749,7 +749,7 @@ def test_the_original_bl_waits_for_the_balance_unless_a_manager_overrides(people
     html = _html(merch.get(order.get_absolute_url()))
     assert not _enabled(html, "release_original_bl")
     assert _why(html, "release_original_bl").startswith("Balance rule")
-    url = reverse("sales:order_release_original_bl", args=[order.pk])
+    url = reverse("shipping:order_release_bills", args=[order.pk])
     assert merch.post(url, {"version": order.version}).status_code == 409
     order.refresh_from_db()
     assert order.original_bl_released_at is None

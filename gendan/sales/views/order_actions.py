@@ -121,15 +121,6 @@ def mark_ready(request, pk: int):
 
 @login_required
 @require_POST
-def release_bl(request, pk: int):
-    return run_order_action(
-        request, pk, action="release_original_bl", success=_("Original B/L released."),
-        call=lambda order, _d: lifecycle.order_release_original_bl(actor=request.user, order_id=order.pk,
-                                                                   expected_version=_version(request)))
-
-
-@login_required
-@require_POST
 def hold(request, pk: int):
     return run_order_action(
         request, pk, action="hold", success=_("Order put on hold."),

@@ -8,12 +8,17 @@ moves the ETD moves the forecast."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendan.core.calendar import add_working_days
 from gendan.core.domain_events import subscribe
-from gendan.shipping.events import BookingAmended, BookingConfirmed, Shipped
+from gendan.shipping.events import BillIssued, BookingAmended, BookingConfirmed, Shipped, ShippingAdviceSent
 from gendan.shipping.models import Booking
 from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
+from gendan.tracking.models import OrderMilestone
 from gendan.tracking.services.plans import plan_replan
 
 
@@ -22,8 +27,10 @@ def on_shipped(event: Shipped) -> None:
     plan_replan(order=order, actor=event.actor, reason=_("shipment %(no)s") % {"no": shipment.number})
     milestone_reached(order=order, key=Milestone.EX_FACTORY, actor=event.actor, event=event.record,
                       on=shipment.shipped_on)
-    milestone_reached(order=order, key=Milestone.ETD, actor=event.actor, event=event.record,
-                      on=shipment.etd or shipment.shipped_on)
+    # The ETD is done when the vessel sailed: from the B/L's on-board date (``on_bill_issued``).
+    # A shipment recorded in one step after it sailed (``order_ship`` with a past ETD) says so itself.
+    if shipment.etd and shipment.etd <= timezone.localdate():
+        milestone_reached(order=order, key=Milestone.ETD, actor=event.actor, event=event.record, on=shipment.etd)
 
 
 def _forecast_etd(event: BookingConfirmed | BookingAmended) -> None:
@@ -49,3 +56,51 @@ def on_booking_amended(event: BookingAmended) -> None:
 subscribe(Shipped, on_shipped)
 subscribe(BookingConfirmed, on_booking_confirmed)
 subscribe(BookingAmended, on_booking_amended)
+
+
+# --- the B/L, the shipping advice and the ETA (issue 12) ------------------------------------
+
+
+def _check_ins_from_eta(*, order, eta, actor, reason: str) -> None:
+    """The after-sales check-ins (the milestones counted from the ETA) follow a new ETA."""
+    for step in OrderMilestone.objects.filter(plan__order=order, anchor="eta").exclude(
+            status__in=(OrderMilestone.Status.DONE, OrderMilestone.Status.SKIPPED)).order_by("sequence"):
+        on = (add_working_days(eta, step.offset_days) if step.day_kind == "working"
+              else eta + dt.timedelta(days=step.offset_days))
+        milestone_forecast(order=order, key=step.key, actor=actor, on=on, reason=reason)
+
+
+def on_booking_eta(event: BookingConfirmed | BookingAmended) -> None:
+    booking = event.booking
+    if booking.status == Booking.Status.CONFIRMED and booking.eta and (
+            isinstance(event, BookingConfirmed) or "eta" in event.changes):
+        _check_ins_from_eta(order=event.order, eta=booking.eta, actor=event.actor,
+                            reason=_("booking %(no)s: ETA %(eta)s") % {"no": booking.booking_no, "eta": booking.eta})
+
+
+def on_bill_issued(event: BillIssued) -> None:
+    """The goods are on board: "ETD" done on the on-board date, the plan re-planned from it, and
+    "shipping advice" expected by its deadline (on the chase board of its owner)."""
+    order, shipment = event.order, event.bill.shipment
+    reason = _("B/L %(no)s: on board %(date)s") % {"no": event.bill.bl_no, "date": shipment.on_board_on}
+    milestone_reached(order=order, key=Milestone.ETD, actor=event.actor, event=event.record,
+                      on=shipment.on_board_on)
+    plan_replan(order=order, actor=event.actor, reason=reason)
+    if shipment.advice_due_at and not shipment.advice_sent_at:
+        milestone_forecast(order=order, key=Milestone.SHIPPING_ADVICE, actor=event.actor,
+                           on=timezone.localtime(shipment.advice_due_at).date(),
+                           reason=_("shipping advice due by %(at)s") % {
+                               "at": timezone.localtime(shipment.advice_due_at).strftime("%Y-%m-%d %H:%M")})
+    if shipment.eta:
+        _check_ins_from_eta(order=order, eta=shipment.eta, actor=event.actor, reason=reason)
+
+
+def on_advice_sent(event: ShippingAdviceSent) -> None:
+    milestone_reached(order=event.order, key=Milestone.SHIPPING_ADVICE, actor=event.actor, event=event.record,
+                      on=timezone.localdate(event.shipment.advice_sent_at))
+
+
+subscribe(BookingConfirmed, on_booking_eta)
+subscribe(BookingAmended, on_booking_eta)
+subscribe(BillIssued, on_bill_issued)
+subscribe(ShippingAdviceSent, on_advice_sent)

@@ -72,11 +72,12 @@ def anchors_for(order, template: MilestoneTemplate, *, etd: dt.date | None = Non
 
 
 def _shipment_dates(order) -> tuple[dt.date | None, dt.date | None]:
-    shipments = list(order.shipments.all())
+    # Only shipments that left (a planned one has no date yet); the on-board date is the real ETD.
+    shipments = [s for s in order.shipments.all() if s.shipped_on]
     if not shipments:
         return None, None
     first = min(shipments, key=lambda s: (s.shipped_on, s.pk))
-    return first.etd or first.shipped_on, first.eta
+    return first.on_board_on or first.etd or first.shipped_on, first.eta
 
 
 def default_owner(order, role: str):
