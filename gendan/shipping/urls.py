@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gendan.shipping import views, views_bills, views_bookings, views_shipments
+from gendan.shipping import views, views_bills, views_bookings, views_shipments, views_warehouse
 
 app_name = "shipping"
 
@@ -31,4 +31,18 @@ urlpatterns += [
     path("bills/<int:pk>/release/", views_bills.bill_release_page, name="bill_release"),
     path("shipments/<int:pk>/advice/send/", views_bills.advice_send_page, name="advice_send"),
     path("orders/<int:pk>/release-bl/", views_bills.order_release_bills_page, name="order_release_bills"),
+]
+
+
+# The warehouse: finished goods in, loading and ex-factory, the loading plan (views_warehouse).
+urlpatterns += [
+    path("warehouse/loading/", views_warehouse.warehouse_loading, name="warehouse_loading"),
+    path("orders/<int:pk>/goods-receipts/", views_warehouse.goods_receipts, name="goods_receipts"),
+    path("goods-receipts/<int:pk>/void/", views_warehouse.goods_receipt_void_page, name="goods_receipt_void"),
+    path("shipments/<int:pk>/containers/start/", views_warehouse.container_start_page, name="container_start"),
+    path("containers/<int:pk>/load/", views_warehouse.container_load_page, name="container_load"),
+    path("containers/<int:pk>/seal/", views_warehouse.container_seal_page, name="container_seal"),
+    path("containers/<int:pk>/cancel/", views_warehouse.container_cancel_page, name="container_cancel"),
+    path("shipments/<int:pk>/depart/", views_warehouse.shipment_depart_page, name="shipment_depart"),
+    path("shipments/<int:pk>/loading-plan/", views_warehouse.loading_plan, name="loading_plan"),
 ]
