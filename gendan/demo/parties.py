@@ -66,6 +66,13 @@ SUPPLIERS = [
     (Supplier.Kind.MATERIAL_SUPPLIER, "中山明辉电子有限公司", "Zhongshan Minghui Electronics Co., Ltd.", "中山", None, "PCB、电子元件"),
     (Supplier.Kind.FORWARDER, "深圳环球货运代理有限公司", "Shenzhen Global Freight Forwarding Co., Ltd.", "深圳", None, "海运订舱、拖车、报关"),
     (Supplier.Kind.COURIER, "DHL 深圳", "DHL Express Shenzhen", "深圳", None, "样品快递"),
+    # more forwarders (invented names), so bookings are spread as in a real export business
+    (Supplier.Kind.FORWARDER, "宁波港盛国际货运代理有限公司", "Ningbo Gangsheng International Freight Forwarding Co., Ltd.",
+     "宁波", None, "海运整柜、拼箱"),
+    (Supplier.Kind.FORWARDER, "广州南沙海通国际物流有限公司", "Guangzhou Nansha Haitong International Logistics Co., Ltd.",
+     "广州", None, "海运订舱、报关、仓储"),
+    (Supplier.Kind.FORWARDER, "上海浦江捷运国际物流有限公司", "Shanghai Pujiang Express International Logistics Co., Ltd.",
+     "上海", None, "海运、空运订舱"),
 ]
 
 

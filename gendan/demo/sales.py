@@ -43,6 +43,7 @@ from gendan.core.events import choice, tr
 from gendan.core.models import Event
 from gendan.core.money import line_amount, round_money, sum_amounts
 from gendan.core.numbering import number_next_block
+from gendan.demo.logistics import AIRLINES, DEFAULT_CARTON, LCL_BELOW_CBM, LINES, Cargo
 from gendan.demo.parties import MARKETS
 from gendan.documents import events as documents_events
 from gendan.documents.models import Attachment
@@ -114,9 +115,10 @@ CANCEL_REASONS = ["客户取消订单（终端市场需求变化）", "Customer 
                   "价格未谈拢，客户撤单", "Customer went out of business"]
 DEPOSIT_OVERRIDES = ["老客户，定金本周五到账，总经理批准先行排产", "Long-standing customer; deposit promised by Friday"]
 BALANCE_OVERRIDES = ["客户信用良好，总经理批准先出货后收余款", "Balance wired, bank slip received; approved to load"]
-VESSELS = ["CSCL VENUS 012E", "MSC GULSUN 045W", "EVER GIVEN 1203E", "COSCO SHIPPING ARIES 037W",
-           "OOCL HONG KONG 098E", "MAERSK MC-KINNEY 221W", "ONE APUS 064E", "HMM ALGECIRAS 019W"]
-CARRIERS = ["COSU", "MEDU", "EGLV", "OOLU", "MAEU", "ONEY", "HDMU"]
+# How the goods of an export order travel, by the order's shipping coin: courier, air, else by sea
+# (full containers, or less than a container load when the cargo is small). Domestic orders go by truck.
+COURIER_SHARE, AIR_SHARE = 0.03, 0.07
+EASTBOUND = {"US", "CA", "BR"}  # voyages across the Pacific; the rest sail west
 
 
 # --- the plan of one order's life ----------------------------------------------------------
@@ -152,6 +154,18 @@ class ShipmentSpec:
     number: str = ""
     shipped_on: dt.date | None = None
     bl_no: str = ""
+    # how it travels (``_sail``), for the shipping step (``gendan.demo.shipping``)
+    pk: int | None = None
+    serial: int = 0
+    mode: str = ""
+    cargo: list[Cargo] = field(default_factory=list)
+    carrier: tuple | None = None  # a row of ``logistics.LINES`` or ``AIRLINES``
+    vessel: str = ""
+    voyage: str = ""
+    etd: dt.date | None = None
+    eta: dt.date | None = None
+    on_board: dt.date | None = None
+    planned_ex_factory: dt.date | None = None
 
 
 @dataclass(slots=True)
@@ -163,6 +177,7 @@ class Story:
     state: str
     n_lines: int
     u: list[float]  # structural coin tosses, used in a fixed order
+    ship_u: list[float] = field(default_factory=list)  # the same for its shipping (``gendan.demo.shipping``)
     origin: str = ""  # the state an on-hold order was held from, or a cancelled order cancelled from
     pattern: str = "none"  # what the customer paid: none, deposit_part, deposit, balance_part, paid
     written: bool = False
@@ -243,9 +258,7 @@ def seed(ctx) -> None:
     with timestamps_as_given(SalesOrder, ProductionOrder, Shipment):
         for start in range(0, len(stories), CHUNK):
             _write(stories[start:start + CHUNK], refs)
-    for story in stories:
-        story.lines = []  # the finance step needs money and dates only
-    ctx.data["order_stories"] = stories
+    ctx.data["order_stories"] = stories  # the shipping step drops the lines once it used them
     counts = defaultdict(int)
     for story in stories:
         counts[story.state] += 1
@@ -351,6 +364,10 @@ def plan_stories(n: int, customers: list[Customer], producers: list[Supplier], c
         state = srng.choices(states, weights)[0]
         n_lines = srng.choices(*LINE_COUNTS)[0]
         stories.append(Story(i, customer, state, n_lines, [srng.random() for _ in range(8)]))
+    # Shipping's coins come from a generator of their own: the orders' structure stays as it was.
+    ship_rng = Random(f"gendan-demo-shipping-{n}")
+    for story in stories:
+        story.ship_u = [ship_rng.random() for _ in range(6)]
     # Every merchandiser gets every state: their first orders take one state each.
     firsts: dict[int | None, int] = defaultdict(int)
     for story in stories:
@@ -687,6 +704,13 @@ class _Refs:
     manager: User
     contacts: dict[int, tuple[str, str]]  # customer id -> (name, phone) of the main contact
     text: dict[str, str]
+    cartons: dict[int, tuple[int, Decimal, Decimal]]  # product id -> pieces, CBM and G.W. of its export carton
+    today: dt.date
+    now: dt.datetime
+    warehouse_id: int
+
+    def carton(self, product_id: int | None) -> tuple[int, Decimal, Decimal]:
+        return self.cartons.get(product_id, DEFAULT_CARTON)
 
     @classmethod
     def load(cls, ctx, customers: list[Customer]) -> _Refs:
@@ -697,10 +721,15 @@ class _Refs:
                                                   .order_by("-is_primary", "id")
                                                   .values_list("customer_id", "name", "phone", "mobile")):
             contacts.setdefault(customer_id, (name_, phone or mobile))
+        cartons = {p.pk: (p.units_per_carton, p.carton_cbm, p.gross_weight_kg)
+                   for p in Product.objects.filter(kind=Product.Kind.FINISHED, units_per_carton__isnull=False,
+                                                   gross_weight_kg__isnull=False)
+                   if p.carton_cbm}
         ct = ContentType.objects.get_for_model
         return cls(ct(SalesOrder).pk, ct(ProductionOrder).pk, ct(Shipment).pk, name,
                    hashlib.sha256(DEMO_PO_PDF).hexdigest(), (ctx.users.get("planner") or ctx.users["admin"]).pk,
-                   ctx.users.get("gm") or ctx.users["admin"], contacts, _texts())
+                   ctx.users.get("gm") or ctx.users["admin"], contacts, _texts(), cartons, timezone.localdate(),
+                   timezone.now(), (ctx.users.get("warehouse") or ctx.users["admin"]).pk)
 
 
 EVENT_COLUMNS = ["content_type_id", "object_id", "object_repr", "actor_id", "created_at", "verb", "changes",
@@ -719,9 +748,14 @@ def _status(old: str, new: str) -> dict:
     return {"status": {"old": old, "new": new}}
 
 
+def shipping_marks(story: Story) -> str:
+    c = story.customer
+    return f"{c.short_name or c.code}\nPO NO.: {story.po_no}\nC/NO.: 1-UP\nMADE IN CHINA"
+
+
 def _order_row(story: Story) -> SalesOrder:
     c, t = story.customer, story.times
-    marks = f"{c.short_name or c.code}\nPO NO.: {story.po_no}\nC/NO.: 1-UP\nMADE IN CHINA"
+    marks = shipping_marks(story)
     version = 1 + sum(1 for key in ("confirmed", "release", "ready", "ship0", "ship1", "bl_release", "hold",
                                     "cancel", "closed", "override_deposit", "override_balance") if key in t)
     order = SalesOrder(
@@ -904,29 +938,73 @@ def _write_production(stories: list[Story], refs: _Refs, events: list[tuple]) ->
     insert_rows(ProductionOrderLine, ["production_order_id", "order_line_id", "quantity", "produced_quantity"], lines)
 
 
+def _sail(s: Story, k: int, sh: ShipmentSpec, refs: _Refs) -> None:
+    """How shipment ``k`` of ``s`` travels: its mode (by the story's shipping coin, and by sea
+    less than a container load when the cargo is small), carrier, vessel or flight, ETD / ETA
+    and on-board date. Values come from the order's index, so every run sails the same way."""
+    day = dt.timedelta
+    sh.serial = serial = s.index * 31 + k
+    sh.cargo = [Cargo(i, qty, *refs.carton(s.lines[i].product_id)) for i, qty in sh.quantities.items()]
+    sh.planned_ex_factory = s.ex_factory if k == 0 else sh.shipped_on - day(serial % 3)
+    coin = s.ship_u[0]
+    if not s.customer.port_of_loading:  # a domestic customer: our truck delivers
+        sh.mode, sh.etd, sh.eta = Shipment.Mode.TRUCK, sh.shipped_on, sh.shipped_on + day(1 + serial % 2)
+        return
+    if coin < COURIER_SHARE:
+        sh.mode, sh.etd, sh.eta = Shipment.Mode.COURIER, sh.shipped_on, sh.shipped_on + day(3 + serial % 3)
+        return
+    etd = sh.shipped_on + day(1 + (s.index + k) % 4)
+    if "bl_release" in s.days:  # the B/L was released: it had been issued, so the goods were on board
+        etd = max(sh.shipped_on + day(1), min(etd, s.days["bl_release"]))
+    if coin < COURIER_SHARE + AIR_SHARE:
+        sh.mode, sh.carrier = Shipment.Mode.AIR, AIRLINES[serial % len(AIRLINES)]
+        number = 10_000 + serial * 7 % 9_000_000
+        sh.vessel, sh.voyage = sh.carrier[0], f"{sh.carrier[2]}{1000 + serial % 8000:04d}"
+        sh.bl_no = f"{sh.carrier[1]}-{number:07d}{number % 7}"  # an air waybill no. with its check digit
+        sh.etd, sh.eta = etd, etd + day(1 + serial % 2)
+    else:
+        cbm = sum((c.cbm(c.cartons) for c in sh.cargo), Decimal(0))
+        sh.mode = Shipment.Mode.SEA_LCL if cbm < LCL_BELOW_CBM else Shipment.Mode.SEA_FCL
+        sh.carrier = LINES[serial % len(LINES)]
+        sh.vessel = sh.carrier[3][serial // len(LINES) % len(sh.carrier[3])]
+        sh.voyage = f"{serial * 37 % 200 + 1:03d}{'E' if s.customer.country in EASTBOUND else 'W'}"
+        sh.bl_no = f"{sh.carrier[1]}{6_000_000_000 + serial * 7_919 % 3_999_999_999}"
+        sh.etd, sh.eta = etd, etd + day(12 + serial % 24)
+    sh.on_board = sh.etd if sh.etd <= refs.today else None
+
+
 def _write_shipments(stories: list[Story], refs: _Refs, events: list[tuple]) -> None:
     shipments, specs = [], []
+    tz = timezone.get_current_timezone()
     for s in stories:
         for k, sh in enumerate(s.shipments):
             at = s.times[f"ship{k}"]
-            etd = sh.shipped_on + dt.timedelta(days=1 + (s.index + k) % 4)
-            serial = s.index * 31 + k
-            sh.bl_no = f"{CARRIERS[serial % len(CARRIERS)]}{6_000_000_000 + serial * 7_919 % 3_999_999_999}"
+            _sail(s, k, sh, refs)
+            advice_due = advice_sent = None
+            if sh.mode != Shipment.Mode.TRUCK:  # the customer abroad wants the shipping advice within 48 h
+                advice_due = dt.datetime.combine(sh.etd + dt.timedelta(days=2), dt.time(18, 0), tzinfo=tz)
+                sent = dt.datetime.combine(sh.etd + dt.timedelta(days=1), dt.time(10, sh.serial % 60), tzinfo=tz)
+                if s.ship_u[1] < 0.9 and sent <= refs.now:
+                    advice_sent = sent
             shipments.append(Shipment(
                 number=sh.number, order_id=s.order_id, status=Shipment.Status.SHIPPED, shipped_on=sh.shipped_on,
+                transport_mode=sh.mode, planned_ex_factory=sh.planned_ex_factory,
                 bl_no=sh.bl_no, port_of_loading=s.customer.port_of_loading,
                 port_of_destination=s.customer.port_of_destination,
-                vessel_voyage=VESSELS[serial % len(VESSELS)], etd=etd, eta=etd + dt.timedelta(days=12 + serial % 24),
-                created_by_id=s.merchandiser_id, created_at=at, updated_at=at))
+                vessel_voyage=" / ".join(p for p in (sh.vessel, sh.voyage) if p), etd=sh.etd, eta=sh.eta,
+                on_board_on=sh.on_board, advice_due_at=advice_due, advice_sent_at=advice_sent,
+                departed_by_id=refs.warehouse_id, created_by_id=s.merchandiser_id, created_at=at,
+                updated_at=max(at, advice_sent or at)))
             specs.append((s, k, sh))
     Shipment.objects.bulk_create(shipments, batch_size=BATCH)
     lines = []
     for shipment, (s, k, sh) in zip(shipments, specs, strict=True):
-        lines += [(shipment.pk, s.lines[i].pk, qty) for i, qty in sh.quantities.items()]
+        sh.pk = shipment.pk
+        lines += [(shipment.pk, s.lines[c.line].pk, c.quantity, c.cartons) for c in sh.cargo]
         events.append(event(refs.shipment_ct, shipment.pk, shipment.number, s.merchandiser_id,
                             s.times[f"ship{k}"] - dt.timedelta(seconds=20), V.CREATED,
                             kind=ShipmentCreated.kind, params={"order": s.number}))
-    insert_rows(ShipmentLine, ["shipment_id", "order_line_id", "quantity"], lines)
+    insert_rows(ShipmentLine, ["shipment_id", "order_line_id", "quantity", "cartons"], lines)
 
 
 def _order_events(s: Story, refs: _Refs, events: list[tuple]) -> None:
