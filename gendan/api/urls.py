@@ -16,6 +16,7 @@ from gendan.api.views.purchasing import MaterialRequirementViewSet, PurchaseOrde
 from gendan.api.views.quotations import QuotationViewSet
 from gendan.api.views.receipts import ReceiptViewSet
 from gendan.api.views.shipments import BookingViewSet, ShipmentViewSet
+from gendan.api.views.warehouse import ContainerViewSet, GoodsReceiptViewSet, ShipmentWarehouseViewSet
 
 app_name = "api"
 
@@ -34,6 +35,11 @@ router.register("bookings", BookingViewSet, basename="booking")
 # /shipments/{id}/bill/ and /shipments/{id}/advice/ beside the shipments' list and detail
 router.register("shipments", ShipmentBillViewSet, basename="shipment-bill")
 router.register("bills", BillViewSet, basename="bill")
+# /goods-receipts/, /containers/{id}/ and /shipments/{id}/containers/, /depart/, /loading-plan/: the
+# warehouse (views.warehouse)
+router.register("goods-receipts", GoodsReceiptViewSet, basename="goods-receipt")
+router.register("containers", ContainerViewSet, basename="container")
+router.register("shipments", ShipmentWarehouseViewSet, basename="shipment-warehouse")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),
