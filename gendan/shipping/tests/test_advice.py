@@ -97,6 +97,7 @@ def test_a_mail_server_down_counts_nothing_as_sent(people, smtp, django_capture_
 def test_the_preview_is_the_email(people):
     order, shipment = shipped_order(people)
     issued_bill(people, shipment)
+    shipment.refresh_from_db()
     subject, body = advice_text(shipment)
     assert subject.startswith("Shipping advice — order " + order.number)
     assert "Dear Nordlicht Handels GmbH," in body and "B/L no.: COSU6123456780" in body
