@@ -1,10 +1,15 @@
 """What the T&A does when goods ship (``shipping.events``), in the same transaction: the
 first shipment fixes ETD / ETA, so the milestones after shipment are re-planned from the real
-dates; "ex-factory" and "ETD" are completed, linked to the shipment's row on the order.
+dates; "ex-factory" is completed when the goods leave, linked to the shipment's row on the
+order. "ETD" is completed by the B/L's on-board date (``BillIssued``) — or, for a shipment
+recorded in one step after it sailed (``order_ship`` with an ETD not in the future), by that ETD.
 
 A confirmed booking completes "booking" (linked to the confirmation's row) and its ETD — the
 earliest of the order's confirmed bookings — becomes the forecast of "ETD"; an amendment that
-moves the ETD moves the forecast."""
+moves the ETD moves the forecast. A booking's ETA, and the shipment's at B/L issue, move the
+after-sales check-ins (the milestones counted from the ETA). Issuing the B/L makes the shipping
+advice's deadline the expected date of "shipping advice" (its owner's chase board shows it);
+``ShippingAdviceSent`` completes it."""
 
 from __future__ import annotations
 
