@@ -17,6 +17,7 @@ from gendan.core.models import Event
 from gendan.parties.models import PaymentMethod
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import BillOfLading, Shipment
+from gendan.shipping.services import booking_confirm, booking_request, booking_update
 from gendan.shipping.services.bills import (
     bill_confirm,
     bill_draft_receive,
@@ -258,3 +259,18 @@ def test_forbidden_steps_of_the_bill_are_refused(people):
         BL.RELEASED: lambda b: bill_release(actor=people.merch, bill_id=b.pk, release_kind="originals"),
     })
     assert tried >= 6
+
+
+def test_a_bookings_eta_moves_the_check_ins(people, in_production, forwarder):
+    order = in_production
+    booking = booking_request(actor=people.merch, order_id=order.pk, forwarder_id=forwarder.pk,
+                              containers={"40HQ": 1})
+    check_in = milestone(order, Milestone.QUALITY_CHECK_IN)
+    before = check_in.date_due
+    booking = booking_confirm(actor=people.merch, booking_id=booking.pk, booking_no="B1", vessel="V", etd=days(30),
+                              eta=days(58))
+    check_in.refresh_from_db()
+    assert check_in.date_due == days(58) + dt.timedelta(days=check_in.offset_days) != before
+    booking_update(actor=people.merch, booking_id=booking.pk, data={"eta": days(61)})
+    check_in.refresh_from_db()
+    assert check_in.date_due == days(61) + dt.timedelta(days=check_in.offset_days)
