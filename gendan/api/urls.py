@@ -16,6 +16,7 @@ from gendan.api.views.purchasing import MaterialRequirementViewSet, PurchaseOrde
 from gendan.api.views.quotations import QuotationViewSet
 from gendan.api.views.receipts import ReceiptViewSet
 from gendan.api.views.shipments import BookingViewSet, ShipmentViewSet
+from gendan.api.views.shipping_plan import ShipmentPlanViewSet
 from gendan.api.views.warehouse import ContainerViewSet, GoodsReceiptViewSet, ShipmentWarehouseViewSet
 
 app_name = "api"
@@ -35,6 +36,8 @@ router.register("bookings", BookingViewSet, basename="booking")
 # /shipments/{id}/bill/ and /shipments/{id}/advice/ beside the shipments' list and detail
 router.register("shipments", ShipmentBillViewSet, basename="shipment-bill")
 router.register("bills", BillViewSet, basename="bill")
+# /shipments/plan/ and /shipments/{id}/plan/, /cancel/, /notices/: the shipping plan (views.shipping_plan)
+router.register("shipments", ShipmentPlanViewSet, basename="shipment-plan")
 # /goods-receipts/, /containers/{id}/ and /shipments/{id}/containers/, /depart/, /loading-plan/: the
 # warehouse (views.warehouse)
 router.register("goods-receipts", GoodsReceiptViewSet, basename="goods-receipt")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gendan.shipping import views, views_bills, views_bookings, views_shipments, views_warehouse
+from gendan.shipping import views, views_bills, views_bookings, views_plan, views_shipments, views_warehouse
 
 app_name = "shipping"
 
@@ -33,7 +33,6 @@ urlpatterns += [
     path("orders/<int:pk>/release-bl/", views_bills.order_release_bills_page, name="order_release_bills"),
 ]
 
-
 # The warehouse: finished goods in, loading and ex-factory, the loading plan (views_warehouse).
 urlpatterns += [
     path("warehouse/loading/", views_warehouse.warehouse_loading, name="warehouse_loading"),
@@ -45,4 +44,13 @@ urlpatterns += [
     path("containers/<int:pk>/cancel/", views_warehouse.container_cancel_page, name="container_cancel"),
     path("shipments/<int:pk>/depart/", views_warehouse.shipment_depart_page, name="shipment_depart"),
     path("shipments/<int:pk>/loading-plan/", views_warehouse.loading_plan, name="loading_plan"),
+]
+
+# The shipping plan and the shipping notice: the order page's "plan a shipment", the shipment page's
+# "plan" and "notices" sections (views_plan).
+urlpatterns += [
+    path("orders/<int:pk>/shipments/plan/", views_plan.shipment_plan_page, name="shipment_plan"),
+    path("shipments/<int:pk>/edit/", views_plan.shipment_edit_page, name="shipment_edit"),
+    path("shipments/<int:pk>/cancel/", views_plan.shipment_cancel_page, name="shipment_cancel"),
+    path("shipments/<int:pk>/notices/issue/", views_plan.notice_issue_page, name="notice_issue"),
 ]

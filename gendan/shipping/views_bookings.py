@@ -29,6 +29,7 @@ from gendan.shipping.services.bookings import (
     booking_request,
     booking_update,
 )
+from gendan.shipping.views_plan import order_shipments_panel
 from gendan.shipping.workflows import BOOKING
 
 B = Booking.Status
@@ -78,6 +79,7 @@ def shipping_panel(request, order) -> dict | None:
         if request_check:
             request_form = _bound(refusal, "request") or BookingRequestForm(order=order, prefix="request")
     return {"rows": rows, "request_form": request_form, "request_check": request_check,
+            "shipments": order_shipments_panel(request, order),  # the order's shipments and the plan form
             "may_request": user.has_perm(REQUEST),
             "request_error": refusal.get("error") if refusal.get("key") == "request" else None}
 
