@@ -216,7 +216,10 @@ class ContainerEvent(DomainEvent):
         c = self.container
         return {"shipment": c.shipment.number, "container": c.container_no, "type": c.container_type,
                 "seal": c.seal_no or "—", "vgm": f"{c.vgm_kg.normalize():f}" if c.vgm_kg is not None else "—",
-                "cartons": sum(line.cartons for line in c.lines.all())}
+                "cartons": sum(line.cartons for line in c.lines.all()),
+                "lines": ", ".join(f"#{line.order_line.line_no} × {line.quantity.normalize():f} ({line.cartons})"
+                                   for line in c.lines.select_related("order_line").order_by("order_line__line_no"))
+                or "—"}
 
 
 @dataclass(kw_only=True)
@@ -229,10 +232,10 @@ class ContainerStarted(ContainerEvent):
 
 @dataclass(kw_only=True)
 class ContainerLoaded(ContainerEvent):
-    """The cartons of a container were counted in (``changes``: the lines before and after)."""
+    """The cartons of a container were counted in: its lines as they now stand."""
 
     kind = "shipping.container_loaded"
-    text = gettext_noop("Shipment %(shipment)s: container %(container)s holds %(cartons)s cartons")
+    text = gettext_noop("Shipment %(shipment)s: container %(container)s holds %(cartons)s cartons (%(lines)s)")
     verb: ClassVar[str] = Event.Verb.UPDATED
 
 

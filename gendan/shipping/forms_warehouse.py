@@ -19,7 +19,7 @@ class GoodsReceiptForm(BootstrapLikeMixin, forms.Form):
     quantity = forms.CharField(label=_("quantity"), max_length=30)
     cartons = forms.CharField(label=_("cartons"), max_length=12)
     received_on = forms.DateField(label=_("received on"), widget=DATE)
-    source = forms.ChoiceField(label=_("from"), choices=FinishedGoodsReceipt.Source.choices)
+    source = forms.ChoiceField(label=_("received from"), choices=FinishedGoodsReceipt.Source.choices)
     source_ref = forms.CharField(label=_("production order / delivery note"), max_length=60, required=False)
     inspection = forms.ChoiceField(label=_("inspection"), choices=FinishedGoodsReceipt.Inspection.choices,
                                    initial=FinishedGoodsReceipt.Inspection.PASSED)

@@ -10,6 +10,7 @@ stands with the message and the input kept, with the one mapping's status."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -187,6 +188,11 @@ def warehouse_section(request, shipment: Shipment) -> dict | None:
     containers = list(Container.objects.filter(shipment=shipment).prefetch_related("lines__order_line")
                       .order_by("id"))
     stock = selectors.order_line_stock([line.order_line_id for line in plan])
+    here: dict[int, Decimal] = {}  # loaded in this shipment's live containers, per order line
+    for container in containers:
+        if container.status != C.CANCELLED:
+            for cl in container.lines.all():
+                here[cl.order_line_id] = here.get(cl.order_line_id, Decimal(0)) + cl.quantity
     may_start, may_load, may_depart = user.has_perm(START), user.has_perm(LOAD), user.has_perm(DEPART)
     rows = []
     for container in containers:
@@ -204,11 +210,13 @@ def warehouse_section(request, shipment: Shipment) -> dict | None:
             row["cancel"] = bound(f"{key}-cancel") or ContainerCancelForm(container=container,
                                                                           prefix=f"cancel-{container.pk}")
         rows.append(row)
+    in_progress = shipment.status in (Shipment.Status.PLANNED, Shipment.Status.LOADING)
     start_check = container_start_check(shipment, order) if may_start else OK
     depart_check = shipment_depart_check(shipment, order, containers=containers, stock=stock) if may_depart else OK
-    in_progress = shipment.status in (Shipment.Status.PLANNED, Shipment.Status.LOADING)
     return {
-        "rows": rows, "plan": [{"line": line, "stock": stock.get(line.order_line_id)} for line in plan],
+        "rows": rows, "plan": [{"line": line, "stock": stock.get(line.order_line_id), "loaded": here.get(line.order_line_id, 0),
+                  "short": in_progress and line.quantity > stock[line.order_line_id].in_stock
+                  + here.get(line.order_line_id, 0)} for line in plan],
         "start_form": (bound("start") or ContainerStartForm(shipment=shipment, prefix="start"))
         if may_start and start_check else None,
         "start_check": start_check, "may_start": may_start and in_progress,

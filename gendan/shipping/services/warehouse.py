@@ -263,8 +263,7 @@ def goods_receipt_void(*, actor: User, receipt_id: int, reason: str) -> Finished
         receipt.voided_at = timezone.now()
         receipt.void_reason = reason
         receipt.save(update_fields=["voided_at", "void_reason", "updated_at"])
-        publish(GoodsReceiptVoided(actor=actor, order=order, receipt=receipt, reason=reason,
-                                   changes={"voided_at": {"old": "", "new": receipt.voided_at.isoformat()}}))
+        publish(GoodsReceiptVoided(actor=actor, order=order, receipt=receipt, reason=reason))
     return receipt
 
 
@@ -396,20 +395,8 @@ def container_load(*, actor: User, container_id: int, lines: Mapping, expected_v
         ContainerLine.objects.bulk_create(rows)
         container.version += 1
         container.save(update_fields=["version", "updated_at"])
-        after = _line_totals(container)
-        changes = {f"line {planned[pk].order_line.line_no}": {
-            "old": _describe(before.get(pk)), "new": _describe(after.get(pk)), "model": "shipping.container"}
-            for pk in sorted(set(before) | set(after), key=lambda pk: planned[pk].order_line.line_no
-                             if pk in planned else 0)
-            if before.get(pk) != after.get(pk) and pk in planned}
-        publish(ContainerLoaded(actor=actor, order=order, container=container, changes=changes))
+        publish(ContainerLoaded(actor=actor, order=order, container=container))
     return container
-
-
-def _describe(values: tuple[Decimal, int] | None) -> str:
-    if values is None:
-        return ""
-    return _("%(qty)s in %(cartons)s cartons") % {"qty": _qty(values[0]), "cartons": values[1]}
 
 
 def container_seal(*, actor: User, container_id: int, seal_no: str, vgm_kg, tare_kg=None,
@@ -467,7 +454,7 @@ def container_seal(*, actor: User, container_id: int, seal_no: str, vgm_kg, tare
             msg = _("Seal %(seal)s is already on another container: every seal is used once.") % {"seal": seal}
             raise ValidationFailed(msg, code=ShippingError.SEAL_IN_USE, fields={"seal_no": msg}) from None
         publish(ContainerSealed(actor=actor, order=order, container=container,
-                                changes={"status": {"old": C.LOADING, "new": C.LOADED}}))
+                                changes={"status": {"old": C.LOADING, "new": C.LOADED, "model": "shipping.container"}}))
     return container
 
 
@@ -486,7 +473,7 @@ def container_cancel(*, actor: User, container_id: int, reason: str, expected_ve
         container.version += 1
         container.save(update_fields=["status", "notes", "version", "updated_at"])
         publish(ContainerCancelled(actor=actor, order=order, container=container, reason=reason,
-                                   changes={"status": {"old": old, "new": C.CANCELLED}}))
+                                   changes={"status": {"old": old, "new": C.CANCELLED, "model": "shipping.container"}}))
     return container
 
 
