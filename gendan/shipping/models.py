@@ -76,7 +76,9 @@ class Shipment(VersionedModel):
                        ("release_billoflading", "Can release the B/L to the customer")]
         indexes = [models.Index(fields=["order", "-shipped_on"], name="shipment_order_date"),
                    models.Index(fields=["status", "planned_ex_factory"], name="shipment_status_exf"),
-                   models.Index(fields=["status", "etd"], name="shipment_status_etd")]
+                   models.Index(fields=["status", "etd"], name="shipment_status_etd"),
+                   # The shipments list sorted by ETD, and its ETD-week filter without a status.
+                   models.Index(fields=["etd"], name="shipment_etd")]
         constraints = [
             models.CheckConstraint(condition=models.Q(eta__isnull=True) | models.Q(etd__isnull=True)
                                    | models.Q(eta__gte=models.F("etd")), name="shipment_eta_after_etd"),

@@ -24,7 +24,7 @@ from gendan.shipping.sections import sections_for
 
 # An export is the filtered list up to this many rows (newest first by default): enough for any
 # week's or customer's shipments; a bigger one is a filter to narrow.
-EXPORT_MAX_ROWS = 20_000
+EXPORT_MAX_ROWS = 10_000
 
 
 def _local(value) -> str:

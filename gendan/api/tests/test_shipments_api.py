@@ -111,3 +111,25 @@ def test_booking_scope_and_roles(api_for, people, order, other_order, forwarder)
     assert response.status_code == 403 and Booking.objects.get().status == "confirmed"
     response = api.post("bookings/", {"order": other_order.pk, "forwarder": forwarder.pk, "containers": {"40HQ": 1}})
     assert response.status_code == 404 and Booking.objects.count() == 1
+
+
+def test_the_lists_query_count_does_not_grow_with_its_rows(api_for, people, order, forwarder):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(people.merch)
+    planned_shipment(order, actor=people.merch)
+    confirmed_booking(order, actor=people.merch, forwarder=forwarder)
+    api.get("shipments/"), api.get("bookings/")  # warm up (content types, the token)
+    with CaptureQueriesContext(connection) as one_shipment:
+        api.get("shipments/")
+    with CaptureQueriesContext(connection) as one_booking:
+        api.get("bookings/")
+    for _ in range(9):
+        planned_shipment(order, actor=people.merch)
+        confirmed_booking(order, actor=people.merch, forwarder=forwarder)
+    with CaptureQueriesContext(connection) as ten_shipments:
+        assert api.get("shipments/").json()["count"] == 10
+    with CaptureQueriesContext(connection) as ten_bookings:
+        assert api.get("bookings/").json()["count"] == 10
+    assert len(ten_shipments) == len(one_shipment) and len(ten_bookings) == len(one_booking)
