@@ -166,6 +166,7 @@ class ShipmentSpec:
     eta: dt.date | None = None
     on_board: dt.date | None = None
     planned_ex_factory: dt.date | None = None
+    advice_sent: dt.datetime | None = None
 
 
 @dataclass(slots=True)
@@ -985,7 +986,7 @@ def _write_shipments(stories: list[Story], refs: _Refs, events: list[tuple]) -> 
                 advice_due = dt.datetime.combine(sh.etd + dt.timedelta(days=2), dt.time(18, 0), tzinfo=tz)
                 sent = dt.datetime.combine(sh.etd + dt.timedelta(days=1), dt.time(10, sh.serial % 60), tzinfo=tz)
                 if s.ship_u[1] < 0.9 and sent <= refs.now:
-                    advice_sent = sent
+                    sh.advice_sent = advice_sent = sent
             shipments.append(Shipment(
                 number=sh.number, order_id=s.order_id, status=Shipment.Status.SHIPPED, shipped_on=sh.shipped_on,
                 transport_mode=sh.mode, planned_ex_factory=sh.planned_ex_factory,

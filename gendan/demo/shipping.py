@@ -57,6 +57,10 @@ from gendan.parties.models import Incoterm, PaymentMethod, Supplier
 from gendan.sales.gates import ORDER_GATES, SHIP
 from gendan.sales.models import SalesOrder, SalesOrderCell
 from gendan.shipping.events import (
+    BillConfirmed,
+    BillDraftReceived,
+    BillIssued,
+    BillReleased,
     BookingConfirmed,
     BookingRequested,
     ContainerLoaded,
@@ -64,6 +68,7 @@ from gendan.shipping.events import (
     ContainerStarted,
     GoodsReceived,
     ShipmentPlanned,
+    ShippingAdviceSent,
 )
 from gendan.shipping.models import (
     BillOfLading,
@@ -113,6 +118,10 @@ class _Refs:
         """``day`` at ``hour:minute`` company time, never later than a minute before now."""
         moment = dt.datetime.combine(day, dt.time(hour, minute % 60), tzinfo=self.tz)
         return min(moment, self.now - dt.timedelta(minutes=1))
+
+    def clamp(self, moment: dt.datetime) -> dt.datetime:
+        """``moment``, or just before now when it would be later (steps of the last minutes)."""
+        return min(moment, self.now - dt.timedelta(seconds=30))
 
     def next_container(self) -> int:
         self.containers[0] += 1
@@ -167,20 +176,25 @@ def _write_shipped(stories: list[Story], refs: _Refs, numbers: dict, totals: Cou
             stowed = []
             if sh.mode == M.SEA_FCL:
                 for n, (kind, load) in enumerate(stow(sh.cargo, _mix(sh))):
+                    text = _lines_text(load)
                     container = _container(s, sh, kind, load, refs, n, sealed=True)
-                    _container_events(s, sh, container, load, refs, events)
+                    _container_events(s, sh, container, load, text, refs, events)
                     containers.append(container)
                     loads.append(load)
                     stowed.append((container, load))
             if sh.mode in (*SEA, M.AIR):
                 bills.append((s, sh, stowed))
+            if sh.advice_sent:
+                events.append(event(refs.order_ct, s.order_id, s.number, s.merchandiser_id, sh.advice_sent,
+                                    ShippingAdviceSent.verb, kind=ShippingAdviceSent.kind, params={
+                                        "shipment": sh.number, "to": s.customer.email or "—", "bl": sh.bl_no or "—"}))
     insert_rows(FinishedGoodsReceipt, RECEIPT_COLUMNS, receipts)
     insert_rows(Booking, BOOKING_COLUMNS, bookings)
     Container.objects.bulk_create(containers, batch_size=BATCH)
     insert_rows(ContainerLine, CONTAINER_LINE_COLUMNS, (
         (c.pk, line_pk, cartons, pieces, kg, cbm) for c, load in zip(containers, loads, strict=True)
         for line_pk, cartons, pieces, kg, cbm in load))
-    insert_rows(BillOfLading, BILL_COLUMNS, (_bill_row(s, sh, stowed, refs) for s, sh, stowed in bills))
+    insert_rows(BillOfLading, BILL_COLUMNS, (_bill_row(s, sh, stowed, refs, events) for s, sh, stowed in bills))
     insert_rows(Event, EVENT_COLUMNS, events)
     totals.update(receipts=len(receipts), bookings=len(bookings), containers=len(containers), bills=len(bills))
 
@@ -272,17 +286,22 @@ def _booking_row(s: Story, k: int, sh: ShipmentSpec, refs: _Refs, events: list[t
             requested_at, requested_at, confirmed_at, 2)
 
 
-def _container_events(s: Story, sh: ShipmentSpec, container: Container, load: list, refs: _Refs,
+def _lines_text(load: list) -> str:
+    """A container's lines as its timeline rows list them: "#1 × 240 (20), #2 × 96 (8)"."""
+    return ", ".join(f"#{c.line + 1} × {pieces.normalize():f} ({cartons})" for c, cartons, pieces in load) or "—"
+
+
+def _container_events(s: Story, sh: ShipmentSpec, container: Container, load: list, lines: str, refs: _Refs,
                       events: list[tuple]) -> None:
     """The warehouse's rows on the order's timeline: container started, loaded and (when the
     loading is done) sealed, as ``shipping.services.warehouse`` writes them."""
     params = {"shipment": sh.number, "container": container.container_no, "type": container.container_type,
               "seal": container.seal_no or "—", "vgm": f"{container.vgm_kg.normalize():f}" if container.vgm_kg else "—",
-              "cartons": sum(row[1] for row in load)}
+              "cartons": sum(row[1] for row in load), "lines": lines}
     at = container.created_at
     add = events.append
     add(event(refs.order_ct, s.order_id, s.number, refs.warehouse_id, at, ContainerStarted.verb,
-              kind=ContainerStarted.kind, params={**params, "seal": "—", "vgm": "—", "cartons": 0}))
+              kind=ContainerStarted.kind, params={**params, "seal": "—", "vgm": "—", "cartons": 0, "lines": "—"}))
     loaded_at = container.loaded_at - dt.timedelta(minutes=10) if container.loaded_at else container.updated_at
     add(event(refs.order_ct, s.order_id, s.number, refs.warehouse_id, loaded_at, ContainerLoaded.verb,
               kind=ContainerLoaded.kind, params={**params, "seal": "—", "vgm": "—"}))
@@ -322,9 +341,10 @@ BILL_COLUMNS = ["shipment_id", "kind", "status", "draft_no", "bl_no", "shipper",
                 "release_kind", "released_at", "released_by_id", "created_at", "updated_at", "version"]
 
 
-def _bill_row(s: Story, sh: ShipmentSpec, stowed: list, refs: _Refs) -> tuple:
+def _bill_row(s: Story, sh: ShipmentSpec, stowed: list, refs: _Refs, events: list[tuple]) -> tuple:
     """The B/L (or air waybill) of ``sh``: every field as the shipment has it, checked without
-    differences; issued once on board, released where the order's original B/L was."""
+    differences; issued once on board, released where the order's original B/L was. Its steps
+    and the shipping advice go on the order's timeline as ``shipping.services.bills`` writes them."""
     c = s.customer
     if stowed:  # the containers' totals
         packages = sum(row[1] for _container, load in stowed for row in load)
@@ -353,6 +373,26 @@ def _bill_row(s: Story, sh: ShipmentSpec, stowed: list, refs: _Refs) -> tuple:
             release_kind = (BillOfLading.Release.WAYBILL if kind != BillOfLading.Kind.OCEAN else
                             BillOfLading.Release.TELEX if s.ship_u[4] < 0.6 else BillOfLading.Release.ORIGINALS)
     last = released_at or (refs.at(issued_on, 11) if issued_on else checked)
+    params = {"shipment": sh.number, "kind": choice(BillOfLading, "kind", kind), "draft": 1 + sh.serial % 2,
+              "no": sh.bl_no or "—", "n": 0, "fields": "—", "on_board": "—",
+              "originals": 3 if kind == BillOfLading.Kind.OCEAN else 0, "release": "—"}
+    merch, add = s.merchandiser_id, events.append
+    add(event(refs.order_ct, s.order_id, s.number, merch, checked, BillDraftReceived.verb,
+              kind=BillDraftReceived.kind, params=params))
+    add(event(refs.order_ct, s.order_id, s.number, merch, refs.clamp(checked + dt.timedelta(minutes=5)),
+              BillConfirmed.verb,
+              kind=BillConfirmed.kind, params=params, changes={"status": {"old": BL.DRAFT, "new": BL.CONFIRMED,
+                                                                          "model": "shipping.billoflading"}}))
+    if issued_on:
+        params = {**params, "on_board": sh.on_board.isoformat()}
+        add(event(refs.order_ct, s.order_id, s.number, merch, max(refs.at(issued_on, 11), checked), BillIssued.verb,
+                  kind=BillIssued.kind, params=params, changes={"status": {"old": BL.CONFIRMED, "new": BL.ISSUED,
+                                                                           "model": "shipping.billoflading"}}))
+    if released_at:
+        add(event(refs.order_ct, s.order_id, s.number, merch, released_at, BillReleased.verb,
+                  kind=BillReleased.kind, params={**params, "release": choice(BillOfLading, "release_kind",
+                                                                                release_kind)},
+                  changes={"status": {"old": BL.ISSUED, "new": BL.RELEASED, "model": "shipping.billoflading"}}))
     return (sh.pk, kind, status, 1 + sh.serial % 2, sh.bl_no, refs.shipper, consignee, party, c.port_of_loading,
             c.port_of_destination, c.port_of_destination, sh.vessel, sh.voyage, shipping_marks(s),
             f"{goods[:400]}\n{packages} CARTONS", packages, gross, cbm, boxes,
@@ -455,8 +495,9 @@ def _plans(ctx, stories: list[Story]) -> None:
             for c, cartons, pieces in load:
                 n = max(1, cartons * 6 // 10)
                 part.append((c, n, pieces if n == cartons else Decimal(n * c.per_carton)))
+            text = _lines_text(part)
             container = _container(s, sh, kind, part, refs, 0, sealed=False)
-            _container_events(s, sh, container, part, refs, events)
+            _container_events(s, sh, container, part, text, refs, events)
             containers.append(container)
             loads.append(part)
     insert_rows(Booking, BOOKING_COLUMNS, bookings)

@@ -212,9 +212,11 @@ def _counts_after_seed(seed: int) -> dict:
         counts = {m.__name__: m.objects.count() for m in COUNTED}
         # What the T&A makes of the demo (notes, risk changes, delay notices drafted when an order
         # turns late) depends on the values; it is left out of the structure.
-        # So do the containers' rows (their number follows the goods' volume).
+        # So do the containers' rows (their number follows the goods' volume), and whether a B/L
+        # was issued and the shipping advice sent (whether the vessel sailed by today).
         counts["Event"] = (Event.objects.exclude(kind__startswith="tracking.").exclude(message__startswith="T&A")
                            .exclude(kind__startswith="shipping.container_")
+                           .exclude(kind__in=["shipping.bill_issued", "shipping.advice_sent"])
                            .exclude(changes__has_key="risk").exclude(content_type__app_label="tracking")
                            .exclude(message__startswith="Delay notice").count())
         counts["states"] = Counter(SalesOrder.objects.values_list(

@@ -11,9 +11,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F, Q, Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 
+from gendan.accounts.models import User
 from gendan.core.models import Event
 from gendan.demo.logistics import Cargo, container_mix, container_no, stow
 from gendan.parties.models import Supplier
@@ -28,6 +29,7 @@ from gendan.shipping.models import (
     Shipment,
     ShipmentLine,
 )
+from gendan.shipping.selectors import loading_list_for_week, week_bounds
 
 pytestmark = pytest.mark.django_db
 
@@ -151,10 +153,18 @@ def test_bills_of_lading_say_what_the_shipment_carried(seeded):
         assert (bill.status == "released") == (order.original_bl_released_at is not None), bill
         if bill.released_at:
             assert bill.released_at == order.original_bl_released_at and bill.release_kind
+    # Each step is on the order's timeline, as shipping.services.bills writes it.
+    steps = Counter(Event.objects.filter(kind__startswith="shipping.bill_").values_list("kind", flat=True))
+    statuses = Counter(b.status for b in bills)
+    assert steps == {"shipping.bill_draft_received": len(bills), "shipping.bill_confirmed": len(bills),
+                     "shipping.bill_issued": statuses["issued"] + statuses["released"],
+                     "shipping.bill_released": statuses["released"]}
     # The shipping advice went for most shipments that sailed.
     sailed = Shipment.objects.filter(status="shipped", on_board_on__isnull=False).exclude(transport_mode="truck")
     assert sailed.filter(advice_sent_at__isnull=False).count() > 0.8 * sailed.count()
     assert all(s.advice_sent_at <= timezone.now() for s in sailed.exclude(advice_sent_at=None))
+    assert Event.objects.filter(kind="shipping.advice_sent").count() == \
+        Shipment.objects.filter(advice_sent_at__isnull=False).count()
 
 
 def test_open_orders_have_shipping_plans_with_lines_and_bookings(seeded):
@@ -184,16 +194,12 @@ def test_open_orders_have_shipping_plans_with_lines_and_bookings(seeded):
 @pytest.mark.dates
 def test_the_default_demo_gives_the_warehouse_a_week_to_load(db):
     call_command("seed_demo", stdout=io.StringIO())
-    today = timezone.localdate()
-    monday = today - dt.timedelta(days=today.weekday())
-    sunday = monday + dt.timedelta(days=6)
-    # The warehouse's list (shipping.selectors.loading_list_for_week): open shipments whose planned
-    # ex-factory date or booked ETD falls in the week.
-    week = Shipment.objects.filter(status__in=["planned", "loading"]).filter(
-        Q(planned_ex_factory__range=(monday, sunday))
-        | Q(bookings__etd__range=(monday, sunday), bookings__status__in=["requested", "confirmed"])).distinct()
-    assert week.exists()
-    assert week.filter(status="loading", containers__status="loading").exists()
+    monday, _sunday = week_bounds(timezone.localdate())
+    week = list(loading_list_for_week(user=User.objects.get(username="warehouse"), monday=monday))
+    assert week
+    loading = [s for s in week if s.status == "loading"]
+    assert loading and all(0 < s.cartons_loaded < s.cartons_planned <= s.cartons_received for s in loading)
+    assert all(s.booking_no and s.cy_cutoff > timezone.now() for s in loading)
 
 
 def test_stowing_shares_every_carton_and_piece_over_the_containers():
