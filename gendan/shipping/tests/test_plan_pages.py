@@ -185,3 +185,28 @@ def test_the_pages_in_chinese(people, order, client_for):
     assert "计划出货" in page and "空运" in page
     detail = html(merch.get(reverse("shipping:shipment_detail", args=[shipment.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "出货计划" in detail and "出货通知" in detail and "发出第 2 版" in detail
+
+
+def test_the_order_page_does_not_query_per_shipment(people, order, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    w = people
+    merch = client_for(w.merch)
+    box, c = order.lines.get(line_no=2), cells(order)
+
+    def one_more(red):
+        shipment = shipment_plan(actor=w.merch, order_id=order.pk, lines={box.pk: "1"}, cells={c["Red"].pk: red},
+                                 transport_mode="sea_fcl", planned_ex_factory=days(20))
+        notice_issue(actor=w.merch, shipment_id=shipment.pk)
+
+    one_more("100")
+    merch.get(order.get_absolute_url())  # warm the caches (sessions, content types)
+    with CaptureQueriesContext(connection) as first:
+        merch.get(order.get_absolute_url())
+    one_more("100")
+    one_more("100")
+    with CaptureQueriesContext(connection) as third:
+        page = html(merch.get(order.get_absolute_url()))
+    assert page.count('data-shipment="') == 3
+    assert len(third.captured_queries) == len(first.captured_queries)
