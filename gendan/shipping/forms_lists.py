@@ -12,6 +12,9 @@ from gendan.parties.models import Supplier
 from gendan.shipping.models import Booking, Shipment
 from gendan.shipping.selectors import iso_week
 
+# Django's own form error codes (as in forms.py), not business error codes.
+INVALID, INVALID_CHOICE = "invalid", "invalid_choice"
+
 
 class _IdChoiceField(forms.ModelChoiceField):
     """A choice by id that refuses an id beyond 64 bits as "not one of the choices" (SQLite
@@ -22,9 +25,9 @@ class _IdChoiceField(forms.ModelChoiceField):
             try:
                 number = int(str(value))
             except (TypeError, ValueError):
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+                raise ValidationError(self.error_messages["invalid_choice"], INVALID_CHOICE) from None
             if not 0 < number < 2**63:
-                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+                raise ValidationError(self.error_messages["invalid_choice"], INVALID_CHOICE)
         return super().to_python(value)
 
 
@@ -39,7 +42,7 @@ class WeekField(forms.CharField):
             try:
                 iso_week(value)
             except ValueError:
-                raise ValidationError(_("Enter a week like 2026-W11."), code="invalid") from None
+                raise ValidationError(_("Enter a week like 2026-W11."), INVALID) from None
         return value
 
 
