@@ -6,13 +6,18 @@ balance is in, the advice previewed and sent; the order page's "Release original
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from gendan.shipping.models import BillOfLading
+from gendan.shipping.models import BillOfLading, Container, ContainerLine
+from gendan.shipping.selectors import shipment_get_for_user
 from gendan.shipping.tests.bills_setup import correct_draft, days, issued_bill, shipped_order
+from gendan.shipping.views_bills import advice_section, bill_section
 from tests.factories import pay
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +150,27 @@ def test_the_order_page_releases_the_bills(people, client_for):
     assert response.status_code == 302
     bill.refresh_from_db()
     assert bill.status == BL.RELEASED and bill.release_kind == "originals"
+
+
+def test_the_sections_read_a_fixed_number_of_queries(people, rf):
+    """Three containers cost no more queries than one (no query per container or line)."""
+    order, shipment = shipped_order(people)
+    issued_bill(people, shipment)
+    request = rf.get("/")
+    request.user = people.merch
+
+    def count() -> int:
+        fresh = shipment_get_for_user(user=people.merch, pk=shipment.pk)
+        with CaptureQueriesContext(connection) as queries:
+            bill_section(request, fresh)
+            advice_section(request, fresh)
+        return len(queries)
+
+    one = count()
+    line = order.lines.order_by("line_no").first()
+    for n, number in enumerate(("MSKU1234565", "BICU1234565"), start=2):
+        box = Container.objects.create(shipment=shipment, container_no=number, container_type="20GP",
+                                       status=Container.Status.LOADED, seal_no=f"S{n}", loaded_by=people.warehouse)
+        ContainerLine.objects.create(container=box, order_line=line, cartons=1, quantity=Decimal(1),
+                                     gross_kg=Decimal(10), cbm=Decimal("0.1"))
+    assert count() == one
