@@ -157,5 +157,8 @@ class NoticeIssueForm(BootstrapLikeMixin, forms.Form):
         if previous is not None:
             self.fields["factory"].initial = previous.factory_id
             self.fields["change_note"].required = True
+            if previous.factory_id:  # the next version goes to a factory as well (the same unless changed)
+                self.fields["factory"].required = True
+                self.fields["factory"].empty_label = None
         else:
             del self.fields["change_note"]
