@@ -172,3 +172,27 @@ def test_a_forwarders_bookings_page_and_the_supplier_pages_link(people, confirme
     if purchasing.has_perm("parties.view_supplier") and not purchasing.has_perm("shipping.view_booking"):
         page = _html(client_for(purchasing).get(reverse("parties:supplier_detail", args=[forwarder.pk])))
         assert "/bookings/" not in page
+
+
+def test_the_filter_bar_gets_the_results_only_and_the_bookings_list_reads_a_fixed_number_of_queries(
+        people, confirmed, forwarder, client_for):
+    w = people
+    planned_shipment(confirmed, actor=w.merch)
+    merch = client_for(w.merch)
+    partial = merch.get(reverse("shipping:shipment_list"), {"status": "planned"}, HTTP_HX_REQUEST="true",
+                        HTTP_HX_TARGET="list-results")
+    assert 'data-testid="shipment-list"' in _html(partial) and "<html" not in _html(partial)
+
+    url = reverse("shipping:booking_list")
+    confirmed_booking(confirmed, actor=w.merch, forwarder=forwarder)
+    merch.get(url)
+    with CaptureQueriesContext(connection) as one:
+        merch.get(url)
+    for _ in range(5):
+        confirmed_booking(confirmed, actor=w.merch, forwarder=forwarder)
+    with CaptureQueriesContext(connection) as six:
+        html = _html(merch.get(url))
+    assert html.count("data-booking=") == 6 and len(six) == len(one)
+    export = merch.get(url, {"export": "xlsx", "forwarder": forwarder.pk})
+    rows = list(load_workbook(io.BytesIO(b"".join(export.streaming_content))).active.iter_rows(values_only=True))
+    assert len(rows) == 7 and rows[0][0] == "booking no."
