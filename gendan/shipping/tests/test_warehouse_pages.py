@@ -200,3 +200,28 @@ def test_chinese_pages_read_in_chinese(people, order, shipment, client_for):
     assert "仓库" in html and "出厂" in html
     html = _html(wh.get(reverse("shipping:goods_receipts", args=[order.pk])))
     assert "成品入库" in html
+
+
+def test_the_warehouse_section_reads_in_bounded_queries(people, order, shipment, client_for):
+    """More containers (each with its lines and forms) do not mean more queries."""
+    w = people
+    _receive_all(w, order)
+    mug = lines_of(order)[1]
+    wh = client_for(w.warehouse)
+    url = reverse("shipping:shipment_detail", args=[shipment.pk])
+
+    def open_container(number):
+        container = container_start(actor=w.warehouse, shipment_id=shipment.pk, container_no=number,
+                                    container_type="20GP")
+        container_load(actor=w.warehouse, container_id=container.pk, lines={mug.pk: {"cartons": 5, "quantity": "120"}})
+
+    open_container("CSQU3054383")
+    wh.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert wh.get(url).status_code == 200
+    open_container("MSKU9070323")
+    open_container("BICU1234565")
+    with CaptureQueriesContext(connection) as three:
+        html = _html(wh.get(url))
+    assert html.count("data-container=") == 3
+    assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries][len(one):]
