@@ -17,7 +17,7 @@ from gendan.core.forms import BootstrapLikeMixin, VersionField
 from gendan.parties.models import Supplier
 from gendan.sales.forms import DATE
 from gendan.shipping.models import Shipment
-from gendan.shipping.selectors_plan import order_plan_quantities, qty_text
+from gendan.shipping.selectors import order_plan_quantities, qty_text
 from gendan.shipping.services.notices import FACTORY_KINDS
 
 QTY_INPUT = {"class": "input qty", "inputmode": "decimal", "size": "7"}

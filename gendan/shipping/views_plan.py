@@ -30,7 +30,7 @@ from gendan.shipping.rules import (
     shipment_edit_check,
     shipment_plan_check,
 )
-from gendan.shipping.selectors_plan import notice_outdated, order_shipments
+from gendan.shipping.selectors import notice_outdated, order_shipments
 from gendan.shipping.services.notices import ISSUE, notice_issue
 from gendan.shipping.services.plan import CHANGE, PLAN, shipment_cancel, shipment_plan, shipment_update
 from gendan.shipping.views_shipments import shipment_detail

@@ -37,7 +37,7 @@ from gendan.shipping.events import ShippingNoticeIssued
 from gendan.shipping.models import ShippingNotice
 from gendan.shipping.notice_pdf import NoticeData, changes_between, render_shipping_notice
 from gendan.shipping.rules import notice_issue_check
-from gendan.shipping.selectors_plan import notice_latest, notice_snapshot, snapshot
+from gendan.shipping.selectors import notice_latest, notice_snapshot, snapshot
 from gendan.shipping.services.plan import lock_shipment, parse_id
 
 log = logging.getLogger("gendan.shipping")

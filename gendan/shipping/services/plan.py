@@ -40,7 +40,7 @@ from gendan.shipping.errors import ShippingError
 from gendan.shipping.events import ShipmentCancelled, ShipmentPlanChanged, ShipmentPlanned
 from gendan.shipping.models import Shipment, ShipmentCell, ShipmentLine
 from gendan.shipping.rules import shipment_cancel_check, shipment_edit_check, shipment_plan_check
-from gendan.shipping.selectors_plan import (
+from gendan.shipping.selectors import (
     cell_quantities_taken,
     line_quantities_taken,
     notice_outdated,

@@ -129,7 +129,7 @@ def test_the_notice_renders_emails_and_a_second_version_lists_the_change(people,
         assert flat(expected) in page, expected
     message = smtp.wait_for(2)[1]
     assert "v2" in message["Subject"] and "Customer cut red to 500" in message.get_body().get_content()
-    from gendan.shipping.selectors_plan import notice_outdated
+    from gendan.shipping.selectors import notice_outdated
     assert notice_outdated(updated) is False
     assert list(ShippingNotice.objects.values_list("revision", flat=True)) == [2, 1]
 

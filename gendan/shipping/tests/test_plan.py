@@ -16,7 +16,7 @@ from gendan.core.errors import BusinessError, ConflictError, NotAllowed, Validat
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import Container, Shipment, ShipmentCell, ShipmentLine
-from gendan.shipping.selectors_plan import order_plan_quantities
+from gendan.shipping.selectors import order_plan_quantities
 from gendan.shipping.services.plan import shipment_cancel, shipment_plan, shipment_update
 from gendan.shipping.workflows import SHIPMENT
 from tests.factories import SalesOrderFactory
