@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -28,6 +29,7 @@ from functools import partial
 from itertools import islice
 from random import Random
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -643,8 +645,7 @@ def insert_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
     given = [by_attname[name] for name in columns]
     rest = [f for f in model._meta.concrete_fields if not f.primary_key and f not in given]
     fields = given + rest
-    adapt = [partial(f.get_db_prep_save, connection=connection) if f.get_internal_type() in _ADAPTED else None
-             for f in fields]
+    adapt = [_adapter(f, connection) if f.get_internal_type() in _ADAPTED else None for f in fields]
     defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in rest)
     qn = connection.ops.quote_name
     head = f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
@@ -669,6 +670,26 @@ def insert_rows(model, columns: list[str], rows: Iterable[tuple]) -> int:
                 cursor.execute(head + "VALUES " + ", ".join([one] * len(batch)), [v for row in prepared for v in row])
             count += len(batch)
     return count
+
+
+def _adapter(f, connection) -> Callable:
+    """``f``'s own adapter (``get_db_prep_save``); on SQLite, for the values the demo writes by
+    the million — JSON objects, aware date-times and dates — the same result without its layers
+    (``json.dumps``; the UTC time as text; the ISO date), about a third of the time of an event
+    row. Anything else still goes through Django."""
+    slow = partial(f.get_db_prep_save, connection=connection)
+    if connection.vendor != "sqlite":
+        return slow
+    kind = f.get_internal_type()
+    if kind == "JSONField" and f.encoder is None:
+        return lambda v: json.dumps(v) if type(v) in (dict, list) else slow(v)
+    if kind == "DateTimeField" and settings.USE_TZ:
+        utc = connection.timezone
+        return lambda v: (str(v.astimezone(utc).replace(tzinfo=None))
+                          if type(v) is dt.datetime and v.tzinfo is not None else slow(v))
+    if kind == "DateField":
+        return lambda v: v.isoformat() if type(v) is dt.date else slow(v)
+    return slow
 
 
 DEMO_PO_PDF = (

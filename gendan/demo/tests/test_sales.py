@@ -254,3 +254,25 @@ def test_every_timeline_row_reads_in_the_readers_language(seeded):
         english = [e.text for e in timeline_for(order)]
     assert f"客户订单 {order.customer_po_no}，{order.lines.count()} 行" in chinese
     assert f"PO {order.customer_po_no}, {order.lines.count()} lines" in english
+
+
+def test_insert_rows_adapts_values_as_django_does(db):
+    """The demo's fast adapters (JSON, aware date-times, dates on SQLite) store exactly what the
+    fields' own ``get_db_prep_save`` would."""
+    import datetime as dt
+
+    from django.db import connection
+
+    from gendan.demo.sales import _adapter
+    from gendan.shipping.models import FinishedGoodsReceipt
+
+    shanghai = dt.timezone(dt.timedelta(hours=8))
+    cases = [(Event._meta.get_field("created_at"), [timezone.now(), dt.datetime(2026, 3, 1, 8, 0, tzinfo=shanghai),
+                                                    dt.datetime(2026, 2, 28, 23, 59, 59, 999999, tzinfo=shanghai),
+                                                    None]),
+             (Event._meta.get_field("params"), [{"a": "é", "n": 1, "l": [1, "中", None]}, {}, [], None]),
+             (FinishedGoodsReceipt._meta.get_field("received_on"), [dt.date(2028, 2, 29), None])]
+    for f, values in cases:
+        adapt = _adapter(f, connection)
+        for value in values:
+            assert adapt(value) == f.get_db_prep_save(value, connection=connection), (f.name, value)
