@@ -105,6 +105,8 @@ class ShipmentLine(models.Model):
 
     class Meta:
         ordering = ["shipment", "order_line__line_no"]
+        verbose_name = _("shipment line")
+        verbose_name_plural = _("shipment lines")  # the timeline's label of a plan's changed lines
         constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="shipline_qty_positive"),
                        models.UniqueConstraint(fields=["shipment", "order_line"], name="uniq_shipment_order_line")]
 

@@ -293,3 +293,19 @@ def test_the_timeline_reads_in_both_languages(people, confirmed):
     with translation.override("zh-hans"):
         text = event_message(row)
     assert shipment.number in text and "空运" in text and "Shipment" not in text
+
+
+def test_a_change_reads_in_chinese_on_the_timeline(people, confirmed):
+    from django.utils import translation
+
+    from gendan.core.events import change_rows
+
+    box = line(confirmed, 2)
+    shipment = plan(people, confirmed, {box.pk: "3"})
+    shipment_update(actor=people.merch, shipment_id=shipment.pk, data={"lines": {box.pk: "2"},
+                                                                        "transport_mode": "air"})
+    row = Event.objects.get(kind="shipping.shipment_plan_changed")
+    with translation.override("zh-hans"):
+        rows = {r["field"]: (r["old"], r["new"]) for r in change_rows(row)}
+    assert rows["出货: 出货明细"] == ("#2: 3", "#2: 2")
+    assert rows["出货: 运输方式"] == ("海运整柜（FCL）", "空运")
