@@ -90,17 +90,21 @@ def _done_dates(story, today: dt.date) -> dict[str, dt.date]:
         got["production_finished"] = d["ready"] - DAY
         got["final_inspection"] = d["ready"]
         got["booking"] = d["ready"] - 5 * DAY
-    if "ship0" in d:
+    first = story.shipments[0] if "ship0" in d else None  # its sailing: gendan.demo.sales._sail
+    if first is not None:
         got["ex_factory"] = d["ship0"]
-        got["etd"] = d["ship0"] + DAY
-        got["shipping_advice"] = d["ship0"] + 2 * DAY
+        got["etd"] = first.on_board or first.etd or d["ship0"] + DAY  # not done while the vessel has not sailed
+        if first.advice_sent:
+            got["shipping_advice"] = timezone.localdate(first.advice_sent)
+        elif first.mode == "truck":  # a domestic delivery: the customer is told when it leaves
+            got["shipping_advice"] = d["ship0"]
         if story.level >= 4:
             got["documents_sent"] = d["ship0"] + 6 * DAY
     if "pay_balance" in d or "pay_after" in d:
         if story.pattern == "paid":
             got["balance_received"] = d.get("pay_balance") or d["pay_after"]
-    if "ship0" in d:  # the check-ins were made when they fell due, unless that was this fortnight
-        eta = d["ship0"] + DAY + 30 * DAY
+    if first is not None:  # the check-ins were made when they fell due, unless that was this fortnight
+        eta = first.eta or d["ship0"] + DAY + 30 * DAY
         if eta + 21 * DAY <= today:
             got["quality_check_in"] = eta + (7 + story.index % 3) * DAY
         if eta + 35 * DAY <= today:
