@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    CharField,
     DecimalField,
     Exists,
     F,
@@ -260,24 +261,26 @@ LIVE_CONTAINER = (Container.Status.LOADING, Container.Status.LOADED)
 
 
 def order_line_stock(order_line_ids: Iterable[int]) -> dict[int, LineStock]:
-    """The stock of each order line in ``order_line_ids`` (three grouped queries; a line with
-    nothing received is ``LineStock()``). Read inside the order's lock when deciding."""
+    """The stock of each order line in ``order_line_ids`` (one query: the three grouped sums as a
+    UNION ALL; a line with nothing received is ``LineStock()``). Read inside the order's lock
+    when deciding."""
     ids = list(order_line_ids)
     if not ids:
         return {}
+
+    def sums(qs, name: str):
+        return (qs.filter(order_line_id__in=ids).order_by().values("order_line_id")
+                .annotate(q=Sum("quantity"), c=Sum("cartons"), kind=Value(name, output_field=CharField())))
+
+    received = sums(FinishedGoodsReceipt.objects.filter(voided_at__isnull=True), "received")
+    loaded = sums(ContainerLine.objects.filter(container__status__in=LIVE_CONTAINER,
+                                               container__shipment__status__in=OPEN_SHIPMENT), "loaded")
+    shipped = sums(ShipmentLine.objects.filter(shipment__status=Shipment.Status.SHIPPED,
+                                               shipment__departed_by__isnull=False), "shipped")
     totals: dict[int, dict] = {pk: {} for pk in ids}
-    received = (FinishedGoodsReceipt.objects.filter(order_line_id__in=ids, voided_at__isnull=True).order_by()
-                .values("order_line_id").annotate(q=Sum("quantity"), c=Sum("cartons")))
-    loaded = (ContainerLine.objects.filter(order_line_id__in=ids, container__status__in=LIVE_CONTAINER,
-                                           container__shipment__status__in=OPEN_SHIPMENT).order_by()
-              .values("order_line_id").annotate(q=Sum("quantity"), c=Sum("cartons")))
-    shipped = (ShipmentLine.objects.filter(order_line_id__in=ids, shipment__status=Shipment.Status.SHIPPED,
-                                           shipment__departed_by__isnull=False).order_by()
-               .values("order_line_id").annotate(q=Sum("quantity"), c=Sum("cartons")))
-    for name, rows in (("received", received), ("loaded", loaded), ("shipped", shipped)):
-        for row in rows:
-            totals[row["order_line_id"]][name] = row["q"] or Decimal(0)
-            totals[row["order_line_id"]][f"{name}_cartons"] = row["c"] or 0
+    for row in received.union(loaded, shipped, all=True):
+        totals[row["order_line_id"]][row["kind"]] = row["q"] or Decimal(0)
+        totals[row["order_line_id"]][f"{row['kind']}_cartons"] = row["c"] or 0
     return {pk: LineStock(**values) for pk, values in totals.items()}
 
 

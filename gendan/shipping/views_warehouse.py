@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from gendan.core.errors import BusinessError
 from gendan.core.guards import OK
 from gendan.core.views import run_action
+from gendan.sales import panels
 from gendan.sales.selectors import order_get_for_user
 from gendan.shipping import sections, selectors
 from gendan.shipping.forms_warehouse import (
@@ -39,9 +40,11 @@ from gendan.shipping.forms_warehouse import (
 from gendan.shipping.loading import loading_list, plan_svg, recommend_containers
 from gendan.shipping.models import Container, FinishedGoodsReceipt, Shipment
 from gendan.shipping.rules import (
+    RECEIVING,
     container_cancel_check,
     container_change_check,
     container_start_check,
+    goods_receive_check,
     shipment_depart_check,
 )
 from gendan.shipping.services.warehouse import (
@@ -167,6 +170,22 @@ def goods_receipt_void_page(request, pk: int):
                                                             void_form=f),
                       success_message=_("Receipt voided."),
                       success_url=reverse("shipping:goods_receipts", args=[order.pk]))
+
+
+def stock_panel(request, order) -> dict | None:
+    """The order page's "finished goods in the warehouse": the stock per line and the way to the
+    receipts; ``None`` for a role that does not see receipts, or an order the warehouse has
+    nothing to do with (a draft, a cancelled order without receipts)."""
+    if not request.user.has_perm("shipping.view_finishedgoodsreceipt"):
+        return None
+    rows = _stock_rows(order)
+    if order.status not in RECEIVING and not any(row["stock"].received for row in rows):
+        return None
+    return {"rows": rows, "url": reverse("shipping:goods_receipts", args=[order.pk]),
+            "may_receive": request.user.has_perm(RECEIVE) and bool(goods_receive_check(order))}
+
+
+panels.register("warehouse_stock", template="shipping/warehouse/_order_panel.html", context=stock_panel, rank=55)
 
 
 # --- the shipment page's "warehouse" section -------------------------------------------------

@@ -225,3 +225,12 @@ def test_the_warehouse_section_reads_in_bounded_queries(people, order, shipment,
         html = _html(wh.get(url))
     assert html.count("data-container=") == 3
     assert len(three) == len(one), [q["sql"][:120] for q in three.captured_queries][len(one):]
+
+
+def test_the_order_page_shows_the_stock_and_the_way_to_receive(people, order, client_for):
+    _receive_all(people, order)
+    html = _html(client_for(people.warehouse).get(order.get_absolute_url()))
+    assert 'data-testid="warehouse-stock-panel"' in html
+    assert reverse("shipping:goods_receipts", args=[order.pk]) in html and "Receive finished goods" in html
+    html = _html(client_for(people.finance).get(order.get_absolute_url()))
+    assert 'data-testid="warehouse-stock-panel"' in html and "Receive finished goods" not in html
