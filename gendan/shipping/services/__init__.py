@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
@@ -27,6 +27,7 @@ from gendan.sales.services.orders import lock_order
 from gendan.shipping.events import ShipmentCreated
 from gendan.shipping.models import Shipment, ShipmentLine
 from gendan.shipping.rules import shipment_check
+from gendan.shipping.selectors import qty_text
 from gendan.shipping.services.departure import order_after_departure, shippable
 
 S = SalesOrder.Status
@@ -63,6 +64,10 @@ def shipment_create(
     if etd and eta and eta < etd:
         errors["eta"] = _("The ETA cannot be before the ETD.")
     lines = {line.pk: line for line in order.lines.select_for_update()}
+    # Quantities the shipping plan keeps for shipments still to leave (planned or loading).
+    kept = dict(ShipmentLine.objects.filter(shipment__order=order, shipment__status__in=(
+        Shipment.Status.PLANNED, Shipment.Status.LOADING)).order_by().values("order_line_id")
+        .annotate(total=Sum("quantity")).values_list("order_line_id", "total"))
     rows = []
     for line_id, raw in quantities.items():
         try:
@@ -80,11 +85,20 @@ def shipment_create(
         if qty < 0:
             errors[f"lines[{line.line_no - 1}].quantity"] = _("Line %(n)d: the quantity may not be negative.") % {
                 "n": line.line_no}
-        elif qty > shippable(line, order):
-            errors[f"lines[{line.line_no - 1}].quantity"] = _(
-                "Line %(n)d: only %(open)s are still to ship (ordered %(ordered)s, shipped %(shipped)s).") % {
-                "n": line.line_no, "open": shippable(line, order), "ordered": line.quantity,
-                "shipped": line.shipped_quantity}
+        elif qty > shippable(line, order) - kept.get(line.pk, 0):
+            free = max(shippable(line, order) - kept.get(line.pk, 0), Decimal(0))
+            field = f"lines[{line.line_no - 1}].quantity"
+            if kept.get(line.pk):
+                errors[field] = _(
+                    "Line %(n)d: only %(open)s are still free to ship (ordered %(ordered)s, shipped %(shipped)s, "
+                    "%(planned)s kept for planned shipments).") % {
+                    "n": line.line_no, "open": qty_text(free), "ordered": qty_text(line.quantity),
+                    "shipped": qty_text(line.shipped_quantity), "planned": qty_text(kept[line.pk])}
+            else:
+                errors[field] = _(
+                    "Line %(n)d: only %(open)s are still to ship (ordered %(ordered)s, shipped %(shipped)s).") % {
+                    "n": line.line_no, "open": qty_text(free), "ordered": qty_text(line.quantity),
+                    "shipped": qty_text(line.shipped_quantity)}
         elif qty > 0:
             rows.append((line, qty))
     if not rows and not errors:
@@ -92,7 +106,8 @@ def shipment_create(
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
     shipment = Shipment.objects.create(
-        number=number_next(code="shipment"), order=order, status=Shipment.Status.SHIPPED, shipped_on=shipped_on, bl_no=bl_no.strip(),
+        number=number_next(code="shipment"), order=order, status=Shipment.Status.SHIPPED, shipped_on=shipped_on,
+        bl_no=bl_no.strip(),
         vessel_voyage=vessel_voyage.strip(), etd=etd, eta=eta, notes=notes, created_by=actor)
     ShipmentLine.objects.bulk_create([ShipmentLine(shipment=shipment, order_line=line, quantity=qty)
                                       for line, qty in rows])

@@ -309,3 +309,25 @@ def test_a_change_reads_in_chinese_on_the_timeline(people, confirmed):
         rows = {r["field"]: (r["old"], r["new"]) for r in change_rows(row)}
     assert rows["出货: 出货明细"] == ("#2: 3", "#2: 2")
     assert rows["出货: 运输方式"] == ("海运整柜（FCL）", "空运")
+
+
+def test_recording_a_shipment_in_one_step_leaves_what_the_plan_keeps(people):
+    """``order_ship`` (goods that already left, recorded in one step) may not take the quantity a
+    planned shipment keeps: 100 ordered, 70 planned, only 30 may be recorded as shipped."""
+    from gendan.shipping.services import order_ship
+
+    w = people
+    from tests.factories import pay
+
+    order = kettles(w, tolerance="0", state="in_production")
+    pay(order, order.total_amount - order.received_amount, actor=w.finance, reference="FT-KETTLES")
+    kettle = line(order)
+    plan(w, order, {kettle.pk: "70"})
+    with pytest.raises(ValidationFailed, match="only 30 are still free to ship") as refused:
+        order_ship(actor=w.merch, order_id=order.pk, shipped_on=timezone.localdate(), quantities={kettle.pk: "31"})
+    assert "70 kept for planned shipments" in str(refused.value.fields)
+    kettle.refresh_from_db()
+    assert kettle.shipped_quantity == 0
+    order_ship(actor=w.merch, order_id=order.pk, shipped_on=timezone.localdate(), quantities={kettle.pk: "30"})
+    kettle.refresh_from_db()
+    assert kettle.shipped_quantity == 30
