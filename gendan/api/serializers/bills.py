@@ -26,6 +26,11 @@ def _version(**kwargs) -> serializers.IntegerField:
 
 
 class BillDetailOut(BillOut):
+    # Plain strings (their values are the model's choices): one enum per choice set is already
+    # in the schema, a second of the same name would collide.
+    kind = serializers.CharField(help_text="ocean / sea_waybill / air_waybill")
+    status = serializers.CharField(help_text="draft / confirmed / issued / released")
+    release_kind = serializers.CharField(help_text="originals / telex / surrender / waybill, or empty")
     shipment = serializers.IntegerField(source="shipment_id")
     expected = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
@@ -57,7 +62,9 @@ class BillDetailOut(BillOut):
 class BillDraftInput(serializers.Serializer):
     """The forwarder's draft as it reads (fields not sent are blank: a new draft is entered whole)."""
 
-    kind = serializers.ChoiceField(choices=BillOfLading.Kind.choices, default=BillOfLading.Kind.OCEAN)
+    kind = serializers.CharField(max_length=12, default=BillOfLading.Kind.OCEAN,
+                                 help_text="ocean / sea_waybill (sea freight) or air_waybill (air freight); "
+                                           "refused with `bill_kind_mismatch` when it does not fit the shipment")
     draft_received_on = serializers.DateField(required=False, allow_null=True)
     bl_no = serializers.CharField(required=False, allow_blank=True, max_length=60)
     shipper = serializers.CharField(required=False, allow_blank=True, max_length=2000)
@@ -97,5 +104,15 @@ class BillIssueInput(serializers.Serializer):
 
 
 class BillReleaseInput(serializers.Serializer):
-    release_kind = serializers.ChoiceField(choices=BillOfLading.Release.choices)
+    release_kind = serializers.CharField(max_length=10, help_text="originals / telex / surrender (an ocean B/L) or "
+                                                                   "waybill; else `invalid_release_kind`")
     version = _version()
+
+
+class AdviceOut(serializers.Serializer):
+    """The shipment's shipping advice: when it is due, when it last went (it goes after the save)."""
+
+    shipment = serializers.IntegerField(source="pk")
+    number = serializers.CharField()
+    advice_due_at = serializers.DateTimeField(allow_null=True)
+    advice_sent_at = serializers.DateTimeField(allow_null=True)

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 
 from gendan.api.serializers.bills import (
+    AdviceOut,
     BillConfirmInput,
     BillDetailOut,
     BillDraftInput,
@@ -17,7 +18,6 @@ from gendan.api.serializers.bills import (
     BillReleaseInput,
 )
 from gendan.api.serializers.common import ErrorSerializer
-from gendan.api.serializers.shipments import ShipmentOut
 from gendan.api.views.base import ApiViewSet
 from gendan.shipping.models import BillOfLading
 from gendan.shipping.selectors import shipment_get_for_user
@@ -88,13 +88,13 @@ class ShipmentBillViewSet(ApiViewSet):
         bill.shipment = shipment
         return self.render(BillDetailOut, bill)
 
-    @_step(None, response=ShipmentOut, description="Send the shipping advice to the customer's contacts (after "
+    @_step(None, response=AdviceOut, description="Send the shipping advice to the customer's contacts (after "
            "the commit): a sea shipment once its B/L is issued, other modes once shipped. May be sent again.")
     @action(detail=True, methods=["post"])
     def advice(self, request, pk=None):
         shipment_get_for_user(user=request.user, pk=pk)
-        advice_send(actor=request.user, shipment_id=int(pk))
-        return self.render(ShipmentOut, shipment_get_for_user(user=request.user, pk=pk))
+        shipment = advice_send(actor=request.user, shipment_id=int(pk))
+        return self.render(AdviceOut, shipment)
 
 
 class BillViewSet(ApiViewSet):
