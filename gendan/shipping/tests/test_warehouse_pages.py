@@ -165,6 +165,7 @@ def test_to_load_this_week_lists_the_weeks_shipments_in_bounded_queries(people, 
     html = _html(response)
     assert html.count("data-shipment=") == 4 and later.number not in html
     assert ">20<" in html  # the cartons loaded of the first
+    assert html.count(">60<") == 4  # each received its 50 + 10 cartons
     few = len(queries)
     for _n in range(3):
         planned_shipment(mug_order(w), actor=w.merch, planned_ex_factory=today)
