@@ -41,7 +41,7 @@ def mug_order(w, *, paid: bool = True, **extra):
                                    "quantity": "500"}], **extra)
     if paid:
         order.refresh_from_db()
-        pay(order, order.total_amount - order.received_amount, actor=w.finance, reference="FT-BAL")
+        pay(order, order.total_amount - order.received_amount, actor=w.finance, reference=f"FT-BAL-{order.number}")
     order.refresh_from_db()
     return order
 
