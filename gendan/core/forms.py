@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from gendan.core.errors import BusinessError
+from gendan.core.errors import BusinessError, ValidationFailed
+from gendan.core.guards import parse_date
 
 
 def add_business_error(form: forms.Form, exc: BusinessError) -> None:
@@ -17,6 +18,21 @@ def add_business_error(form: forms.Form, exc: BusinessError) -> None:
             placed = True
     if not placed or exc.code in ("conflict",):
         form.add_error(None, str(exc.message))
+
+
+class BusinessDateField(forms.DateField):
+    """A date typed for a business record (PO, ex-factory, ETA, receipt …): refused outside the
+    years Gendan accepts (``core.guards.parse_date``: 2000–2099) with the same message as the API,
+    so 0001-01-01 or 9999-12-31 never reach a service or the database."""
+
+    def clean(self, value):
+        date = super().clean(value)
+        if date is None:
+            return date
+        try:
+            return parse_date(date, field="date")
+        except ValidationFailed as exc:
+            raise forms.ValidationError(exc.fields["date"][0], code="invalid_date") from None
 
 
 class VersionField(forms.IntegerField):

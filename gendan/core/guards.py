@@ -119,3 +119,18 @@ def parse_date(value, *, field: str, required: bool = False) -> dt.date | None:
             "date": value.isoformat(), "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
         raise ValidationFailed(msg, code=CoreError.INVALID_DATE, fields={field: msg})
     return value
+
+
+# The largest id a database column holds (64-bit signed). SQLite raises OverflowError on a bigger
+# integer in a lookup that Django does not bound itself (foreign keys, ``pk__in``).
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value) -> int | None:
+    """Return ``value`` (an id typed in a URL's query or a form) as a positive integer that fits
+    the database, or None — a page then treats it as "not chosen" or "not found"."""
+    text = str(value if value is not None else "").strip()
+    if not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

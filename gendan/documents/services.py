@@ -10,12 +10,14 @@ from email import message_from_bytes
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import choice, event_record
+from gendan.core.guards import OK, Check, no, refuse
 from gendan.core.models import Event
 from gendan.documents import events
 from gendan.documents.errors import DocumentsError
@@ -157,14 +159,53 @@ def attachment_add(
     return attachment
 
 
+def _describe_use(obj: models.Model) -> str:
+    """One record that keeps a file, in the reader's words: the model's own ``attachment_use()``
+    ("the written confirmation of order SO2603-0001, revision 0"), else its name and number."""
+    describe = getattr(obj, "attachment_use", None)
+    if callable(describe):
+        return str(describe())
+    return f"{obj._meta.verbose_name} {obj}"
+
+
+def attachment_uses(attachment: Attachment) -> list[str]:
+    """What uses the file and forbids removing it (the records whose foreign key PROTECTs it),
+    found the way the delete would find them, without deleting anything."""
+    collector = Collector(using=router.db_for_write(Attachment))
+    try:
+        collector.collect([attachment])
+    except (ProtectedError, RestrictedError) as exc:
+        objects = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+        return sorted({_describe_use(obj) for obj in objects})
+    return []
+
+
+def _in_use(attachment: Attachment, uses: list[str]) -> Check:
+    return no(DocumentsError.FILE_IN_USE, _("“%(name)s” cannot be removed: it is %(uses)s. A file a record "
+                                            "relies on is kept.") % {
+        "name": attachment.original_name, "uses": "; ".join(uses)})
+
+
+def attachment_remove_check(attachment: Attachment) -> Check:
+    """May the file be removed now — the page's confirmation and the service ask the same."""
+    uses = attachment_uses(attachment)
+    return _in_use(attachment, uses) if uses else OK
+
+
 def attachment_remove(*, actor, attachment: Attachment, owner: models.Model, change_perm: str | None = None,
                       reason: str = "") -> None:
     if not actor.has_perm("documents.delete_attachment") or (change_perm and not actor.has_perm(change_perm)):
         raise NotAllowed(_("Your role may not remove files here."))
     with transaction.atomic():
+        refuse(attachment_remove_check(attachment))
         params = {"kind": choice(Attachment, "kind", attachment.kind), "name": attachment.original_name}
         stored = attachment.file.name
-        attachment.delete()
+        try:
+            with transaction.atomic():
+                attachment.delete()
+        except (ProtectedError, RestrictedError):  # taken into use since the check: the same refusal
+            refuse(attachment_remove_check(attachment))
+            raise
         event_record(actor=actor, obj=owner, verb=Event.Verb.DETACHED, kind=events.DETACHED, params=params,
                      reason=reason)
         storage = Attachment._meta.get_field("file").storage

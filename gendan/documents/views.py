@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gendan.core.errors import BusinessError
 from gendan.documents import services
@@ -81,9 +81,19 @@ def attachment_download(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attachment_delete(request, pk: int):
+    """GET asks first: what the file is, and — when a record relies on it (an order's written
+    confirmation) — why it cannot be removed; POST removes it (the service checks the same)."""
     attachment, owner = _attachment_for_user(request, pk)
+    if request.method == "GET":
+        change_perm = owner_change_perm(_owner_label(attachment))
+        may_delete = request.user.has_perm("documents.delete_attachment") and (
+            not change_perm or request.user.has_perm(change_perm))
+        return render(request, "documents/attachment_delete.html", {
+            "attachment": attachment, "owner": owner, "may_delete": may_delete,
+            "check": services.attachment_remove_check(attachment) if may_delete else None,
+            "back_url": owner.get_absolute_url() + "#attachments"})
     try:
         services.attachment_remove(actor=request.user, attachment=attachment, owner=owner,
                                    change_perm=owner_change_perm(_owner_label(attachment)),

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.forms import BootstrapLikeMixin
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField
 from gendan.core.models import Currency
 from gendan.core.money import format_money
 
@@ -55,7 +55,7 @@ class ReceiptForm(AllocationFieldsMixin, BootstrapLikeMixin, forms.Form):
                                 help_text=_("The net amount on the bank statement."))
     bank_charges = forms.DecimalField(label=_("bank charges deducted"), max_digits=18, decimal_places=2, min_value=0,
                                       required=False, initial=0)
-    received_on = forms.DateField(label=_("value date"), widget=DATE)
+    received_on = BusinessDateField(label=_("value date"), widget=DATE)
     bank_reference = forms.CharField(label=_("bank reference"), max_length=80)
     payer_name = forms.CharField(label=_("payer as on the statement"), max_length=160, required=False)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
@@ -108,8 +108,8 @@ class ReceiptFilterForm(BootstrapLikeMixin, forms.Form):
     customer = forms.ModelChoiceField(label=_("customer"), queryset=None, required=False, empty_label=_("all"))
     currency = forms.ModelChoiceField(label=_("currency"), queryset=Currency.objects.filter(is_active=True),
                                       required=False, empty_label=_("all"))
-    date_from = forms.DateField(label=_("value date from"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("value date to"), required=False, widget=DATE)
+    date_from = BusinessDateField(label=_("value date from"), required=False, widget=DATE)
+    date_to = BusinessDateField(label=_("value date to"), required=False, widget=DATE)
     unallocated = forms.BooleanField(label=_("money left to allocate"), required=False)
     q = forms.CharField(label=_("search"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("receipt no., bank reference, payer")}))

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
-from gendan.core.guards import OK, Check, no, require
+from gendan.core.guards import OK, Check, no, parse_date, require
 from gendan.core.models import Currency
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.numbering import number_next
@@ -82,7 +82,8 @@ def receipt_record(
     amount = _amount(amount, currency=code, field="amount", label=_("The amount received"))
     charges = _amount(bank_charges or "0", currency=code, field="bank_charges", label=_("Bank charges"),
                       allow_zero=True)
-    if received_on is None or received_on > timezone.localdate():
+    received_on = parse_date(received_on, field="received_on", required=True)  # 2000–2099, as everywhere
+    if received_on > timezone.localdate():
         msg = _("The value date cannot be in the future.")
         raise ValidationFailed(msg, fields={"received_on": msg})
     if not (bank_reference or "").strip():

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
+from gendan.core.guards import parse_id
 from gendan.core.listing import Column, ListPageView
 from gendan.finance.forms import AllocateForm, ReceiptFilterForm, ReceiptForm
 from gendan.finance.models import Receipt
@@ -108,7 +109,7 @@ def receipt_create(request):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     customer_id = (data or request.GET).get("customer") or None
-    customer_id = int(customer_id) if str(customer_id or "").isdigit() else None
+    customer_id = parse_id(customer_id)  # beyond 64 bits: no customer chosen (not an OverflowError)
     orders = open_orders(user, customer_id)
     form = ReceiptForm(data, request.FILES or None, customers=Customer.objects.filter(is_active=True).order_by("code")
                        if user.has_perm("parties.view_customer") else Customer.objects.none(),

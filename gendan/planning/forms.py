@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
 from gendan.parties.models import Supplier
 from gendan.planning.models import ProductionException, ProductionInstruction, WorkLine
 
@@ -13,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ScheduleWindowForm(BootstrapLikeMixin, forms.Form):
-    start = forms.DateField(label=_("from"), required=False, widget=DATE)
+    start = BusinessDateField(label=_("from"), required=False, widget=DATE)
     weeks = forms.IntegerField(label=_("weeks"), required=False, min_value=1, max_value=26)
     workshop = forms.IntegerField(label=_("workshop / factory"), required=False, widget=forms.HiddenInput)
 
@@ -32,8 +32,8 @@ class WorkLineForm(BootstrapLikeMixin, forms.Form):
 class ScheduleEntryForm(BootstrapLikeMixin, forms.Form):
     production_order = forms.CharField(label=_("production order no."), max_length=30)
     work_line = forms.ModelChoiceField(label=_("line"), queryset=None)
-    start = forms.DateField(label=_("start"), widget=DATE)
-    end = forms.DateField(label=_("end"), widget=DATE)
+    start = BusinessDateField(label=_("start"), widget=DATE)
+    end = BusinessDateField(label=_("end"), widget=DATE)
     quantity = forms.DecimalField(label=_("quantity"), max_digits=14, decimal_places=3)
     reason = forms.CharField(label=_("reason (non-working days)"), max_length=300, required=False)
 
@@ -44,8 +44,8 @@ class ScheduleEntryForm(BootstrapLikeMixin, forms.Form):
 
 class RescheduleForm(BootstrapLikeMixin, forms.Form):
     version = VersionField()
-    start = forms.DateField(label=_("start"), widget=DATE)
-    end = forms.DateField(label=_("end"), widget=DATE)
+    start = BusinessDateField(label=_("start"), widget=DATE)
+    end = BusinessDateField(label=_("end"), widget=DATE)
     quantity = forms.DecimalField(label=_("quantity"), max_digits=14, decimal_places=3, required=False)
     reason = forms.CharField(label=_("reason for the change"), max_length=300)
 
@@ -59,16 +59,16 @@ class ExceptionForm(BootstrapLikeMixin, forms.Form):
     production_orders = forms.CharField(label=_("production order nos."), max_length=500,
                                         help_text=_("One or more, separated by spaces or commas."))
     description = forms.CharField(label=_("what happened"), widget=forms.Textarea(attrs={"rows": 4}))
-    new_ex_factory_date = forms.DateField(label=_("new ex-factory date"), required=False, widget=DATE,
+    new_ex_factory_date = BusinessDateField(label=_("new ex-factory date"), required=False, widget=DATE,
                                           help_text=_("Only when the ex-factory date moves."))
 
 
 class ResolveForm(BootstrapLikeMixin, forms.Form):
     version = VersionField()
     resolution = forms.CharField(label=_("resolution"), widget=forms.Textarea(attrs={"rows": 3}))
-    new_ex_factory_date = forms.DateField(label=_("new ex-factory date"), required=False, widget=DATE)
+    new_ex_factory_date = BusinessDateField(label=_("new ex-factory date"), required=False, widget=DATE)
 
 
 class InstructionForm(BootstrapLikeMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=ProductionInstruction.Kind.choices)
-    week = forms.DateField(label=_("week (any day)"), widget=DATE)
+    week = BusinessDateField(label=_("week (any day)"), widget=DATE)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
 from gendan.parties.models import Supplier
 from gendan.parties.selectors import supplier_queryset
 from gendan.production.models import Department, ProductionOrder
@@ -24,8 +24,8 @@ class ProductionOrderFilterForm(BootstrapLikeMixin, forms.Form):
                              choices=[("", _("all")), *ProductionOrder.Kind.choices])
     supplier = forms.ModelChoiceField(label=_("workshop / factory"), required=False, queryset=Supplier.objects.filter(
         kind__in=[Supplier.Kind.OWN_WORKSHOP, Supplier.Kind.OUTSOURCED_FACTORY]).order_by("code"))
-    due_from = forms.DateField(label=_("due from"), required=False, widget=DATE)
-    due_to = forms.DateField(label=_("due to"), required=False, widget=DATE)
+    due_from = BusinessDateField(label=_("due from"), required=False, widget=DATE)
+    due_to = BusinessDateField(label=_("due to"), required=False, widget=DATE)
     overdue = forms.BooleanField(label=_("overdue"), required=False)
     changed = forms.BooleanField(label=_("changed by a change order"), required=False)
 
@@ -33,7 +33,7 @@ class ProductionOrderFilterForm(BootstrapLikeMixin, forms.Form):
 class ProductionOrderEditForm(BootstrapLikeMixin, forms.Form):
     """The draft's header plus one row of inputs per line (``line-<id>-<field>``)."""
 
-    due_date = forms.DateField(label=_("due date"), widget=DATE)
+    due_date = BusinessDateField(label=_("due date"), widget=DATE)
     document = forms.ChoiceField(label=_("document"), choices=ProductionOrder.Document.choices, required=False)
     sign_off = forms.MultipleChoiceField(label=_("sign-off departments"), choices=Department.choices,
                                          widget=forms.CheckboxSelectMultiple, required=False)
@@ -97,7 +97,7 @@ class ProductionOrderEditForm(BootstrapLikeMixin, forms.Form):
 
 
 class AcceptForm(BootstrapLikeMixin, forms.Form):
-    committed_due_date = forms.DateField(label=_("due date committed by the factory"), widget=DATE)
+    committed_due_date = BusinessDateField(label=_("due date committed by the factory"), widget=DATE)
 
 
 class ReasonForm(BootstrapLikeMixin, forms.Form):
@@ -113,7 +113,7 @@ class ReleaseProductionForm(QuantityPerLineMixin, BootstrapLikeMixin, forms.Form
     """Release a sales order to production: the workshop / factory, the due date, the quantity per line."""
 
     supplier = forms.ModelChoiceField(label=_("workshop / factory"), queryset=None)
-    due_date = forms.DateField(label=_("due date"), widget=DATE)
+    due_date = BusinessDateField(label=_("due date"), widget=DATE)
     notes = forms.CharField(label=_("notes for the workshop / factory"), widget=forms.Textarea, required=False)
     version = VersionField()
 

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
-from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
+from gendan.core.guards import parse_id
 from gendan.core.models import Currency
 from gendan.parties.models import Supplier
 from gendan.purchasing.models import PurchaseOrder
@@ -41,7 +42,7 @@ class PurchaseLineForm(forms.Form):
                                   widget=forms.TextInput(attrs=QTY_INPUT))
     unit_price = forms.DecimalField(label=_("unit price"), required=False, max_digits=18, decimal_places=4,
                                     widget=forms.TextInput(attrs=QTY_INPUT))
-    eta = forms.DateField(label=_("ETA"), required=False, widget=DATE)
+    eta = BusinessDateField(label=_("ETA"), required=False, widget=DATE)
     # Requirement ids this line is bought for (from the requirements list); empty: automatic.
     covers = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -55,9 +56,10 @@ class PurchaseLineForm(forms.Form):
         ids = [part for part in raw.split(",") if part.strip()]
         if not ids:
             return None
-        if not all(part.strip().isdigit() for part in ids):
+        numbers = [parse_id(part) for part in ids]
+        if None in numbers:  # not a number, or beyond 64 bits
             raise forms.ValidationError(_("Unknown requirement."))
-        return [int(part) for part in ids]
+        return numbers
 
     @property
     def is_blank(self) -> bool:
@@ -98,7 +100,7 @@ class ConfirmForm(BootstrapLikeMixin, forms.Form):
     def __init__(self, *args, purchase_order: PurchaseOrder, **kwargs):
         super().__init__(*args, **kwargs)
         for line in purchase_order.lines.all():
-            self.fields[f"eta_{line.pk}"] = forms.DateField(
+            self.fields[f"eta_{line.pk}"] = BusinessDateField(
                 label=_("ETA line %(n)d %(material)s") % {"n": line.line_no, "material": line.material.code},
                 required=False, initial=line.eta, widget=DATE)
 
@@ -109,7 +111,7 @@ class ConfirmForm(BootstrapLikeMixin, forms.Form):
 
 class ReceiveForm(BootstrapLikeMixin, forms.Form):
     version = VersionField()
-    received_on = forms.DateField(label=_("received on"), widget=DATE)
+    received_on = BusinessDateField(label=_("received on"), widget=DATE)
     note = forms.CharField(label=_("note"), required=False, max_length=300)
 
     def __init__(self, *args, purchase_order: PurchaseOrder, **kwargs):
@@ -130,9 +132,9 @@ class ReceiveForm(BootstrapLikeMixin, forms.Form):
 
 
 class ProgressNoteForm(BootstrapLikeMixin, forms.Form):
-    noted_on = forms.DateField(label=_("date"), widget=DATE)
+    noted_on = BusinessDateField(label=_("date"), widget=DATE)
     text = forms.CharField(label=_("what the supplier said"), widget=forms.Textarea(attrs={"rows": 2}))
-    new_eta = forms.DateField(label=_("new ETA"), required=False, widget=DATE)
+    new_eta = BusinessDateField(label=_("new ETA"), required=False, widget=DATE)
     line = forms.ChoiceField(label=_("line"), required=False)
 
     def __init__(self, *args, purchase_order: PurchaseOrder, **kwargs):
@@ -144,7 +146,7 @@ class ProgressNoteForm(BootstrapLikeMixin, forms.Form):
 class RequirementForm(BootstrapLikeMixin, forms.Form):
     version = VersionField()
     supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.none(), required=False)
-    eta = forms.DateField(label=_("material ETA"), required=False, widget=DATE)
+    eta = BusinessDateField(label=_("material ETA"), required=False, widget=DATE)
     purchaser = forms.ModelChoiceField(label=_("purchaser"), queryset=User.objects.none(), required=False)
     reason = forms.CharField(label=_("note"), required=False, max_length=300)
 

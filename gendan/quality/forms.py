@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
 from gendan.quality.models import AQL_CHOICES, LEVEL_CHOICES, CheckResult, Inspection, Sample, SampleSignoff
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,8 +37,8 @@ class InspectionFilterForm(BootstrapLikeMixin, forms.Form):
     status = forms.ChoiceField(label=_("status"), required=False,
                                choices=[("", _("all")), *Inspection.Status.choices])
     kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("all")), *Inspection.Kind.choices])
-    date_from = forms.DateField(label=_("from"), required=False, widget=DATE)
-    date_to = forms.DateField(label=_("to"), required=False, widget=DATE)
+    date_from = BusinessDateField(label=_("from"), required=False, widget=DATE)
+    date_to = BusinessDateField(label=_("to"), required=False, widget=DATE)
 
 
 class InspectionBookForm(BootstrapLikeMixin, forms.Form):
@@ -46,7 +46,7 @@ class InspectionBookForm(BootstrapLikeMixin, forms.Form):
     party = forms.ChoiceField(label=_("inspected by"), choices=Inspection.Party.choices)
     inspector = forms.CharField(label=_("inspector"), max_length=120,
                                 help_text=_("Person or inspection company, e.g. “SGS Shenzhen, Mr. Li”."))
-    planned_on = forms.DateField(label=_("inspection date"), widget=DATE)
+    planned_on = BusinessDateField(label=_("inspection date"), widget=DATE)
     lot_size = forms.IntegerField(label=_("lot size (pieces)"), min_value=2)
     production_orders = forms.ModelMultipleChoiceField(label=_("production orders"), queryset=None, required=False,
                                                        widget=forms.CheckboxSelectMultiple)
@@ -58,14 +58,14 @@ class InspectionBookForm(BootstrapLikeMixin, forms.Form):
 
 
 class InspectionResultForm(BootstrapLikeMixin, forms.Form):
-    inspected_on = forms.DateField(label=_("inspected on"), widget=DATE)
+    inspected_on = BusinessDateField(label=_("inspected on"), widget=DATE)
     critical = forms.IntegerField(label=_("critical defects"), min_value=0, initial=0)
     major = forms.IntegerField(label=_("major defects"), min_value=0, initial=0)
     minor = forms.IntegerField(label=_("minor defects"), min_value=0, initial=0)
     notes = forms.CharField(label=_("findings"), widget=forms.Textarea, required=False)
     photos = MultipleFileField(label=_("photos"))
     report = forms.FileField(label=_("inspection report"), required=False)
-    reinspection_on = forms.DateField(label=_("re-inspection date if it fails"), widget=DATE, required=False,
+    reinspection_on = BusinessDateField(label=_("re-inspection date if it fails"), widget=DATE, required=False,
                                       help_text=_("Blank: three working days from today."))
     version = VersionField()
 
@@ -133,7 +133,7 @@ class SampleRequestForm(BootstrapLikeMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Sample.Kind.choices)
     description = forms.CharField(label=_("description"), max_length=200, required=False)
     quantity = forms.IntegerField(label=_("quantity requested"), min_value=1)
-    requested_on = forms.DateField(label=_("needed by"), widget=DATE)
+    requested_on = BusinessDateField(label=_("needed by"), widget=DATE)
     production_order = forms.ModelChoiceField(label=_("production order"), queryset=None, required=False)
     needs_engineering = forms.BooleanField(label=_("engineering sign-off needed"), required=False)
 
@@ -143,14 +143,14 @@ class SampleRequestForm(BootstrapLikeMixin, forms.Form):
 
 
 class SampleSendForm(BootstrapLikeMixin, forms.Form):
-    sent_on = forms.DateField(label=_("sent on"), widget=DATE)
+    sent_on = BusinessDateField(label=_("sent on"), widget=DATE)
     courier = forms.CharField(label=_("courier"), max_length=60, required=False)
     tracking_no = forms.CharField(label=_("courier no."), max_length=60, required=False)
     version = VersionField()
 
 
 class SampleReceiveForm(BootstrapLikeMixin, forms.Form):
-    received_on = forms.DateField(label=_("received on"), widget=DATE)
+    received_on = BusinessDateField(label=_("received on"), widget=DATE)
     comments = forms.CharField(label=_("comments"), widget=forms.Textarea, required=False)
     photos = MultipleFileField(label=_("photos"))
     version = VersionField()

@@ -353,6 +353,11 @@ class Confirmation(models.Model):
     def __str__(self) -> str:
         return f"{self.order} r{self.revision_no} {self.kind}"
 
+    def attachment_use(self) -> str:
+        """How the file of a written confirmation is named when someone tries to remove it."""
+        return _("the customer's written confirmation of order %(order)s (revision %(revision)d)") % {
+            "order": self.order, "revision": self.revision_no}
+
 
 class OrderRevision(TimeStampedModel):
     """A change to a confirmed order (change order). It holds the proposed order as a snapshot

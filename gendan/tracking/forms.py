@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
 from gendan.catalog.models import ProductCategory
-from gendan.core.forms import BootstrapLikeMixin
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField
 from gendan.core.models import CalendarDay
 from gendan.parties.models import Customer
 from gendan.tracking.models import (
@@ -82,7 +82,7 @@ class TemplateStepForm(BootstrapLikeMixin, forms.Form):
 
 
 class CalendarDayForm(BootstrapLikeMixin, forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE, input_formats=["%Y-%m-%d"])
+    date = BusinessDateField(label=_("date"), widget=DATE, input_formats=["%Y-%m-%d"])
     kind = forms.ChoiceField(label=_("kind"), choices=CalendarDay.Kind.choices)
     name = forms.CharField(label=_("name"), max_length=60, required=False,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. 国庆节 / 国庆调休")}))

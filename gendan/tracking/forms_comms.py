@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
-from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
 from gendan.tracking.models import Communication
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S"]
@@ -40,7 +40,7 @@ class CommunicationForm(BootstrapLikeMixin, forms.Form):
     reply_to = forms.ModelChoiceField(label=_("in reply to"), queryset=None, required=False,
                                       empty_label=_("— every message received before it —"),
                                       help_text=_("For a message to the customer: the message it answers."))
-    follow_up_date = forms.DateField(label=_("follow up on"), required=False, widget=DateInput(),
+    follow_up_date = BusinessDateField(label=_("follow up on"), required=False, widget=DateInput(),
                                      help_text=_("Puts this on your chase board on that day."))
     attachment = forms.FileField(label=_("attachment"), required=False,
                                  help_text=_("The email (.eml), fax or photo: PDF, image, Office or text, up to 20 MB."))
@@ -83,7 +83,7 @@ class MinutesForm(BootstrapLikeMixin, forms.Form):
                                                                      required=False)
             self.fields[f"action-{i}-owner"] = forms.ModelChoiceField(label=_("owner"), queryset=owners,
                                                                       required=False)
-            self.fields[f"action-{i}-due_date"] = forms.DateField(label=_("due date"), required=False,
+            self.fields[f"action-{i}-due_date"] = BusinessDateField(label=_("due date"), required=False,
                                                                   widget=DateInput())
             self.fields[f"action-{i}-order"] = forms.CharField(label=_("sales order no."), max_length=30,
                                                                required=False)

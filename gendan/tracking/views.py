@@ -32,6 +32,7 @@ from gendan.accounts.roles import Role
 from gendan.core.calendar import weekend_days
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.forms import add_business_error
+from gendan.core.guards import EARLIEST_DATE, LATEST_DATE
 from gendan.core.listing import Column, ListPageView
 from gendan.core.models import CalendarDay
 from gendan.core.views import run_action
@@ -425,7 +426,9 @@ WEEKDAYS = [gettext_lazy("Monday"), gettext_lazy("Tuesday"), gettext_lazy("Wedne
 @login_required
 @permission_required("core.view_calendarday", raise_exception=True)
 def calendar_page(request):
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _int(request.GET.get("year"))
+    if year is None or not EARLIEST_DATE.year <= year <= LATEST_DATE.year:  # ?year=99999: this year
+        year = timezone.localdate().year
     form = CalendarDayForm()
     status = 200
     if request.method == "POST":

@@ -266,6 +266,8 @@ def test_delete_by_a_role_without_delete_permission_removes_nothing(make_user, c
         attachment_remove(actor=finance, attachment=attachment, owner=customer, change_perm=CHANGE_CUSTOMER)
 
 
-def test_delete_needs_post(sales, attachment, client_for):
-    assert client_for(sales).get(reverse("documents:attachment_delete", args=[attachment.pk])).status_code == 405
+def test_delete_asks_first_and_needs_post(sales, attachment, client_for):
+    asked = client_for(sales).get(reverse("documents:attachment_delete", args=[attachment.pk]))
+    assert asked.status_code == 200 and "Remove “label.png”?" in asked.content.decode()
     assert Attachment.objects.exists()
+    assert client_for(sales).put(reverse("documents:attachment_delete", args=[attachment.pk])).status_code == 405

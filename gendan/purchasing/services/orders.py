@@ -21,7 +21,7 @@ from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.core.errors import ValidationFailed
 from gendan.core.events import choice, event_record
-from gendan.core.guards import reason_required, refuse, require
+from gendan.core.guards import parse_id, reason_required, refuse, require
 from gendan.core.models import Currency, Event
 from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
 from gendan.core.numbering import number_next
@@ -156,7 +156,8 @@ def _clean_covers(covers, *, material: Product, quantity: Decimal, n: int, prefi
         if qty <= 0:
             errors[field] = _("Line %(n)d: a covered quantity must be more than 0.") % {"n": n}
             return []
-        wanted[int(pk)] = wanted.get(int(pk), ZERO) + qty
+        key = parse_id(pk) or 0  # beyond 64 bits (or not a number): not found, said below
+        wanted[key] = wanted.get(key, ZERO) + qty
     if sum(wanted.values(), ZERO) > quantity:
         errors[field] = _("Line %(n)d covers %(covered)s of requirements but orders only %(qty)s.") % {
             "n": n, "covered": sum(wanted.values(), ZERO), "qty": quantity}

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
+from gendan.core.guards import parse_id
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
 from gendan.core.views import run_action
@@ -207,7 +208,7 @@ def progress_note_add(request, pk: int):
 def _initial_from_requirements(request) -> tuple[dict, list[dict]]:
     """Prefill a new purchase order from requirements ticked on a requirements list: one line
     per material with what is still uncovered, the requirements' supplier."""
-    ids = [int(x) for x in request.GET.getlist("requirement") if x.isdigit()]
+    ids = [n for n in (parse_id(x) for x in request.GET.getlist("requirement")) if n is not None]
     if not ids:
         return {}, []
     requirements = list(selectors.requirement_queryset(request.user).filter(pk__in=ids)

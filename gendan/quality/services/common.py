@@ -6,12 +6,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.errors import ValidationFailed
 from gendan.documents.models import Attachment
 from gendan.documents.services import attachment_add, validate_upload
+
+# The largest count (lot size, defects, sample quantity) the integer columns take.
+MAX_COUNT = 2_000_000_000
 
 
 def invalid(field: str, message: str, code: str | None = None) -> ValidationFailed:
@@ -28,6 +32,9 @@ def count(value: Any, *, field: str, label: str, minimum: int = 0) -> int:
         raise invalid(field, _("%(label)s must be a whole number.") % {"label": label}) from None
     if number < minimum:
         raise invalid(field, _("%(label)s must be at least %(min)s.") % {"label": label, "min": minimum})
+    if number > MAX_COUNT:  # a 30-digit lot size would overflow the column (OverflowError on SQLite)
+        raise invalid(field, _("%(label)s is too large (at most %(max)s).") % {
+            "label": label, "max": number_format(MAX_COUNT, use_l10n=True, force_grouping=True)})
     return number
 
 

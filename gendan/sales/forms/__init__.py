@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
-from gendan.core.forms import BootstrapLikeMixin, VersionField
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
 from gendan.core.models import Currency
 from gendan.parties.models import Incoterm, PaymentMethod
 from gendan.parties.selectors import assignable_users, customer_queryset
@@ -90,10 +90,10 @@ class OrderHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
 
     customer = forms.ModelChoiceField(label=_("customer"), queryset=None)
     customer_po_no = forms.CharField(label=_("customer PO no."), max_length=60)
-    customer_po_date = forms.DateField(label=_("customer PO date"), widget=DATE)
+    customer_po_date = BusinessDateField(label=_("customer PO date"), widget=DATE)
     merchandiser = forms.ModelChoiceField(label=_("merchandiser"), queryset=None, required=False)
-    ex_factory_date = forms.DateField(label=_("ex-factory date"), widget=DATE)
-    requested_delivery_date = forms.DateField(label=_("requested delivery date"), widget=DATE, required=False)
+    ex_factory_date = BusinessDateField(label=_("ex-factory date"), widget=DATE)
+    requested_delivery_date = BusinessDateField(label=_("requested delivery date"), widget=DATE, required=False)
     port_of_loading = forms.CharField(label=_("port of loading"), max_length=80, required=False)
     port_of_destination = forms.CharField(label=_("port of destination"), max_length=80, required=False)
     packing_requirements = forms.CharField(label=_("packing requirements"), widget=forms.Textarea, required=False)
@@ -177,10 +177,10 @@ class OrderFilterForm(BootstrapLikeMixin, forms.Form):
     customer = forms.ModelChoiceField(label=_("customer"), queryset=None, required=False, empty_label=_("all"))
     merchandiser = forms.ModelChoiceField(label=_("merchandiser"), queryset=None, required=False,
                                           empty_label=_("all"))
-    po_from = forms.DateField(label=_("PO date from"), required=False, widget=DATE)
-    po_to = forms.DateField(label=_("PO date to"), required=False, widget=DATE)
-    exf_from = forms.DateField(label=_("ex-factory from"), required=False, widget=DATE)
-    exf_to = forms.DateField(label=_("ex-factory to"), required=False, widget=DATE)
+    po_from = BusinessDateField(label=_("PO date from"), required=False, widget=DATE)
+    po_to = BusinessDateField(label=_("PO date to"), required=False, widget=DATE)
+    exf_from = BusinessDateField(label=_("ex-factory from"), required=False, widget=DATE)
+    exf_to = BusinessDateField(label=_("ex-factory to"), required=False, widget=DATE)
     payment_overdue = forms.BooleanField(label=_("overdue payment"), required=False)
     risk = forms.ChoiceField(label=_("T&A risk"), required=False, choices=[
         ("", _("all")), ("on_track", _("on track")), ("at_risk", _("at risk")), ("late", _("late"))])
@@ -275,8 +275,8 @@ class QuotationHeaderForm(TermsFieldsMixin, BootstrapLikeMixin, forms.Form):
     ]
 
     customer = forms.ModelChoiceField(label=_("customer"), queryset=None)
-    quoted_on = forms.DateField(label=_("date"), widget=DATE)
-    valid_until = forms.DateField(label=_("valid until"), widget=DATE)
+    quoted_on = BusinessDateField(label=_("date"), widget=DATE)
+    valid_until = BusinessDateField(label=_("valid until"), widget=DATE)
     packing = forms.CharField(label=_("packing"), widget=forms.Textarea, required=False)
     notes = forms.CharField(label=_("notes"), widget=forms.Textarea, required=False)
     version = VersionField()
@@ -323,8 +323,8 @@ class QuotationFilterForm(BootstrapLikeMixin, forms.Form):
 
 class QuotationAcceptForm(BootstrapLikeMixin, forms.Form):
     customer_po_no = forms.CharField(label=_("customer PO no."), max_length=60)
-    customer_po_date = forms.DateField(label=_("customer PO date"), widget=DATE)
-    ex_factory_date = forms.DateField(label=_("ex-factory date"), widget=DATE)
+    customer_po_date = BusinessDateField(label=_("customer PO date"), widget=DATE)
+    ex_factory_date = BusinessDateField(label=_("ex-factory date"), widget=DATE)
     note = forms.CharField(label=_("customer's answer"), max_length=300, required=False)
 
     def __init__(self, *args, **kwargs):

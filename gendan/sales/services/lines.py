@@ -227,12 +227,25 @@ def snapshot_order(order) -> dict:
     return {"header": header, "lines": lines, "total_amount": _s(order.total_amount)}
 
 
+def same_text(a: Any, b: Any) -> bool:
+    """True when two texts differ only in how lines end (a browser sends CR LF, the database
+    keeps LF), in spaces at the ends of lines, or in blank lines around them: shipping marks
+    re-posted unchanged are not a change."""
+    return normalise_text(a) == normalise_text(b)
+
+
+def normalise_text(value: Any) -> str:
+    lines = str(value or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
 def diff_snapshots(old: dict, new: dict) -> list[dict]:
-    """Return readable changes: ``{"field", "line", "old", "new"}`` (line 0 = order header)."""
+    """Return readable changes: ``{"field", "line", "old", "new"}`` (line 0 = order header).
+    Texts are compared normalised (``same_text``)."""
     changes: list[dict] = []
     for name in HEADER_FIELDS:
         a, b = old["header"].get(name, ""), new["header"].get(name, "")
-        if a != b:
+        if not same_text(a, b):
             changes.append({"field": name, "line": 0, "old": a, "new": b})
     old_lines = {ln["line_no"]: ln for ln in old["lines"]}
     new_lines = {ln["line_no"]: ln for ln in new["lines"]}
@@ -247,7 +260,7 @@ def diff_snapshots(old: dict, new: dict) -> list[dict]:
                             "old": f"{a['description']} × {a['quantity']} @ {a['unit_price']}", "new": ""})
             continue
         for name in ("product_id", "description", "unit", "unit_price", "quantity"):
-            if a.get(name) != b.get(name):
+            if not same_text(a.get(name), b.get(name)):
                 changes.append({"field": name, "line": no, "old": _s(a.get(name)), "new": _s(b.get(name))})
         old_cells = {(c["colour"], c["size"]): c["quantity"] for c in a.get("cells", [])}
         new_cells = {(c["colour"], c["size"]): c["quantity"] for c in b.get("cells", [])}

@@ -105,6 +105,9 @@ def apply_header(order: SalesOrder, data: Mapping[str, Any]) -> None:
                 msg = _("%(user)s is not a merchandiser.") % {"user": value}
                 raise ValidationFailed(msg, fields={"merchandiser": msg})
             order.merchandiser = value
+        elif isinstance(value, str):
+            # A browser sends CR LF; the database keeps LF, so a re-posted text is not a change.
+            setattr(order, name, value.replace("\r\n", "\n").replace("\r", "\n"))
         else:
             setattr(order, name, value)
 

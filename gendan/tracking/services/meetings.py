@@ -28,7 +28,7 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.events import event_record
-from gendan.core.guards import OK, Check, no, reason_required, refuse, require
+from gendan.core.guards import OK, Check, no, parse_id, reason_required, refuse, require
 from gendan.core.models import Event
 from gendan.core.services import lock_row
 from gendan.sales.selectors import order_queryset
@@ -111,7 +111,7 @@ def action_items_open_for(user: User) -> QuerySet[ActionItem]:
 
 
 def _attendees(attendee_ids: Iterable[Any]) -> list[User]:
-    ids = {int(i) for i in attendee_ids if str(i).isdigit()}
+    ids = {n for n in (parse_id(i) for i in attendee_ids) if n is not None}
     people = list(User.objects.filter(pk__in=ids, is_active=True))
     if not people:
         msg = _("Invite at least one attendee.")
