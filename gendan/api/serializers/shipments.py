@@ -169,6 +169,9 @@ class ShipmentCellOut(serializers.Serializer):
 
 
 class ShipmentLineOut(serializers.Serializer):
+    class Meta:
+        ref_name = "ShipmentDetailLine"  # the order's own ShipmentLineOut is "ShipmentLine"
+
     order_line = serializers.IntegerField(source="order_line_id")
     line_no = serializers.IntegerField(source="order_line.line_no")
     description = serializers.CharField(source="order_line.description")
@@ -244,6 +247,7 @@ class ShipmentOut(ShipmentListOut):
     bookings = BookingOut(many=True, source="bookings.all")
 
     class Meta(ShipmentListOut.Meta):
+        ref_name = "ShipmentDetail"  # the order's own ShipmentOut is "Shipment"
         fields = [*ShipmentListOut.Meta.fields, "on_board_on", "advice_due_at", "advice_sent_at", "notes",
                   "cancel_reason", "created_at", "updated_at", "lines", "containers", "bill", "notices", "bookings"]
 

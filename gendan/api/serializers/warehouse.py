@@ -48,7 +48,7 @@ class GoodsReceiptInput(serializers.Serializer):
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class ReasonInput(serializers.Serializer):
+class WarehouseReasonInput(serializers.Serializer):
     reason = serializers.CharField(max_length=1000, allow_blank=True)
     version = _id(required=False)
 

@@ -36,6 +36,7 @@ class ShipmentChangedOut(ShipmentOut):
         help_text="a shipping notice was issued before this change: issue its next version")
 
     class Meta(ShipmentOut.Meta):
+        ref_name = "ShipmentChanged"
         fields = [*ShipmentOut.Meta.fields, "notice_outdated"]
 
 

@@ -24,7 +24,7 @@ from gendan.api.serializers.warehouse import (
     GoodsReceiptInput,
     GoodsReceiptOut,
     LoadingPlanOut,
-    ReasonInput,
+    WarehouseReasonInput,
 )
 from gendan.api.views.base import ApiViewSet
 from gendan.shipping.loading import loading_list, recommend_containers
@@ -111,12 +111,12 @@ class GoodsReceiptViewSet(ApiViewSet):
                                 notes=data.get("notes", ""))
         return self.render(GoodsReceiptOut, _receipt(request.user, receipt.pk), status=201)
 
-    @_step(ReasonInput, GoodsReceiptOut, description="Void a receipt entered by mistake, with the reason; refused "
+    @_step(WarehouseReasonInput, GoodsReceiptOut, description="Void a receipt entered by mistake, with the reason; refused "
            "once its goods are loaded or shipped.")
     @action(detail=True, methods=["post"])
     def void(self, request, pk=None):
         _receipt(request.user, pk)
-        data = self.parse(ReasonInput)
+        data = self.parse(WarehouseReasonInput)
         goods_receipt_void(actor=request.user, receipt_id=int(pk), reason=data["reason"])
         return self.render(GoodsReceiptOut, _receipt(request.user, pk))
 
@@ -152,12 +152,12 @@ class ContainerViewSet(ApiViewSet):
                        tare_kg=data.get("tare_kg"), expected_version=data.get("version"))
         return self._answer(pk)
 
-    @_step(ReasonInput, ContainerDetailOut, description="Cancel the container (its cartons count as in the "
+    @_step(WarehouseReasonInput, ContainerDetailOut, description="Cancel the container (its cartons count as in the "
            "warehouse again), with the reason.")
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         _container(request.user, pk)
-        data = self.parse(ReasonInput)
+        data = self.parse(WarehouseReasonInput)
         container_cancel(actor=request.user, container_id=int(pk), reason=data["reason"],
                          expected_version=data.get("version"))
         return self._answer(pk)
