@@ -4,6 +4,7 @@ under test go through services or HTTP."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 
 import factory
@@ -188,13 +189,20 @@ def record_confirmations(order, *, actor, summary: str = "1000 mugs red/blue M, 
                         phone_number="+31 10 555 0100", summary=summary)
 
 
+_BANK_REFERENCES = itertools.count(1)
+
+
 def finance_user() -> User:
     return UserFactory(roles=["finance"], language="en")
 
 
-def pay(order, amount, *, actor=None, reference: str = "FT1", received_on: dt.date | None = None):
-    """Money from the customer reaches the bank today and is allocated to ``order`` in full."""
+def pay(order, amount, *, actor=None, reference: str | None = None, received_on: dt.date | None = None):
+    """Money from the customer reaches the bank today and is allocated to ``order`` in full.
+    Each payment has its own bank reference unless one is given (a reference is one transfer)."""
     from gendan.finance.services import receipt_record
+
+    if reference is None:
+        reference = f"FT-AUTO-{next(_BANK_REFERENCES)}"
 
     return receipt_record(actor=actor or finance_user(), customer_id=order.customer_id, currency=order.currency_id,
                           amount=str(amount), received_on=received_on or timezone.localdate(),
@@ -225,7 +233,7 @@ def ship_everything(order, *, actor, finance=None, qc=None, shipped_on: dt.date 
     order.refresh_from_db()
     missing = order.total_amount - order.received_amount
     if missing > 0:
-        pay(order, missing, actor=finance, reference="FT-BALANCE")
+        pay(order, missing, actor=finance)
     if order.requires_final_inspection:
         from gendan.quality.services import inspection_book, inspection_record_result
 

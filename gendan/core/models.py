@@ -181,3 +181,23 @@ class Event(models.Model):
         from gendan.core.events import event_message  # events.py imports this module
 
         return event_message(self)
+
+
+class FormSubmission(models.Model):
+    """A page form's one-time token, claimed when the form is posted (``core.once``): a second
+    post of the same form (a double click, a reload, a retry after a timeout) does not run the
+    use case again but shows what the first one did. The database's unique key decides, so it
+    holds with any number of workers. Rows older than a day are dropped."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    path = models.CharField(_("path"), max_length=300)
+    redirect_to = models.CharField(_("result"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.token[:8]}"

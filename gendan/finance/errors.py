@@ -23,3 +23,6 @@ class FinanceError(ErrorCode):
         "the receipt and the order are in different currencies: give the exchange rate")
     OVERPAYMENT = "overpayment", Kind.VALIDATION, (
         "more than the order still owes; the rest stays on the receipt as the customer's credit")
+    DUPLICATE_BANK_REFERENCE = "duplicate_bank_reference", Kind.VALIDATION, (
+        "a receipt with this bank reference is already recorded for the account (currency): the same transfer "
+        "is not recorded twice")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +127,10 @@ class Receipt(TimeStampedModel):
                                    + models.Value(Decimal("0.005"))),
                 name="receipt_not_overallocated",
             ),
+            # One bank reference is one transfer: the same reference twice on the account that
+            # received it is the same money posted twice. Gendan keeps one receiving account per
+            # currency, so the account is the currency; references compare without case.
+            models.UniqueConstraint(Upper("bank_reference"), "currency", name="receipt_bank_reference_once"),
         ]
 
     def __str__(self) -> str:

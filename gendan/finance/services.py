@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone, translation
 from django.utils.formats import number_format
@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
-from gendan.core.guards import OK, Check, no, parse_date, require
+from gendan.core.guards import OK, Check, no, parse_date, refuse, require
 from gendan.core.models import Currency
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.numbering import number_next
@@ -89,11 +89,18 @@ def receipt_record(
     if not (bank_reference or "").strip():
         msg = _("Enter the bank reference from the statement.")
         raise ValidationFailed(msg, fields={"bank_reference": msg})
+    reference = bank_reference.strip()
+    refuse(bank_reference_check(currency=code, reference=reference), field="bank_reference")
     with transaction.atomic():
-        receipt = Receipt.objects.create(
-            number=number_next(code="receipt"), customer=customer, currency_id=code, amount=amount,
-            bank_charges=charges, received_on=received_on, bank_reference=bank_reference.strip(),
-            payer_name=payer_name.strip(), note=note.strip(), recorded_by=actor)
+        try:
+            with transaction.atomic():
+                receipt = Receipt.objects.create(
+                    number=number_next(code="receipt"), customer=customer, currency_id=code, amount=amount,
+                    bank_charges=charges, received_on=received_on, bank_reference=reference,
+                    payer_name=payer_name.strip(), note=note.strip(), recorded_by=actor)
+        except IntegrityError:  # the same transfer posted at the same moment: the database's key decided
+            refuse(bank_reference_check(currency=code, reference=reference), field="bank_reference")
+            raise
         if upload is not None:
             attachment_add(actor=actor, owner=receipt, upload=upload, kind=Attachment.Kind.REPORT,
                            description=_("bank slip"))
@@ -113,6 +120,21 @@ def receipt_record(
                     fields={f"allocations[{index}].{name}": msgs for name, msgs in exc.fields.items()},
                 ) from None
     return receipt
+
+
+def bank_reference_check(*, currency: str, reference: str) -> Check:
+    """A bank reference is one transfer on the account that received it (one account per
+    currency): a second receipt with it would count the same money twice."""
+    existing = Receipt.objects.filter(currency_id=currency, bank_reference__iexact=reference) \
+        .select_related("customer").first()
+    if existing is None:
+        return OK
+    return no(FinanceError.DUPLICATE_BANK_REFERENCE, _(
+        "Receipt %(number)s already records the bank reference “%(reference)s” (%(amount)s from %(customer)s, "
+        "value date %(date)s): the same transfer is not recorded twice. Open that receipt to allocate it.") % {
+        "number": existing.number, "reference": existing.bank_reference,
+        "amount": format_money(existing.amount, existing.currency_id), "customer": existing.customer,
+        "date": existing.received_on.isoformat()})
 
 
 def receipt_allocate(

@@ -33,6 +33,22 @@ def customer_scope(user: User) -> Q:
     return scope
 
 
+def customer_visible_to(user: User, customer: Customer) -> bool:
+    """``customer_scope`` read on a customer already loaded (no query): may ``user`` open its page?
+    Pages use it to show a link only to who may follow it. Kept beside ``customer_scope``; a test
+    checks the two agree for every role."""
+    if not user.is_authenticated or not user.is_active or not user.has_perm("parties.view_customer"):
+        return False
+    if user.is_superuser or user.has_role(*ALL_CUSTOMERS_ROLES):
+        return True
+    if user.has_role(Role.MANAGER) and (user.region_id is None or user.region_id == customer.region_id):
+        return True
+    if user.has_role(*ASSIGNED_CUSTOMERS_ROLES):
+        return user.pk in (customer.salesperson_id, customer.merchandiser_id) or (
+            user.team_id is not None and user.team_id == customer.team_id)
+    return False
+
+
 def customer_queryset(user: User) -> QuerySet[Customer]:
     """All customers ``user`` may see, with what list and detail pages show."""
     if not user.has_perm("parties.view_customer"):

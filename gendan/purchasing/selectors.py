@@ -94,7 +94,9 @@ def purchase_order_queryset(user: User) -> QuerySet[PurchaseOrder]:
     if not user.is_authenticated or not user.has_perm("purchasing.view_purchaseorder"):
         return PurchaseOrder.objects.none()
     qs = PurchaseOrder.objects.select_related("supplier", "currency", "purchaser")
-    if user.is_superuser or user.has_role(Role.PURCHASING, Role.MANAGER) or order_scope(user) == Q():
+    # The purchasing department buys for every order; anyone else — a regional manager included —
+    # sees the purchase orders of the sales orders they see: the rule of the production orders.
+    if user.is_superuser or user.has_role(Role.PURCHASING) or order_scope(user) == Q():
         return qs
     mine = PurchaseCoverage.objects.filter(
         line__purchase_order=OuterRef("pk"),

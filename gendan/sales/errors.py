@@ -43,7 +43,10 @@ class SalesError(ErrorCode):
         "once it is checked")
     # PI and contract
     DOCUMENT_NOT_ISSUABLE = "document_not_issuable", Kind.VALIDATION, (
-        "PI / contract are issued for confirmed orders; the contract only for orders in CNY")
+        "PI / contract are issued for confirmed orders (not once shipped and paid in full); the contract only for "
+        "orders in CNY")
+    REISSUE_UNCONFIRMED = "reissue_unconfirmed", Kind.VALIDATION, (
+        "re-issuing replaces the current PI / contract: send `confirm_replace: true` once the message was read")
 
 
 class QuotationError(ErrorCode):

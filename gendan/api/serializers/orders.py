@@ -173,6 +173,10 @@ class ConfirmationInput(serializers.Serializer):
 
 class DocumentIssueInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=OrderDocument.Kind.choices)
+    confirm_replace = serializers.BooleanField(
+        required=False, default=False,
+        help_text="Re-issuing replaces the current version (it stays archived): without this, 400 "
+                  "`reissue_unconfirmed` says what would happen.")
 
 
 # --- output ------------------------------------------------------------------------------

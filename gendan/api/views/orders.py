@@ -357,7 +357,8 @@ class OrderViewSet(ApiViewSet):
         if request.method == "GET":
             return self.render_many(DocumentOut, self._order(pk).documents.all())
         data = self.parse(DocumentIssueInput)
-        document = document_services.document_issue(actor=request.user, order_id=pk, kind=data["kind"])
+        document = document_services.document_issue(actor=request.user, order_id=pk, kind=data["kind"],
+                                                     confirm_replace=data["confirm_replace"])
         return self.render(DocumentOut, document, status=201)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(description="the PDF")})

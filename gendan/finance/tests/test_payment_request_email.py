@@ -24,8 +24,8 @@ from tests.smtp import attachments
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
-def issue_pi(w, order):
-    return document_issue(actor=w.merch, order_id=order.pk, kind=OrderDocument.Kind.PROFORMA_INVOICE)
+def issue_pi(w, order, **confirm):
+    return document_issue(actor=w.merch, order_id=order.pk, kind=OrderDocument.Kind.PROFORMA_INVOICE, **confirm)
 
 
 def body_of(message) -> str:
@@ -37,7 +37,7 @@ def test_deposit_request_reaches_the_main_contact_with_the_current_pi(people, sm
     ContactFactory(customer=people.customer, email="accounts@nordlicht.example", is_primary=False)
     order = make_confirmed(people)
     issue_pi(people, order)
-    pi = issue_pi(people, order)  # re-issued: the current version is the one that goes out
+    pi = issue_pi(people, order, confirm_replace=True)  # re-issued: the current version is the one that goes out
     deposit = order.plan_items.get(kind="deposit")
 
     request = payment_request_send(actor=people.merch, order_id=order.pk, kind="deposit")

@@ -227,6 +227,12 @@ class OptionalReasonForm(BootstrapLikeMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300, required=False)
 
 
+class ReissueForm(BootstrapLikeMixin, forms.Form):
+    """Re-issuing a PI / contract: the page says what happens (``reissue_effect``) and asks."""
+
+    confirm_replace = forms.BooleanField(label=_("Replace the current version"), required=False)
+
+
 class CancelForm(BootstrapLikeMixin, forms.Form):
     reason = forms.CharField(label=_("reason for cancelling"), max_length=300)
     deposit_disposition = forms.ChoiceField(

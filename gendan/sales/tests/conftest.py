@@ -68,7 +68,7 @@ def make_confirmed(w, customer=None, actor=None, **extra):
                       state="confirmed", **extra)
 
 
-def pay(w, order, amount, reference="FT1"):
+def pay(w, order, amount, reference=None):
     from tests.factories import pay
 
     return pay(order, amount, actor=w.finance, reference=reference)

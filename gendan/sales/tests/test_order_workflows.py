@@ -84,7 +84,7 @@ def _order_in(people, state: str) -> SalesOrder:
             lifecycle.order_override_gate(actor=people.manager, order_id=order.pk, gate="balance",
                                           reason="Long-standing customer")
         else:
-            pay(people, order, str(order.total_amount - order.received_amount), reference="FT2")
+            pay(people, order, str(order.total_amount - order.received_amount))  # each its own reference
         order_ship(actor=people.merch, order_id=order.pk, shipped_on=timezone.localdate(),
                    quantities={line.pk: line.quantity for line in order.lines.all()})
         if state == S.CLOSED:

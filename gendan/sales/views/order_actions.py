@@ -96,7 +96,8 @@ def issue_document(request, pk: int, kind: str):
     label = OrderDocument.Kind(kind).label
     return run_order_action(
         request, pk, action=f"issue_{kind}", success=_("%(kind)s issued.") % {"kind": label},
-        call=lambda order, _d: document_issue(actor=request.user, order_id=order.pk, kind=kind))
+        call=lambda order, d: document_issue(actor=request.user, order_id=order.pk, kind=kind,
+                                             confirm_replace=bool(d.get("confirm_replace"))))
 
 
 @login_required

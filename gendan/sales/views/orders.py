@@ -22,6 +22,7 @@ from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
 from gendan.documents.views import open_stored
 from gendan.parties.models import Customer
+from gendan.parties.selectors import customer_visible_to
 from gendan.sales import selectors
 from gendan.sales.errors import SalesError
 from gendan.sales.forms import (
@@ -30,13 +31,15 @@ from gendan.sales.forms import (
     OrderFilterForm,
     OrderHeaderForm,
     ReasonForm,
+    ReissueForm,
     VerbalConfirmationForm,
     WrittenConfirmationForm,
 )
 from gendan.sales.forms.lines import LineSet
-from gendan.sales.models import SalesOrder
+from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.panels import panels_for
 from gendan.sales.rules import overridable_gates, pending_revision
+from gendan.sales.services.documents import reissue_effect
 from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
 from gendan.sales.views.buttons import order_buttons
@@ -118,6 +121,8 @@ ACTION_FORMS = {
     "cancel": CancelForm,
     "close": OptionalReasonForm,
     "withdraw_revision": OptionalReasonForm,
+    "issue_pi": ReissueForm,
+    "issue_contract": ReissueForm,
 }
 
 
@@ -146,6 +151,8 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     return {
         "order": order,
         "title": str(order),
+        # the customer's name links to its page only for who may open it (planner, QC … see plain text)
+        "customer_visible": customer_visible_to(user, order.customer),
         "buttons": order_buttons(user=user, order=order),
         "forms": forms,
         "open_action": open_action,
@@ -153,6 +160,8 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
         "lines": [(line, line_matrix(line)) for line in order.lines.all()],
         "confirmation_groups": confirmations_by_revision(order),
         "documents": list(order.documents.all()),
+        # what re-issuing does, beside its button ("" while there is nothing to replace)
+        "reissue_effects": {kind: reissue_effect(order, kind) for kind in OrderDocument.Kind.values},
         "revisions": [(revision, diff_rows(revision.diff, products)) for revision in reversed(revisions)],
         "pending_revision": pending_revision(order),
         "plan_items": sorted(order.plan_items.all(), key=lambda item: item.kind != "deposit"),
