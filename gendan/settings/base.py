@@ -208,6 +208,11 @@ SPECTACULAR_SETTINGS = {
         "ConfirmationKindEnum": "gendan.sales.models.Confirmation.Kind",
         "DocumentKindEnum": "gendan.sales.models.OrderDocument.Kind",
         "ProductKindEnum": "gendan.catalog.models.Product.Kind",
+        "ShipmentStatusEnum": "gendan.shipping.models.Shipment.Status",
+        "BookingStatusEnum": "gendan.shipping.models.Booking.Status",
+        "ContainerStatusEnum": "gendan.shipping.models.Container.Status",
+        "BillStatusEnum": "gendan.shipping.models.BillOfLading.Status",
+        "TransportModeEnum": "gendan.shipping.models.Shipment.Mode",
     },
 }
 
