@@ -184,3 +184,20 @@ def test_dates_outside_2000_to_2099_are_refused(api_for, people, customer, date)
 def test_a_date_inside_the_window_still_works(api_for, people, customer):
     later = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
     assert api_for(people.merch).post("orders/", order_body(customer, ex_factory_date=later)).status_code == 201
+
+
+def test_accepting_a_large_quotation_is_not_blocked_by_the_large_order_question(api_for, people, customer,
+                                                                                settings):
+    settings.GENDAN_LARGE_ORDER_AMOUNT = {"USD": 10_000_000}
+    sales = api_for(people.sales)
+    created = sales.post("quotations/", {"customer": customer.pk, "lines": [
+        {"description": "Container of mugs", "unit_price": "20", "quantity": "1000000"}]})
+    assert created.status_code == 201, created.json()
+    quotation = created.json()
+    assert sales.post(f"quotations/{quotation['id']}/send/").status_code == 200
+    today = timezone.localdate()
+    accepted = sales.post(f"quotations/{quotation['id']}/accept/", {
+        "customer_po_no": "PO-BIG", "customer_po_date": today.isoformat(),
+        "ex_factory_date": (today + dt.timedelta(days=45)).isoformat()})
+    assert accepted.status_code == 201, accepted.json()
+    assert accepted.json()["total_amount"] == "20000000.00"

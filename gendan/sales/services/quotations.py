@@ -192,7 +192,9 @@ def quotation_accept(*, actor: User, quotation_id: int, customer_po_no: str, cus
             "payment_method": quotation.payment_method, "deposit_percent": quotation.deposit_percent,
             "payment_days": quotation.payment_days, "payment_terms_note": quotation.payment_terms_note,
             "packing_requirements": quotation.packing,
-        })
+        # The customer accepted the amounts the quotation showed: no second question here (the
+        # quotation page has no place to ask it, and a large amount would block the acceptance).
+        }, confirm_large_amount=True)
         publish(QuotationAccepted(actor=actor, quotation=quotation, order=order,
                                   changes=_status_change(old, Q.ACCEPTED)))
     return order
