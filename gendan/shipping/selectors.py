@@ -64,14 +64,25 @@ def iso_week(value: str) -> tuple[dt.date, dt.date]:
     return monday, monday + dt.timedelta(days=6)
 
 
+def _through_order(q: Q) -> Q:
+    """``q`` on sales orders as a condition on rows with an ``order`` (``customer_id__in`` →
+    ``order__customer_id__in``)."""
+    result = Q()
+    result.connector, result.negated = q.connector, q.negated
+    for child in q.children:
+        result.children.append(_through_order(child) if isinstance(child, Q) else (f"order__{child[0]}", child[1]))
+    return result
+
+
 def _in_order_scope(user: User) -> Q:
-    """Rows whose sales order (``order_id``) ``user`` may see: the order list's scope as a
-    correlated EXISTS (like the chase board), so the database walks the shipments in the list's
-    order and probes each one's order instead of reading every order in scope first."""
+    """Rows whose sales order ``user`` may see: the order list's scope (``order_scope``) through
+    the join to the order, so the database starts from the orders' indexes (customer,
+    merchandiser, salesperson). A correlated EXISTS probed per shipment read all of them:
+    100 000 orders, SQLite, a merchandiser's first page 178 → 49 ms (bench/README.md)."""
     scope = order_scope(user)
     if scope == Q():  # departments that serve every order
         return Q()
-    return Q(Exists(SalesOrder.objects.filter(scope, pk=OuterRef("order_id"))))
+    return _through_order(scope)
 
 
 def shipment_queryset(user: User) -> QuerySet[Shipment]:
