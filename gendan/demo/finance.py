@@ -107,7 +107,7 @@ def _write(stories: list[Story], refs: dict) -> dict[str, int]:
             # constraint), so the demo takes no charges off those amounts.
             if charges * 4 >= gross or float(gross - charges) + float(charges) < float(amount):
                 charges = Decimal("0")
-            ref = f"FT{at:%y%m%d}{(s.index * 7 + k * 3) % 100000:05d}"
+            ref = f"FT{at:%y%m%d}{s.index:06d}{k}"  # one transfer, one reference (receipt_bank_reference_once)
             receipt = Receipt(number=number, customer_id=s.customer.pk, currency_id=cur, amount=gross - charges,
                               bank_charges=charges, received_on=s.days[milestone], bank_reference=ref,
                               payer_name=s.customer.name_en or s.customer.name_zh, allocated_amount=amount,
