@@ -112,14 +112,23 @@ def board_cutoffs(*, user: User, now: dt.datetime | None = None,
 
 
 def missed_cutoff_for(order, *, now: dt.datetime | None = None) -> CutoffItem | None:
-    """The earliest missed cut-off of ``order``'s confirmed bookings, or ``None``. One query."""
+    """The earliest missed cut-off of ``order``'s confirmed bookings, or ``None``. The order's own
+    state is read from the row in hand; then one small query by the booking's (order, status)
+    index asks whether any cut-off passed, and only then a second one whether it was met (the
+    T&A asks this of every plan it refreshes: building the met conditions costs more than the
+    query)."""
+    if order.status not in _OPEN_ORDER or order.shipment_status == SalesOrder.ShipmentStatus.SHIPPED:
+        return None
     now = now or timezone.now()
-    met = met_conditions()
     passed = Q()
     for field in LABELS:
         passed |= Q(**{f"{field}__lt": now})
+    bookings = Booking.objects.filter(order_id=order.pk, status=Booking.Status.CONFIRMED).filter(passed)
+    if not bookings.exists():
+        return None
+    met = met_conditions()
     missed = []
-    for booking in (_pending().filter(passed, order=order)
+    for booking in (bookings
                     .annotate(**{f"{field}_met": condition for field, condition in met.items()})
                     .select_related("forwarder")):
         for field in LABELS:
