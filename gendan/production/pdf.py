@@ -20,9 +20,7 @@ from gendan.documents.pdf.chinese import UNITS_ZH, amount_in_capitals, money_zh
 from gendan.documents.pdf.company import company
 from gendan.documents.pdf.layout import (
     CONTENT_WIDTH,
-    INK,
     RULE,
-    SHADE,
     PageFrame,
     RenderError,
     boxed,
@@ -31,6 +29,7 @@ from gendan.documents.pdf.layout import (
     fmt_date,
     fmt_price,
     fmt_qty,
+    grid_table,
     join_nonempty,
     key_value_table,
     markup,
@@ -48,22 +47,7 @@ def render_production_order(*, production_order: ProductionOrder) -> bytes:
 
 
 def _grid(data: list, widths: list[float], *, total_row: bool = False) -> LongTable:
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if total_row:
-        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, INK))
-    table.setStyle(table_style(commands))
-    return table
+    return grid_table(data, widths, total_row=total_row)
 
 
 def _description(line) -> str:

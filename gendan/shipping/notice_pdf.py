@@ -23,7 +23,6 @@ from gendan.documents.pdf.chinese import UNITS_ZH
 from gendan.documents.pdf.company import company
 from gendan.documents.pdf.layout import (
     CONTENT_WIDTH,
-    INK,
     RULE,
     SHADE,
     PageFrame,
@@ -31,6 +30,7 @@ from gendan.documents.pdf.layout import (
     build_pdf,
     fmt_date,
     fmt_qty,
+    grid_table,
     join_nonempty,
     key_value_table,
     para,
@@ -85,23 +85,7 @@ def changes_between(before: dict | None, after: dict) -> list[tuple[str, str, st
 
 
 def _grid(data: list, widths: list[float], *, total_row: bool = False) -> LongTable:
-    table = LongTable(data, colWidths=widths, repeatRows=1)
-    commands = [
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-        ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    if total_row:
-        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, INK))
-    table.setStyle(table_style(commands))
-    return table
+    return grid_table(data, widths, total_row=total_row, align_numbers_from=2)
 
 
 def _matrix(cells: list[tuple[str, str, Decimal]]) -> Table:

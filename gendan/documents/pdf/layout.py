@@ -165,6 +165,31 @@ def table_style(commands: list) -> TableStyle:
     return TableStyle([("FONT", (0, 0), (-1, -1), REGULAR, 8.5), *commands])
 
 
+def grid_table(data: list, widths: list[float], *, total_row: bool = False, align_numbers_from: int | None = None
+               ) -> LongTable:
+    """The documents' ruled grid: a shaded header repeated on every page, hairlines between rows,
+    a rule above the total row when there is one; columns from ``align_numbers_from`` on are
+    right-aligned (quantities, weights)."""
+    table = LongTable(data, colWidths=widths, repeatRows=1)
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    if align_numbers_from is not None:
+        commands.append(("ALIGN", (align_numbers_from, 1), (-1, -1), "RIGHT"))
+    if total_row:
+        commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, INK))
+    table.setStyle(table_style(commands))
+    return table
+
+
 def key_value_table(rows: Sequence[tuple[str, object]], *, width: float, label_width: float) -> Table:
     """Label / value pairs, e.g. the PI no., date and PO no. block. Empty values are left out."""
     data = [[para(label, "label"), value if isinstance(value, Paragraph) else para(value)]
