@@ -1054,7 +1054,7 @@ def _order_events(s: Story, refs: _Refs, events: list[tuple]) -> None:
     for k, sh in enumerate(s.shipments):
         at = t[f"ship{k}"]
         shipped = {"no": sh.number, "bl": sh.bl_no or "—",
-                   "lines": ", ".join(f"#{i + 1} × {qty.quantize(Decimal('0.001'))}" for i, qty in sh.quantities.items())}
+                   "lines": ", ".join(f"#{i + 1} × {qty.normalize():f}" for i, qty in sh.quantities.items())}
         if not sh.final:
             add(event(ct, oid, number, merch, at, V.NOTE, kind=Shipped.kind, params=shipped))
         elif s.state in (S.COMPLETED, S.CLOSED) and not s.completed_by_payment:  # paid before it left

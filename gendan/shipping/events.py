@@ -44,7 +44,7 @@ class Shipped(DomainEvent):
     def params(self) -> dict:
         s = self.shipment
         return {"no": s.number, "bl": s.bl_no or "—",
-                "lines": ", ".join(f"#{ln.order_line.line_no} × {ln.quantity}" for ln in s.lines.all())}
+                "lines": ", ".join(f"#{ln.order_line.line_no} × {ln.quantity.normalize():f}" for ln in s.lines.all())}
 
 
 @dataclass(kw_only=True)
