@@ -77,3 +77,27 @@ class User(AbstractUser):
 
     def has_role(self, *codes: str) -> bool:
         return bool(self.role_codes.intersection(codes))
+
+
+class LoginFailure(models.Model):
+    """Failed logins counted per username or per address (a hash of it), in the database so
+    that every worker process — one or ten, on one server or two — sees the same count and the
+    same lock, with or without a shared cache. ``until`` (seconds since the epoch) is when the
+    count expires: each failure pushes it to now + the lock time."""
+
+    class Kind(models.TextChoices):
+        USER = "user", _("username")
+        IP = "ip", _("address")
+
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    key = models.CharField(_("key"), max_length=64)
+    count = models.PositiveIntegerField(_("failures"), default=0)
+    until = models.FloatField(_("counted until"))
+
+    class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="uniq_login_failure_key")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key[:8]} × {self.count}"

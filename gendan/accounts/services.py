@@ -6,9 +6,10 @@ import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 
-from gendan.accounts.models import User
+from gendan.accounts.models import LoginFailure, User
 from gendan.core.events import event_record
 from gendan.core.models import Event
 
@@ -17,35 +18,53 @@ security_log = logging.getLogger("gendan.security")
 _IP_FACTOR = 4  # one address may fail this many times more than one username (shared office NAT)
 
 
-def _key(kind: str, value: str) -> str:
-    digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"login-fail:{kind}:{digest}"
+def _key(value: str) -> str:
+    return hashlib.sha256(value.strip().lower().encode()).hexdigest()
+
+
+def _keys(username: str, ip: str) -> list[tuple[str, str, int]]:
+    limit = settings.GENDAN_LOGIN_MAX_FAILURES
+    return [(LoginFailure.Kind.USER, _key(username), limit), (LoginFailure.Kind.IP, _key(ip), limit * _IP_FACTOR)]
 
 
 def login_lock_remaining(*, username: str, ip: str) -> int:
-    """Return the seconds left before this username / address may try again (0 = not locked)."""
-    limit = settings.GENDAN_LOGIN_MAX_FAILURES
-    for kind, value, max_failures in (("user", username, limit), ("ip", ip, limit * _IP_FACTOR)):
-        entry = cache.get(_key(kind, value))
-        if entry and entry["count"] >= max_failures:
-            return max(1, int(entry["until"] - _now()))
+    """Return the seconds left before this username / address may try again (0 = not locked).
+    The counts live in the database, so the limit is the same with one worker or ten."""
+    now = _now()
+    rows = {(row.kind, row.key): row for row in LoginFailure.objects.filter(
+        Q(kind=LoginFailure.Kind.USER, key=_key(username)) | Q(kind=LoginFailure.Kind.IP, key=_key(ip)),
+        until__gt=now)}
+    for kind, key, max_failures in _keys(username, ip):
+        row = rows.get((kind, key))
+        if row is not None and row.count >= max_failures:
+            return max(1, int(row.until - now))
     return 0
+
+
+def _count_failure(kind: str, key: str, now: float, lock: int) -> None:
+    """One more failure for ``key``, atomically (an UPDATE … SET count = count + 1; the first
+    failure inserts, and a concurrent first insert falls back to the update)."""
+    live = LoginFailure.objects.filter(kind=kind, key=key)
+    if live.filter(until__gt=now).update(count=F("count") + 1, until=now + lock):
+        return
+    live.filter(until__lte=now).delete()  # an expired count starts again
+    try:
+        with transaction.atomic():
+            LoginFailure.objects.create(kind=kind, key=key, count=1, until=now + lock)
+    except IntegrityError:  # another worker inserted it a moment ago
+        live.update(count=F("count") + 1, until=now + lock)
 
 
 def login_failure_record(*, username: str, ip: str) -> None:
     """Count a failed login for the username and the address; lock after too many."""
-    lock = settings.GENDAN_LOGIN_LOCK_SECONDS
-    for kind, value in (("user", username), ("ip", ip)):
-        key = _key(kind, value)
-        entry = cache.get(key) or {"count": 0}
-        entry["count"] += 1
-        entry["until"] = _now() + lock
-        cache.set(key, entry, timeout=lock)
+    now, lock = _now(), settings.GENDAN_LOGIN_LOCK_SECONDS
+    for kind, key, _limit in _keys(username, ip):
+        _count_failure(kind, key, now, lock)
     security_log.warning("login failed user=%r ip=%s", username[:150], ip)
 
 
 def login_success_record(*, user: User, ip: str) -> None:
-    cache.delete(_key("user", user.get_username()))
+    LoginFailure.objects.filter(kind=LoginFailure.Kind.USER, key=_key(user.get_username())).delete()
     security_log.info("login ok user=%s ip=%s", user.pk, ip)
 
 

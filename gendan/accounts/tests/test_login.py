@@ -155,3 +155,54 @@ def test_many_usernames_failing_from_one_address_lock_the_address(browser, alice
     assert _logged_in_user_id(browser) is None
     other_office = browser.post(LOGIN, {"username": "alice", "password": TEST_PASSWORD}, REMOTE_ADDR="10.1.2.3")
     assert other_office.status_code == 302
+
+
+def test_the_count_is_shared_by_every_worker_not_kept_in_one_process(browser, alice):
+    """Issue 10: with five gunicorn workers each kept its own count (23 wrong passwords before a
+    lock). The count lives in the database: a worker with an empty cache of its own sees it."""
+    from django.core.cache import cache
+
+    for _ in range(3):
+        _login(browser, "alice", "guess")
+    cache.clear()  # another worker: nothing of the first one's memory
+    for _ in range(2):
+        _login(browser, "alice", "guess")
+    cache.clear()
+
+    response = _login(browser, "alice", TEST_PASSWORD)
+    assert "Too many failed logins" in response.content.decode()
+    assert _logged_in_user_id(browser) is None
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_failures_from_many_workers_at_once_are_all_counted():
+    """Ten workers failing the same username at the same moment count ten, not fewer (the
+    count is an atomic UPDATE; the first failure's concurrent INSERTs fall back to it)."""
+    import threading
+
+    from django.db import connection
+
+    from gendan.accounts.models import LoginFailure
+    from gendan.accounts.services import _key, login_failure_record
+
+    barrier = threading.Barrier(10)
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            barrier.wait(timeout=30)
+            login_failure_record(username="carol", ip="192.0.2.7")
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert LoginFailure.objects.get(kind="user", key=_key("carol")).count == 10
+    assert LoginFailure.objects.get(kind="ip", key=_key("192.0.2.7")).count == 10
