@@ -239,6 +239,23 @@ class ValidationFailed(BusinessError):
     default_code = CoreError.VALIDATION_FAILED
 
 
+class FieldErrors(dict):
+    """Collects field → message while a service validates everything before saving anything,
+    keeping the code of the first refusal; ``raise_any`` raises one ``ValidationFailed`` naming
+    every field at once."""
+
+    code = None
+
+    def add(self, field: str, message: str, code=None) -> None:
+        if field not in self:
+            self[field] = str(message)
+            self.code = self.code or code or CoreError.VALIDATION_FAILED
+
+    def raise_any(self) -> None:
+        if self:
+            raise ValidationFailed(next(iter(self.values())), code=self.code, fields=dict(self))
+
+
 class ConflictError(BusinessError):
     """Someone else saved the object since it was loaded (stale version)."""
 

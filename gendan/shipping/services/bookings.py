@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import CoreError, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.guards import parse_date, reason_required, refuse, require
 from gendan.core.services import check_version, lock_row
 from gendan.parties.models import Supplier
@@ -54,22 +54,9 @@ SAILING_FIELDS = ("booking_no", "carrier", "vessel", "voyage", "port_of_loading"
                   "eta", *CUTOFFS, "notes")
 
 
-class _Errors(dict):
-    """Field → message, with the code of the first refusal."""
-
-    code = None
-
-    def add(self, field: str, message: str, code) -> None:
-        if field not in self:
-            self[field] = str(message)
-            self.code = self.code or code
-
-    def raise_any(self) -> None:
-        if self:
-            raise ValidationFailed(next(iter(self.values())), code=self.code, fields=dict(self))
 
 
-def _date(value, field: str, errors: _Errors) -> dt.date | None:
+def _date(value, field: str, errors: FieldErrors) -> dt.date | None:
     try:
         return parse_date(value, field=field)
     except ValidationFailed as exc:
@@ -77,7 +64,7 @@ def _date(value, field: str, errors: _Errors) -> dt.date | None:
         return None
 
 
-def _datetime(value, field: str, errors: _Errors) -> dt.datetime | None:
+def _datetime(value, field: str, errors: FieldErrors) -> dt.datetime | None:
     """A cut-off: a date-time (naive ones are in the company's time zone) or ISO text."""
     if value in (None, ""):
         return None
@@ -97,7 +84,7 @@ def _datetime(value, field: str, errors: _Errors) -> dt.datetime | None:
     return value
 
 
-def _containers(value, errors: _Errors, *, required: bool) -> dict[str, int] | None:
+def _containers(value, errors: FieldErrors, *, required: bool) -> dict[str, int] | None:
     """``{"40HQ": 1, "20GP": 2}``: each type one of ``CONTAINER_CHOICES``, each count a whole
     number from 1 to 99. ``None``: not given (keep what the booking has)."""
     if value is None and not required:
@@ -128,7 +115,7 @@ def _containers(value, errors: _Errors, *, required: bool) -> dict[str, int] | N
     return result
 
 
-def _forwarder(forwarder_id, errors: _Errors) -> Supplier | None:
+def _forwarder(forwarder_id, errors: FieldErrors) -> Supplier | None:
     supplier = Supplier.objects.filter(pk=_int(forwarder_id), is_active=True).first()
     if supplier is None:
         errors.add("forwarder", _("Choose the forwarder."), ShippingError.NOT_A_FORWARDER)
@@ -140,7 +127,7 @@ def _forwarder(forwarder_id, errors: _Errors) -> Supplier | None:
     return supplier
 
 
-def _check_sailing(booking: Booking, errors: _Errors, *, confirming: bool, etd_given: bool = True) -> None:
+def _check_sailing(booking: Booking, errors: FieldErrors, *, confirming: bool, etd_given: bool = True) -> None:
     """The rules between the dates of a confirmed booking (on the values already applied).
     ``etd_given``: the ETD was typed now (an amendment of other fields after the vessel
     sailed keeps its old ETD)."""
@@ -167,7 +154,7 @@ def _check_sailing(booking: Booking, errors: _Errors, *, confirming: bool, etd_g
                 "etd": booking.etd.isoformat()}, ShippingError.CUTOFF_AFTER_ETD)
 
 
-def _apply_sailing(booking: Booking, data: Mapping, errors: _Errors) -> None:
+def _apply_sailing(booking: Booking, data: Mapping, errors: FieldErrors) -> None:
     """Put the given sailing fields on ``booking`` (parsed; not saved). Absent keys stay."""
     for field in SAILING_FIELDS:
         if field not in data:
@@ -241,7 +228,7 @@ def booking_request(*, actor: User, order_id: int, forwarder_id: int, containers
     contacts get the request by email with the order's cargo summary. ``expected_version`` is
     the order's."""
     require(actor, REQUEST)
-    errors = _Errors()
+    errors = FieldErrors()
     forwarder = _forwarder(forwarder_id, errors)
     booked = _containers(containers, errors, required=True)
     requested = _date(requested_on, "requested_on", errors) or timezone.localdate()
@@ -281,7 +268,7 @@ def booking_confirm(*, actor: User, booking_id: int, booking_no: str, vessel: st
     with transaction.atomic():
         order, booking = _lock(actor, booking_id, expected_version)
         refuse(BOOKING.check(booking, B.CONFIRMED))
-        errors = _Errors()
+        errors = FieldErrors()
         before = _snapshot(booking)
         _apply_sailing(booking, data, errors)
         _check_sailing(booking, errors, confirming=True)
@@ -309,7 +296,7 @@ def booking_update(*, actor: User, booking_id: int, data: Mapping, reason: str =
     with transaction.atomic():
         order, booking = _lock(actor, booking_id, expected_version)
         refuse(booking_amend_check(booking))
-        errors = _Errors()
+        errors = FieldErrors()
         before = _snapshot(booking)
         _apply_sailing(booking, data, errors)
         _check_sailing(booking, errors, confirming=booking.status == B.CONFIRMED,

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import CoreError, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.guards import parse_date, reason_required, refuse, require
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
@@ -61,19 +61,6 @@ PLAN_FIELDS = ("transport_mode", "port_of_loading", "port_of_destination", "plan
 CONTENT_FIELDS = ("lines", "cells", "cartons")
 
 
-class _Errors(dict):
-    """Field → message, with the code of the first refusal."""
-
-    code = None
-
-    def add(self, name: str, message: str, code) -> None:
-        if name not in self:
-            self[name] = str(message)
-            self.code = self.code or code
-
-    def raise_any(self) -> None:
-        if self:
-            raise ValidationFailed(next(iter(self.values())), code=self.code, fields=dict(self))
 
 
 def parse_id(value) -> int:
@@ -85,7 +72,7 @@ def parse_id(value) -> int:
     return number if 0 < number < 2**63 else 0
 
 
-def parse_quantity(raw, name: str, errors: _Errors, label: str) -> Decimal | None:
+def parse_quantity(raw, name: str, errors: FieldErrors, label: str) -> Decimal | None:
     """A quantity typed by a person or a client: a number from 0, at most 3 decimals, below
     10^11 (``1e999``, ``NaN``, ``-1`` and ``abc`` are refused naming ``name``)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -108,7 +95,7 @@ def parse_quantity(raw, name: str, errors: _Errors, label: str) -> Decimal | Non
     return value
 
 
-def _cartons(raw, name: str, errors: _Errors, label: str) -> int | None:
+def _cartons(raw, name: str, errors: FieldErrors, label: str) -> int | None:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
@@ -146,7 +133,7 @@ def default_cartons(line: SalesOrderLine, quantity: Decimal) -> int | None:
 
 
 def plan_content(*, order: SalesOrder, lines: Mapping | None, cells: Mapping | None, cartons: Mapping | None,
-                 errors: _Errors, shipment: Shipment | None = None) -> list[PlannedLine]:
+                 errors: FieldErrors, shipment: Shipment | None = None) -> list[PlannedLine]:
     """Parse and check what a shipment carries (nothing is saved): each line's quantity (for a
     line ordered in colour × size: its cells, the sum of which the line's quantity must equal),
     the cartons (default: by the product's export carton), within what is ordered plus the
@@ -245,7 +232,7 @@ def _carton_key(cartons: Mapping, line: SalesOrderLine):
     return None
 
 
-def _apply_fields(shipment: Shipment, data: Mapping, errors: _Errors) -> None:
+def _apply_fields(shipment: Shipment, data: Mapping, errors: FieldErrors) -> None:
     """Put the given plan fields on ``shipment`` (parsed; not saved). Absent keys stay."""
     for name in PLAN_FIELDS:
         if name not in data:
@@ -328,7 +315,7 @@ def shipment_plan(*, actor: User, order_id: int, lines: Mapping, cells: Mapping 
     mode, the planned ex-factory date and the ports (default: the order's).
     ``expected_version`` is the order's. Returns the planned shipment."""
     require(actor, PLAN)
-    errors = _Errors()
+    errors = FieldErrors()
     with transaction.atomic():
         order = lock_order(actor, order_id, expected_version=expected_version)
         refuse(shipment_plan_check(order))
@@ -365,7 +352,7 @@ def shipment_update(*, actor: User, shipment_id: int, data: Mapping, reason: str
         order, shipment = lock_shipment(actor, shipment_id, expected_version)
         content = any(name in data for name in CONTENT_FIELDS)
         refuse(shipment_edit_check(shipment, lines=content))
-        errors = _Errors()
+        errors = FieldErrors()
         before = snapshot(shipment)
         _apply_fields(shipment, data, errors)
         planned = None

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import CoreError, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.guards import no, parse_date, reason_required, refuse, require
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
@@ -69,19 +69,6 @@ MAX_GROSS_KG = {"20GP": Decimal(30480), "40GP": Decimal(30480), "40HQ": Decimal(
 TYPICAL_TARE_KG = {"20GP": Decimal(2300), "40GP": Decimal(3750), "40HQ": Decimal(3940), "45HQ": Decimal(4820)}
 
 
-class _Errors(dict):
-    """Field → message, with the code of the first refusal."""
-
-    code = None
-
-    def add(self, field: str, message: str, code=CoreError.VALIDATION_FAILED) -> None:
-        if field not in self:
-            self[field] = str(message)
-            self.code = self.code or code
-
-    def raise_any(self) -> None:
-        if self:
-            raise ValidationFailed(next(iter(self.values())), code=self.code, fields=dict(self))
 
 
 def _int_id(value) -> int:
@@ -93,7 +80,7 @@ def _int_id(value) -> int:
     return number if 0 < number < 2**63 else 0
 
 
-def _quantity(value, field: str, errors: _Errors, *, allow_zero: bool = False) -> Decimal | None:
+def _quantity(value, field: str, errors: FieldErrors, *, allow_zero: bool = False) -> Decimal | None:
     """A quantity: a finite decimal above zero (or zero), at most 3 decimals, below a billion."""
     try:
         number = to_decimal(value if value not in (None, "") else "x")
@@ -112,7 +99,7 @@ def _quantity(value, field: str, errors: _Errors, *, allow_zero: bool = False) -
     return number
 
 
-def _cartons(value, field: str, errors: _Errors) -> int | None:
+def _cartons(value, field: str, errors: FieldErrors) -> int | None:
     """A carton count: a whole number from 0 to a million (compared before ``int()``)."""
     if value in (None, ""):
         return 0
@@ -127,7 +114,7 @@ def _cartons(value, field: str, errors: _Errors) -> int | None:
     return int(number)
 
 
-def _kilograms(value, field: str, errors: _Errors, *, required: bool) -> Decimal | None:
+def _kilograms(value, field: str, errors: FieldErrors, *, required: bool) -> Decimal | None:
     if value in (None, ""):
         if required:
             errors.add(field, _("Enter the verified gross mass (VGM) in kg."), ShippingError.VGM_IMPLAUSIBLE)
@@ -143,7 +130,7 @@ def _kilograms(value, field: str, errors: _Errors, *, required: bool) -> Decimal
     return number.quantize(Decimal("0.1"))
 
 
-def _text(value, field: str, model, errors: _Errors) -> str:
+def _text(value, field: str, model, errors: FieldErrors) -> str:
     text = str(value or "").strip()
     limit = model._meta.get_field(field).max_length
     if limit and len(text) > limit:
@@ -155,7 +142,7 @@ def _qty(value: Decimal) -> str:
     return f"{Decimal(value).normalize():f}"
 
 
-def _choice(value, field: str, choices, errors: _Errors) -> str:
+def _choice(value, field: str, choices, errors: FieldErrors) -> str:
     text = str(value or "").strip()
     if text not in choices.values:
         errors.add(field, _("Choose one of: %(choices)s.") % {"choices": ", ".join(str(c.label) for c in choices)})
@@ -200,7 +187,7 @@ def goods_receive(*, actor: User, order_id: int, order_line_id: int, quantity, c
     order's tolerance, less what left) counting what the warehouse already holds for it, or on
     a received date in the future. Returns the numbered receipt."""
     require(actor, RECEIVE)
-    errors = _Errors()
+    errors = FieldErrors()
     qty = _quantity(quantity, "quantity", errors)
     boxes = _cartons(cartons, "cartons", errors)
     try:
@@ -277,7 +264,7 @@ def container_start(*, actor: User, shipment_id: int, container_no: str, contain
     first container moves the shipment from planned to loading. ``expected_version`` is the
     shipment's."""
     require(actor, START)
-    errors = _Errors()
+    errors = FieldErrors()
     number = iso6346.normalize(container_no)
     problem = iso6346.problem(container_no)
     if problem:
@@ -316,7 +303,7 @@ def container_load(*, actor: User, container_id: int, lines: Mapping, expected_v
     free in the warehouse for the line (``loading_above_stock``) or above what the shipment
     line plans over all its live containers (``loading_above_plan``), naming the field."""
     require(actor, LOAD)
-    errors = _Errors()
+    errors = FieldErrors()
     wanted: dict[int, tuple[Decimal, int]] = {}
     if not isinstance(lines, Mapping):
         errors.add("lines", _("Give the cartons and quantity per order line."), ShippingError.LOADING_ABOVE_PLAN)
@@ -406,7 +393,7 @@ def container_seal(*, actor: User, container_id: int, seal_no: str, vgm_kg, tare
     tare) plus the cargo's gross weight, at most the container's maximum gross mass. The
     container becomes loaded."""
     require(actor, LOAD)
-    errors = _Errors()
+    errors = FieldErrors()
     seal = str(seal_no or "").strip().upper()
     if not seal:
         errors.add("seal_no", _("Enter the seal no."), CoreError.VALIDATION_FAILED)
@@ -490,7 +477,7 @@ def shipment_depart(*, actor: User, shipment_id: int, shipped_on, expected_versi
     follows (``departure.order_after_departure``: "shipped" after the last open quantity, the
     T&A's ex-factory)."""
     require(actor, DEPART)
-    errors = _Errors()
+    errors = FieldErrors()
     try:
         day = parse_date(shipped_on, field="shipped_on", required=True)
     except ValidationFailed as exc:
