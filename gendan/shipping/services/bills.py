@@ -128,16 +128,25 @@ def bill_expected(shipment: Shipment) -> dict:
     (the order's customer), ports (the shipment's, else the order's), vessel / voyage (the
     confirmed booking), marks (the order's shipping marks), packages (the cartons loaded into the
     shipment's live containers, else its lines' cartons), gross weight and CBM (the containers'
-    lines) and the containers with their seals, one a line. ``None`` or "": not known, not checked."""
+    lines, else the lines' cartons by the product's export carton) and the containers with their seals, one a line. ``None`` or "": not known, not checked."""
     order = shipment.order
     booking = sailing_booking(shipment) if shipment.transport_mode != Shipment.Mode.AIR else None
     containers = live_containers(shipment) if shipment.transport_mode != Shipment.Mode.AIR else []
     lines = [line for c in containers for line in c.lines.all()]
+    gross = cbm = None
     if lines:
         packages = sum(line.cartons for line in lines)
-    else:
-        cartons = [line.cartons for line in shipment.lines.all()]
+        gross = sum((line.gross_kg for line in lines), Decimal(0))
+        cbm = sum((line.cbm for line in lines), Decimal(0))
+    else:  # LCL, air, courier: the lines' cartons by the product's export carton, where every line has it
+        planned = list(shipment.lines.select_related("order_line__product"))
+        cartons = [line.cartons for line in planned]
         packages = sum(cartons) if cartons and all(c is not None for c in cartons) else None
+        products = [line.order_line.product for line in planned]
+        if packages is not None and all(p is not None and p.gross_weight_kg and p.carton_cbm for p in products):
+            gross = sum((p.gross_weight_kg * line.cartons for p, line in zip(products, planned, strict=True)),
+                        Decimal(0))
+            cbm = sum((p.carton_cbm * line.cartons for p, line in zip(products, planned, strict=True)), Decimal(0))
     return {
         "shipper": shipper_expected(),
         "consignee": consignee_expected(order),
@@ -148,8 +157,8 @@ def bill_expected(shipment: Shipment) -> dict:
         "voyage": booking.voyage if booking else "",
         "marks": order.shipping_marks,
         "packages": packages,
-        "gross_kg": sum((line.gross_kg for line in lines), Decimal(0)) if lines else None,
-        "cbm": sum((line.cbm for line in lines), Decimal(0)) if lines else None,
+        "gross_kg": gross,
+        "cbm": cbm,
         "containers": "\n".join(container_text(c) for c in containers),
     }
 

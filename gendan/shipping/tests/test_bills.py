@@ -274,3 +274,27 @@ def test_a_bookings_eta_moves_the_check_ins(people, in_production, forwarder):
     booking_update(actor=people.merch, booking_id=booking.pk, data={"eta": days(61)})
     check_in.refresh_from_db()
     assert check_in.date_due == days(61) + dt.timedelta(days=check_in.offset_days)
+
+
+def test_an_lcl_shipment_without_containers_is_checked_by_its_cartons(people):
+    """Less than a container load: no container carries the weights, so the B/L's gross weight and
+    CBM are checked against the lines' cartons by the product's export carton — a wrong weight is
+    still found, not passed over as "not known"."""
+    from gendan.catalog.models import Product
+    from gendan.shipping.models import ShipmentLine
+
+    order, shipment = shipped_order(people, mode=Shipment.Mode.SEA_LCL, container=False)
+    mug = Product.objects.create(code="MUG-LCL", name_en="Ceramic mug", name_zh="陶瓷杯", units_per_carton=24,
+                                 carton_length_cm=Decimal("60"), carton_width_cm=Decimal("40"),
+                                 carton_height_cm=Decimal("30"), net_weight_kg=Decimal("9"),
+                                 gross_weight_kg=Decimal("10.5"))
+    order.lines.update(product=mug)
+    ShipmentLine.objects.filter(shipment=shipment).update(cartons=10)
+    cartons = 10 * shipment.lines.count()
+    expected = bill_expected(shipment)
+    assert expected["packages"] == cartons
+    assert expected["gross_kg"] == Decimal("10.5") * cartons
+    assert expected["cbm"] == mug.carton_cbm * cartons
+    bill = bill_draft_receive(actor=people.merch, shipment_id=shipment.pk, data=correct_draft(
+        packages=str(cartons), gross_kg="999", cbm=str(mug.carton_cbm * cartons), containers=""))
+    assert [d["field"] for d in bill.differences] == ["gross_kg"]
