@@ -22,6 +22,7 @@ urlpatterns = [
     path("quality/", include("gendan.quality.urls")),
     path("purchasing/", include("gendan.purchasing.urls")),
     path("planning/", include("gendan.planning.urls")),
+    path("exportdocs/", include("gendan.exportdocs.urls")),
     path("api/v1/", include("gendan.api.urls")),
     path("", include("gendan.core.urls")),
 ]

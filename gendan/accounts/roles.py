@@ -162,6 +162,28 @@ for _role, _perms in ((Role.PURCHASING, _PURCHASE_WORK), (Role.MANAGER, _PURCHAS
                       (Role.MERCHANDISER, _PURCHASE_VIEW), (Role.PRODUCTION_PLANNER, _PURCHASE_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)
 
+# Export documents and letters of credit: everyone who sees orders sees them; merchandisers and
+# managers register and examine credits, make the document sets, track certificates and dispatch;
+# finance registers credits and records the bank's results; only a manager accepts a discrepancy.
+_EXPORT_VIEW = (_crud("exportdocs.letterofcredit", *_VIEW) + _crud("exportdocs.creditamendment", *_VIEW)
+                + _crud("exportdocs.shipmentdocument", *_VIEW) + _crud("exportdocs.certificateitem", *_VIEW)
+                + _crud("exportdocs.documentdispatch", *_VIEW) + _crud("exportdocs.discrepancyacceptance", *_VIEW)
+                + _crud("exportdocs.productexportdata", *_VIEW))
+_CREDIT_WORK = (_crud("exportdocs.letterofcredit", "add", "change") + _crud("exportdocs.creditamendment", "add",
+                                                                            "change")
+                + ["exportdocs.examine_letterofcredit"])
+_EXPORT_WORK = (_CREDIT_WORK + _crud("exportdocs.shipmentdocument", "add", "change")
+                + _crud("exportdocs.certificateitem", "add", "change")
+                + _crud("exportdocs.documentdispatch", "add", "change")
+                + _crud("exportdocs.productexportdata", "add", "change"))
+for _role, _perms in ROLE_PERMISSIONS.items():
+    if _role != Role.ADMIN and "sales.view_salesorder" in _perms:
+        _perms.extend(_EXPORT_VIEW)
+for _role, _perms in ((Role.MERCHANDISER, _EXPORT_WORK),
+                      (Role.MANAGER, _EXPORT_WORK + _crud("exportdocs.discrepancyacceptance", "add")),
+                      (Role.FINANCE, _CREDIT_WORK + _crud("exportdocs.documentdispatch", "change"))):
+    ROLE_PERMISSIONS[_role].extend(_perms)
+
 # Roles that see every customer regardless of assignment (read scope, not edit rights).
 ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.FINANCE}
 # Roles that see the customers assigned to them or to their team.

@@ -26,6 +26,10 @@ SEQUENCES = [
     ("purchase_order", "采购单号", "Purchase order (materials)", "CG", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     ("fg_receipt", "成品入库单号", "Finished goods receipt", "RK", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
     ("shipping_notice", "出货通知单号", "Shipping notice", "SN", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    # Export documents (gendan.exportdocs): the commercial invoice's number is the set's number
+    # (the packing list, certificates and draft of a shipment carry it); dispatches have their own.
+    ("commercial_invoice", "商业发票号", "Commercial invoice", "CI", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("document_dispatch", "寄单号", "Document dispatch", "DS", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
 ]
 
 ACTIVE_CURRENCIES = {"CNY", "USD", "EUR", "GBP", "JPY", "HKD"}

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "gendan.quality",
     "gendan.purchasing",
     "gendan.planning",
+    "gendan.exportdocs",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",

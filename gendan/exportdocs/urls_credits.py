@@ -1,0 +1,3 @@
+"""URLs of the credits pages (included by exportdocs/urls.py)."""
+
+urlpatterns: list = []

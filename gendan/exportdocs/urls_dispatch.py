@@ -1,0 +1,3 @@
+"""URLs of the dispatch pages (included by exportdocs/urls.py)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the documents pages (included by exportdocs/urls.py)."""
+
+urlpatterns: list = []
