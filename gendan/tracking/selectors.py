@@ -20,6 +20,7 @@ from gendan.accounts.roles import Role
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
 from gendan.tracking.cutoffs import board_cutoffs
+from gendan.tracking.export_chase import board_export_items
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
 
 BOARD_GROUP_LIMIT = 30
@@ -154,6 +155,7 @@ class Board:
     unanswered: list = field(default_factory=list)
     action_items: list = field(default_factory=list)
     cutoffs: list = field(default_factory=list)  # booking cut-offs to meet or missed (tracking.cutoffs)
+    export_items: list = field(default_factory=list)  # credits and documents to chase (tracking.export_chase)
     counts: dict = field(default_factory=dict)
     capped: set = field(default_factory=set)  # sections whose department queue was counted only up to the cap
 
@@ -164,7 +166,7 @@ class Board:
     @property
     def is_empty(self) -> bool:
         return not any((self.overdue, self.due_today, self.upcoming, self.at_risk, self.follow_ups,
-                        self.unanswered, self.action_items, self.cutoffs))
+                        self.unanswered, self.action_items, self.cutoffs, self.export_items))
 
 
 def _milestone_rows(qs: QuerySet) -> QuerySet:
@@ -227,6 +229,8 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
     board.counts["overdue"] += sum(1 for a in board.action_items if a.due_date < today)
     board.cutoffs = board_cutoffs(user=user, limit=limit)
     board.counts["cutoffs_missed"] = sum(1 for c in board.cutoffs if c.missed)
+    board.export_items = board_export_items(user=user, today=today, limit=limit)
+    board.counts["export_late"] = sum(1 for i in board.export_items if i.late)
     return board
 
 

@@ -1,0 +1,6 @@
+"""Registrations of the documents part (called from extensions.register in AppConfig.ready):
+imports of models / views happen inside register(), when the apps are loaded."""
+
+
+def register() -> None:
+    pass

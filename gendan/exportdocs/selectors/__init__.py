@@ -1,0 +1,1 @@
+"""Reads of export documents and credits, one module per part (credits, documents, dispatch)."""
