@@ -64,3 +64,7 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
         "django.template.loaders.app_directories.Loader",
     ]),
 ]
+
+# The API's schema and its browsable docs describe every operation: only for signed-in users.
+SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS,  # noqa: F405
+                        "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
