@@ -118,3 +118,9 @@ class ShippingError(ErrorCode):
         "an ocean B/L is released as originals, telex release or surrendered; a waybill as `waybill`")
     NO_ADVICE_RECIPIENT = "no_advice_recipient", Kind.VALIDATION, (
         "the customer has no contact with an email address to send the shipping advice to")
+    # The document check (单单一致、单证一致): gendan.shipping.document_check
+    INVALID_PRESENTATION = "invalid_presentation", Kind.VALIDATION, (
+        "a presentation given to the document check is malformed (a wrong type, a number that is not a decimal "
+        "or out of bounds, an impossible date, an unknown field or document kind, a tolerance over 100 %, an "
+        "expiry before the latest shipment date); `fields` names the path, e.g. "
+        "`documents.commercial_invoice.lines[2].quantity`")
