@@ -101,3 +101,32 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key[:8]} × {self.count}"
+
+
+class ApiToken(models.Model):
+    """An API token of a user (issue 10, item 6). Only a hash of the secret is stored, so a dump
+    of the database holds no working credential; the secret is shown once, when it is made.
+    Each has a name (which client uses it), an expiry and a last-used time, and is revoked from
+    the profile page, by ``DELETE /api/v1/auth/token/`` — or by any change of the password:
+    ``password_mark`` is a keyed hash of the password hash at creation, so a token stops
+    working as soon as the password is no longer the one it was made under."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=60)
+    prefix = models.CharField(_("starts with"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    password_mark = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = models.CharField(_("why revoked"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "-created_at"], name="apitoken_user")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

@@ -8,25 +8,23 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
-from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from gendan.accounts import services as accounts
 from gendan.accounts.errors import AccountsError
-from gendan.accounts.models import User
+from gendan.accounts.models import ApiToken, User
+from gendan.accounts.tokens import token_create, token_revoke
 from gendan.core.errors import BusinessError, ValidationFailed
-from gendan.core.events import event_record
-from gendan.core.models import Event
 
 
 class LoginLocked(BusinessError):
     default_code = AccountsError.LOGIN_LOCKED
 
 
-def api_token_issue(*, username: str, password: str, ip: str, request=None) -> tuple[Token, bool]:
-    """Return the user's API token (created if they had none) for a correct username and
-    password; refuse while the username or the address is locked after failed tries."""
+def api_token_issue(*, username: str, password: str, ip: str, request=None, name: str = "",
+                    days: int | None = None) -> tuple[ApiToken, str]:
+    """Make a new API token for a correct username and password and return it with its secret
+    (shown this once); refuse while the username or the address is locked after failed tries."""
     remaining = accounts.login_lock_remaining(username=username, ip=ip)
     if remaining:
         minutes = max(1, round(remaining / 60))
@@ -38,17 +36,11 @@ def api_token_issue(*, username: str, password: str, ip: str, request=None) -> t
             "username": User._meta.get_field("username").verbose_name}
         raise ValidationFailed(message, code=AccountsError.INVALID_CREDENTIALS)
     accounts.login_success_record(user=user, ip=ip)
-    with transaction.atomic():
-        token, created = Token.objects.get_or_create(user=user)
-        if created:
-            event_record(actor=user, obj=user, verb=Event.Verb.NOTE, message="API token created")
-    return token, created
+    return token_create(user=user, name=name, days=days)
 
 
-def api_token_revoke(*, user: User) -> bool:
-    """Delete the user's API token; every client using it must log in again. True if one existed."""
-    with transaction.atomic():
-        deleted, _rows = Token.objects.filter(user=user).delete()
-        if deleted:
-            event_record(actor=user, obj=user, verb=Event.Verb.NOTE, message="API token revoked")
-    return bool(deleted)
+def api_token_revoke(*, user: User, token: ApiToken | None) -> bool:
+    """Revoke the token the request came with (a session revokes nothing). True if one was revoked."""
+    if token is None or not isinstance(token, ApiToken):
+        return False
+    return token_revoke(by=user, token=token, reason="revoked through the API")

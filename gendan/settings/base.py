@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "gendan.planning",
     "gendan.exportdocs",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "gendan.api",
@@ -120,6 +119,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Brute-force protection on the login form (accounts.services.login_throttle_*).
 GENDAN_LOGIN_MAX_FAILURES = 5
 GENDAN_LOGIN_LOCK_SECONDS = 15 * 60
+# API tokens (accounts.tokens): valid this many days unless the user asks for fewer (at most the maximum).
+GENDAN_API_TOKEN_DAYS = 90
+GENDAN_API_TOKEN_MAX_DAYS = 365
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -177,7 +179,7 @@ LOGGING = {
 # error as JSON {code, message, fields}, JSON numbers parsed as exact decimals, 50 per page.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gendan.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["gendan.api.permissions.ActionPermission"],

@@ -16,10 +16,16 @@ from gendan.api.views.base import LanguageMixin
 class TokenInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(max_length=4096, trim_whitespace=False, style={"input_type": "password"})
+    name = serializers.CharField(max_length=60, required=False, allow_blank=True,
+                                 help_text="Which client uses the token (shown on the profile page).")
+    expires_in_days = serializers.IntegerField(min_value=1, max_value=3650, required=False,
+                                               help_text="Days the token is valid (default 90, at most 365).")
 
 
 class TokenOut(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="The secret: shown this once, only a hash of it is stored.")
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()
     created = serializers.BooleanField()
 
 
@@ -36,8 +42,8 @@ class MeOut(serializers.Serializer):
 
 
 class TokenView(LanguageMixin, APIView):
-    """``POST`` username and password → your API token (throttled like the login form);
-    ``DELETE`` (authenticated) → the token is revoked."""
+    """``POST`` username and password (and a name, a validity in days) → a new API token, shown
+    once (throttled like the login form); ``DELETE`` with a token → that token is revoked."""
 
     def get_permissions(self):
         if self.request.method == "POST":
@@ -50,15 +56,16 @@ class TokenView(LanguageMixin, APIView):
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)
-        token, created = services.api_token_issue(
-            username=data.validated_data["username"], password=data.validated_data["password"],
-            ip=client_ip(request), request=request._request)
-        return Response({"token": token.key, "created": created},
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        values = data.validated_data
+        token, secret = services.api_token_issue(
+            username=values["username"], password=values["password"], ip=client_ip(request),
+            request=request._request, name=values.get("name", ""), days=values.get("expires_in_days"))
+        return Response({"token": secret, "name": token.name, "expires_at": token.expires_at, "created": True},
+                        status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request):
-        services.api_token_revoke(user=request.user)
+        services.api_token_revoke(user=request.user, token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
