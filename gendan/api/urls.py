@@ -8,6 +8,7 @@ from gendan.api.errors import unknown_url
 from gendan.api.views.auth import MeView, TokenView
 from gendan.api.views.bills import BillViewSet, ShipmentBillViewSet
 from gendan.api.views.customers import CustomerViewSet
+from gendan.api.views.document_checks import DocumentCheckSlashView, DocumentCheckView
 from gendan.api.views.milestones import MilestoneViewSet
 from gendan.api.views.orders import OrderViewSet
 from gendan.api.views.production import ProductionOrderViewSet
@@ -49,6 +50,9 @@ urlpatterns = [
     path("auth/me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # the document check (issue 13 writes it without the slash; both are answered)
+    path("document-checks", DocumentCheckView.as_view(), name="document-checks"),
+    path("document-checks/", DocumentCheckSlashView.as_view(), name="document-checks-slash"),
     path("", include(router.urls)),
     re_path(r"^(?P<path>.*)$", unknown_url, name="unknown"),
 ]
