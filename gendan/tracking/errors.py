@@ -17,6 +17,8 @@ class TrackingError(ErrorCode):
         "only the milestone's owner (or its department when unassigned), the order's merchandiser or a manager")
     PREDECESSOR_OPEN = "predecessor_open", Kind.VALIDATION, (
         "completing a milestone before the one it follows needs a reason")
+    COMPLETED_BY_EVENT = "completed_by_event", Kind.STATE, (
+        "the milestone records a fact another module reports: it is completed by that event, not by hand")
     # meetings
     ACTION_DONE = "action_done", Kind.STATE, "the meeting's action item was already marked done"
     # communications

@@ -36,6 +36,8 @@ PLAN_CREATED = event_kind_register(
 PLAN_REPLANNED = event_kind_register(
     "tracking.plan_replanned",
     gettext_noop("T&A re-planned: %(n)d open milestones moved; done milestones keep their dates."))
+PLAN_CLOSED = event_kind_register(
+    "tracking.plan_closed", gettext_noop("T&A plan closed (%(why)s): %(n)d open milestones skipped."))
 # The plan's risk changed; the text says why (also kept, rendered, as the plan's risk reason).
 RISK_LATE = event_kind_register(
     "tracking.risk_late", gettext_noop("Predicted ex-factory %(date)s, %(days)d days after the promised date."))

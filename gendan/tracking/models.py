@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
 from gendan.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
+from gendan.tracking.facts import completed_by
 from gendan.tracking.keys import Milestone as Key
 
 # --- templates ---------------------------------------------------------------------------
@@ -229,6 +230,12 @@ class OrderMilestone(BilingualNameMixin, models.Model):
         """How many days the forecast is behind the plan (0 when on time or early)."""
         return max(0, (self.forecast_date - self.planned_date).days)
 
+    @property
+    def completed_by_event(self) -> str:
+        """What completes this milestone by itself (``tracking.facts``), in the active language;
+        "" when a person marks it done."""
+        return completed_by(self.completes_on)
+
 
 # --- other chase items -------------------------------------------------------------------
 
@@ -398,8 +405,8 @@ class ChasePreference(models.Model):
 
 
 class ReminderLog(models.Model):
-    """One reminder sent: a digest (per user per day) or an escalation (per milestone per
-    level). The unique key makes the reminder jobs safe to run twice."""
+    """One reminder sent: a digest (per user per day), an escalation (per manager per day) or
+    a meeting notice. The unique key makes the reminder jobs safe to run twice."""
 
     class Kind(models.TextChoices):
         DIGEST = "digest", _("daily digest")
@@ -407,7 +414,7 @@ class ReminderLog(models.Model):
         MEETING_NOTICE = "meeting_notice", _("meeting notice")
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    key = models.CharField(max_length=80)  # "digest:<user>:<date>", "escalation:<milestone>", "meeting:<id>"
+    key = models.CharField(max_length=80)  # "digest:<user>:<date>", "escalations:<manager>:<date>", "meeting:<id>"
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

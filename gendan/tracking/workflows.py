@@ -20,7 +20,8 @@ _SERVICES = "gendan.tracking.services."
 
 # A milestone is completed by a person or, automatically, when another app reports what it
 # completes (``milestones_complete_from_event``); it is skipped by a person or when the order is
-# cancelled (``plan_close``). Nothing a person does reopens it; the one exception, outside this
+# cancelled, completed or closed (``plan_close``; a completed or closed order keeps its after-sales
+# check-ins). Nothing a person does reopens it; the one exception, outside this
 # table (a "done" milestone is not open for edits), is the T&A undoing its own automatic
 # completion when what completed it was undone (``milestones_reopen_from_event``: the order's
 # last confirmed booking cancelled reopens "booking").

@@ -4,8 +4,9 @@
 - PI / contract issued → "PI confirmed"; released to production → "production released";
 - the deposit, then the whole order, paid → "deposit received", "balance received";
 - a change order in effect → the open milestones are re-planned from the order's new dates;
-- cancelled → the plan stops counting and its open milestones are skipped with the reason;
-- closed → "closed" and the plan stops counting (the after-sales check-ins stay).
+- completed (shipped and paid in full), closed or cancelled → the plan closes: its open
+  milestones are skipped with that reason and its risk is cleared (a completed or closed order
+  keeps its after-sales check-ins; a cancelled one has none to make).
 
 Milestones completed by an event with a timeline row link to it (``event.record``).
 """
@@ -21,12 +22,13 @@ from gendan.sales.events import (
     DocumentIssued,
     OrderCancelled,
     OrderClosed,
+    OrderCompleted,
     OrderConfirmed,
     OrderReleasedToProduction,
     OrderRevisionApplied,
 )
 from gendan.tracking.hooks import Milestone, milestone_reached
-from gendan.tracking.services.plans import plan_close, plan_generate, plan_replan
+from gendan.tracking.services.plans import PlanEnd, plan_close, plan_generate, plan_replan
 
 
 def on_order_confirmed(event: OrderConfirmed) -> None:
@@ -58,12 +60,16 @@ def on_order_revision_applied(event: OrderRevisionApplied) -> None:
 
 
 def on_order_cancelled(event: OrderCancelled) -> None:
-    plan_close(order=event.order, actor=event.actor, cancelled=True, reason=event.reason)
+    plan_close(order=event.order, actor=event.actor, end=PlanEnd.CANCELLED, reason=event.reason)
+
+
+def on_order_completed(event: OrderCompleted) -> None:
+    plan_close(order=event.order, actor=event.actor, end=PlanEnd.COMPLETED)
 
 
 def on_order_closed(event: OrderClosed) -> None:
     milestone_reached(order=event.order, key=Milestone.CLOSED, actor=event.actor)
-    plan_close(order=event.order, actor=event.actor, cancelled=False)
+    plan_close(order=event.order, actor=event.actor, end=PlanEnd.CLOSED)
 
 
 subscribe(OrderConfirmed, on_order_confirmed)
@@ -73,4 +79,5 @@ subscribe(DepositReceived, on_deposit_received)
 subscribe(BalanceReceived, on_balance_received)
 subscribe(OrderRevisionApplied, on_order_revision_applied)
 subscribe(OrderCancelled, on_order_cancelled)
+subscribe(OrderCompleted, on_order_completed)
 subscribe(OrderClosed, on_order_closed)

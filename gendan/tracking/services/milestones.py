@@ -53,6 +53,21 @@ def milestone_edit_check(user: User, milestone: OrderMilestone) -> Check:
         "owner": milestone.owner or milestone.get_owner_role_display()})
 
 
+def milestone_complete_check(user: User, milestone: OrderMilestone) -> Check:
+    """May ``user`` mark ``milestone`` done by hand? As for any edit, and only when no event
+    completes it: a milestone that records another module's fact (the goods left, the deposit
+    came in …) follows that fact (``tracking.facts``)."""
+    check = milestone_edit_check(user, milestone)
+    if not check:
+        return check
+    fact = milestone.completed_by_event
+    if fact:
+        return no(TrackingError.COMPLETED_BY_EVENT, _(
+            "“%(name)s” is completed when %(fact)s; it cannot be marked done by hand. Record that in its module, "
+            "or skip the milestone with a reason.") % {"name": milestone.display_name, "fact": fact})
+    return OK
+
+
 def _lock(actor: User, milestone_id: int, expected_version: int | None = None) -> OrderMilestone:
     """Lock the milestone's order, its plan, then the milestone, and return it — 404 when the
     order is out of the actor's scope, 409 for a stale version, a coded refusal when they may
@@ -102,6 +117,7 @@ def milestone_complete(*, actor: User, milestone_id: int, on: Any = None, reason
     today = timezone.localdate()
     with transaction.atomic():
         milestone = _lock(actor, milestone_id, expected_version)
+        refuse(milestone_complete_check(actor, milestone))
         day = parse_date(on, field="on") or today
         if day > today:
             msg = _("A milestone cannot be done in the future (%(date)s).") % {"date": day.isoformat()}
@@ -231,7 +247,11 @@ def milestones_complete_from_event(*, order, key: str, actor, event=None, on: dt
     plan = OrderPlan.objects.select_for_update().filter(order=order).first()
     if plan is None:
         return
-    day = on or timezone.localdate()
+    today = timezone.localdate()
+    day = on or today
+    if day > today:  # nothing is done in the future: the date is where the milestone is now heading
+        milestone_forecast_from_module(order=order, key=key, actor=actor, on=day, reason="")
+        return
     targets = list(plan.milestones.filter(completes_on=key, status__in=MILESTONE.sources(MS.DONE)))
     if not targets:
         return

@@ -9,9 +9,10 @@ import datetime as dt
 from collections import Counter
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gendan.accounts.roles import Role
 from gendan.core.calendar import WorkCalendar
@@ -19,6 +20,7 @@ from gendan.core.events import bilingual, event_kinds, event_record, render_para
 from gendan.core.models import Event
 from gendan.sales.models import SalesOrder
 from gendan.tracking import cutoffs, events
+from gendan.tracking.keys import Milestone as Key
 from gendan.tracking.models import MilestoneTemplate, OrderMilestone, OrderPlan
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
 from gendan.tracking.services.delay_notices import delay_notice_draft
@@ -204,6 +206,8 @@ def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -
         predicted = max([plan.promised_ex_factory, *[m.forecast_date for m in before if m.anchor == "ex_factory"]])
     else:
         predicted = ex_factory.forecast_date
+    if not plan.is_active:  # the order completed, closed or was cancelled: nothing is at risk any more
+        return predicted, OrderPlan.Risk.ON_TRACK, events.RISK_ON_TRACK, {}
     shipped = ex_factory is not None and not is_open(MILESTONE, ex_factory)
     if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
@@ -300,17 +304,50 @@ def plans_refresh_stale(*, today: dt.date | None = None, batch: int = 500) -> in
                 count += 1
 
 
-def plan_close(*, order, actor, cancelled: bool, reason: str = "") -> None:
-    """The order is closed or cancelled: its plan stops counting. A cancelled order's open
-    milestones are skipped; a closed order keeps its after-sales check-ins on the board."""
-    plan = OrderPlan.objects.filter(order=order).first()
+# Milestones that belong after the order's end: the customer's check-ins after arrival. A
+# completed or closed order keeps them on the board; a cancelled one has no goods to ask about.
+AFTER_SALES = (Key.QUALITY_CHECK_IN, Key.REORDER_CHECK_IN)
+
+
+class PlanEnd:
+    """Why a plan closes: the order completed (shipped and paid), was closed or was cancelled."""
+
+    COMPLETED = "completed"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+def plan_close_reason(end: str, reason: str = "") -> str:
+    """The reason written on each milestone the plan's end skips, in the active language."""
+    if end == PlanEnd.CANCELLED:
+        return (_("order cancelled: %(reason)s") % {"reason": reason})[:300]
+    if end == PlanEnd.COMPLETED:
+        return _("order completed")
+    return _("order closed")
+
+
+def plan_close(*, order, actor, end: str, reason: str = "") -> None:
+    """The order completed, was closed or was cancelled: its plan stops counting. Its open
+    milestones are skipped with that reason (the after-sales check-ins stay open unless the
+    order was cancelled), its risk is cleared and the timeline says so. Idempotent."""
+    plan = OrderPlan.objects.select_for_update().filter(order=order).first()
     if plan is None:
         return
-    if cancelled:
-        plan.milestones.filter(status__in=MILESTONE.sources(MS.SKIPPED)).update(
-            status=MS.SKIPPED, skip_reason=(_("order cancelled: %(reason)s") % {"reason": reason})[:300])
+    open_ = plan.milestones.filter(status__in=MILESTONE.sources(MS.SKIPPED))
+    if end != PlanEnd.CANCELLED:
+        open_ = open_.exclude(key__in=AFTER_SALES)
+    why = plan_close_reason(end, reason)
+    skipped = open_.update(status=MS.SKIPPED, skip_reason=why, version=F("version") + 1)
+    was_active = plan.is_active
     plan.is_active = False
     plan.risk = OrderPlan.Risk.ON_TRACK
     plan.risk_reason = ""
     plan.save(update_fields=["is_active", "risk", "risk_reason", "updated_at"])
+    if was_active or skipped:
+        event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=events.PLAN_CLOSED,
+                     params={"n": skipped, "why": _CLOSE_TEXT[end]})
 
+
+_CLOSE_TEXT = {PlanEnd.COMPLETED: tr(gettext_noop("order completed")),
+               PlanEnd.CLOSED: tr(gettext_noop("order closed")),
+               PlanEnd.CANCELLED: tr(gettext_noop("order cancelled"))}

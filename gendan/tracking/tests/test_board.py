@@ -73,6 +73,7 @@ def test_the_board_costs_the_same_number_of_queries_for_5_or_50_orders(people, c
 def test_one_click_complete_and_reschedule_from_the_board(people, client_for):
     order = make_confirmed(people)
     client = client_for(people.merch)
+    OrderMilestone.objects.filter(pk=ms(order, "pi_confirmed").pk).update(completes_on="")  # ticked by hand
     pi = ms(order, "pi_confirmed")
     response = client.post(f"/tracking/milestones/{pi.pk}/complete/", {"version": pi.version, "next": "/tracking/board/"})
     assert response.status_code == 302 and response["Location"] == "/tracking/board/"
@@ -103,9 +104,9 @@ def test_refused_board_actions_say_why_keep_the_input_and_save_nothing(people, c
     response = client.post(f"/tracking/milestones/{booking.pk}/reschedule/",
                            {"version": booking.version, "expected_date": "2027-02-30", "reason": "moved"})
     assert response.status_code == 400 and "is not a date" in response.content.decode()
-    # Completing before its predecessor without a reason.
+    # Completing by hand what a booking confirmation completes.
     response = client.post(f"/tracking/milestones/{booking.pk}/complete/", {"version": booking.version})
-    assert response.status_code == 400 and "is not done yet" in response.content.decode()
+    assert response.status_code == 409 and "is completed when a booking is confirmed" in response.content.decode()
     # A stale page.
     response = client.post(f"/tracking/milestones/{booking.pk}/note/", {"version": 99, "note": "x"})
     assert response.status_code == 409
