@@ -155,6 +155,8 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gendan@localhost")
 
 GENDAN_PAGE_SIZE = 50
+# ``manage.py seed_demo`` runs only where this is on (off in gendan.settings.prod).
+GENDAN_DEMO_ALLOWED = True
 # An order (or change order) whose total is above this needs an explicit confirmation (page:
 # a checkbox; API: confirm_large_amount). About USD 10 million in each currency; unlisted → USD's.
 GENDAN_LARGE_ORDER_AMOUNT = {

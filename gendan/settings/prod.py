@@ -68,3 +68,6 @@ TEMPLATES[0]["OPTIONS"]["loaders"] = [  # noqa: F405
 # The API's schema and its browsable docs describe every operation: only for signed-in users.
 SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS,  # noqa: F405
                         "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"]}
+
+# Never the demo company (its users have a published password) in a production database.
+GENDAN_DEMO_ALLOWED = False

@@ -68,3 +68,29 @@ def test_numbering_continues_after_the_demo_customers(seeded):
     manager = User.objects.get(username="gm")
     customer = customer_create(actor=manager, data={"name_en": "After Demo Ltd.", "country": "DE"})
     assert customer.code == "C00016"
+
+
+def test_a_crash_half_way_leaves_nothing_and_a_rerun_finishes(db, monkeypatch):
+    """Issue 10, item 10: one transaction — a step that fails leaves no half demo behind, so the
+    next run builds the whole company instead of saying "already present"."""
+    from gendan.demo import tracking as demo_tracking
+
+    def broken(ctx):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(demo_tracking, "seed", broken)
+    with pytest.raises(RuntimeError):
+        _seed(customers=15, orders=20)
+    assert not User.objects.filter(username="merch").exists() and Customer.objects.count() == 0
+    monkeypatch.undo()
+    assert "nothing to do" not in _seed(customers=15, orders=20)
+    assert User.objects.filter(username="merch").exists()
+
+
+def test_refuses_to_run_with_production_settings(db, settings):
+    from django.core.management.base import CommandError
+
+    settings.GENDAN_DEMO_ALLOWED = False
+    with pytest.raises(CommandError, match="GENDAN_DEMO_ALLOWED"):
+        _seed(customers=15)
+    assert not User.objects.filter(username="merch").exists()

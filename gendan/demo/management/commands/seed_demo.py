@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import import_module
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from gendan.accounts.models import User
@@ -54,6 +54,10 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2611, help="random seed, for repeatable data")
 
     def handle(self, *args, customers: int | None, products: int, orders: int, seed: int, **options):
+        if not getattr(settings, "GENDAN_DEMO_ALLOWED", False):
+            raise CommandError("seed_demo refuses to run here: these settings are for a real company "
+                               "(GENDAN_DEMO_ALLOWED is off, as in gendan.settings.prod). Demo users with a "
+                               "published password must never reach a production database.")
         if User.objects.filter(username="merch").exists():
             self.stdout.write("Demo data already present; nothing to do.")
             print_logins(self.stdout)
@@ -68,13 +72,15 @@ class Command(BaseCommand):
         debug, settings.DEBUG = settings.DEBUG, False
         cache_size = _sqlite_cache_size(-256 * 1024)
         try:
-            for step in STEPS:
-                step_started = time.monotonic()
-                with transaction.atomic():
+            # One transaction: a crash (or Ctrl-C) leaves no half demo behind that the "already
+            # present" check above would then refuse to finish.
+            with transaction.atomic():
+                for step in STEPS:
+                    step_started = time.monotonic()
                     module, _sep, function = step.partition(":")
                     getattr(import_module(module), function or "seed")(ctx)
-                if options.get("verbosity", 1) > 1:
-                    self.stdout.write(f"  ({step}: {time.monotonic() - step_started:.1f} s)")
+                    if options.get("verbosity", 1) > 1:
+                        self.stdout.write(f"  ({step}: {time.monotonic() - step_started:.1f} s)")
         finally:
             settings.DEBUG = debug
             _sqlite_cache_size(cache_size)
