@@ -427,6 +427,9 @@ def read_presentation(data) -> Presentation:
     _known_keys(raw_documents, DOCUMENT_KINDS, "documents")
     documents = {kind: _read_document(kind, raw_documents[kind], f"documents.{kind}")
                  for kind in DOCUMENT_KINDS if raw_documents.get(kind) is not None}
+    if credit is not None and credit.documents_required:
+        # UCP 14g: documents presented but not required are disregarded
+        documents = {kind: doc for kind, doc in documents.items() if kind in credit.documents_required}
     return Presentation(credit, presentation_date, bank_holidays - {None}, documents)
 
 
@@ -449,9 +452,11 @@ def _label(kind: str) -> str:
     return str(DOCUMENT_LABELS.get(kind, kind))
 
 
-_WORD = re.compile(r"[A-Z0-9]+")
-# Spellings of a company name that mean the same (ISBP: no mirror image needed).
-_NAME_WORDS = {"COMPANY": "CO", "LIMITED": "LTD", "CORPORATION": "CORP", "INCORPORATED": "INC", "AND": "&"}
+# A word: a run of letters, a run of digits ("350ML" = "350 ML"), or one Chinese character (no
+# spaces between Chinese words, so each character counts).
+_WORD = re.compile(r"[\u4e00-\u9fff]|[^\W\d_\u4e00-\u9fff]+|\d+")
+# Spellings of a company name that mean the same (ISBP: no mirror image needed); "&" is no word.
+_NAME_WORDS = {"COMPANY": "CO", "LIMITED": "LTD", "CORPORATION": "CORP", "INCORPORATED": "INC", "AND": ""}
 
 
 def _words(text: str) -> list[str]:
@@ -461,7 +466,8 @@ def _words(text: str) -> list[str]:
 
 def _name_words(text: str) -> list[str]:
     """The words of a name: abbreviations' dots dropped first (``B.V.`` = ``BV``)."""
-    return [_NAME_WORDS.get(word, word) for word in _words(text.replace(".", "").replace("'", ""))]
+    words = (_NAME_WORDS.get(word, word) for word in _words(text.replace(".", "").replace("'", "")))
+    return [word for word in words if word]
 
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:

@@ -318,6 +318,20 @@ def test_description_must_carry_every_word_of_the_credits():
     assert "PORCELAIN" in check_presentation(data)["discrepancies"][0]["message"]
 
 
+def test_description_words_split_digits_from_letters_and_read_chinese():
+    assert codes(presentation(credit__goods_description="CERAMIC MUGS 350ML")) == []
+    lines = [{"description": "红色陶瓷杯 350ml，礼盒装", "quantity": "5000", "unit_price": "2.15", "amount": "10750.00"}]
+    data = presentation(documents__commercial_invoice__lines=lines, credit__goods_description="陶瓷杯 350ML")
+    assert codes(data) == []
+    data = presentation(documents__commercial_invoice__lines=lines, credit__goods_description="玻璃杯 350ML")
+    assert found(data) == [("DESCRIPTION_MISMATCH", "commercial_invoice", "lines")]
+
+
+def test_names_compare_without_and_ampersand_and_dots():
+    assert codes(presentation(credit__applicant="SMITH & SONS LTD.",
+                              documents__commercial_invoice__made_out_to="Smith and Sons Limited")) == []
+
+
 def test_description_may_be_spread_over_the_invoice():
     data = presentation(credit__goods_description="CERAMIC MUGS 350 ML AS PER PI NO 2026-17",
                         documents__commercial_invoice__goods_description="As per PI no. 2026-17")
@@ -431,6 +445,16 @@ def test_required_document_missing():
 
 def test_a_document_not_required_is_not_examined_for_absence():
     assert codes(presentation(documents__certificate_of_origin=None, credit__documents_required=[])) == []
+
+
+def test_a_document_presented_but_not_required_is_disregarded():
+    # UCP 14g: the credit does not ask for a C/O, so its packages are not compared
+    required = ["commercial_invoice", "packing_list", "bill_of_lading", "insurance", "draft"]
+    data = presentation(credit__documents_required=required, documents__certificate_of_origin__packages=1)
+    assert codes(data) == []
+    # without a list of documents required, every document presented is examined
+    assert codes(presentation(credit__documents_required=None, documents__certificate_of_origin__packages=1)) == [
+        "PACKAGES_CONFLICT"]
 
 
 # ---------------------------------------------------------------------------------------------
