@@ -249,18 +249,20 @@ def _decimal(value, path: str, *, upper: Decimal = MAX_NUMBER) -> Decimal | None
         raise PresentationError(path, _("Not a decimal number."))
     if number < 0 or number >= upper:
         raise PresentationError(path, _("Out of range (0 to %(max)s).") % {"max": _figure(upper)})
-    if number.as_tuple().exponent < -MAX_PLACES:
+    if number.as_tuple().exponent < -MAX_PLACES and number != number.quantize(Decimal(1).scaleb(-MAX_PLACES)):
         raise PresentationError(path, _("More than %(places)d decimal places.") % {"places": MAX_PLACES})
     return number
 
 
 def _count(value, path: str, *, upper: int = MAX_COUNT) -> int | None:
     """A whole number 0 ≤ n ≤ ``upper``, or None when absent."""
-    number = _decimal(value, path, upper=Decimal(upper) + 1)
+    number = _decimal(value, path)
     if number is None:
         return None
     if number != number.to_integral_value():
         raise PresentationError(path, _("Not a whole number."))
+    if number > upper:
+        raise PresentationError(path, _("Out of range (0 to %(max)s).") % {"max": upper})
     return int(number)
 
 

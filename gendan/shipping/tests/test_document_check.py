@@ -613,8 +613,72 @@ def test_message_of_a_malformed_presentation_in_chinese():
     assert refused.value.fields == {"credit.amount_tolerance_pct": ["溢短装比例不得超过 100%。"]}
 
 
+def test_bounds_are_named_in_the_message():
+    with pytest.raises(PresentationError) as refused:
+        check_presentation(presentation(credit__presentation_days=367))
+    assert refused.value.fields == {"credit.presentation_days": ["Out of range (0 to 366)."]}
+    assert codes(presentation(credit__presentation_days=366)) == []
+
+
+def test_trailing_zeros_beyond_six_places_are_the_same_number():
+    assert codes(presentation(documents__packing_list__gross_weight_kg=Decimal("2625.500000000"))) == []
+
+
 def test_numbers_may_be_decimals_ints_or_strings_and_dates_date_objects():
     data = presentation(credit__amount=Decimal("10750"), documents__packing_list__packages="250",
                         documents__bill_of_lading__on_board_date=dt.date(2026, 3, 21),
                         documents__commercial_invoice__lines__0__quantity=3000)
     assert codes(data) == []
+
+
+def _leaves(node, path=()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    yield path
+
+
+JUNK = [None, "", " ", "abc", "1e400", "-1", "0", "2026-13-01", 0, -1, 10**30, 1.5, True, False, [], {}, [1, [2]],
+        {"a": {"b": None}}, "９９", "1" * 41, "2026-04-02T10:00", Decimal("NaN"), Decimal("1e-30"), object(),
+        "ＳＡＹ ＵＳ ＤＯＬＬＡＲＳ ＯＮＥ", "ONE HUNDRED AND CENTS", "96/100 AND 1/100", "POINT", "POINT POINT NINE"]
+
+
+def test_random_junk_anywhere_is_a_result_or_a_presentation_error_never_another_exception():
+    import random
+
+    rng = random.Random(13)
+    base = presentation()
+    paths = [p for p in _leaves(base) if p]
+    for _ in range(3000):
+        data = copy.deepcopy(base)
+        for _ in range(rng.randint(1, 3)):
+            *parents, last = rng.choice(paths)
+            node = data
+            try:
+                for key in parents:
+                    node = node[key]
+                node[last] = rng.choice(JUNK)
+            except (KeyError, IndexError, TypeError):
+                continue
+        try:
+            result = check_presentation(data)
+        except PresentationError as refused:
+            assert refused.path and refused.fields
+        else:
+            assert set(result) == {"compliant", "discrepancies"}
+            assert all(d["code"] in DISCREPANCY_CODES for d in result["discrepancies"])
+
+
+def test_the_words_parser_never_raises_on_random_words():
+    import random
+
+    rng = random.Random(7)
+    vocabulary = ["SAY", "US", "DOLLARS", "AND", "CENTS", "POINT", "ONLY", "ONE", "NINE", "TEN", "NINETEEN", "TWENTY",
+                  "NINETY", "HUNDRED", "THOUSAND", "MILLION", "TRILLION", "96/100", "100/100", "05", "123", "-", ","]
+    for _ in range(5000):
+        words = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12)))
+        value = parse_amount_in_words(words)
+        assert value is None or (isinstance(value, Decimal) and value >= 0)
