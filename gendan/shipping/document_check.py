@@ -22,7 +22,11 @@ strings, ``Decimal`` or ints — never floats; dates ISO ``YYYY-MM-DD``)::
              partial_shipments ("allowed" | "prohibited"; default allowed, UCP 31a),
              documents_required [kinds], insurance_pct (110)}
     presentation_date, bank_holidays [dates]
-    documents: {<kind>: {…}}   (fields per kind in ``_DOCUMENT_FIELDS``)
+    documents: {<kind>: {…}}   (fields per kind in ``_DOCUMENT_FIELDS``, plus ``number`` and
+               ``date`` on each; a beneficiary's or inspection certificate is any object)
+
+Where the credit lists the documents it requires, a document presented but not required is
+disregarded (UCP 14g); without that list every document presented is examined.
 
 Without a ``credit`` (T/T, D/P, D/A orders) only the rules between the documents run (单单一致):
 packages, weights, marks, the invoice's arithmetic, the draft's words and amount against the
@@ -440,7 +444,8 @@ def read_presentation(data) -> Presentation:
 
 
 def _figure(number: Decimal | int | None) -> str:
-    """A number as people read it: no exponent, no trailing zeros (``100.000`` → ``100``)."""
+    """A number as people read it: no exponent, whole numbers without decimals (``100.000`` →
+    ``100``), others with their decimals but at least two (``2.5`` → ``2.50``, ``1.2350`` → ``1.235``)."""
     if number is None:
         return "—"
     number = Decimal(number)
