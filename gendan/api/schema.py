@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 
 from gendan.api.serializers.common import ErrorSerializer
@@ -36,3 +37,15 @@ class ApiAutoSchema(AutoSchema):
                 responses[status] = {**self._get_response_for_code(ErrorSerializer, status),
                                      "description": description}
         return responses
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The hashed API tokens (``api.authentication``) in the schema: ``Authorization: Token <secret>``."""
+
+    target_class = "gendan.api.authentication.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "Authorization",
+                "description": "`Token <secret>` (or `Bearer <secret>`): a token from `POST /api/v1/auth/token/` "
+                               "or the profile page; shown once, expires, revocable."}

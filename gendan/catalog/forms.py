@@ -37,6 +37,7 @@ class ProductForm(BootstrapLikeMixin, forms.ModelForm):
         self.fields["version"] = VersionField()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True  # an edit without the version loaded is refused
             self.fields["reason"] = forms.CharField(
                 label=_("reason for the change"), required=False, max_length=300,
                 widget=forms.TextInput(attrs={"class": "input"}))

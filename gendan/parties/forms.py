@@ -44,6 +44,7 @@ class PartyFormMixin(BootstrapLikeMixin):
         if self.instance.pk:
             self.fields["code"].required = True
             self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True  # an edit without the version loaded is refused
         else:
             del self.fields["reason"]
 

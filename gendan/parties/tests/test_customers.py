@@ -187,6 +187,17 @@ def test_stale_edit_is_refused_with_409_and_keeps_both_peoples_work(manager, sal
     assert (customer.city, customer.notes, customer.version) == ("Chicago", "", 2)
 
 
+def test_an_edit_without_the_version_it_was_loaded_at_is_not_saved(manager, client_for):
+    """Issue 10, item 8: without the version the page was opened at, a save could overwrite
+    someone else's change unseen — refused, nothing saved."""
+    customer = CustomerFactory(city="Boston")
+    data = {k: v for k, v in customer_form_data(customer, city="Chicago").items() if k != "version"}
+    response = client_for(manager).post(reverse("parties:customer_edit", args=[customer.pk]), data)
+    assert response.status_code == 400 and response.context["form"].errors["version"]
+    customer.refresh_from_db()
+    assert (customer.city, customer.version) == ("Boston", 1)
+
+
 def test_stale_version_is_refused_by_the_service(manager):
     customer = CustomerFactory()
     services.customer_update(actor=manager, customer_id=customer.pk, expected_version=1, data={"city": "A"})
