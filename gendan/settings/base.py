@@ -227,3 +227,5 @@ GENDAN_WEEKEND_DAYS = (5, 6)  # Saturday, Sunday; make-up working days (调休) 
 GENDAN_DIGEST_TIME = os.environ.get("GENDAN_DIGEST_TIME", "07:30")  # default; each person may choose another
 GENDAN_ESCALATION_DAYS = int(os.environ.get("GENDAN_ESCALATION_DAYS", "3"))  # required milestone overdue → manager
 GENDAN_BOARD_HORIZON_DAYS = 7
+# Where Gendan is reached: the links in emails (digests, escalations, exception alerts) are absolute.
+GENDAN_SITE_URL = os.environ.get("GENDAN_SITE_URL", "http://localhost:8000")

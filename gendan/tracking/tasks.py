@@ -27,9 +27,9 @@ def send_digest(user_id: int, day: str) -> bool:
 
 
 @task()
-def send_escalation(milestone_id: int, today: str) -> bool:
-    sent = escalation_send(milestone_id=milestone_id, today=dt.date.fromisoformat(today))
-    log.info("escalation milestone=%s sent=%s", milestone_id, sent)
+def send_escalation_digest(manager_id: int, day: str) -> bool:
+    sent = escalation_send(manager_id=manager_id, today=dt.date.fromisoformat(day))
+    log.info("escalation manager=%s day=%s sent=%s", manager_id, day, sent)
     return sent
 
 

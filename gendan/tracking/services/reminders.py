@@ -1,9 +1,12 @@
-"""Reminders: each person's daily digest of their chase board, escalations of required
-milestones overdue for ``GENDAN_ESCALATION_DAYS`` days to the responsible managers, and
-meeting notices the day before.
+"""Reminders: each person's daily digest of their chase board, each manager's daily
+escalation of the required milestones overdue for ``GENDAN_ESCALATION_DAYS`` days on the
+orders they are responsible for, and meeting notices the day before. Every email is bounded:
+a digest or an escalation lists a capped number of rows, counts the rest and links to them,
+so its size does not grow with the number of orders.
 
 ``chase_run`` (cron, every 15 minutes) asks the ``*_due`` functions below what is due and
-enqueues one task per reminder; each task calls the ``*_send`` service here. A reminder is
+enqueues one task per reminder (per person, per manager, per meeting); each task calls the
+``*_send`` service here. A reminder is
 claimed in ``ReminderLog`` before its email goes out (unique kind + key), so running the job
 twice, or two workers picking up the same task, sends it once. A reminder whose email failed
 keeps its error and is tried again by the next run.
@@ -17,8 +20,9 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -176,14 +180,24 @@ def digest_compose(*, user: User, board, day: dt.date) -> tuple[str, str]:
         "day": day.isoformat(), "overdue": board.overdue_count, "today": len(board.due_today)}
     lines = [_("Good morning %(name)s, this is what needs chasing.") % {"name": user}, ""]
 
-    def section(title, rows):
-        if rows:
-            lines.extend([title, *rows, ""])
+    board_url = absolute_url(reverse("tracking:board"))
 
-    section(_("Overdue"), [_milestone_line(m, day) for m in board.overdue])
-    section(_("Due today"), [_milestone_line(m, day) for m in board.due_today])
-    section(_("Coming up"), [_milestone_line(m, day) for m in board.upcoming])
-    section(_("At risk (the forecast is behind the plan)"), [_milestone_line(m, day) for m in board.at_risk])
+    def section(title, rows, total=None):
+        # The board holds at most ``BOARD_GROUP_LIMIT`` rows per section: the digest lists them
+        # and counts the rest, so its size does not grow with the number of orders.
+        if rows:
+            lines.extend([title, *rows])
+            more = (total or 0) - len(rows)
+            if more > 0:
+                lines.append(_("… and %(n)s more on your chase board: %(url)s") % {"n": more, "url": board_url})
+            lines.append("")
+
+    counts = board.counts
+    section(_("Overdue"), [_milestone_line(m, day) for m in board.overdue], counts.get("overdue"))
+    section(_("Due today"), [_milestone_line(m, day) for m in board.due_today], counts.get("due_today"))
+    section(_("Coming up"), [_milestone_line(m, day) for m in board.upcoming], counts.get("upcoming"))
+    section(_("At risk (the forecast is behind the plan)"), [_milestone_line(m, day) for m in board.at_risk],
+            counts.get("at_risk"))
     section(_("Unanswered customer messages"), [
         f"- {c.customer.code} {c.order.number if c.order else ''} · "
         + _("reply due %(date)s") % {"date": c.reply_due.isoformat()} + f" · {c.summary[:80]}"
@@ -200,71 +214,143 @@ def digest_compose(*, user: User, board, day: dt.date) -> tuple[str, str]:
 
 
 # --- escalations ----------------------------------------------------------------------------
+#
+# One email a day per manager, not one per milestone: on a large book of orders the old
+# per-milestone escalation sent a manager thousands of emails in one run. The digest lists the
+# required milestones overdue for ``GENDAN_ESCALATION_DAYS`` days in the manager's scope,
+# grouped by the person (or department) who owns them and by order, worst first, at most
+# ``ESCALATION_ROWS`` milestones with "and N more" and a link to the whole list.
+
+ESCALATION_ROWS = 50  # milestones listed in one escalation email; the rest are counted and linked
+ESCALATION_PEOPLE = 20  # people (or departments) counted in its summary
 
 
-def escalation_key(milestone_id: int) -> str:
-    return f"escalation:{milestone_id}"
+def escalation_key(manager_id: int, day: dt.date) -> str:
+    return f"escalations:{manager_id}:{day:%Y%m%d}"
+
+
+def escalation_queryset(*, manager: User, today: dt.date) -> QuerySet[OrderMilestone]:
+    """The required open milestones of open plans overdue by at least ``GENDAN_ESCALATION_DAYS``
+    days (against the expected date when one was given, else the planned date) of the orders
+    ``manager`` is responsible for: their region's customers, or every customer for a manager
+    of all regions. Worst (longest overdue) first."""
+    cutoff = today - dt.timedelta(days=settings.GENDAN_ESCALATION_DAYS)
+    qs = (OrderMilestone.objects.filter(status=OrderMilestone.Status.OPEN, required=True, plan__is_active=True)
+          .filter(Q(expected_date__lte=cutoff) | Q(expected_date__isnull=True, planned_date__lte=cutoff)))
+    if manager.region_id:
+        qs = qs.filter(order__customer__region_id=manager.region_id)
+    return qs.annotate(due=Coalesce("expected_date", "planned_date")).order_by("due", "order_id", "sequence")
+
+
+def escalation_managers() -> QuerySet[User]:
+    """Every manager who may receive escalations (active, with an email address)."""
+    return User.objects.filter(groups__name=Role.MANAGER, is_active=True).exclude(email="").distinct()
 
 
 def escalations_due(*, today: dt.date) -> list[int]:
-    """Required open milestones of open plans overdue by at least ``GENDAN_ESCALATION_DAYS``
-    days (against the expected date when one was given, else the planned date), not yet
-    escalated."""
-    cutoff = today - dt.timedelta(days=settings.GENDAN_ESCALATION_DAYS)
-    # The "already escalated" test is a correlated EXISTS on the reminder key, so the query
-    # stays one statement however many milestones have been escalated over the years.
-    settled = ReminderLog.objects.filter(kind=ReminderLog.Kind.ESCALATION, key=OuterRef("reminder_key"), error="")
-    return list(OrderMilestone.objects.filter(status=OrderMilestone.Status.OPEN, required=True, plan__is_active=True)
-                .filter(Q(expected_date__lte=cutoff) | Q(expected_date__isnull=True, planned_date__lte=cutoff))
-                .annotate(reminder_key=Concat(Value("escalation:"), Cast("pk", CharField())))
-                .exclude(Exists(settled)).order_by("pk").values_list("pk", flat=True))
+    """Ids of the managers with something to escalate today who have not had today's email.
+    One small query per manager (there are a handful), however many milestones are overdue."""
+    managers = list(escalation_managers().order_by("pk"))
+    settled = _settled_keys(ReminderLog.Kind.ESCALATION, [escalation_key(m.pk, today) for m in managers])
+    return [m.pk for m in managers if escalation_key(m.pk, today) not in settled
+            and escalation_queryset(manager=m, today=today).exists()]
 
 
 def managers_for(customer) -> QuerySet[User]:
     """The managers responsible for a customer: those of its region and those of all regions."""
     region = Q(region__isnull=True) | (Q(region_id=customer.region_id) if customer.region_id else Q(pk__in=[]))
-    return User.objects.filter(region, groups__name=Role.MANAGER, is_active=True).exclude(email="").distinct()
+    return escalation_managers().filter(region)
 
 
-def escalation_send(*, milestone_id: int, today: dt.date) -> bool:
-    """Email the managers responsible about an overdue required milestone, once."""
-    milestone = (OrderMilestone.objects.select_related("order__customer", "order__merchandiser", "owner")
-                 .filter(pk=milestone_id, status=OrderMilestone.Status.OPEN).first())
-    if milestone is None:
+def escalation_send(*, manager_id: int, today: dt.date) -> bool:
+    """Email ``manager`` today's escalations, once a day (``ReminderLog``): nothing when there is
+    nothing overdue in their scope, nothing more when today's email went out already."""
+    manager = escalation_managers().filter(pk=manager_id).first()
+    if manager is None:
         return False
-    managers = list(managers_for(milestone.order.customer))
-    claim = reminder_claim(kind=ReminderLog.Kind.ESCALATION, key=escalation_key(milestone.pk))
+    claim = reminder_claim(kind=ReminderLog.Kind.ESCALATION, key=escalation_key(manager.pk, today), user=manager)
     if claim is None:
         return False
-    errors = []
-    for manager in managers:
-        with translation.override(manager.language):
-            subject, body = escalation_compose(milestone=milestone, today=today)
-        error = mail_send(to=[manager.email], subject=subject, body=body)
-        if error:
-            errors.append(f"{manager.email}: {error}")
-    reminder_finish(claim, error="; ".join(errors))
-    return bool(managers) and not errors
+    overdue = escalation_queryset(manager=manager, today=today)
+    rows = list(overdue.select_related("order__customer", "owner")[:ESCALATION_ROWS])
+    if not rows:
+        reminder_finish(claim)
+        return False
+    with translation.override(manager.language):
+        subject, body = escalation_compose(manager=manager, rows=rows, summary=escalation_summary(overdue),
+                                           today=today)
+    error = mail_send(to=[manager.email], subject=subject, body=body)
+    reminder_finish(claim, error=error)
+    return not error
 
 
-def escalation_compose(*, milestone: OrderMilestone, today: dt.date) -> tuple[str, str]:
-    order = milestone.order
-    late = (today - milestone.date_due).days
-    subject = _("Overdue %(days)s days: %(milestone)s of order %(order)s (%(customer)s)") % {
-        "days": late, "milestone": milestone.display_name, "order": order.number, "customer": order.customer.code}
-    lines = [
-        _("A required milestone is overdue and needs your attention."),
-        "",
-        _("Order: %(order)s, customer %(customer)s, PO %(po)s") % {
-            "order": order.number, "customer": order.customer.display_name, "po": order.customer_po_no},
-        _("Milestone: %(name)s") % {"name": milestone.display_name},
-        _("Due: %(date)s (%(days)s days ago)") % {"date": milestone.date_due.isoformat(), "days": late},
-        _("Responsible: %(owner)s") % {"owner": milestone.owner or milestone.get_owner_role_display()},
-        _("Merchandiser: %(name)s") % {"name": order.merchandiser or "—"},
-        _("Ex-factory date: %(date)s") % {"date": order.ex_factory_date.isoformat()},
-        "",
-        absolute_url(order.get_absolute_url()),
-    ]
+def escalation_summary(overdue: QuerySet[OrderMilestone]) -> dict:
+    """Counts of the whole escalation (not only the rows listed): milestones, orders, and per
+    owner (a person, or a department for an unassigned milestone), most first."""
+    plain = overdue.order_by()
+    per_owner = list(plain.values("owner", "owner_role").annotate(n=Count("pk"), orders=Count("order", distinct=True))
+                     .order_by("-n", "owner", "owner_role")[:ESCALATION_PEOPLE + 1])
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=[r["owner"] for r in per_owner if r["owner"]])}
+    roles = dict(Role.choices)
+    return {
+        "milestones": plain.count(),
+        "orders": plain.values("order").distinct().count(),
+        "owners": [(names.get(r["owner"]) if r["owner"] else roles.get(r["owner_role"], r["owner_role"]),
+                    r["n"], r["orders"]) for r in per_owner[:ESCALATION_PEOPLE]],
+        "more_owners": len(per_owner) > ESCALATION_PEOPLE,
+    }
+
+
+def _owner_label(m: OrderMilestone) -> str:
+    return str(m.owner) if m.owner_id else str(m.get_owner_role_display())
+
+
+def escalation_groups(rows: list[OrderMilestone], today: dt.date) -> list[tuple[str, list[tuple]]]:
+    """``rows`` grouped by owner, then by order, each group worst first:
+    [(owner, [(order, [(milestone, days overdue), …]), …]), …]."""
+    by_owner: dict[str, dict[int, list]] = {}
+    orders = {}
+    for m in rows:
+        orders[m.order_id] = m.order
+        by_owner.setdefault(_owner_label(m), {}).setdefault(m.order_id, []).append((m, (today - m.date_due).days))
+
+    def worst(items) -> int:
+        return max(days for _m, days in items)
+
+    groups = []
+    for owner, per_order in by_owner.items():
+        ordered = sorted(per_order.items(), key=lambda kv: (-worst(kv[1]), orders[kv[0]].number))
+        groups.append((owner, [(orders[pk], items) for pk, items in ordered]))
+    groups.sort(key=lambda g: (-max(worst(items) for _o, items in g[1]), g[0]))
+    return groups
+
+
+def escalation_compose(*, manager: User, rows: list[OrderMilestone], summary: dict,
+                       today: dt.date) -> tuple[str, str]:
+    """Subject and body of a manager's daily escalation, in the active language."""
+    worst = (today - rows[0].date_due).days
+    subject = _("Escalation %(day)s: %(n)s overdue milestones on %(orders)s orders (worst %(days)s days)") % {
+        "day": today.isoformat(), "n": summary["milestones"], "orders": summary["orders"], "days": worst}
+    lines = [_("Good morning %(name)s, these required milestones are overdue by %(days)s days or more.") % {
+        "name": manager, "days": settings.GENDAN_ESCALATION_DAYS}, "", _("Who owns them:")]
+    lines += ["- " + _("%(owner)s: %(n)s milestones on %(orders)s orders") % {"owner": owner, "n": n, "orders": o}
+              for owner, n, o in summary["owners"]]
+    if summary["more_owners"]:
+        lines.append("- …")
+    for owner, per_order in escalation_groups(rows, today):
+        lines += ["", owner]
+        for order, items in per_order:
+            names = ", ".join(_("%(name)s (%(days)s days)") % {"name": m.display_name, "days": days}
+                              for m, days in items)
+            lines.append(f"- {order.number} {order.customer.code} · {names}")
+            lines.append(f"  {absolute_url(order.get_absolute_url())}#plan")
+    more = summary["milestones"] - len(rows)
+    everything = absolute_url(reverse("tracking:milestone_list")) + "?state=overdue&sort=due"
+    lines.append("")
+    if more > 0:
+        lines.append(_("… and %(n)s more. The whole list: %(url)s") % {"n": more, "url": everything})
+    else:
+        lines.append(_("The whole list: %(url)s") % {"url": everything})
     return subject, "\n".join(lines)
 
 

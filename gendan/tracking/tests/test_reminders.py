@@ -16,9 +16,10 @@ from gendan.core.calendar import is_working_day
 from gendan.tracking.models import ChasePreference, OrderMilestone, OrderPlan, ReminderLog
 from gendan.tracking.services.communications import communication_record
 from gendan.tracking.services.reminders import digest_send
+from gendan.tracking.tests.conftest import make_confirmed
 from tests import smtp as smtp_fixtures
 from tests.clock import working_days_from
-from tests.factories import RegionFactory
+from tests.factories import CustomerFactory, RegionFactory
 from tests.smtp import smtp_server
 
 smtp = smtp_fixtures.smtp  # the real SMTP server fixture
@@ -68,6 +69,23 @@ def test_the_digest_arrives_once_after_the_digest_time_even_when_the_job_runs_tw
     assert confirmed.number in body
     log = ReminderLog.objects.get(kind=ReminderLog.Kind.DIGEST, user=people.merch)
     assert log.sent_at is not None and log.error == ""
+
+
+def test_a_digest_stays_one_bounded_email_however_much_is_overdue(people, confirmed, smtp):
+    today = workday()
+    plan = OrderPlan.objects.get(order=confirmed)
+    OrderMilestone.objects.bulk_create([
+        OrderMilestone(plan=plan, order=confirmed, sequence=100 + i, key=f"check_{i}", name_zh=f"检查{i}",
+                       name_en=f"Check {i}", owner_role="merchandiser", owner=people.merch, anchor="order_date",
+                       offset_days=0, planned_date=today - dt.timedelta(days=1 + i % 20), forecast_date=today)
+        for i in range(2000)])
+    run(9, 0, day=today)
+    run(9, 15, day=today)
+    [digest] = to(smtp, people.merch)
+    body = digest.get_body(preferencelist=("plain",)).get_content()
+    assert "2000 overdue" in digest["Subject"]
+    assert "… and 1970 more on your chase board: http://localhost:8000/tracking/board/" in body
+    assert len(body) < 20_000
 
 
 def test_no_digest_on_days_off(people, confirmed, smtp):
@@ -130,28 +148,38 @@ def overdue_milestone(order, *, days: int) -> OrderMilestone:
         planned_date=today - dt.timedelta(days=days), forecast_date=today, required=True)
 
 
+def escalations(smtp) -> list:
+    return [d for d in smtp.deliveries if d.message["Subject"].startswith("Escalation")]
+
+
+def body_of(delivery) -> str:
+    return delivery.message.get_body(preferencelist=("plain",)).get_content()
+
+
 def test_an_overdue_required_milestone_goes_to_the_customers_regional_and_the_general_manager(
         people, confirmed, smtp, settings, make_user):
     settings.GENDAN_ESCALATION_DAYS = 3
+    settings.GENDAN_SITE_URL = "https://gendan.example.com"
     east, west = RegionFactory(code="east"), RegionFactory(code="west")
     people.customer.region = east
     people.customer.save()
     east_manager = make_user("manager", username="east_manager", region=east, language="en")
     west_manager = make_user("manager", username="west_manager", region=west, language="en")
-    milestone = overdue_milestone(confirmed, days=2)
+    overdue_milestone(confirmed, days=2)
 
     run(10, 0)
-    assert not [m for m in smtp.messages if "Glaze colour approved" in m["Subject"]]
+    assert escalations(smtp) == []
 
     run(10, 0, day=timezone.localdate() + dt.timedelta(days=1))  # three days overdue now
     run(10, 15, day=timezone.localdate() + dt.timedelta(days=1))
 
-    escalations = [d for d in smtp.deliveries if "Glaze colour approved" in d.message["Subject"]]
-    assert sorted(r for d in escalations for r in d.rcpt_tos) == sorted([east_manager.email, people.manager.email])
+    sent = escalations(smtp)
+    assert sorted(r for d in sent for r in d.rcpt_tos) == sorted([east_manager.email, people.manager.email])
     assert west_manager.email not in [r for d in smtp.deliveries for r in d.rcpt_tos]
-    body = escalations[0].message.get_body(preferencelist=("plain",)).get_content()
-    assert confirmed.number in body and "3 days ago" in body
-    assert ReminderLog.objects.filter(kind=ReminderLog.Kind.ESCALATION, key=f"escalation:{milestone.pk}").count() == 1
+    body = body_of(sent[0])
+    assert confirmed.number in body and "Glaze colour approved (3 days)" in body
+    assert f"https://gendan.example.com{confirmed.get_absolute_url()}#plan" in body
+    assert ReminderLog.objects.filter(kind=ReminderLog.Kind.ESCALATION).count() == 2  # one per manager and day
 
 
 def test_a_milestone_done_or_not_required_is_not_escalated(people, confirmed, smtp, settings):
@@ -160,7 +188,56 @@ def test_a_milestone_done_or_not_required_is_not_escalated(people, confirmed, sm
     done.status = OrderMilestone.Status.DONE
     done.save()
     run(10, 0)
-    assert not [m for m in smtp.messages if "Glaze colour approved" in m["Subject"]]
+    assert escalations(smtp) == []
+
+
+def test_thousands_of_overdue_milestones_make_one_email_per_manager_per_day(
+        people, smtp, settings, make_user, django_assert_max_num_queries):
+    """The 100 000-order demo sent 153 717 escalation emails in one run (issue 11, defect 8)."""
+    settings.GENDAN_ESCALATION_DAYS = 3
+    settings.GENDAN_SITE_URL = "http://localhost:8000"
+    east, west = RegionFactory(code="east"), RegionFactory(code="west")
+    managers = [people.manager, make_user("manager", username="east_manager", region=east, language="zh-hans"),
+                make_user("manager", username="west_manager", region=west, language="en")]
+    make_user("manager", username="north_manager", region=RegionFactory(code="north"), language="en")  # nothing
+    today = timezone.localdate()
+    orders = []
+    for region in (east, west, None):
+        customer = CustomerFactory(region=region, merchandiser=people.merch, salesperson=people.sales)
+        orders.append(make_confirmed(people, customer=customer))
+    rows = []
+    for order in orders:
+        plan = OrderPlan.objects.get(order=order)
+        rows += [OrderMilestone(plan=plan, order=order, sequence=100 + i, key=f"check_{i}", name_zh=f"检查{i}",
+                                name_en=f"Check {i}", owner_role="merchandiser" if i % 3 else "qc",
+                                owner=people.merch if i % 3 else None, anchor="order_date", offset_days=0,
+                                planned_date=today - dt.timedelta(days=3 + i % 40), forecast_date=today,
+                                required=True) for i in range(700)]
+    OrderMilestone.objects.bulk_create(rows, batch_size=1000)
+    # Not chasing the digests here: the escalations only.
+    ChasePreference.objects.bulk_create([ChasePreference(user=u, digest_enabled=False) for u in
+                                         type(people.merch).objects.all()])
+
+    run(10, 0)
+
+    sent = escalations(smtp)
+    assert sorted(r for d in sent for r in d.rcpt_tos) == sorted(m.email for m in managers)
+    general = next(d for d in sent if people.manager.email in d.rcpt_tos)
+    body = body_of(general)
+    assert "2100 overdue milestones on 3 orders (worst 42 days)" in general.message["Subject"]
+    assert body.count("(42 days)") >= 1 and "… and 2050 more" in body and "?state=overdue" in body
+    assert "(41 days)" not in body and "(3 days)" not in body  # worst first: the 50 listed are the 42-day ones
+    assert f"http://localhost:8000{orders[0].get_absolute_url()}#plan" in body  # links work from a mail client
+    assert len(body) < 20_000  # bounded: 50 milestones listed, the rest counted and linked
+    east_body = body_of(next(d for d in sent if managers[1].email in d.rcpt_tos))
+    assert orders[0].number in east_body and orders[1].number not in east_body and orders[2].number not in east_body
+
+    run(10, 15)
+    run(14, 0)
+    assert len(escalations(smtp)) == len(managers)  # the same day: nothing new
+
+    run(10, 0, day=today + dt.timedelta(days=1))
+    assert len(escalations(smtp)) == 2 * len(managers)  # the next day: one each again
 
 
 # --- settings page ----------------------------------------------------------------------------

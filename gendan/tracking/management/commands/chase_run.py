@@ -1,5 +1,5 @@
-"""Enqueue the reminders that are due: daily digests, escalations of overdue milestones and
-meeting notices. Run from cron every 15 minutes; ``manage.py db_worker`` sends them.
+"""Enqueue the reminders that are due: daily digests (one per person), the escalation of
+overdue milestones (one email per manager per day) and meeting notices. Run from cron every 15 minutes; ``manage.py db_worker`` sends them.
 
     */15 * * * *  cd /srv/gendan && .venv/bin/python manage.py chase_run
 
@@ -20,7 +20,7 @@ from gendan.tracking.services.reminders import digests_due, escalations_due, mee
 
 
 class Command(BaseCommand):
-    help = "Enqueue due reminders: daily digests, milestone escalations to managers, meeting notices."
+    help = "Enqueue due reminders: daily digests, each manager's daily escalation, meeting notices."
 
     def add_arguments(self, parser):
         parser.add_argument("--at", help="Run as if it were this local time (YYYY-MM-DD HH:MM), for catching up.")
@@ -39,8 +39,8 @@ class Command(BaseCommand):
         for user_id in digests:
             tasks.send_digest.enqueue(user_id, today.isoformat())
         escalations = escalations_due(today=today)
-        for milestone_id in escalations:
-            tasks.send_escalation.enqueue(milestone_id, today.isoformat())
+        for manager_id in escalations:
+            tasks.send_escalation_digest.enqueue(manager_id, today.isoformat())
         notices = meeting_notices_due(now=now)
         for meeting_id in notices:
             tasks.send_meeting_notice.enqueue(meeting_id)
