@@ -184,6 +184,11 @@ for _role, _perms in ((Role.MERCHANDISER, _EXPORT_WORK),
                       (Role.FINANCE, _CREDIT_WORK + _crud("exportdocs.documentdispatch", "change"))):
     ROLE_PERMISSIONS[_role].extend(_perms)
 
+# Four eyes on money terms (sales.money_terms): a change order that loosens them is approved by a
+# manager or finance — never by the person who proposed it (sales.services.revisions).
+for _role in (Role.MANAGER, Role.FINANCE):
+    ROLE_PERMISSIONS[_role].append("sales.approve_money_terms")
+
 # Roles that see every customer regardless of assignment (read scope, not edit rights).
 ALL_CUSTOMERS_ROLES = {Role.ADMIN, Role.FINANCE}
 # Roles that see the customers assigned to them or to their team.

@@ -1,10 +1,10 @@
-"""Attaching and removing files. Type and size are checked on the content, not the name alone."""
+"""Attaching and removing files. Type and size are checked on the content, not the name alone
+(what a file really is: ``documents.filetypes``)."""
 
 from __future__ import annotations
 
 import hashlib
 import os
-import zipfile
 from email import message_from_bytes
 
 from django.conf import settings
@@ -19,14 +19,15 @@ from gendan.core.errors import NotAllowed, ValidationFailed
 from gendan.core.events import choice, event_record
 from gendan.core.guards import OK, Check, no, refuse
 from gendan.core.models import Event
-from gendan.documents import events
+from gendan.documents import events, filetypes
 from gendan.documents.errors import DocumentsError
 from gendan.documents.models import Attachment
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff", "bmp": "image/bmp"}
-_PIL_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP",
-                "image/tiff": "TIFF", "image/bmp": "BMP"}
+# What the content of an image must be for its name's type (documents.filetypes reads it).
+_IMAGE_KINDS = {"image/jpeg": filetypes.JPEG, "image/png": filetypes.PNG, "image/gif": filetypes.GIF,
+                "image/webp": filetypes.WEBP, "image/tiff": filetypes.TIFF, "image/bmp": filetypes.BMP}
 OTHER_TYPES = {
     "pdf": "application/pdf",
     "eml": "message/rfc822",
@@ -38,7 +39,6 @@ OTHER_TYPES = {
     "csv": "text/csv",
 }
 ALLOWED_TYPES = {**IMAGE_TYPES, **OTHER_TYPES}
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls / .doc
 
 
 def _head(upload: UploadedFile, n: int = 4096) -> bytes:
@@ -71,36 +71,20 @@ def validate_upload(upload: UploadedFile, *, image_only: bool = False) -> str:
                    % {"ext": ext or "?", "list": ", ".join(sorted(allowed))})
     mime = allowed[ext]
     head = _head(upload)
-    if mime in _PIL_FORMATS:
-        from PIL import Image, UnidentifiedImageError
-
-        try:
-            upload.seek(0)
-            with Image.open(upload) as img:
-                fmt = img.format
-                img.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-            raise _bad(_("“%(name)s” is not a readable image.") % {"name": upload.name}) from None
-        finally:
-            upload.seek(0)
-        if fmt != _PIL_FORMATS[mime] and not (fmt == "MPO" and mime == "image/jpeg"):
+    if mime in _IMAGE_KINDS:
+        kind = filetypes.image_kind(upload)
+        if kind is None:
+            raise _bad(_("“%(name)s” is not a readable image.") % {"name": upload.name})
+        if kind != _IMAGE_KINDS[mime]:
             raise _bad(_("“%(name)s” is not really a %(ext)s image.") % {"name": upload.name, "ext": ext})
     elif mime == "application/pdf":
         if not head.lstrip()[:5] == b"%PDF-":
             raise _bad(_("“%(name)s” is not a PDF file.") % {"name": upload.name})
     elif ext in ("xlsx", "docx"):
-        try:
-            upload.seek(0)
-            with zipfile.ZipFile(upload) as zf:
-                names = set(zf.namelist())
-        except zipfile.BadZipFile:
-            raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name}) from None
-        finally:
-            upload.seek(0)
-        if "[Content_Types].xml" not in names:
+        if filetypes.ooxml_names(upload) is None:
             raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
     elif ext in ("xls", "doc"):
-        if not head.startswith(_OLE_MAGIC):
+        if not head.startswith(filetypes.OLE_MAGIC):
             raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
     elif ext == "eml":
         msg = message_from_bytes(head)

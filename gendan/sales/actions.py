@@ -87,6 +87,11 @@ def _is_manager(user: User) -> bool:
     return user.has_perm("sales.override_gate")
 
 
+def _awaits_approval(order: SalesOrder) -> bool:
+    pending = rules.pending_revision(order)
+    return pending is not None and pending.approved_by_id is None and bool(rules.revision_loosened(order, pending))
+
+
 register("update", perm="sales.change_salesorder", rank=10,
          check=lambda user, order: rules.update_check(order),
          shown=lambda order, checks: order.status == S.DRAFT)
@@ -125,6 +130,10 @@ register("revise", perm="sales.change_salesorder", rank=190,
 register("apply_revision", perm="sales.confirm_salesorder", rank=200,
          check=lambda user, order: rules.revision_apply_check(order),
          shown=lambda order, checks: rules.pending_revision(order) is not None)
+register("approve_revision", perm="sales.approve_money_terms", rank=195,
+         check=lambda user, order: rules.revision_approve_check(user, order),
+         # While a pending change order loosens the money terms and waits for the approval.
+         shown=lambda order, checks: _awaits_approval(order))
 register("withdraw_revision", perm="sales.change_salesorder", rank=210,
          check=lambda user, order: rules.revision_withdraw_check(order),
          shown=lambda order, checks: rules.pending_revision(order) is not None)

@@ -37,6 +37,17 @@ class SalesError(ErrorCode):
     REVISION_PENDING = "revision_pending", Kind.STATE, "a change order is already waiting for the customer"
     NOTHING_PENDING = "nothing_pending", Kind.STATE, "no change order is waiting"
     NO_CHANGE = "no_change", Kind.VALIDATION, "the proposed change order changes nothing"
+    GATE_MONEY_TERMS = "gate_money_terms", Kind.GATE, (
+        "the change order loosens the money terms (deposit, payment method, credit days, price, amount, currency): "
+        "a manager or finance other than the proposer must approve it before it takes effect")
+    OWN_CHANGE_ORDER = "own_change_order", Kind.PERMISSION, (
+        "no one loosens a money rule alone: the person who proposed the change order cannot approve it")
+    NO_APPROVAL_NEEDED = "no_approval_needed", Kind.STATE, (
+        "the change order loosens no money term, or it is already approved: nothing to approve")
+    # the customer's written order
+    NOT_A_WRITTEN_ORDER = "not_a_written_order", Kind.VALIDATION, (
+        "the written confirmation's file is not really a PDF, image, e-mail (.eml / .msg) or Office document "
+        "(its content is checked, not its name)")
     # the order's size
     LARGE_AMOUNT_UNCONFIRMED = "large_amount_unconfirmed", Kind.VALIDATION, (
         "the total is above GENDAN_LARGE_ORDER_AMOUNT (about USD 10 million): send `confirm_large_amount: true` "

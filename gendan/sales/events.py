@@ -14,12 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from gendan.core.domain_events import DomainEvent
-from gendan.core.events import choice, tr
+from gendan.core.events import bilingual, choice, tr
 from gendan.core.models import Event
 from gendan.sales.models import OrderDocument, OrderRevision, Quotation, SalesOrder
+from gendan.sales.money_terms import loosened_text
 
 
 @dataclass(kw_only=True)
@@ -206,6 +208,43 @@ class RevisionProposed(OrderEvent):
 
     def params(self) -> dict:
         return {"n": self.revision.revision_no, "count": len(self.revision.diff)}
+
+
+@dataclass(kw_only=True)
+class RevisionApprovalRequested(OrderEvent):
+    """The change order loosens the money terms: a manager or finance must approve it."""
+
+    kind = "sales.revision_approval_requested"
+    text = gettext_noop("Change order rev. %(n)s loosens the money terms (%(loosened)s): a manager or finance "
+                        "other than the proposer must approve it")
+    revision: OrderRevision
+    loosened: list = field(default_factory=list)  # sales.money_terms.Loosening
+
+    def params(self) -> dict:
+        return {"n": self.revision.revision_no, "loosened": _loosened_param(self.loosened)}
+
+
+@dataclass(kw_only=True)
+class RevisionMoneyTermsApproved(OrderEvent):
+    """A second person approved the loosened money terms of the change order (reason on the row)."""
+
+    kind = "sales.revision_money_terms_approved"
+    text = gettext_noop("Loosened money terms of change order rev. %(n)s (%(loosened)s) approved by %(user)s")
+    verb = Event.Verb.OVERRIDE
+    revision: OrderRevision
+    loosened: list = field(default_factory=list)  # sales.money_terms.Loosening
+
+    def params(self) -> dict:
+        return {"n": self.revision.revision_no, "loosened": _loosened_param(self.loosened), "user": str(self.actor)}
+
+
+def _loosened_param(loosened: list) -> dict:
+    """What loosened, kept in both languages (its labels hold numbers and payment terms)."""
+    texts = {}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            texts[language] = loosened_text(loosened)
+    return bilingual(texts["zh-hans"], texts["en"])
 
 
 @dataclass(kw_only=True)

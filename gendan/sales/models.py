@@ -378,11 +378,18 @@ class OrderRevision(TimeStampedModel):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
     effective_at = models.DateTimeField(_("in effect since"), null=True, blank=True)
+    # Four eyes on money terms (sales.money_terms): a change order that loosens them takes effect
+    # only once a manager or finance other than the proposer approved it, with a reason.
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+", verbose_name=_("money terms approved by"))
+    approved_at = models.DateTimeField(_("money terms approved at"), null=True, blank=True)
+    approval_reason = models.CharField(_("reason for the approval"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["order", "revision_no"]
         verbose_name = _("order revision")
         verbose_name_plural = _("order revisions")
+        permissions = [("approve_money_terms", "Can approve a change order that loosens the money terms")]
         constraints = [
             models.UniqueConstraint(fields=["order", "revision_no"], name="uniq_order_revision"),
             models.UniqueConstraint(fields=["order"], condition=models.Q(status="pending"),

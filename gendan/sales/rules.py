@@ -16,9 +16,12 @@ from django.utils.translation import gettext as _
 
 from gendan.core.errors import CoreError
 from gendan.core.guards import OK, Check, no
+from gendan.documents import filetypes
 from gendan.sales.errors import SalesError
 from gendan.sales.gates import MARK_READY, ORDER_GATES
 from gendan.sales.models import Confirmation, OrderRevision, SalesOrder
+from gendan.sales.money_terms import Loosening, loosened_text, money_terms_loosened
+from gendan.sales.services.lines import snapshot_order
 from gendan.sales.workflows import EDITABLE, ORDER, REVISABLE
 
 S = SalesOrder.Status
@@ -33,6 +36,27 @@ def confirmations_missing(order: SalesOrder, revision_no: int) -> list[str]:
     if Confirmation.Kind.VERBAL not in kinds:
         missing.append(_("a recorded phone confirmation (who, number, when, what)"))
     return missing
+
+
+# Below this size no PDF, image, e-mail or Office file is whole (the content is checked too).
+WRITTEN_ORDER_MIN_BYTES = 32
+
+
+def written_order_file_check(file) -> Check:
+    """May ``file`` (an upload or a stored file) be the customer's written order? Only a PDF, an
+    image, an e-mail (.eml / .msg) or an Office document whose content really is one
+    (``documents.filetypes``) — a text renamed .pdf, or two bytes, are not a written order."""
+    kind = filetypes.sniff(file)
+    if kind not in filetypes.DOCUMENT_KINDS:
+        return no(SalesError.NOT_A_WRITTEN_ORDER, _(
+            "The written confirmation must be a PDF, image, e-mail or Office document; this file is %(what)s.")
+            % {"what": filetypes.describe(file)})
+    size = filetypes.file_size(file)
+    if size < WRITTEN_ORDER_MIN_BYTES:
+        return no(SalesError.NOT_A_WRITTEN_ORDER, _(
+            "The written confirmation must be a PDF, image, e-mail or Office document; this file has only "
+            "%(n)d bytes.") % {"n": size})
+    return OK
 
 
 def update_check(order: SalesOrder) -> Check:
@@ -140,6 +164,38 @@ def revision_apply_check(order: SalesOrder) -> Check:
     if missing:
         return no(SalesError.GATE_CHANGE, _("Change rule: revision %(n)d takes effect only with %(missing)s.")
                   % {"n": pending.revision_no, "missing": _(" and ").join(missing)})
+    loosened = revision_loosened(order, pending)
+    if loosened and pending.approved_by_id is None:
+        return no(SalesError.GATE_MONEY_TERMS, _(
+            "Four-eyes rule: revision %(n)d loosens the money terms (%(loosened)s); a manager or finance other than "
+            "the proposer must approve it before it takes effect.")
+            % {"n": pending.revision_no, "loosened": loosened_text(loosened)})
+    return OK
+
+
+def revision_loosened(order: SalesOrder, revision: OrderRevision) -> list[Loosening]:
+    """The money terms ``revision`` loosens compared with the order as it stands
+    (``sales.money_terms``); read from the order's prefetched lines."""
+    return money_terms_loosened(snapshot_order(order), revision.snapshot)
+
+
+def revision_approve_check(user, order: SalesOrder) -> Check:
+    """May ``user`` approve the loosened money terms of the pending change order now? Never the
+    person who proposed it: no one loosens a money rule alone."""
+    pending = pending_revision(order)
+    if pending is None:
+        return no(SalesError.NOTHING_PENDING, _("No change order is waiting."))
+    if pending.approved_by_id is not None:
+        return no(SalesError.NO_APPROVAL_NEEDED, _("The money terms of revision %(n)d are already approved by "
+                                                   "%(user)s.") % {"n": pending.revision_no,
+                                                                   "user": pending.approved_by})
+    if not revision_loosened(order, pending):
+        return no(SalesError.NO_APPROVAL_NEEDED, _("Revision %(n)d loosens no money term: nothing to approve.")
+                  % {"n": pending.revision_no})
+    if pending.created_by_id == user.pk:
+        return no(SalesError.OWN_CHANGE_ORDER, _(
+            "No one loosens a gate alone: a second person (manager or finance) must approve the change order "
+            "you proposed."))
     return OK
 
 

@@ -108,7 +108,7 @@ def order_get_for_user(*, user: User, pk: int) -> SalesOrder:
                     Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")
                              .prefetch_related("cells")),
                     "confirmations__recorded_by", "confirmations__attachment",
-                    "revisions__created_by", "documents__issued_by", "plan_items",
+                    "revisions__created_by", "revisions__approved_by", "documents__issued_by", "plan_items",
                     "payment_requests__requested_by",
                     "allocations__receipt", "production_orders__supplier", "shipments__lines__order_line")
                 .get(pk=pk))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", actions.cancel, name="order_cancel"),
     path("orders/<int:pk>/close/", actions.close, name="order_close"),
     path("orders/<int:pk>/change/apply/", actions.revision_apply, name="order_revision_apply"),
+    path("orders/<int:pk>/change/approve/", actions.revision_approve, name="order_revision_approve"),
     path("orders/<int:pk>/change/withdraw/", actions.revision_withdraw, name="order_revision_withdraw"),
     path("quotations/", quotations.QuotationListView.as_view(), name="quotation_list"),
     path("quotations/new/", quotations.quotation_create, name="quotation_create"),

@@ -20,6 +20,7 @@ from gendan.api.serializers.lines import LineCellOut, LineInput
 from gendan.core.models import Currency
 from gendan.parties.selectors import assignable_users, customer_queryset, supplier_queryset
 from gendan.sales.models import Confirmation, OrderDocument, OrderRevision, SalesOrder
+from gendan.sales.rules import revision_loosened
 from gendan.sales.services.orders import HEADER_INPUT
 
 
@@ -234,12 +235,32 @@ class ConfirmationOut(serializers.ModelSerializer):
                 "download_url": request.build_absolute_uri(url) if request else url}
 
 
+class LoosenedTermOut(serializers.Serializer):
+    code = serializers.CharField(help_text="deposit_lowered, payment_method_riskier, payment_days_raised, "
+                                           "unit_price_lowered, amount_lowered, currency_changed")
+    line = serializers.IntegerField(help_text="0 for the order, else the line number")
+    old = serializers.CharField()
+    new = serializers.CharField()
+    label = serializers.CharField(help_text="In the reader's language, e.g. “deposit 30 % → 0 %”.")
+
+
 class RevisionOut(serializers.ModelSerializer):
     created_by = UserRef()
+    approved_by = UserRef(allow_null=True)
+    money_terms_loosened = serializers.SerializerMethodField(
+        help_text="What the pending change order loosens (empty otherwise): it applies only once a manager or "
+                  "finance other than the proposer approved it (`revisions/approve/`).")
 
     class Meta:
         model = OrderRevision
-        fields = ["id", "revision_no", "status", "reason", "diff", "created_by", "created_at", "effective_at"]
+        fields = ["id", "revision_no", "status", "reason", "diff", "created_by", "created_at", "effective_at",
+                  "money_terms_loosened", "approved_by", "approved_at", "approval_reason"]
+
+    @extend_schema_field(LoosenedTermOut(many=True))
+    def get_money_terms_loosened(self, revision) -> list[dict]:
+        if revision.status != OrderRevision.Status.PENDING:
+            return []
+        return [item.as_dict() for item in revision_loosened(revision.order, revision)]
 
 
 class DocumentOut(serializers.ModelSerializer):

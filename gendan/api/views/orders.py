@@ -133,6 +133,7 @@ class OrderViewSet(ApiViewSet):
         "revisions.post": ("sales.change_salesorder",),
         "revision_apply": ("sales.confirm_salesorder",),
         "revision_withdraw": ("sales.change_salesorder",),
+        "revision_approve": ("sales.approve_money_terms",),
         "documents.get": VIEW,
         "documents.post": ("sales.confirm_salesorder",),
         "document_file": VIEW,
@@ -333,11 +334,22 @@ class OrderViewSet(ApiViewSet):
         return self.render(RevisionOut, revision, status=201)
 
     @_action_schema(None, description="Make the pending change order effective (needs the customer's written "
-                    "and phone confirmation of it: 409 `gate_change` otherwise).")
+                    "and phone confirmation of it: 409 `gate_change` otherwise; and, when it loosens the money "
+                    "terms, the approval of a manager or finance other than the proposer: 409 `gate_money_terms`).")
     @action(detail=True, methods=["post"], url_path="revisions/apply", url_name="revision-apply")
     def revision_apply(self, request, pk=None):
         revision_services.order_revision_apply(actor=request.user, order_id=pk)
         return self._answer(pk)
+
+    @_action_schema(ReasonRequiredInput, RevisionOut, description="A manager or finance approves the pending "
+                    "change order that loosens the money terms (deposit, payment method, credit days, price, amount, "
+                    "currency), with a reason. The proposer may not (403 `own_change_order`); 409 "
+                    "`no_approval_needed` when nothing loosens or it is already approved.")
+    @action(detail=True, methods=["post"], url_path="revisions/approve", url_name="revision-approve")
+    def revision_approve(self, request, pk=None):
+        data = self.parse(ReasonRequiredInput)
+        revision = revision_services.order_revision_approve(actor=request.user, order_id=pk, reason=data["reason"])
+        return self.render(RevisionOut, revision)
 
     @_action_schema(ReasonOptionalInput, RevisionOut)
     @action(detail=True, methods=["post"], url_path="revisions/withdraw", url_name="revision-withdraw")

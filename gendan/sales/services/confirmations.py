@@ -1,6 +1,7 @@
 """The customer's confirmations of an order and confirming the draft.
 
-A draft is confirmed only once the customer's written order (a file) and a phone call checking
+A draft is confirmed only once the customer's written order (a file that really is a PDF, image,
+e-mail or Office document: ``rules.written_order_file_check``) and a phone call checking
 it are recorded for its revision (the written-order gate, no override); a change order takes
 effect under the same rule (``revisions.py``). Confirming numbers the order and fixes its
 total; finance derives the payment plan and the T&A makes the plan, hearing ``OrderConfirmed``.
@@ -17,11 +18,12 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
-from gendan.core.guards import refuse, require
+from gendan.core.guards import Check, no, refuse, require
 from gendan.core.numbering import number_next
 from gendan.documents.models import Attachment
 from gendan.documents.services import attachment_add
 from gendan.sales import rules
+from gendan.sales.errors import SalesError
 from gendan.sales.events import OrderConfirmed, PhoneConfirmationRecorded, WrittenConfirmationRecorded
 from gendan.sales.models import Confirmation, SalesOrder
 from gendan.sales.services.orders import lock_order
@@ -62,6 +64,8 @@ def confirmation_record(
         errors["file"] = _("Attach the customer's PO, fax scan, image or email (.eml).")
     if errors:
         raise ValidationFailed(next(iter(errors.values())), fields=errors)
+    if kind == Confirmation.Kind.WRITTEN and upload is not None:
+        refuse(rules.written_order_file_check(upload), field="file")
     with transaction.atomic():
         order = lock_order(actor, order_id)
         revision_no = _revision_awaiting_confirmation(order)
@@ -76,6 +80,7 @@ def confirmation_record(
                 if attachment is None:
                     raise ValidationFailed(_("That file is not attached to this order."),
                                            fields={"file": _("That file is not attached to this order.")})
+                refuse(_stored_written_order_check(attachment), field="file")
         confirmation = Confirmation.objects.create(
             order=order, revision_no=revision_no, kind=kind, attachment=attachment, contact_name=contact_name.strip(),
             phone_number=phone_number.strip(), confirmed_at=confirmed_at, summary=summary.strip(), recorded_by=actor,
@@ -83,6 +88,17 @@ def confirmation_record(
         recorded = PhoneConfirmationRecorded if kind == Confirmation.Kind.VERBAL else WrittenConfirmationRecorded
         publish(recorded(actor=actor, order=order, confirmation=confirmation))
     return confirmation
+
+
+def _stored_written_order_check(attachment: Attachment) -> Check:
+    """The written-order rule on a file already attached to the order (its content, as stored)."""
+    try:
+        with attachment.file.open("rb") as stored:
+            return rules.written_order_file_check(stored)
+    except (FileNotFoundError, OSError, ValueError):
+        return no(SalesError.NOT_A_WRITTEN_ORDER, _("“%(name)s” is missing from the file storage; attach the "
+                                                    "customer's written order again.") % {
+            "name": attachment.original_name})
 
 
 def order_confirm(*, actor: User, order_id: int, expected_version: int | None = None) -> SalesOrder:

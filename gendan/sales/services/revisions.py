@@ -2,7 +2,10 @@
 revision N+1 with a readable diff. It takes effect only after the customer confirms it in
 writing and by phone; then the payment plan is re-derived (finance), the PI is re-issued and
 every production order it touches is flagged (production) — DESIGN §2, "change" gate, no
-override. The revision's states: docs/workflows/sales-order.md (``sales.workflows.REVISION``)."""
+override. A change order that loosens the money terms (``sales.money_terms``: deposit, payment
+method, credit days, price, amount, currency) also needs the approval of a manager or finance
+other than its proposer (``order_revision_approve``) before it applies. The revision's states:
+docs/workflows/sales-order.md (``sales.workflows.REVISION``)."""
 
 from __future__ import annotations
 
@@ -24,10 +27,13 @@ from gendan.sales.errors import SalesError
 from gendan.sales.events import (
     OrderRevisionApplied,
     OrderRevisionApplying,
+    RevisionApprovalRequested,
+    RevisionMoneyTermsApproved,
     RevisionProposed,
     RevisionWithdrawn,
 )
 from gendan.sales.models import OrderRevision, SalesOrder, SalesOrderCell, SalesOrderLine
+from gendan.sales.money_terms import money_terms_loosened
 from gendan.sales.services.documents import documents_reissue
 from gendan.sales.services.lines import (
     HEADER_FIELDS,
@@ -82,6 +88,28 @@ def order_revise(
                                                 reason=reason,
                                                 snapshot=new, diff=diff, created_by=actor)
         publish(RevisionProposed(actor=actor, order=order, reason=reason, revision=revision))
+        loosened = money_terms_loosened(current, new)
+        if loosened:
+            publish(RevisionApprovalRequested(actor=actor, order=order, revision=revision, loosened=loosened))
+    return revision
+
+
+def order_revision_approve(*, actor: User, order_id: int, reason: str) -> OrderRevision:
+    """Approve the loosened money terms of the pending change order (``sales.money_terms``):
+    a manager or finance, never its proposer, with a reason that goes on the timeline. The
+    customer's confirmations are still needed before it is applied."""
+    require(actor, "sales.approve_money_terms",
+            message=_("Only a manager or finance may approve a change order that loosens the money terms."))
+    reason = reason_required(reason, _("approving the loosened money terms"))
+    with transaction.atomic():
+        order = lock_order(actor, order_id)
+        refuse(rules.revision_approve_check(actor, order))
+        revision = order.revisions.select_for_update().get(status=R.PENDING)
+        loosened = rules.revision_loosened(order, revision)
+        revision.approved_by, revision.approved_at, revision.approval_reason = actor, timezone.now(), reason[:300]
+        revision.save(update_fields=["approved_by", "approved_at", "approval_reason", "updated_at"])
+        publish(RevisionMoneyTermsApproved(actor=actor, order=order, reason=reason, revision=revision,
+                                           loosened=loosened))
     return revision
 
 

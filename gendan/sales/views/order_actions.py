@@ -30,7 +30,11 @@ from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.rules import overridable_gates
 from gendan.sales.services import confirmations, lifecycle
 from gendan.sales.services.documents import document_issue
-from gendan.sales.services.revisions import order_revision_apply, order_revision_withdraw
+from gendan.sales.services.revisions import (
+    order_revision_apply,
+    order_revision_approve,
+    order_revision_withdraw,
+)
 from gendan.sales.views.buttons import order_buttons
 from gendan.sales.views.orders import action_forms, order_page_context
 
@@ -164,6 +168,15 @@ def revision_apply(request, pk: int):
         request, pk, action="apply_revision",
         success=_("Change order in effect: documents re-issued, production orders flagged."),
         call=lambda order, _d: order_revision_apply(actor=request.user, order_id=order.pk))
+
+
+@login_required
+@require_POST
+def revision_approve(request, pk: int):
+    return run_order_action(
+        request, pk, action="approve_revision",
+        success=_("Loosened money terms approved; the reason is on the timeline."),
+        call=lambda order, d: order_revision_approve(actor=request.user, order_id=order.pk, reason=d["reason"]))
 
 
 @login_required

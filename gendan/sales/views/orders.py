@@ -37,8 +37,9 @@ from gendan.sales.forms import (
 )
 from gendan.sales.forms.lines import LineSet
 from gendan.sales.models import OrderDocument, SalesOrder
+from gendan.sales.money_terms import loosened_text
 from gendan.sales.panels import panels_for
-from gendan.sales.rules import overridable_gates, pending_revision
+from gendan.sales.rules import overridable_gates, pending_revision, revision_loosened
 from gendan.sales.services.documents import reissue_effect
 from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
@@ -121,6 +122,7 @@ ACTION_FORMS = {
     "cancel": CancelForm,
     "close": OptionalReasonForm,
     "withdraw_revision": OptionalReasonForm,
+    "approve_revision": ReasonForm,
     "issue_pi": ReissueForm,
     "issue_contract": ReissueForm,
 }
@@ -147,6 +149,7 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
         forms["cancel"].fields.pop("deposit_disposition", None)
     forms.update(bound or {})
     revisions = list(order.revisions.all())
+    pending = pending_revision(order)
     products = Product.objects.in_bulk(diff_product_ids(revisions)) if revisions else {}
     return {
         "order": order,
@@ -163,7 +166,9 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
         # what re-issuing does, beside its button ("" while there is nothing to replace)
         "reissue_effects": {kind: reissue_effect(order, kind) for kind in OrderDocument.Kind.values},
         "revisions": [(revision, diff_rows(revision.diff, products)) for revision in reversed(revisions)],
-        "pending_revision": pending_revision(order),
+        "pending_revision": pending,
+        # what the pending change order loosens ("deposit 30 % → 0 %"), shown with the approval it needs
+        "pending_loosened": loosened_text(revision_loosened(order, pending)) if pending else "",
         "plan_items": sorted(order.plan_items.all(), key=lambda item: item.kind != "deposit"),
         "payment_requests": list(order.payment_requests.all()),
         "allocations": list(order.allocations.all()),
