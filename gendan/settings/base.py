@@ -145,6 +145,17 @@ GENDAN_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Uploaded Excel workbooks (gendan/core/xlsx_safe.py): the archive is checked before it is
+# opened (zip bombs), and rows and columns are counted as they are read, empty ones included.
+GENDAN_XLSX_MAX_ENTRIES = int(os.environ.get("GENDAN_XLSX_MAX_ENTRIES", "2000"))
+GENDAN_XLSX_MAX_ENTRY_BYTES = int(os.environ.get("GENDAN_XLSX_MAX_ENTRY_BYTES", str(50 * 1024 * 1024)))
+GENDAN_XLSX_MAX_TOTAL_BYTES = int(os.environ.get("GENDAN_XLSX_MAX_TOTAL_BYTES", str(100 * 1024 * 1024)))
+GENDAN_XLSX_MAX_RATIO = int(os.environ.get("GENDAN_XLSX_MAX_RATIO", "100"))  # uncompressed : compressed, per part
+GENDAN_XLSX_MAX_ROWS = int(os.environ.get("GENDAN_XLSX_MAX_ROWS", "20000"))
+GENDAN_XLSX_MAX_COLUMNS = int(os.environ.get("GENDAN_XLSX_MAX_COLUMNS", "200"))
+# A progress sheet of more rows than this is checked and imported by the task worker, with progress shown.
+GENDAN_IMPORT_BACKGROUND_ROWS = int(os.environ.get("GENDAN_IMPORT_BACKGROUND_ROWS", "2000"))
+
 # Background work (reminders, digests, imports): Django's tasks API with the database
 # backend; run `python manage.py db_worker`. See README "Deploy" for Redis at scale.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
