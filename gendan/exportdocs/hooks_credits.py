@@ -1,6 +1,26 @@
 """Registrations of the credits part (called from extensions.register in AppConfig.ready):
-imports of models / views happen inside register(), when the apps are loaded."""
+imports of models / views happen inside register(), when the apps are loaded.
+
+- **credit gate** (``sales.gates.ORDER_GATES``, action ``ship``): an order paid by L/C ships
+  only under a live credit that was examined workable (accepted) and has not expired
+  (``credit_ship_check``). Not overridable: no order field holds such an override, and goods
+  shipped without a workable credit are goods shipped without the bank's undertaking.
+- **order panel** (``sales.panels``, rank 45): the order's credit, or "waiting for the L/C".
+"""
+
+from __future__ import annotations
 
 
 def register() -> None:
-    pass
+    from django.utils.translation import gettext_noop
+
+    from gendan.core.gates import Gate
+    from gendan.exportdocs import views_credits
+    from gendan.exportdocs.selectors import credits as credit_selectors
+    from gendan.sales import panels
+    from gendan.sales.gates import ORDER_GATES, SHIP
+
+    ORDER_GATES.register(Gate(key="credit", actions={SHIP}, check=credit_selectors.credit_ship_check,
+                              label=gettext_noop("L/C rule"), blocked_q=credit_selectors.credit_blocked_q, rank=15))
+    panels.register("credit", template="exportdocs/credits/_order_panel.html",
+                    context=views_credits.credit_order_panel, rank=45)

@@ -207,7 +207,8 @@ def credit_fields_apply(credit: LetterOfCredit, data: Mapping, errors: FieldErro
             else:
                 setattr(credit, name, code)
         elif name in DECIMAL_FIELDS:
-            setattr(credit, name, _decimal(value, name, errors))
+            number = _decimal(value, name, errors)
+            setattr(credit, name, DEFAULTS[name] if number is None and name in DEFAULTS else number)
         elif name in INT_FIELDS:
             low, high = INT_FIELDS[name]
             number = DEFAULTS.get(name, low) if value in (None, "") else _whole(value, low, high)
@@ -316,6 +317,8 @@ def _save(credit: LetterOfCredit, errors: FieldErrors) -> None:
         with transaction.atomic():
             credit.save()
     except IntegrityError:
+        if not LetterOfCredit.objects.filter(number=credit.number, issuing_bank=credit.issuing_bank).exists():
+            raise
         errors.add("number", _("%(bank)s already has a credit no. %(no)s registered.") % {
             "bank": credit.issuing_bank, "no": credit.number}, ExportDocsError.CREDIT_NUMBER_TAKEN)
         errors.raise_any()
