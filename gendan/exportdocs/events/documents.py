@@ -26,3 +26,19 @@ class DocumentsGenerated(DomainEvent):
     def params(self) -> dict:
         return {"no": self.shipment.number, "shipment": self.shipment.pk,
                 "documents": ", ".join(f"{d.get_kind_display()} {d.number} v{d.version}" for d in self.made)}
+
+
+@dataclass(kw_only=True)
+class ProductExportDataChanged(DomainEvent):
+    """The export data of a product (customs name, 申报要素, origin criterion, rebate rate)
+    changed; on the product's timeline with old → new."""
+
+    kind = "exportdocs.product_export_data_changed"
+    text = gettext_noop("Export data of %(code)s changed")
+    product: object
+
+    def subject(self):
+        return self.product
+
+    def params(self) -> dict:
+        return {"code": self.product.code}

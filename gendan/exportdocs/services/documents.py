@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -25,13 +26,13 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import FieldErrors, ValidationFailed
 from gendan.core.guards import OK, Check, no, reason_required, refuse, require
 from gendan.core.numbering import number_next
 from gendan.documents.models import Attachment
 from gendan.exportdocs.errors import ExportDocsError
-from gendan.exportdocs.events.documents import DocumentsGenerated
-from gendan.exportdocs.models import DocumentKind, ShipmentDocument
+from gendan.exportdocs.events.documents import DocumentsGenerated, ProductExportDataChanged
+from gendan.exportdocs.models import DocumentKind, ProductExportData, ShipmentDocument
 from gendan.exportdocs.pdf.render import render_pdf
 from gendan.exportdocs.selectors.documents import GENERATED_KINDS, document_set_data, same_content, set_number
 from gendan.exportdocs.xlsx_documents import XLSX_KINDS, render_xlsx
@@ -39,6 +40,9 @@ from gendan.shipping.models import Shipment
 from gendan.shipping.services.bills import lock_shipment
 
 ADD = "exportdocs.add_shipmentdocument"
+EDIT_EXPORT_DATA = ("exportdocs.add_productexportdata", "exportdocs.change_productexportdata")
+EXPORT_DATA_FIELDS = ("customs_name_zh", "declaration_elements", "origin_criterion", "rebate_rate_pct")
+ORIGIN_CRITERIA = ("WO", "PE", "CTC", "CTH", "CTSH", "RVC", "RVC40", "CR", "ACU", "DMI", "PSR")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -145,3 +149,54 @@ def document_set_generate(*, by: User, shipment, kinds=None, note: str = "") -> 
             publish(DocumentsGenerated(actor=by, order=order, shipment=shipment, made=result.made,
                                        reason=text if any(d.version > 1 for d in result.made) else ""))
     return result
+
+
+def _export_value(name: str, raw, errors: FieldErrors):
+    """One field of the export data as typed, cleaned; an error names the field."""
+    text = str(raw if raw is not None else "").strip()
+    if name == "origin_criterion":
+        text = text.upper().replace(" ", "")
+        if text and text not in ORIGIN_CRITERIA and not text.startswith(("RVC", "CTC", "PSR")):
+            errors.add(name, _("Not an origin criterion: use one of %(codes)s.") % {"codes": ", ".join(ORIGIN_CRITERIA)})
+        return text[:12]
+    if name == "rebate_rate_pct":
+        if not text:
+            return None
+        try:
+            value = Decimal(text.replace("%", ""))
+        except InvalidOperation:
+            errors.add(name, _("Enter the rebate rate as a number, e.g. 13."))
+            return None
+        if not value.is_finite() or not 0 <= value <= 100:
+            errors.add(name, _("The rebate rate is between 0 and 100 %."))
+            return None
+        return value.quantize(Decimal("0.01"))
+    limit = 120 if name == "customs_name_zh" else 2000
+    if len(text) > limit:
+        errors.add(name, _("At most %(n)d characters.") % {"n": limit})
+    return text.replace("\r\n", "\n")
+
+
+def product_export_data_update(*, by: User, product, data: dict) -> ProductExportData:
+    """Record a product's export data (customs name, declaration elements 申报要素, origin
+    criterion, export rebate rate): the fields given in ``data``, checked before anything is
+    saved; old → new on the product's timeline."""
+    require(by, *EDIT_EXPORT_DATA)
+    errors = FieldErrors()
+    cleaned = {name: _export_value(name, data[name], errors) for name in EXPORT_DATA_FIELDS if name in data}
+    errors.raise_any()
+    with transaction.atomic():
+        record, _created = ProductExportData.objects.select_for_update().get_or_create(product=product)
+        changes = {name: {"old": _shown(getattr(record, name)), "new": _shown(value),
+                          "model": "exportdocs.productexportdata"}
+                   for name, value in cleaned.items() if getattr(record, name) != value}
+        if changes:
+            for name, value in cleaned.items():
+                setattr(record, name, value)
+            record.save()
+            publish(ProductExportDataChanged(actor=by, product=product, changes=changes))
+    return record
+
+
+def _shown(value) -> str:
+    return "" if value is None else str(value)
