@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -21,11 +20,11 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from gendan.core.errors import ValidationFailed
+from gendan.core.xlsx_safe import UnsafeWorkbook, safe_workbook
 from gendan.planning.errors import PlanningError
 from gendan.planning.models import ProgressImport
 from gendan.planning.services.progress import ProgressInput, progress_save
@@ -33,7 +32,6 @@ from gendan.planning.stages import DEFAULT, line_category_id, stages_by_category
 from gendan.production.models import ProductionOrderLine
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
 # (key, Chinese header in the template, English header also accepted, required)
 COLUMNS = [
     ("production_order", "生产单号", "production order no.", True),
@@ -101,14 +99,16 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, dict]]:
         raise _bad(_("“%(name)s” is not an Excel file (.xlsx). Download the template and fill it in.") % {
             "name": upload.name})
     upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
     try:
-        wb = load_workbook(io.BytesIO(upload.read()), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        raise _bad(_("“%(name)s” is not a readable Excel file (.xlsx).") % {"name": upload.name}) from None
-    finally:
-        upload.seek(0)
-    ws = wb[SHEET_TITLE] if SHEET_TITLE in wb.sheetnames else wb.worksheets[0]
-    raw = ws.iter_rows(values_only=True)
+        with safe_workbook(data) as book:
+            return _sheet_rows(book.rows(SHEET_TITLE))
+    except UnsafeWorkbook as exc:
+        raise _bad(str(exc.message)) from None
+
+
+def _sheet_rows(raw) -> list[tuple[int, dict]]:
     header = next(raw, None)
     if not header or not any(header):
         raise _bad(_("The sheet is empty: the first row must hold the column headers of the template."))
@@ -124,13 +124,10 @@ def _read_sheet(upload: UploadedFile) -> list[tuple[int, dict]]:
                 raise _bad(_("Column “%(zh)s” (%(en)s) is missing from the first row. Use the template.") % {
                     "zh": zh, "en": en})
     rows = []
-    for number, values in enumerate(raw, start=2):
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
+    for number, values in enumerate(raw, start=2):  # the safe reader stops at its row limit, empty rows counted
+        if all(v is None or str(v).strip() == "" for v in values):
             continue
-        if len(rows) >= MAX_ROWS:
-            raise _bad(_("The sheet has more than %(n)d rows; split it.") % {"n": MAX_ROWS})
         rows.append((number, {key: values[i] if i < len(values) else None for key, i in positions.items()}))
-    wb.close()
     if not rows:
         raise _bad(_("The sheet has headers but no rows of progress."))
     return rows
@@ -216,38 +213,78 @@ def _inputs(rows: list[dict]) -> tuple[list[ProgressInput], list[RowError]]:
 
 _FIELD_COLUMNS = {"stage": "stage", "date": "date", "cumulative_quantity": "cumulative_quantity",
                   "expected_finish": "expected_finish", "line": "line_no"}
+_COLUMN_ORDER = {zh: index for index, (_k, zh, _en, _r) in enumerate(COLUMNS)}
 
 
-def _check(actor, rows: list[dict]) -> tuple[list[RowError], int]:
-    inputs, errors = _inputs(rows)
-    if errors:
-        return errors, 0
-    try:
-        result = progress_save(actor=actor, entries=inputs, dry_run=True)
-    except ValidationFailed as exc:
-        for name, messages in exc.fields.items():
-            key, _dot, fieldname = name.partition(".")
-            errors.append(RowError(int(key.removeprefix("row")), HEADERS[_FIELD_COLUMNS.get(fieldname, "stage")],
-                                   messages[0]))
-        return sorted(errors, key=lambda e: e.row), 0
-    return [], result.unchanged
+def _sorted(errors: list[RowError]) -> list[RowError]:
+    return sorted(errors, key=lambda e: (e.row, _COLUMN_ORDER.get(e.column, 99)))
 
 
-def progress_import_preview(*, actor, upload: UploadedFile) -> ImportPreview:
-    """Read and check the uploaded sheet; keep its rows under a token for the confirmation."""
+def _save_errors(exc: ValidationFailed) -> list[RowError]:
+    """The row errors of a refused ``progress_save`` (fields ``"row<n>.<field>"``)."""
+    errors = []
+    for name, messages in exc.fields.items():
+        key, _dot, fieldname = name.partition(".")
+        errors.append(RowError(int(key.removeprefix("row")), HEADERS[_FIELD_COLUMNS.get(fieldname, "stage")],
+                               messages[0]))
+    return errors
+
+
+def _check(actor, rows: list[dict], errors: list[RowError]) -> tuple[list[RowError], int]:
+    """Every error of the sheet at once: ``errors`` (cells that could not be read), rows naming
+    no known line, and every progress rule the other rows break (a dry run of ``progress_save``).
+    Return the errors, row by row, and how many rows are already recorded as given."""
+    readable = [row for row in rows if row["row"] not in {e.row for e in errors}]
+    inputs, unknown = _inputs(readable)
+    errors = errors + unknown
+    unchanged = 0
+    if inputs:
+        try:
+            unchanged = progress_save(actor=actor, entries=inputs, dry_run=True).unchanged
+        except ValidationFailed as exc:
+            errors += _save_errors(exc)
+    return _sorted(errors), unchanged
+
+
+def progress_import_read(*, upload: UploadedFile) -> tuple[list[dict], list[RowError], str]:
+    """Read the uploaded sheet within the safe limits and type its cells: the rows, the cells
+    that could not be read, and the file's SHA-256."""
     raw = _read_sheet(upload)
     upload.seek(0)
     digest = hashlib.sha256(upload.read()).hexdigest()
     upload.seek(0)
     rows, errors = _parse(raw)
-    unchanged = 0
-    if not errors:
-        errors, unchanged = _check(actor, rows)
-    preview = ImportPreview(file_name=(upload.name or "")[:255], rows=rows, errors=errors, unchanged=unchanged)
+    return rows, errors, digest
+
+
+def progress_import_check(*, actor, file_name: str, digest: str, rows: list[dict],
+                          errors: list[RowError]) -> ImportPreview:
+    """Check ``rows`` against the data; when every row is correct keep them under a token for
+    the confirmation."""
+    errors, unchanged = _check(actor, rows, errors)
+    preview = ImportPreview(file_name=file_name[:255], rows=rows, errors=errors, unchanged=0 if errors else unchanged)
     if not errors:
         preview.batch = ProgressImport.objects.create(file_name=preview.file_name, sha256=digest, rows=rows,
                                                       created_by=actor)
     return preview
+
+
+def progress_import_preview(*, actor, upload: UploadedFile) -> ImportPreview:
+    """Read and check the uploaded sheet; keep its rows under a token for the confirmation."""
+    rows, errors, digest = progress_import_read(upload=upload)
+    return progress_import_check(actor=actor, file_name=upload.name or "", digest=digest, rows=rows, errors=errors)
+
+
+def _not_imported(errors: list[RowError]) -> ValidationFailed:
+    first = errors[0]
+    message = _("Nothing imported. Row %(row)d, %(column)s: %(message)s") % vars(first)
+    others = len({e.row for e in errors} - {first.row})
+    if others:
+        message += " " + _("(%(n)d more rows need a correction.)") % {"n": others}
+    fields: dict[str, str] = {}
+    for error in errors:
+        fields.setdefault(f"row{error.row}", f"{error.column}: {error.message}")
+    return ValidationFailed(message, fields=fields)
 
 
 def progress_import_confirm(*, actor, token) -> ProgressImport:
@@ -261,14 +298,13 @@ def progress_import_confirm(*, actor, token) -> ProgressImport:
             raise ValidationFailed(_("This upload was already imported on %(when)s.") % {
                 "when": batch.created_at.date().isoformat()}, code=PlanningError.ALREADY_IMPORTED)
         inputs, errors = _inputs(batch.rows)
+        if not errors:
+            try:
+                result = progress_save(actor=actor, entries=inputs)
+            except ValidationFailed as exc:
+                errors = _save_errors(exc)
         if errors:
-            raise ValidationFailed(_("Row %(row)d, %(column)s: %(message)s") % vars(errors[0]))
-        try:
-            result = progress_save(actor=actor, entries=inputs)
-        except ValidationFailed as exc:
-            name, messages = next(iter(exc.fields.items()))
-            raise ValidationFailed(_("Nothing imported. Row %(row)s: %(message)s") % {
-                "row": name.partition(".")[0].removeprefix("row"), "message": messages[0]}) from None
+            raise _not_imported(_sorted(errors))
         batch.status = ProgressImport.Status.IMPORTED
         batch.imported_count = len(result.saved)
         batch.unchanged_count = result.unchanged

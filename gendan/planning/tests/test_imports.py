@@ -81,7 +81,7 @@ def test_type_errors_and_unknown_orders_are_row_errors(people, production_order)
     rows = [[production_order.number, 1, "裁剪", "yesterday", 10, None, None], ["MO-NOPE", 1, "裁剪",
                                                                                 timezone.localdate(), 1, None, None]]
     preview = progress_import_preview(actor=people.planner, upload=sheet(rows))
-    assert [(e.row, e.column) for e in preview.errors] == [(2, "日期")]
+    assert [(e.row, e.column) for e in preview.errors] == [(2, "日期"), (3, "生产单号")]  # all at once
     preview = progress_import_preview(actor=people.planner, upload=sheet(rows[1:]))
     assert [(e.row, e.column, e.message) for e in preview.errors] == [(2, "生产单号", "There is no production order MO-NOPE.")]
 
@@ -112,7 +112,7 @@ def test_the_same_sheet_twice_changes_nothing_the_second_time(people, production
 
 
 @pytest.mark.parametrize(("upload", "message"), [
-    (SimpleUploadedFile("progress.xlsx", b"%PDF-1.4 not a workbook"), "not a readable Excel file"),
+    (SimpleUploadedFile("progress.xlsx", b"%PDF-1.4 not a workbook"), "This is not an Excel workbook"),
     (SimpleUploadedFile("progress.pdf", b"%PDF-1.4"), "is not an Excel file"),
     (SimpleUploadedFile("progress.xlsx", b""), "The file is empty"),
 ])
@@ -157,7 +157,7 @@ def test_import_pages(people, production_order, client_for):
     assert wrong.status_code == 400 and 'data-testid="row-errors"' in html and 'data-testid="confirm"' not in html
     assert "<td>3</td><td>工序</td>" in html and "“welding” is not a stage of this product" in html
     bad = client.post(reverse("planning:import_upload"), {"file": SimpleUploadedFile("x.xlsx", b"nonsense")})
-    assert bad.status_code == 400 and "not a readable Excel file" in bad.content.decode()
+    assert bad.status_code == 400 and "This is not an Excel workbook" in bad.content.decode()
 
 
 def test_import_is_for_planners(people, production_order, client_for):
