@@ -32,7 +32,7 @@ VIEW_DISPATCH = ("sales.view_salesorder", "exportdocs.view_documentdispatch")
 VIEW_CERTIFICATE = ("sales.view_salesorder", "exportdocs.view_certificateitem")
 
 
-class DiscrepancyOut(serializers.Serializer):
+class SetDiscrepancyOut(serializers.Serializer):
     code = serializers.CharField()
     document = serializers.CharField()
     field = serializers.CharField(allow_blank=True)
@@ -41,13 +41,13 @@ class DiscrepancyOut(serializers.Serializer):
     accepted = serializers.DictField(allow_null=True)
 
 
-class CheckOut(serializers.Serializer):
+class SetCheckOut(serializers.Serializer):
     compliant = serializers.BooleanField()
     dispatchable = serializers.BooleanField()
-    discrepancies = DiscrepancyOut(many=True)
+    discrepancies = SetDiscrepancyOut(many=True)
 
 
-class AcceptInput(serializers.Serializer):
+class DiscrepancyAcceptInput(serializers.Serializer):
     code = serializers.CharField(max_length=40)
     document = serializers.CharField(max_length=24)
     field = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
@@ -137,7 +137,7 @@ class CertificateReceiveInput(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-class VersionInput(serializers.Serializer):
+class CertificateVersionInput(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
@@ -175,24 +175,24 @@ class ShipmentDispatchViewSet(ApiViewSet):
         "certificates.post": (*VIEW_CERTIFICATE, "exportdocs.add_certificateitem"),
     }
 
-    @extend_schema(responses=CheckOut, description="The check of the shipment's set as it stands (单单一致; 单证一致 "
+    @extend_schema(responses=SetCheckOut, description="The check of the shipment's set as it stands (单单一致; 单证一致 "
                    "under the credit of an L/C order): `compliant`, each discrepancy beside its document and field "
                    "with the manager's acceptance, `dispatchable`. 400 `credit_missing` for an L/C order without a "
                    "credit, 409 `set_not_generated` before the set is generated.")
     @action(detail=True, methods=["get"], url_path="document-check")
     def document_check(self, request, pk=None):
         shipment = shipment_get_for_user(user=request.user, pk=pk)
-        return self.render(CheckOut, set_check(shipment))
+        return self.render(SetCheckOut, set_check(shipment))
 
-    @extend_schema(request=AcceptInput, responses=CheckOut, description="A manager accepts one discrepancy the "
+    @extend_schema(request=DiscrepancyAcceptInput, responses=SetCheckOut, description="A manager accepts one discrepancy the "
                    "check finds now, with the reason (403 for any other role: no one loosens a gate alone).")
     @action(detail=True, methods=["post"], url_path="discrepancy-acceptances")
     def discrepancy_acceptances(self, request, pk=None):
         shipment = shipment_get_for_user(user=request.user, pk=pk)
-        data = self.parse(AcceptInput)
+        data = self.parse(DiscrepancyAcceptInput)
         discrepancy_accept(by=request.user, shipment=shipment, code=data["code"], document=data["document"],
                            field=data.get("field", ""), reason=data["reason"])
-        return self.render(CheckOut, set_check(shipment), status=201)
+        return self.render(SetCheckOut, set_check(shipment), status=201)
 
     @extend_schema(methods=["GET"], responses=DispatchOut(many=True))
     @extend_schema(methods=["POST"], request=DispatchInput, responses={201: DispatchOut},
@@ -275,11 +275,11 @@ class CertificateViewSet(ApiViewSet):
                                                  expected_version=version)
         return self.render(CertificateOut, _certificate_for_user(request.user, pk))
 
-    @extend_schema(request=VersionInput, responses=CertificateOut)
+    @extend_schema(request=CertificateVersionInput, responses=CertificateOut)
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
         _certificate_for_user(request.user, pk)
-        data = self.parse(VersionInput)
+        data = self.parse(CertificateVersionInput)
         certificate_services.certificate_check(actor=request.user, certificate_id=pk,
                                                expected_version=data.get("version"))
         return self.render(CertificateOut, _certificate_for_user(request.user, pk))
