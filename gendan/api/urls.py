@@ -7,9 +7,11 @@ from rest_framework.routers import SimpleRouter
 from gendan.api.errors import unknown_url
 from gendan.api.views.auth import MeView, TokenView
 from gendan.api.views.bills import BillViewSet, ShipmentBillViewSet
+from gendan.api.views.credits import CreditViewSet
 from gendan.api.views.customers import CustomerViewSet
 from gendan.api.views.dispatch import CertificateViewSet, DispatchViewSet, ShipmentDispatchViewSet
 from gendan.api.views.document_checks import DocumentCheckSlashView, DocumentCheckView
+from gendan.api.views.export_documents import ShipmentDocumentsViewSet
 from gendan.api.views.milestones import MilestoneViewSet
 from gendan.api.views.orders import OrderViewSet
 from gendan.api.views.production import ProductionOrderViewSet
@@ -45,11 +47,16 @@ router.register("shipments", ShipmentPlanViewSet, basename="shipment-plan")
 router.register("goods-receipts", GoodsReceiptViewSet, basename="goods-receipt")
 router.register("containers", ContainerViewSet, basename="container")
 router.register("shipments", ShipmentWarehouseViewSet, basename="shipment-warehouse")
+# /shipments/{id}/documents/ and /shipments/{id}/documents/generate/: the export document set (views.export_documents)
+router.register("shipments", ShipmentDocumentsViewSet, basename="shipment-documents")
 # /shipments/{id}/document-check/, /discrepancy-acceptances/, /dispatches/, /certificates/; /dispatches/{id}/result/,
 # /certificates/{id}/apply/, /receive/, /check/: the set's check and its dispatch (views.dispatch)
 router.register("shipments", ShipmentDispatchViewSet, basename="shipment-dispatch")
 router.register("dispatches", DispatchViewSet, basename="dispatch")
 router.register("certificates", CertificateViewSet, basename="certificate")
+# /credits/ and /credits/{id}/examine/, /cancel/, /amendments/, /amendments/receive/,
+# /amendments/{id}/accept|refuse/: letters of credit (views.credits)
+router.register("credits", CreditViewSet, basename="credit")
 
 urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="token"),

@@ -20,14 +20,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.views import run_action
 from gendan.exportdocs.forms_documents import DocumentsGenerateForm, ProductExportDataForm
-from gendan.exportdocs.models import DocumentKind, ProductExportData
+from gendan.exportdocs.models import ProductExportData
 from gendan.exportdocs.selectors.documents import (
     current_documents,
-    document_set_data,
+    documents_state,
     previous_versions,
-    same_content,
     set_in_order,
-    set_number,
 )
 from gendan.exportdocs.services.documents import (
     ADD,
@@ -52,18 +50,6 @@ def _refusal(request, key: str) -> dict:
     return refusal if refusal.get("key") == key else {}
 
 
-def documents_state(shipment) -> dict:
-    """The set as it stands: current documents in the set's order, the previous versions, what
-    the documents lack and which would change if generated now."""
-    documents = set_in_order(current_documents(shipment))
-    built = document_set_data(shipment, number=set_number(shipment) or "—")
-    by_kind = {d.kind: d for d in documents}
-    changed = [k for k in built.kinds if k in by_kind and not same_content(by_kind[k].data, built.data[k])]
-    return {"documents": documents, "previous": previous_versions(shipment), "missing": built.missing,
-            "notes": built.notes, "changed": changed,
-            "not_made": [str(DocumentKind(k).label) for k in built.kinds if k not in by_kind]}
-
-
 def documents_section(request, shipment) -> dict | None:
     user = request.user
     if not user.has_perm(VIEW):
@@ -72,7 +58,8 @@ def documents_section(request, shipment) -> dict | None:
     check = generate_check(shipment)
     state = documents_state(shipment) if check else {"documents": set_in_order(current_documents(shipment)),
                                                      "previous": previous_versions(shipment), "missing": [],
-                                                     "notes": [], "changed": [], "not_made": []}
+                                                     "notes": [], "changed": [], "not_made": [],
+                                                     "not_made_labels": []}
     form = None
     if user.has_perm(ADD) and check:
         form = _refusal(request, key).get("form") or DocumentsGenerateForm(regenerate=bool(state["documents"]),

@@ -564,3 +564,16 @@ def set_number(shipment: Shipment) -> str | None:
     """The commercial invoice number the shipment's set carries, once allocated."""
     return (ShipmentDocument.objects.filter(shipment=shipment).order_by("id").values_list("number", flat=True)
             .first())
+
+
+def documents_state(shipment) -> dict:
+    """The set as it stands: current documents in the set's order, the previous versions, what
+    the documents lack and which would change if generated now."""
+    documents = set_in_order(current_documents(shipment))
+    built = document_set_data(shipment, number=set_number(shipment) or "—")
+    by_kind = {d.kind: d for d in documents}
+    changed = [k for k in built.kinds if k in by_kind and not same_content(by_kind[k].data, built.data[k])]
+    return {"documents": documents, "previous": previous_versions(shipment), "missing": built.missing,
+            "notes": built.notes, "changed": changed,
+            "not_made": [k for k in built.kinds if k not in by_kind],
+            "not_made_labels": [str(DocumentKind(k).label) for k in built.kinds if k not in by_kind]}
