@@ -105,6 +105,58 @@ class ProgressImport(models.Model):
         return self.file_name
 
 
+class ImportJob(models.Model):
+    """A large progress sheet (more rows than ``settings.GENDAN_IMPORT_BACKGROUND_ROWS``)
+    checked or imported by the task worker; the import page polls its progress.
+
+    A job goes queued → running → done, or failed when the worker could not finish (nothing is
+    saved then). A check job that is done holds every row error, or the ``batch`` ready to be
+    confirmed; an import job that is done imported its batch, or holds the errors that refused it."""
+
+    class Kind(models.TextChoices):
+        CHECK = "check", _("check")  # the uploaded rows are checked against the data (the preview)
+        IMPORT = "import", _("import")  # a checked upload is saved, all or nothing (the confirmation)
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")  # waiting for the task worker
+        RUNNING = "running", _("running")  # the worker is on it; rows_done says how far
+        DONE = "done", _("done")  # finished: errors, or the batch ready / imported
+        FAILED = "failed", _("failed")  # the worker stopped; message says why, nothing was saved
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, blank=True)
+    language = models.CharField(max_length=10, blank=True)  # of the person who uploaded: the messages' language
+    rows = models.JSONField(default=list, blank=True)  # a check job's typed rows, as the preview keeps them
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows done"), default=0)
+    errors = models.JSONField(default=list, blank=True)  # [{"row": 2, "column": "日期", "message": …}]
+    message = models.TextField(blank=True)
+    batch = models.ForeignKey(ProgressImport, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("progress import job")
+        verbose_name_plural = _("progress import jobs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.kind}, {self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.rows_done * 100 // self.rows_total) if self.rows_total else 0
+
+
 class WorkLine(models.Model):
     """A production line of an own workshop or an outsourced factory, with its daily capacity."""
 

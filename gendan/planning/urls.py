@@ -13,6 +13,7 @@ urlpatterns = [
     path("progress/import/", views.import_upload, name="import_upload"),
     path("progress/import/template.xlsx", views.import_template, name="import_template"),
     path("progress/import/<uuid:token>/confirm/", views.import_confirm, name="import_confirm"),
+    path("progress/import/jobs/<uuid:token>/", views.import_job, name="import_job"),
     path("exceptions/", views.ExceptionListView.as_view(), name="exception_list"),
     path("exceptions/new/", views.exception_create, name="exception_create"),
     path("exceptions/<int:pk>/", views.exception_detail, name="exception_detail"),

@@ -24,7 +24,7 @@ from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import BootstrapLikeMixin, add_business_error
 from gendan.core.listing import Column, ListPageView
-from gendan.planning import selectors
+from gendan.planning import selectors, tasks
 from gendan.planning.forms import (
     ExceptionForm,
     ImportForm,
@@ -39,11 +39,12 @@ from gendan.planning.models import ProductionException, ProductionInstruction, S
 from gendan.planning.pdf import render_instruction
 from gendan.planning.rules import can_plan, can_report_exception, can_resolve_exception
 from gendan.planning.services import exceptions as exception_services
-from gendan.planning.services import imports, instructions, schedule
+from gendan.planning.services import import_jobs, imports, instructions, schedule
 from gendan.planning.services.progress import ProgressInput, progress_save
 from gendan.production.services import OPEN as OPEN_PRODUCTION
 
 LINES_PER_PAGE = 15
+ERRORS_SHOWN = 500  # a job's row errors listed on its page; the rest are counted
 
 
 def _require(request, perm: str) -> None:
@@ -180,15 +181,25 @@ def import_template(request):
 
 @login_required
 def import_upload(request):
-    """Upload → preview with row errors; the rows stay on the server under a token."""
+    """Upload → preview with row errors; the rows stay on the server under a token. A sheet of
+    more rows than ``GENDAN_IMPORT_BACKGROUND_ROWS`` is checked by the task worker instead,
+    and the page of its job shows the progress."""
     _require_planner(request)
     _require(request, "planning.add_progressimport")
     preview = None
     status = 200
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
         try:
-            preview = imports.progress_import_preview(actor=request.user, upload=form.cleaned_data["file"])
+            rows, errors, digest = imports.progress_import_read(upload=upload)
+            if len(rows) > import_jobs.background_rows():
+                job = import_jobs.import_job_check_create(actor=request.user, file_name=upload.name or "",
+                                                          digest=digest, rows=rows, errors=errors)
+                tasks.progress_import_run.enqueue(job.pk)
+                return redirect("planning:import_job", token=job.token)
+            preview = imports.progress_import_check(actor=request.user, file_name=upload.name or "", digest=digest,
+                                                    rows=rows, errors=errors)
         except BusinessError as exc:
             add_business_error(form, exc)
             status = error_status(exc)
@@ -200,7 +211,7 @@ def import_upload(request):
             form.add_error("file", _("Choose the 每日生产进度表 Excel file to upload."))
     return render(request, "planning/import.html", {
         "form": form, "preview": preview, "headers": [h for _k, h, _e, _r in imports.COLUMNS],
-        "title": _("Import daily progress"),
+        "background_rows": import_jobs.background_rows(), "title": _("Import daily progress"),
         "breadcrumbs": [(_("Daily progress"), reverse("planning:progress_list")), (_("Import"), None)],
     }, status=status)
 
@@ -211,6 +222,11 @@ def import_confirm(request, token):
     _require_planner(request)
     _require(request, "planning.add_progressimport")
     try:
+        if import_jobs.progress_import_rows(actor=request.user, token=token) > import_jobs.background_rows():
+            job = import_jobs.import_job_import_create(actor=request.user, token=token)
+            if job.status == job.Status.QUEUED:
+                tasks.progress_import_run.enqueue(job.pk)
+            return redirect("planning:import_job", token=job.token)
         batch = imports.progress_import_confirm(actor=request.user, token=token)
     except BusinessError as exc:
         messages.error(request, str(exc.message))
@@ -218,6 +234,24 @@ def import_confirm(request, token):
     messages.success(request, _("Imported “%(name)s”: %(saved)d entries saved, %(same)d already recorded.") % {
         "name": batch.file_name, "saved": batch.imported_count, "same": batch.unchanged_count})
     return redirect("planning:progress_list")
+
+
+@login_required
+def import_job(request, token):
+    """A large sheet being checked or imported by the task worker: its progress (the page polls
+    the status fragment every 2 s until the job is finished), then its result."""
+    _require_planner(request)
+    _require(request, "planning.add_progressimport")
+    job = import_jobs.import_job_get(actor=request.user, token=token)
+    if job is None:
+        raise Http404
+    context = {"job": job, "errors_shown": job.errors[:ERRORS_SHOWN], "errors_more": max(0, len(job.errors) - ERRORS_SHOWN),
+               "title": _("Import daily progress"),
+               "breadcrumbs": [(_("Daily progress"), reverse("planning:progress_list")),
+                               (_("Import"), reverse("planning:import_upload")), (job.file_name, None)]}
+    if request.htmx:
+        return render(request, "planning/_import_job.html", context)
+    return render(request, "planning/import_job.html", context)
 
 
 # --- schedule ---------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -44,6 +45,7 @@ COLUMNS = [
 ]
 HEADERS = {key: zh for key, zh, _en, _req in COLUMNS}
 SHEET_TITLE = "每日生产进度表"
+CHECK_PART_ROWS = 500  # a background check goes this many rows at a time, reporting its progress
 
 
 @dataclass
@@ -230,20 +232,42 @@ def _save_errors(exc: ValidationFailed) -> list[RowError]:
     return errors
 
 
-def _check(actor, rows: list[dict], errors: list[RowError]) -> tuple[list[RowError], int]:
+def _check(actor, rows: list[dict], errors: list[RowError], *,
+           on_progress: Callable[[int], None] | None = None) -> tuple[list[RowError], int]:
     """Every error of the sheet at once: ``errors`` (cells that could not be read), rows naming
     no known line, and every progress rule the other rows break (a dry run of ``progress_save``).
-    Return the errors, row by row, and how many rows are already recorded as given."""
+    Return the errors, row by row, and how many rows are already recorded as given.
+
+    With ``on_progress`` the dry run goes a few hundred rows at a time, all the rows of a line
+    in the same part (a row is checked against the line's earlier days), and ``on_progress``
+    hears how many rows are checked after each part."""
     readable = [row for row in rows if row["row"] not in {e.row for e in errors}]
     inputs, unknown = _inputs(readable)
     errors = errors + unknown
+    done = len(rows) - len(inputs)
     unchanged = 0
-    if inputs:
+    for part in (_by_line(inputs) if on_progress else [inputs]):
         try:
-            unchanged = progress_save(actor=actor, entries=inputs, dry_run=True).unchanged
+            unchanged += progress_save(actor=actor, entries=part, dry_run=True).unchanged
         except ValidationFailed as exc:
             errors += _save_errors(exc)
+        done += len(part)
+        if on_progress:
+            on_progress(done)
     return _sorted(errors), unchanged
+
+
+def _by_line(inputs: list[ProgressInput]) -> list[list[ProgressInput]]:
+    size = CHECK_PART_ROWS
+    by_line: dict[int, list[ProgressInput]] = {}
+    for entry in inputs:
+        by_line.setdefault(entry.line_id, []).append(entry)
+    parts: list[list[ProgressInput]] = [[]]
+    for entries in by_line.values():
+        if parts[-1] and len(parts[-1]) + len(entries) > size:
+            parts.append([])
+        parts[-1].extend(entries)
+    return [part for part in parts if part]
 
 
 def progress_import_read(*, upload: UploadedFile) -> tuple[list[dict], list[RowError], str]:
@@ -257,11 +281,11 @@ def progress_import_read(*, upload: UploadedFile) -> tuple[list[dict], list[RowE
     return rows, errors, digest
 
 
-def progress_import_check(*, actor, file_name: str, digest: str, rows: list[dict],
-                          errors: list[RowError]) -> ImportPreview:
+def progress_import_check(*, actor, file_name: str, digest: str, rows: list[dict], errors: list[RowError],
+                          on_progress: Callable[[int], None] | None = None) -> ImportPreview:
     """Check ``rows`` against the data; when every row is correct keep them under a token for
     the confirmation."""
-    errors, unchanged = _check(actor, rows, errors)
+    errors, unchanged = _check(actor, rows, errors, on_progress=on_progress)
     preview = ImportPreview(file_name=file_name[:255], rows=rows, errors=errors, unchanged=0 if errors else unchanged)
     if not errors:
         preview.batch = ProgressImport.objects.create(file_name=preview.file_name, sha256=digest, rows=rows,
@@ -275,7 +299,15 @@ def progress_import_preview(*, actor, upload: UploadedFile) -> ImportPreview:
     return progress_import_check(actor=actor, file_name=upload.name or "", digest=digest, rows=rows, errors=errors)
 
 
-def _not_imported(errors: list[RowError]) -> ValidationFailed:
+class ImportRefused(ValidationFailed):
+    """The confirmation found rows that became wrong; ``errors`` lists every one."""
+
+    def __init__(self, message: str, *, errors: list[RowError], fields: dict[str, str]):
+        super().__init__(message, fields=fields)
+        self.errors = errors
+
+
+def _not_imported(errors: list[RowError]) -> ImportRefused:
     first = errors[0]
     message = _("Nothing imported. Row %(row)d, %(column)s: %(message)s") % vars(first)
     others = len({e.row for e in errors} - {first.row})
@@ -284,7 +316,7 @@ def _not_imported(errors: list[RowError]) -> ValidationFailed:
     fields: dict[str, str] = {}
     for error in errors:
         fields.setdefault(f"row{error.row}", f"{error.column}: {error.message}")
-    return ValidationFailed(message, fields=fields)
+    return ImportRefused(message, errors=errors, fields=fields)
 
 
 def progress_import_confirm(*, actor, token) -> ProgressImport:
