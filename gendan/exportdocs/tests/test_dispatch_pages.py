@@ -58,6 +58,10 @@ def test_the_section_shows_the_check_and_a_manager_accepts(people, forwarder, cl
     dispatch = DocumentDispatch.objects.get()
     assert dispatch.channel == "courier" and dispatch.awb_no == "1234567890"
     assert f'data-dispatch="{dispatch.pk}"' in page(merch, shipment)
+    # the order's timeline tells it, with the channel's label
+    order_page = merch.get(reverse("sales:order_detail", args=[shipment.order_id])).content.decode()
+    assert f"Documents of shipment {shipment.number} sent by courier to the customer" in order_page
+    assert "Discrepancy PACKAGES_CONFLICT of shipment" in order_page
 
 
 def test_a_refused_dispatch_is_shown_on_the_page(people, forwarder, client_for):
