@@ -202,3 +202,9 @@ def test_the_check_reads_only_the_archive_directory(bomb):
     workbook_check(real_workbook())  # no error
     with pytest.raises(UnsafeWorkbook):
         workbook_check(io.BytesIO(bomb))
+
+
+def test_the_refusals_speak_chinese_first(bomb):
+    with translation.override("zh-hans"):
+        assert refused(bomb) == "文件的一个部件解压后超过 50 MB，文件未被打开。"
+        assert refused(b"not a workbook").startswith("这不是 Excel 工作簿（.xlsx）")
