@@ -4,16 +4,19 @@ production" action, and its reactions to the order's events. Registered in
 
 - ``OrderCancelled`` → the open production orders are cancelled with the order's reason;
 - ``OrderRevisionApplying`` → the open production orders making a changed line (all of them
-  for a change in the order's header) are flagged, and named back on the event.
+  for a change in the order's header) are flagged, and named back on the event;
+- "mark ready" (``sales.readiness``) → the production orders not finished, to show and to ask a
+  reason for.
 """
 
 from __future__ import annotations
 
 from gendan.core.domain_events import subscribe
 from gendan.production import substates
+from gendan.production.selectors import production_unfinished
 from gendan.production.services import production_orders_cancel_for_order, production_orders_flag_change
 from gendan.production.services.release import release_check
-from gendan.sales import actions
+from gendan.sales import actions, readiness
 from gendan.sales.events import OrderCancelled, OrderRevisionApplying
 from gendan.sales.models import SalesOrder
 
@@ -33,5 +36,6 @@ def register() -> None:
     actions.register("release_production", perm="sales.release_production", rank=60,
                      check=lambda user, order: release_check(order),
                      shown=lambda order, checks: order.status == SalesOrder.Status.CONFIRMED)
+    readiness.register("production", production_unfinished)
     subscribe(OrderCancelled, on_order_cancelled)
     subscribe(OrderRevisionApplying, on_order_revision_applying)

@@ -13,6 +13,7 @@ from django.http import Http404
 from gendan.accounts.roles import Role
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales.models import SalesOrder, SalesOrderLine
+from gendan.sales.readiness import Unfinished
 from gendan.sales.selectors import order_queryset, order_scope
 
 # Roles that issue and edit every order's production orders; a merchandiser only those of the
@@ -100,3 +101,14 @@ def order_quantities(order: SalesOrder) -> list[LineQuantities]:
     totals = _allocation(order)
     return [LineQuantities(line, line.quantity, *totals.get(line.pk, (Decimal(0), Decimal(0))))
             for line in sorted(order.lines.all(), key=lambda line: line.line_no)]
+
+
+def production_unfinished(order: SalesOrder) -> list[Unfinished]:
+    """The order's production orders not finished (``sales.readiness``): not cancelled, not
+    finished or closed — on hold, issued, in production … — each with what it produced of what
+    it was ordered, for "mark ready" to show and to ask a reason for."""
+    done = {ProductionOrder.Status.FINISHED, ProductionOrder.Status.CLOSED, ProductionOrder.Status.CANCELLED}
+    rows = (ProductionOrder.objects.filter(sales_order=order).exclude(status__in=done).select_related("supplier")
+            .annotate(**line_totals()).order_by("number"))
+    return [Unfinished(what=f"{p.number} ({p.supplier})", status=p.get_status_display(), done=p.produced or Decimal(0),
+                       total=p.qty or Decimal(0)) for p in rows]

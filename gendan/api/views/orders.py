@@ -213,10 +213,14 @@ class OrderViewSet(ApiViewSet):
                                                  expected_version=data.get("version"))
         return self._answer(pk)
 
-    @_action_schema(None, description="Goods finished and packed: the order waits for shipment.")
+    @_action_schema(ReasonOptionalInput, description="Goods finished and packed: the order waits for shipment. "
+                    "While production is not finished (a production order on hold, produced less than ordered) "
+                    "only with a `reason` (else 400 `reason_required`, the message listing what is unfinished).")
     @action(detail=True, methods=["post"], url_path="mark-ready")
     def mark_ready(self, request, pk=None):
-        lifecycle.order_mark_ready(actor=request.user, order_id=pk, expected_version=_version(request))
+        data = self.parse(ReasonOptionalInput)
+        lifecycle.order_mark_ready(actor=request.user, order_id=pk, reason=data.get("reason", ""),
+                                   expected_version=_version(request))
         return self._answer(pk)
 
     @_action_schema(ShipInput, status=201, description="Record a (partial) shipment. Refused (409 "

@@ -35,6 +35,7 @@ from gendan.sales.events import (
 )
 from gendan.sales.gates import ORDER_GATES
 from gendan.sales.models import SalesOrder
+from gendan.sales.readiness import unfinished_text, unfinished_work
 from gendan.sales.services.orders import lock_order
 from gendan.sales.services.substates import order_refresh_substates
 from gendan.sales.workflows import ORDER
@@ -68,12 +69,25 @@ def _transition(*, actor: User, order_id: int, to: str, event: type[OrderStatusC
                                 extra=extra(order) if callable(extra) else extra)
 
 
-def order_mark_ready(*, actor: User, order_id: int, expected_version: int | None = None) -> SalesOrder:
+def order_mark_ready(*, actor: User, order_id: int, reason: str = "",
+                     expected_version: int | None = None) -> SalesOrder:
     """Goods are finished and packed (or taken from stock): the order waits for shipment.
-    From a confirmed order this skips production release, so the release's gates apply."""
+    From a confirmed order this skips production release, so the release's gates apply. While
+    production is not finished (``sales.readiness``: a production order on hold, produced less
+    than ordered) only with a reason, which goes on the timeline with what was unfinished."""
     require(actor, "sales.release_production")
-    return _transition(actor=actor, order_id=order_id, to=S.READY, event=OrderMarkedReady, check=rules.ready_check,
-                       expected_version=expected_version)
+    with transaction.atomic():
+        order = lock_order(actor, order_id, expected_version=expected_version)
+        refuse(rules.ready_check(order))
+        unfinished = unfinished_work(order)
+        if unfinished:
+            listed = unfinished_text(unfinished)
+            reason = reason_required(reason, _("marking the order ready while production is not finished (%(list)s)")
+                                     % {"list": listed})
+            reason = (_("%(reason)s — production not finished: %(list)s") % {"reason": reason, "list": listed})
+        else:
+            reason = (reason or "").strip()
+        return order_transition(actor=actor, order=order, to=S.READY, event=OrderMarkedReady, reason=reason[:1000])
 
 
 def order_hold(*, actor: User, order_id: int, reason: str, expected_version: int | None = None) -> SalesOrder:

@@ -78,7 +78,8 @@ def _order_in(people, state: str) -> SalesOrder:
     if state == S.ON_HOLD:
         return lifecycle.order_hold(actor=people.manager, order_id=order.pk, reason="Customer asked to wait")
     if state == S.READY:
-        return lifecycle.order_mark_ready(actor=people.merch, order_id=order.pk)
+        return lifecycle.order_mark_ready(actor=people.merch, order_id=order.pk,
+                                          reason="Factory shipped, progress report to follow")
     if state in (S.SHIPPED, S.COMPLETED, S.CLOSED):
         if state == S.SHIPPED:  # shipped, not paid in full: a manager lets it go before the balance
             lifecycle.order_override_gate(actor=people.manager, order_id=order.pk, gate="balance",

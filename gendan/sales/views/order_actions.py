@@ -120,8 +120,9 @@ def override(request, pk: int, gate: str):
 def mark_ready(request, pk: int):
     return run_order_action(
         request, pk, action="mark_ready", success=_("Order marked ready to ship."),
-        call=lambda order, _d: lifecycle.order_mark_ready(actor=request.user, order_id=order.pk,
-                                                          expected_version=_version(request)))
+        call=lambda order, d: lifecycle.order_mark_ready(actor=request.user, order_id=order.pk,
+                                                         reason=d.get("reason", ""),
+                                                         expected_version=_version(request)))
 
 
 @login_required

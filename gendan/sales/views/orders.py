@@ -39,6 +39,7 @@ from gendan.sales.forms.lines import LineSet
 from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.money_terms import loosened_text
 from gendan.sales.panels import panels_for
+from gendan.sales.readiness import unfinished_text, unfinished_work
 from gendan.sales.rules import overridable_gates, pending_revision, revision_loosened
 from gendan.sales.services.documents import reissue_effect
 from gendan.sales.services.orders import order_create, order_update
@@ -114,11 +115,15 @@ class OrderListView(ListPageView):
 
 # --- the order's page ------------------------------------------------------------------------
 
+# The states "mark ready" moves from: the page lists what production has not finished there.
+READY_FROM = {SalesOrder.Status.CONFIRMED, SalesOrder.Status.IN_PRODUCTION}
+
 ACTION_FORMS = {
     "written": WrittenConfirmationForm,
     "verbal": VerbalConfirmationForm,
     "hold": ReasonForm,
     "resume": OptionalReasonForm,
+    "mark_ready": OptionalReasonForm,  # required while production is not finished (``sales.readiness``)
     "cancel": CancelForm,
     "close": OptionalReasonForm,
     "withdraw_revision": OptionalReasonForm,
@@ -173,6 +178,8 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
         "payment_requests": list(order.payment_requests.all()),
         "allocations": list(order.allocations.all()),
         "production_orders": list(order.production_orders.all()),
+        # what "mark ready" would leave unfinished, beside its button ("" when production is done)
+        "ready_unfinished": unfinished_text(unfinished_work(order)) if order.status in READY_FROM else "",
         "shipments": list(order.shipments.all()),
         "events": timeline_for(order),
         "can_view_receipts": user.has_perm("finance.view_receipt"),
