@@ -15,6 +15,7 @@ NAV = [
     (_("Production"), "production:production_order_list", "production.view_productionorder"),
     (_("Shipments"), "shipping:shipment_list", "shipping.view_shipment"),
     (_("To load"), "shipping:warehouse_loading", "shipping.change_container"),
+    (_("Letters of credit"), "exportdocs:credit_list", "exportdocs.view_letterofcredit"),
     (_("Schedule"), "planning:schedule", "planning.view_scheduleentry"),
     (_("Purchasing"), "purchasing:purchase_order_list", "purchasing.view_purchaseorder"),
     (_("Quality"), "quality:inspection_list", "quality.view_inspection"),

@@ -108,3 +108,23 @@ def test_the_order_page_and_the_board_wait_for_the_credit_until_it_is_registered
     kinds = {i.kind for i in credit_items(user=people.merch, today=TODAY, limit=20)}
     assert "credit_awaited" not in kinds and "credit_to_examine" in kinds
     assert credit_items(user=people.other_merch, today=TODAY, limit=20) == []
+
+
+def test_the_navigation_has_letters_of_credit(people, client_for):
+    nav = [str(i["label"]) for i in client_for(people.merch).get(reverse("exportdocs:credit_list"))
+           .context["nav_items"]]
+    assert "Letters of credit" in nav
+
+
+def test_the_credit_page_reads_in_chinese(people, client_for):
+    from django.utils import translation
+
+    order = lc_order(people)
+    credit = credit_register(by=people.merch, data=credit_data(order, amount="1000"))
+    people.merch.language = "zh-hans"
+    people.merch.save(update_fields=["language"])
+    with translation.override("zh-hans"):
+        merch = client_for(people.merch)
+        merch.post(reverse("exportdocs:credit_examine", args=[credit.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
+        page = merch.get(credit.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "收到信用证：LC-2026-0001" in page and "须改证" in page and "不足订单总额" in page
