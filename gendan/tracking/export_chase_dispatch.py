@@ -43,7 +43,7 @@ def refused_items(user, today: dt.date, limit: int) -> list:
     later = DocumentDispatch.objects.filter(shipment=OuterRef("shipment"), id__gt=OuterRef("id")).exclude(
         status=DocumentDispatch.Status.WITHDRAWN)
     qs = (_scoped(DocumentDispatch.objects.filter(status=DocumentDispatch.Status.REFUSED), user)
-          .filter(~Exists(later)).select_related("shipment__order").order_by("result_on", "id")[:limit])
+          .filter(~Exists(later)).select_related("shipment__order__customer").order_by("result_on", "id")[:limit])
     return [ExportItem(kind="presentation_refused", order=d.shipment.order, url=_url(d.shipment),
                        label=_("Presentation %(no)s refused by the bank") % {"no": d.number},
                        due=d.result_on, late=True, detail=d.bank_discrepancies[:200]) for d in qs]
@@ -55,7 +55,7 @@ def certificate_items(user, today: dt.date, limit: int) -> list:
     qs = (_scoped(CertificateItem.objects.filter(
         status__in=(CertificateItem.Status.NEEDED, CertificateItem.Status.APPLIED),
         needed_by__lte=today + dt.timedelta(days=DUE_SOON_DAYS)), user)
-        .select_related("shipment__order").order_by("needed_by", "id")[:limit])
+        .select_related("shipment__order__customer").order_by("needed_by", "id")[:limit])
     return [ExportItem(kind="certificate_due", order=c.shipment.order, url=_url(c.shipment),
                        label=_("%(kind)s for shipment %(no)s") % {"kind": c.get_kind_display(),
                                                                    "no": c.shipment.number},

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gendan.exportdocs.models import DiscrepancyAcceptance, DocumentDispatch
+from gendan.exportdocs.services.dispatch import dispatch_result, documents_dispatch
 from gendan.exportdocs.tests.builders import days, shipped_with_set
 from gendan.shipping.tests import conftest as shipping_fixtures
 
@@ -103,3 +104,15 @@ def test_certificates_on_the_page(people, forwarder, client_for):
     assert response.status_code == 400 and "PDF" in response.content.decode()
     certificate.refresh_from_db()
     assert certificate.status == "needed"
+
+
+def test_refused_presentation_on_the_merchandisers_board(people, forwarder, client_for):
+    w = people
+    order, shipment = shipped_with_set(w, payment_method="dp")
+    dispatch = documents_dispatch(by=w.merch, shipment=shipment, channel="bank_collection", sent_on=days(0),
+                                  documents=[{"kind": "commercial_invoice", "originals": 3, "copies": 3}],
+                                  bank="Bank of China, Ningbo Branch")
+    dispatch_result(by=w.finance, dispatch=dispatch, status="refused", result_on=days(0),
+                    bank_discrepancies="Invoice not signed")
+    html = client_for(w.merch).get(reverse("tracking:board")).content.decode()
+    assert 'data-export="presentation_refused"' in html and "Invoice not signed" in html and order.number in html
