@@ -105,7 +105,7 @@ def amount_down_tolerance() -> Decimal:
     """How far (in % of the order's total) a change order may lower the total without a second
     person's approval: ``GENDAN_AMOUNT_DOWN_TOLERANCE_PERCENT`` (default 2 %, so a customer who
     trims a quantity a little is not held up; a price cut always needs approval)."""
-    return Decimal(str(getattr(settings, "GENDAN_AMOUNT_DOWN_TOLERANCE_PERCENT", 2)))
+    return Decimal(str(settings.GENDAN_AMOUNT_DOWN_TOLERANCE_PERCENT))
 
 
 def money_terms_loosened(before: dict, after: dict, *, tolerance_percent: Decimal | None = None) -> list[Loosening]:

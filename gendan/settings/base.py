@@ -168,6 +168,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gendan@localhost")
 GENDAN_PAGE_SIZE = 50
 # ``manage.py seed_demo`` runs only where this is on (off in gendan.settings.prod).
 GENDAN_DEMO_ALLOWED = True
+# A change order may lower the order's total by this much (in %) without a manager's or finance's
+# approval (sales.money_terms: the four-eyes rule on money terms; a unit price cut always needs it).
+GENDAN_AMOUNT_DOWN_TOLERANCE_PERCENT = 2
 # An order (or change order) whose total is above this needs an explicit confirmation (page:
 # a checkbox; API: confirm_large_amount). About USD 10 million in each currency; unlisted → USD's.
 GENDAN_LARGE_ORDER_AMOUNT = {
