@@ -9,7 +9,8 @@
   URC 522 Art. 4b, ``pdf/collection_instruction.py``), stored with the order's files;
 - T/T, O/A → ``courier``: originals to the customer (courier, AWB no., tracking). Originals of
   the B/L go only when the terms allow (the order's gates on ``release_original_bl``: under
-  "against copy of B/L" after the balance, or with the manager's override).
+  "against copy of B/L" after the balance, or with the manager's override); the originals sent,
+  the issued B/L counts as released to the customer (``shipping.services.bills.bill_release``).
 
 Whatever the channel, the set goes only when its check (``presentation.set_check``) is compliant
 or a manager accepted every remaining discrepancy — the refusal lists them. Numbered DS…;
@@ -54,7 +55,7 @@ from gendan.parties.models import PaymentMethod
 from gendan.sales.gates import ORDER_GATES, RELEASE_ORIGINAL_BL
 from gendan.shipping.models import BillOfLading
 from gendan.shipping.rules import WAYBILLS
-from gendan.shipping.services.bills import lock_shipment
+from gendan.shipping.services.bills import bill_release, lock_shipment
 
 ADD = "exportdocs.add_documentdispatch"
 CHANGE = "exportdocs.change_documentdispatch"
@@ -295,6 +296,10 @@ def documents_dispatch(*, by: User, shipment, channel: str, documents, sent_on, 
             dispatch.save(update_fields=["instruction"])
         dispatch.shipment = locked
         publish(DocumentsDispatched(actor=by, order=order, dispatch=dispatch))
+        if channel == C.COURIER and presented and bill is not None and bill.status == BillOfLading.Status.ISSUED \
+                and bill.kind not in WAYBILLS:
+            # the originals went to the customer: the B/L is released (the same gate, checked above)
+            bill_release(actor=by, bill_id=bill.pk, release_kind=BillOfLading.Release.ORIGINALS)
     return dispatch
 
 

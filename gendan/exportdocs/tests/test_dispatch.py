@@ -16,10 +16,12 @@ from gendan.exportdocs.services.dispatch import dispatch_result, documents_dispa
 from gendan.exportdocs.services.presentation import discrepancy_accept, set_check
 from gendan.exportdocs.tests.builders import days, document, invoice_data, packing_data, shipped_with_set
 from gendan.parties.models import PaymentMethod
+from gendan.shipping.models import BillOfLading
 from gendan.shipping.tests import conftest as shipping_fixtures
 from gendan.tracking.export_chase_dispatch import dispatch_items
 from gendan.tracking.keys import Milestone
 from gendan.tracking.models import OrderMilestone
+from tests.factories import pay
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +255,14 @@ def test_lc_order_without_a_credit_is_not_presented(people, forwarder):
     with pytest.raises(BusinessError):
         to_the_bank(w, shipment)
     assert not DocumentDispatch.objects.exists()
+
+
+def test_originals_by_courier_after_the_balance_release_the_bl(people, forwarder):
+    w = people
+    order, shipment = shipped_with_set(w)
+    pay(order, order.total_amount - order.received_amount, actor=w.finance, reference="FT-BAL-DS")
+    by_courier(w, shipment, documents=ORIGINALS)
+    bill = BillOfLading.objects.get(shipment=shipment)
+    order.refresh_from_db()
+    assert bill.status == "released" and bill.release_kind == "originals"
+    assert order.original_bl_released_at is not None
