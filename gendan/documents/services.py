@@ -35,6 +35,7 @@ OTHER_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xls": "application/vnd.ms-excel",
     "doc": "application/msword",
+    "msg": "application/vnd.ms-outlook",  # an Outlook message (a customer's order e-mail saved from Outlook)
     "txt": "text/plain",
     "csv": "text/csv",
 }
@@ -83,7 +84,7 @@ def validate_upload(upload: UploadedFile, *, image_only: bool = False) -> str:
     elif ext in ("xlsx", "docx"):
         if filetypes.ooxml_names(upload) is None:
             raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
-    elif ext in ("xls", "doc"):
+    elif ext in ("xls", "doc", "msg"):
         if not head.startswith(filetypes.OLE_MAGIC):
             raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
     elif ext == "eml":

@@ -59,12 +59,14 @@ def test_anything_else_is_refused_and_nothing_is_kept(people, name, data, words)
 
 
 def test_an_outlook_message_is_a_written_order(people):
-    """A .msg is an OLE compound file; the general attachment rules accept .doc / .xls as such, so the
-    written order is recorded from one already attached under those names."""
+    """A .msg (an OLE compound file) uploaded, or an Office file already attached and chosen."""
     order = make_draft(people)
-    attachment = attachment_add(actor=people.merch, owner=order, upload=SimpleUploadedFile("PO.doc", msg_bytes()))
-    confirmation = _record_written(people, order, attachment_id=attachment.pk)
-    assert confirmation.attachment == attachment
+    confirmation = _record_written(people, order, SimpleUploadedFile("PO-4711.msg", msg_bytes()))
+    assert confirmation.attachment.mime_type == "application/vnd.ms-outlook"
+
+    other = make_draft(people, po="PO-4712")
+    attachment = attachment_add(actor=people.merch, owner=other, upload=SimpleUploadedFile("PO.doc", msg_bytes()))
+    assert _record_written(people, other, attachment_id=attachment.pk).attachment == attachment
 
 
 def test_a_text_already_attached_is_not_a_written_order_either(people):
