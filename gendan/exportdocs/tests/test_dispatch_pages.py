@@ -116,3 +116,19 @@ def test_refused_presentation_on_the_merchandisers_board(people, forwarder, clie
                     bank_discrepancies="Invoice not signed")
     html = client_for(w.merch).get(reverse("tracking:board")).content.decode()
     assert 'data-export="presentation_refused"' in html and "Invoice not signed" in html and order.number in html
+
+
+def test_paid_collection_links_finance_to_the_receipt(people, forwarder, client_for):
+    w = people
+    _order, shipment = shipped_with_set(w, payment_method="dp")
+    dispatch = documents_dispatch(by=w.merch, shipment=shipment, channel="bank_collection", sent_on=days(0),
+                                  documents=[{"kind": "commercial_invoice", "originals": 3, "copies": 3}],
+                                  bank="Bank of China, Ningbo Branch")
+    finance = client_for(w.finance)
+    response = finance.post(reverse("exportdocs:dispatch_result", args=[dispatch.pk]), {
+        f"result-{dispatch.pk}-status": "paid", f"result-{dispatch.pk}-result_on": days(0).isoformat(),
+        f"result-{dispatch.pk}-version": dispatch.version})
+    assert response.status_code == 302
+    html = page(finance, shipment)
+    assert reverse("finance:receipt_create") + f"?customer={shipment.order.customer_id}" in html
+    assert 'data-testid="record-receipt"' in page(client_for(w.merch), shipment)
