@@ -195,3 +195,27 @@ def test_only_kinds_of_the_set_are_made(people):
     assert exc.value.code == "document_not_in_set"
     result = document_set_generate(by=people.merch, shipment=shipment, kinds=["packing_list"])
     assert [d.kind for d in result.made] == ["packing_list"]
+
+
+@pytest.mark.parametrize(("country", "form"), [("VN", "form_e"), ("TH", "form_e"), ("JP", "rcep"), ("AU", "rcep"),
+                                               ("DE", "general"), ("US", "general")])
+def test_the_certificate_of_origin_form_follows_the_destination(country, form):
+    from gendan.exportdocs.selectors.documents import origin_form
+
+    assert origin_form(country) == form
+
+
+def test_the_insured_amount_is_rounded_up_to_the_whole_unit():
+    from gendan.exportdocs.selectors.documents import insured_amount
+
+    assert insured_amount(Decimal("1000.00"), Decimal("110")) == Decimal("1100")
+    assert insured_amount(Decimal("1236.01"), Decimal("110")) == Decimal("1360")
+    assert insured_amount(Decimal("1236.01"), Decimal("120")) == Decimal("1484")
+
+
+def test_a_collection_draws_on_the_buyer(people):
+    _order, shipment, _lc = shipped(people, payment_method="dp")
+    document_set_generate(by=people.merch, shipment=shipment)
+    draft = current(shipment)["draft"].data
+    assert draft["drawee"].startswith("Nordlicht Handels GmbH") and draft["tenor"] == "AT SIGHT"
+    assert draft["drawn_under"] == "DOCUMENTS AGAINST PAYMENT" and draft["credit_number"] == ""

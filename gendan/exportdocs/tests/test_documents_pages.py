@@ -101,3 +101,12 @@ def test_the_export_data_page_lists_what_is_missing_and_saves_it(people, client_
     assert (data.origin_criterion, str(data.rebate_rate_pct)) == ("WO", "13.00")
     assert client_for(people.warehouse).post(url, {"product": mug.pk}).status_code == 403
     assert client_for(people.other_merch).get(url).status_code == 404
+
+
+def test_the_section_reads_in_chinese(people, client_for):
+    _order, shipment, _lc = shipped(people)
+    document_set_generate(by=people.merch, shipment=shipment)
+    people.merch.language = "zh-hans"
+    people.merch.save(update_fields=["language"])
+    html = page(client_for(people.merch), shipment)
+    assert "出口单据" in html and "单据缺少" in html and "MUG-350：原产地标准" in html
