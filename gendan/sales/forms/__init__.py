@@ -198,7 +198,8 @@ class OrderFilterForm(BootstrapLikeMixin, forms.Form):
 
 
 class WrittenConfirmationForm(BootstrapLikeMixin, forms.Form):
-    file = forms.FileField(label=_("customer's PO / fax / email file"))
+    file = forms.FileField(label=_("customer's PO / fax / email file"),
+                           help_text=_("A PDF, image, e-mail (.eml / .msg) or Office file; its content is checked."))
     confirmed_at = forms.DateTimeField(label=_("received at"), widget=DATETIME)
     summary = forms.CharField(label=_("note"), required=False, max_length=200)
 
