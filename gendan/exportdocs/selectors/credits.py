@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
@@ -199,3 +200,28 @@ def credit_blocked_q() -> Q:
     workable = LetterOfCredit.objects.filter(orders=OuterRef("pk"), status=LetterOfCredit.Status.ACCEPTED,
                                              expiry_date__gte=timezone.localdate())
     return Q(payment_method__in=LC_METHODS, status__in=[S.CONFIRMED, S.IN_PRODUCTION, S.READY]) & ~Q(Exists(workable))
+
+
+# --- the B/L consignee the credit prescribes (registered on shipping's bills by hooks_credits) --
+
+_TO_ORDER = re.compile(r"(?:consigned|made\s+out|issued)\s+to\s+(?:the\s+)?order(?:\s+of\s+([^;.\n]+?))?\s*(?:[;.\n]|$)",
+                       re.I)
+
+
+def credit_consignee(order) -> str | None:
+    """The consignee wording of the B/L as ``order``'s credit prescribes it in its 46A B/L row's
+    note ("… made out to order of Deutsche Bank AG, Hamburg" → "TO ORDER OF DEUTSCHE BANK AG,
+    HAMBURG"; "… consigned to order" → "TO ORDER"), or None (the customer, as without a credit)."""
+    if not order_is_paid_by_credit(order):
+        return None
+    credit = credit_for_order(order)
+    if credit is None:
+        return None
+    for row in credit.documents_required or []:
+        if row.get("kind") != "bill_of_lading":
+            continue
+        found = _TO_ORDER.search(row.get("note") or "")
+        if found:
+            whom = " ".join((found.group(1) or "").split()).upper()
+            return f"TO ORDER OF {whom}" if whom else "TO ORDER"
+    return None

@@ -116,3 +116,15 @@ def test_warehouse_may_not_register(people, order):
 
     with pytest.raises(NotAllowed):
         credit_register(by=people.warehouse, data=credit_data(order))
+
+
+def test_the_bl_consignee_follows_the_credits_46a_note(people, order):
+    from gendan.shipping.services.bills import consignee_expected, notify_expected
+
+    customer_party = consignee_expected(order)
+    assert customer_party.startswith(order.customer.name_en)
+    credit_register(by=people.merch, data=credit_data(order, documents_required=[
+        {"kind": "bill_of_lading", "originals": 3,
+         "note": "Full set clean on board B/L made out to order of Deutsche Bank AG, Hamburg; notify applicant."}]))
+    assert consignee_expected(order) == "TO ORDER OF DEUTSCHE BANK AG, HAMBURG"
+    assert notify_expected(order) == customer_party

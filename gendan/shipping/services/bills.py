@@ -91,17 +91,37 @@ def shipper_expected() -> str:
     return _party(str(seller.get("name_en") or ""), str(seller.get("address_en") or ""))
 
 
-def consignee_expected(order: SalesOrder) -> str:
-    """The consignee the B/L must name: the order's customer. Under an L/C the credit prescribes
-    it ("TO ORDER", "TO ORDER OF <bank>"): the export-documents issue plugs its wording in here;
-    until then a B/L made out as the credit says is confirmed with that reason."""
+# Who else may say what the consignee must be: ``fn(order) -> str | None`` (the first wording
+# given wins). Export documents registers the credit's ("TO ORDER OF <bank>") for L/C orders.
+_CONSIGNEE_PROVIDERS: list = []
+
+
+def register_consignee_provider(fn) -> None:
+    """Let a higher app prescribe the B/L consignee of an order (idempotent)."""
+    if fn not in _CONSIGNEE_PROVIDERS:
+        _CONSIGNEE_PROVIDERS.append(fn)
+
+
+def _customer_party(order: SalesOrder) -> str:
     customer = order.customer
     return _party(customer.name_en or customer.display_name, customer.address)
 
 
+def consignee_expected(order: SalesOrder) -> str:
+    """The consignee the B/L must name: the order's customer — unless a registered provider
+    prescribes another wording (under an L/C the credit does: "TO ORDER", "TO ORDER OF <bank>").
+    A B/L made out otherwise as the credit says is confirmed with that reason."""
+    for provider in _CONSIGNEE_PROVIDERS:
+        wording = provider(order)
+        if wording:
+            return wording
+    return _customer_party(order)
+
+
 def notify_expected(order: SalesOrder) -> str:
-    """The notify party: the customer too (a draft saying "SAME AS CONSIGNEE" matches)."""
-    return consignee_expected(order)
+    """The notify party: the customer (a draft saying "SAME AS CONSIGNEE" matches when the
+    consignee is the customer too)."""
+    return _customer_party(order)
 
 
 def sailing_booking(shipment: Shipment) -> Booking | None:
