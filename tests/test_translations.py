@@ -41,7 +41,9 @@ def _entries(text: str) -> list[dict]:
 
 
 def _unescape(s: str) -> str:
-    return s.encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8") \
+    # the PO escapes (\" \\ \n \t) only: a round trip through latin-1 broke on a msgid with both an
+    # escape and a non-ASCII character ("\"about\" (±10 %)")
+    return re.sub(r'\\(["\\nt])', lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), s) \
         if "\\" in s else s
 
 
