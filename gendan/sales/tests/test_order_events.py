@@ -52,7 +52,7 @@ def test_the_order_names_its_gated_actions_and_the_owning_apps_fill_them():
     by_action = {action: [g.key for g in ORDER_GATES.for_action(action)]
                  for action in (RELEASE_PRODUCTION, MARK_READY, SHIP, RELEASE_ORIGINAL_BL)}
     assert by_action == {RELEASE_PRODUCTION: ["deposit"], MARK_READY: ["deposit"],
-                         SHIP: ["balance", "inspection"], RELEASE_ORIGINAL_BL: ["balance_original_bl"]}
+                         SHIP: ["balance", "credit", "inspection"], RELEASE_ORIGINAL_BL: ["balance_original_bl"]}
     assert [s.key for s in substates()] == ["payment", "production", "shipment"]
 
 
