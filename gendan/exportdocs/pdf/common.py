@@ -57,17 +57,17 @@ def cbm(value) -> str:
 
 
 def opening(data: dict, *, title_zh: str, title_en: str, version: int, note: str) -> list:
-    """Letterhead with the title, then the draft banner (shipment not shipped yet) and the
-    version banner (what changed) where they apply."""
+    """Letterhead with the title, then the draft banner while the shipment has not shipped."""
     lang = data.get("language", "en")
     title = f"{title_zh}\n{title_en}" if lang == "zh" else title_en
     story: list = [seller_header(company(), title, lang=lang), Spacer(0, 4 * mm)]
     if data.get("provisional"):
         story.append(para(lbl(data, "草稿：货物尚未出运，仅供核对。", "DRAFT — the goods have not been shipped yet: for "
                                                                "checking only, not for presentation."), "notice"))
-    if version > 1:
-        story.append(para(lbl(data, f"第 {version} 版，取代第 {version - 1} 版：", "")
-                          + f"Version {version} replaces version {version - 1}: {note}", "notice"))
+    # A new version's note ("what changed") stays in Gendan — on the set's page and the order's
+    # timeline — and is not printed: these documents go to the customer and the bank, where an
+    # internal remark is at best noise and at worst read as a discrepancy. The footer's "v2" tells
+    # the versions apart.
     return story
 
 

@@ -75,14 +75,16 @@ def test_a_domestic_customer_reads_a_chinese_invoice_and_a_planned_shipment_a_dr
 
 
 @needs_poppler
-def test_a_new_version_prints_what_changed(people):
+def test_a_new_version_is_told_apart_by_its_number_and_keeps_its_note_inside(people):
     order, shipment, _lc = shipped(people)
     document_set_generate(by=people.merch, shipment=shipment)
     order.shipping_marks = "NORDLICHT\nPO-4711\nHAMBURG\nC/NO. 1-43"
     order.save(update_fields=["shipping_marks"])
     document_set_generate(by=people.merch, shipment=shipment, note="carton count in the marks")
-    text = " ".join(pdf_text(read(documents(shipment)["commercial_invoice"].pdf)).split())
-    assert "Version 2 replaces version 1: carton count in the marks" in text
+    current = documents(shipment)["commercial_invoice"]
+    text = " ".join(pdf_text(read(current.pdf)).split())
+    assert "v2" in text and "carton count in the marks" not in text  # no internal remark before the bank
+    assert current.version == 2 and current.change_note == "carton count in the marks"
 
 
 def test_the_workbooks_total_what_the_documents_say(people):
