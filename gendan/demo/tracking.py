@@ -31,9 +31,11 @@ from gendan.tracking.models import (
     OrderPlan,
 )
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
-from gendan.tracking.services.plans import plan_assess
+from gendan.tracking.services.plans import AFTER_SALES, plan_assess
 
 S = SalesOrder.Status
+# The orders whose plan is closed, and the reason on the milestones it skipped (``plan_close``).
+ENDED = {S.COMPLETED: "order completed", S.CLOSED: "order closed", S.CANCELLED: "order cancelled"}
 DAY = dt.timedelta(days=1)
 
 # Holidays and make-up working days as published for 2026 (国务院办公厅 notice); companies
@@ -139,6 +141,9 @@ def seed(ctx) -> None:
         planned = schedule([Step.of(s) for s in steps], anchors, calendar)
         done = _done_dates(story, today)
         cancelled = story.state == S.CANCELLED
+        # As ``plan_close`` leaves a plan whose order ended: open milestones skipped with the reason
+        # (a completed or closed order keeps its after-sales check-ins), no risk.
+        ended = ENDED.get(story.state, "")
         plan_id = next_plan
         next_plan += 1
         ids = {s.key: next_ms + i for i, s in enumerate(steps)}
@@ -150,8 +155,10 @@ def seed(ctx) -> None:
                 status = "done"
             elif s.key == "deposit_received" and not story.deposit:
                 status, reason = "skipped", "no deposit in the payment terms"
-            elif cancelled or (story.level >= 4 and s.key in ("inline_inspection", "first_article_approved")):
-                status, reason = "skipped", "order cancelled" if cancelled else "not needed for this order"
+            elif ended and (cancelled or s.key not in AFTER_SALES):
+                status, reason = "skipped", ended
+            elif story.level >= 4 and s.key in ("inline_inspection", "first_article_approved"):
+                status, reason = "skipped", "not needed for this order"
             owner = {Role.MERCHANDISER: story.merchandiser_id,
                      Role.SALES: salespeople.get(story.order_id) or story.merchandiser_id}.get(s.owner_role)
             rows.append(OrderMilestone(
@@ -164,7 +171,7 @@ def seed(ctx) -> None:
                               for m in rows], today)
         for m in rows:
             m.forecast_date = forecasts[m.key]
-        active = story.state not in (S.CANCELLED, S.CLOSED)
+        active = not ended
         # Assessed as a plan not (yet) active: that only skips the per-order question of a missed
         # booking cut-off (tracking.cutoffs), which no demo order has — the bookings written so far
         # are those of shipments that left, their cut-offs met; the open orders' come later, their

@@ -29,8 +29,9 @@ BOARD_GROUP_LIMIT = 30
 QUEUE_COUNT_CAP = 1000
 # The columns a board row shows: orders and customers have dozens of columns the board never reads.
 BOARD_ROW_FIELDS = [
-    "id", "key", "name_zh", "name_en", "sequence", "status", "owner_role", "planned_date", "expected_date",
-    "forecast_date", "notes", "follow_up_date", "version", "order_id", "plan_id", "owner_id", "predecessor_id",
+    "id", "key", "name_zh", "name_en", "sequence", "status", "owner_role", "completes_on", "planned_date",
+    "expected_date", "forecast_date", "notes", "follow_up_date", "version", "order_id", "plan_id", "owner_id",
+    "predecessor_id",
     "order__id", "order__number", "order__customer_id", "order__merchandiser_id",
     "order__customer__id", "order__customer__code", "order__customer__name_zh", "order__customer__name_en",
     "plan__id", "plan__risk", "owner__id", "owner__username", "owner__full_name", "owner__first_name",

@@ -155,6 +155,8 @@ def _board_rows(rows: list[OrderMilestone], today: dt.date) -> list[dict]:
             "risk_label": m.plan.get_risk_display(), "notes": m.notes,
             "follow_up": m.follow_up_date.isoformat() if m.follow_up_date else "",
             "complete_url": complete.replace("/0/", f"/{m.pk}/"), "actions_url": actions.replace("/0/", f"/{m.pk}/"),
+            # a fact another module reports: no Done button, the sentence saying what completes it
+            "completed_by": _("Done when %(fact)s.") % {"fact": fact} if (fact := m.completed_by_event) else "",
             "take_url": complete.replace("/0/", f"/{m.pk}/").replace("/complete/", "/take/") if not m.owner_id else "",
         })
     return result

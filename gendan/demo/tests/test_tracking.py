@@ -35,6 +35,13 @@ def test_demo_plans_are_complete_and_consistent():
         assert (plan.risk, plan.predicted_ex_factory) == (risk, predicted)
     cancelled = OrderMilestone.objects.filter(order__status="cancelled")
     assert cancelled.exists() and not cancelled.filter(status="open").exists()
+    # A completed or closed order's plan is closed: on track, nothing open but the after-sales check-ins
+    # (issue 11: a shipped, paid, completed order showed "at risk" and "booking" still open).
+    ended = OrderPlan.objects.filter(order__status__in=["completed", "closed"])
+    assert ended.exists() and not ended.filter(is_active=True).exists()
+    assert not ended.exclude(risk="on_track").exists()
+    left_open = OrderMilestone.objects.filter(order__status__in=["completed", "closed"], status="open")
+    assert set(left_open.values_list("key", flat=True)) <= {"quality_check_in", "reorder_check_in"}
     passed = Inspection.objects.filter(kind="final", status="passed").select_related("sales_order").first()
     if passed is not None:
         final = OrderMilestone.objects.get(order=passed.sales_order, key="final_inspection")

@@ -206,8 +206,6 @@ def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -
         predicted = max([plan.promised_ex_factory, *[m.forecast_date for m in before if m.anchor == "ex_factory"]])
     else:
         predicted = ex_factory.forecast_date
-    if not plan.is_active:  # the order completed, closed or was cancelled: nothing is at risk any more
-        return predicted, OrderPlan.Risk.ON_TRACK, events.RISK_ON_TRACK, {}
     shipped = ex_factory is not None and not is_open(MILESTONE, ex_factory)
     if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
@@ -260,6 +258,8 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
     if changed:
         OrderMilestone.objects.bulk_update(changed, ["forecast_date"])
     predicted, risk, why_kind, why_params = _assess(plan, milestones, today)
+    if not plan.is_active:  # the order completed, closed or was cancelled: nothing is at risk
+        risk, why_kind, why_params = OrderPlan.Risk.ON_TRACK, events.RISK_ON_TRACK, {}
     why = "" if risk == OrderPlan.Risk.ON_TRACK else _text(why_kind, why_params)
     was_predicted, was_risk = plan.predicted_ex_factory, plan.risk
     if (predicted, risk, why, today) != (plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on):

@@ -86,3 +86,13 @@ def test_the_order_page_says_what_completes_a_fact_instead_of_a_done_button(peop
     assert f'data-testid="completed-by-{ex_factory.pk}"' in page
     assert f'data-testid="complete-{ex_factory.pk}"' not in page
     assert f'data-testid="completed-by-{check_in.pk}"' not in page
+
+
+def test_the_board_marks_a_fact_automatic_instead_of_offering_done(people, client_for):
+    order = make_confirmed(people)
+    OrderMilestone.objects.filter(order=order, key="booking").update(completes_on="")  # a company's own way
+    page = client_for(people.merch).get("/tracking/board/?days=60").content.decode()
+    pi, booking = ms(order, "pi_confirmed"), ms(order, "booking")
+    assert f'data-testid="completed-by-{pi.pk}"' in page and f'data-testid="complete-{pi.pk}"' not in page
+    assert "Done when the PI or contract is issued on the order." in page
+    assert f'data-testid="complete-{booking.pk}"' in page

@@ -149,7 +149,7 @@ def overdue_milestone(order, *, days: int) -> OrderMilestone:
 
 
 def escalations(smtp) -> list:
-    return [d for d in smtp.deliveries if d.message["Subject"].startswith("Escalation")]
+    return [d for d in smtp.deliveries if d.message["Subject"].strip().startswith(("Escalation", "升级提醒"))]
 
 
 def body_of(delivery) -> str:
@@ -231,6 +231,7 @@ def test_thousands_of_overdue_milestones_make_one_email_per_manager_per_day(
     assert len(body) < 20_000  # bounded: 50 milestones listed, the rest counted and linked
     east_body = body_of(next(d for d in sent if managers[1].email in d.rcpt_tos))
     assert orders[0].number in east_body and orders[1].number not in east_body and orders[2].number not in east_body
+    assert "负责人" in east_body  # in the manager's language
 
     run(10, 15)
     run(14, 0)
