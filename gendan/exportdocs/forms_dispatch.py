@@ -91,7 +91,7 @@ class DispatchForm(BootstrapLikeMixin, forms.Form):
     bank_reference = forms.CharField(label=_("bank reference"), max_length=60, required=False)
     notes = forms.CharField(label=_("notes"), max_length=2000, required=False, widget=forms.Textarea(attrs=_TEXT))
 
-    def __init__(self, *args, channel: str, counts: dict, bank: str = "", **kwargs):
+    def __init__(self, *args, channel: str, counts: dict, kinds=DISPATCH_KINDS, bank: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.channel = channel
         if channel == DocumentDispatch.Channel.COURIER:
@@ -99,7 +99,8 @@ class DispatchForm(BootstrapLikeMixin, forms.Form):
         else:
             del self.fields["courier"], self.fields["awb_no"], self.fields["tracking_url"]
             self.fields["bank"].initial = bank
-        for kind in DISPATCH_KINDS:
+        self.kinds = [kind for kind in DISPATCH_KINDS if kind in kinds]
+        for kind in self.kinds:
             originals, copies = counts.get(kind, (0, 0))
             label = DocumentKind(kind).label
             self.fields[f"originals_{kind}"] = forms.IntegerField(
@@ -112,7 +113,7 @@ class DispatchForm(BootstrapLikeMixin, forms.Form):
     def documents(self) -> list[dict]:
         data = self.cleaned_data
         return [{"kind": kind, "originals": data.get(f"originals_{kind}") or 0, "copies": data.get(f"copies_{kind}") or 0}
-                for kind in DISPATCH_KINDS if data.get(f"originals_{kind}") or data.get(f"copies_{kind}")]
+                for kind in self.kinds if data.get(f"originals_{kind}") or data.get(f"copies_{kind}")]
 
     def service_fields(self) -> dict:
         keep = ("courier", "awb_no", "tracking_url", "bank", "bank_reference", "notes")

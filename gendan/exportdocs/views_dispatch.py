@@ -31,7 +31,12 @@ from gendan.exportdocs.forms_dispatch import (
     VersionForm,
 )
 from gendan.exportdocs.models import CertificateItem, DocumentDispatch
-from gendan.exportdocs.selectors.dispatch import certificates_of, current_documents, dispatches_of
+from gendan.exportdocs.selectors.dispatch import (
+    certificates_of,
+    current_documents,
+    dispatches_of,
+    received_certificates,
+)
 from gendan.exportdocs.services import certificates as certificate_services
 from gendan.exportdocs.services.dispatch import (
     RESULTS,
@@ -68,6 +73,16 @@ def _counts(shipment: Shipment) -> dict:
     if bill is not None:
         counts["bill_of_lading"] = (bill.originals, 3)
     return counts
+
+
+def _kinds(shipment: Shipment) -> set[str]:
+    """The documents a dispatch of ``shipment`` may list: the generated ones (the insurance
+    declaration as the insurance document), the B/L, the certificates received, and "other"."""
+    kinds = {("insurance" if kind == "insurance_declaration" else kind) for kind in current_documents(shipment)}
+    if BillOfLading.objects.filter(shipment=shipment).exists():
+        kinds.add("bill_of_lading")
+    kinds.update(received_certificates(shipment))
+    return kinds | {"other"}
 
 
 def _bound(refusal: dict, key: str):
@@ -131,7 +146,8 @@ def dispatch_section(request, shipment: Shipment) -> dict | None:
     dispatch_form = None
     if user.has_perm(DISPATCH_ADD) and result is not None:
         dispatch_form = _bound(refusal, "dispatch") or DispatchForm(
-            channel=channel, counts=_counts(shipment), bank=str(company().get("bank_name") or ""), prefix="dispatch")
+            channel=channel, counts=_counts(shipment), kinds=_kinds(shipment), bank=str(company().get("bank_name") or ""),
+            prefix="dispatch")
     return {
         "result": result, "check_error": check_error, "rows": rows, "channel": channel,
         "channel_label": DocumentDispatch.Channel(channel).label,
@@ -229,7 +245,7 @@ def certificate_check_page(request, pk: int):
 def dispatch_page(request, pk: int):
     shipment = _shipment(request, pk)
     channel = channel_for(shipment.order)
-    form = DispatchForm(request.POST, channel=channel, counts={}, prefix="dispatch")
+    form = DispatchForm(request.POST, channel=channel, counts={}, kinds=_kinds(shipment), prefix="dispatch")
     return run_action(request, form=form, refused=_refused(request, shipment, "dispatch"),
                       call=lambda d: documents_dispatch(by=request.user, shipment=shipment, channel=channel,
                                                         documents=form.documents(), sent_on=d["sent_on"],

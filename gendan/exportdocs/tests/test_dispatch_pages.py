@@ -50,6 +50,9 @@ def test_the_section_shows_the_check_and_a_manager_accepts(people, forwarder, cl
     html = page(merch, shipment)
     assert 'data-testid="accepted-by"' in html and "the forwarder counted the pallets" in html
     assert 'data-form="dispatch"' in html
+    # counts for the documents the set holds (and "other"), the B/L's originals as issued
+    assert 'name="dispatch-originals_packing_list"' in html and 'name="dispatch-originals_other"' in html
+    assert 'name="dispatch-originals_fumigation_certificate"' not in html
 
     response = merch.post(reverse("exportdocs:dispatch", args=[shipment.pk]), {
         "dispatch-sent_on": days(0).isoformat(), "dispatch-courier": "DHL", "dispatch-awb_no": "1234567890",
