@@ -128,3 +128,23 @@ def test_the_credit_page_reads_in_chinese(people, client_for):
         merch.post(reverse("exportdocs:credit_examine", args=[credit.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans")
         page = merch.get(credit.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "收到信用证：LC-2026-0001" in page and "须改证" in page and "不足订单总额" in page
+
+
+def test_the_register_entry_is_corrected_through_the_edit_form_and_the_list_filters(people, client_for):
+    order = lc_order(people)
+    credit = credit_register(by=people.merch, data=credit_data(order))
+    merch = client_for(people.merch)
+    url = reverse("exportdocs:credit_edit", args=[credit.pk])
+    assert merch.get(url).status_code == 200
+    post = _form_post(order, amount="1300.00")
+    post.pop("customer")
+    post["version"] = "1"
+    response = merch.post(url, post)
+    assert response.status_code == 302
+    credit.refresh_from_db()
+    assert credit.amount == 1300 and credit.version == 2
+    assert merch.post(url, post).status_code == 409  # stale: version 1 again
+    listing = reverse("exportdocs:credit_list")
+    assert "LC-2026-0001" in merch.get(listing + "?expiring=200&status=received").content.decode()
+    assert "LC-2026-0001" not in merch.get(listing + "?expiring=10").content.decode()
+    assert merch.get(listing + "?expiring=abc&page=x").status_code == 200
