@@ -114,7 +114,7 @@ def render_collection_instruction(ci: CollectionInstruction) -> bytes:
         para(f"本委托书适用《托收统一规则》（国际商会第522号出版物） Subject to the Uniform Rules for Collections, "
              f"ICC Publication No. 522 · {ci.number}", "small"), Spacer(0, 3 * mm)]
     left = key_value_table([
-        ("致 To (托收行 Remitting bank)", para(ci.remitting_bank, "bold")),
+        ("托收行 Remitting bank", para(ci.remitting_bank, "bold")),
         ("银行编号 Bank ref.", ci.remitting_bank_reference or "—"),
         ("委托人 Principal (drawer)", join_nonempty([seller["name_zh"], seller["name_en"], seller["address_en"]])),
         ("账号 Account", seller.get("bank_account") or "—"),
