@@ -60,7 +60,12 @@ from gendan.exportdocs.services.credits import (
 )
 from gendan.exportdocs.services.examination import EXAMINE, credit_examine
 from gendan.parties.models import Customer
+from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_queryset
+
+# An L/C order waits for its credit from confirmation until it ships (催证).
+AWAITING_STATES = (SalesOrder.Status.CONFIRMED, SalesOrder.Status.IN_PRODUCTION, SalesOrder.Status.READY,
+                   SalesOrder.Status.ON_HOLD)
 
 
 def credit_order_panel(request, order) -> dict | None:
@@ -69,7 +74,8 @@ def credit_order_panel(request, order) -> dict | None:
     if not request.user.has_perm("exportdocs.view_letterofcredit"):
         return None
     credit = credit_for_order(order)
-    if credit is None and not order_is_paid_by_credit(order):
+    if credit is None and not (order_is_paid_by_credit(order) and order.status in AWAITING_STATES
+                               and order.shipment_status != SalesOrder.ShipmentStatus.SHIPPED):
         return None
     today = timezone.localdate()
     return {"credit": credit, "waiting": credit is None,

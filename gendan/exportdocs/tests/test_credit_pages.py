@@ -148,3 +148,9 @@ def test_the_register_entry_is_corrected_through_the_edit_form_and_the_list_filt
     assert "LC-2026-0001" in merch.get(listing + "?expiring=200&status=received").content.decode()
     assert "LC-2026-0001" not in merch.get(listing + "?expiring=10").content.decode()
     assert merch.get(listing + "?expiring=abc&page=x").status_code == 200
+
+
+def test_a_draft_lc_order_is_not_waiting_for_its_credit_yet(people, client_for):
+    draft = lc_order(people, state="draft")
+    assert "Waiting for the L/C" not in client_for(people.merch).get(draft.get_absolute_url()).content.decode()
+    assert not [i for i in credit_items(user=people.merch, today=TODAY, limit=20) if i.order == draft]
