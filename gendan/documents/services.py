@@ -22,6 +22,7 @@ from gendan.core.models import Event
 from gendan.documents import events, filetypes
 from gendan.documents.errors import DocumentsError
 from gendan.documents.models import Attachment
+from gendan.documents.pdf_safety import active_content
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif",
                "webp": "image/webp", "tif": "image/tiff", "tiff": "image/tiff", "bmp": "image/bmp"}
@@ -81,6 +82,13 @@ def validate_upload(upload: UploadedFile, *, image_only: bool = False) -> str:
     elif mime == "application/pdf":
         if not head.lstrip()[:5] == b"%PDF-":
             raise _bad(_("“%(name)s” is not a PDF file.") % {"name": upload.name})
+        upload.seek(0)
+        active = active_content(upload.read())
+        upload.seek(0)
+        if active:
+            raise _bad(_("“%(name)s” contains %(what)s: a PDF that runs or carries content cannot be accepted. "
+                         "Print it to a plain PDF or scan it, and upload that.")
+                       % {"name": upload.name, "what": ", ".join(active)})
     elif ext in ("xlsx", "docx"):
         if filetypes.ooxml_names(upload) is None:
             raise _bad(_("“%(name)s” is not a valid Office file.") % {"name": upload.name})
