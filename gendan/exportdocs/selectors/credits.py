@@ -14,6 +14,7 @@ from gendan.core.guards import OK, Check, no
 from gendan.core.money import round_money
 from gendan.exportdocs.errors import ExportDocsError
 from gendan.exportdocs.models import DocumentDispatch, LetterOfCredit
+from gendan.shipping.document_check import DOCUMENT_KINDS as CHECKED_KINDS
 
 LC_METHODS = ("lc_sight", "lc_usance")
 LIVE_STATUSES = (LetterOfCredit.Status.RECEIVED, LetterOfCredit.Status.AMENDMENT_NEEDED,
@@ -63,7 +64,8 @@ def credit_undrawn(credit: LetterOfCredit) -> Decimal:
 
 def credit_check_data(credit: LetterOfCredit) -> dict:
     """``credit`` as the document check's ``credit`` input (``shipping.document_check``):
-    decimals as strings, dates ISO, documents required as the list of their kinds."""
+    decimals as strings, dates ISO, documents required as the list of their kinds (those the
+    check knows: ``DOCUMENT_KINDS``)."""
     def dec(value):
         return None if value is None else f"{value.normalize():f}"
 
@@ -77,7 +79,9 @@ def credit_check_data(credit: LetterOfCredit) -> dict:
         "latest_shipment_date": credit.latest_shipment_date.isoformat(),
         "expiry_date": credit.expiry_date.isoformat(), "presentation_days": credit.presentation_days,
         "partial_shipments": credit.partial_shipments,
-        "documents_required": [row.get("kind") for row in credit.documents_required or [] if row.get("kind")],
+        # the kinds the check examines; the others (shipping advice, test report …) it cannot see
+        "documents_required": [row["kind"] for row in credit.documents_required or []
+                               if row.get("kind") in CHECKED_KINDS],
         "insurance_pct": dec(credit.insurance_pct),
     }
 

@@ -128,3 +128,16 @@ def test_the_bl_consignee_follows_the_credits_46a_note(people, order):
          "note": "Full set clean on board B/L made out to order of Deutsche Bank AG, Hamburg; notify applicant."}]))
     assert consignee_expected(order) == "TO ORDER OF DEUTSCHE BANK AG, HAMBURG"
     assert notify_expected(order) == customer_party
+
+
+def test_the_checks_credit_input_is_one_the_check_reads(people, order):
+    from gendan.shipping.document_check import check_presentation
+
+    credit = credit_register(by=people.merch, data=credit_data(order, about=True, quantity="1000",
+                                                               quantity_unit="PCS", documents_required=[
+        {"kind": "commercial_invoice", "originals": 3}, {"kind": "shipping_advice", "originals": 1},
+        {"kind": "test_report", "originals": 1}, {"kind": "draft", "originals": 2}]))
+    data = credit_check_data(credit)
+    assert data["documents_required"] == ["commercial_invoice", "draft"] and data["about"] is True
+    result = check_presentation({"credit": data, "presentation_date": "2026-03-20", "documents": {}})
+    assert {d["code"] for d in result["discrepancies"]} == {"DOCUMENT_MISSING"}
