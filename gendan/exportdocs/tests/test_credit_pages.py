@@ -83,6 +83,9 @@ def test_the_credit_page_examines_and_records_an_amendment(people, client_for):
                           {"field_0": "amount", "value_0": "1236.01", "version": credit.version})
     assert response.status_code == 302
     amendment = credit.amendments.get()
+    page = merch.get(credit.get_absolute_url()).content.decode()
+    assert f'data-amendment="{amendment.sequence}"' in page and "1000 → 1236.01" in page
+    assert reverse("exportdocs:amendment_accept", args=[credit.pk, amendment.pk]) in page
     credit.refresh_from_db()
     response = merch.post(reverse("exportdocs:amendment_accept", args=[credit.pk, amendment.pk]),
                           {"version": credit.version})
