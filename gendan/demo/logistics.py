@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
 from gendan.shipping.iso6346 import check_digit
+from gendan.shipping.packing import gross_kg
 
 # carrier, SCAC (the B/L prefix), owner code of its containers (ISO 6346), vessels with a voyage stem
 LINES = [
@@ -34,8 +35,9 @@ TARE_KG = {"20GP": Decimal(2230), "40GP": Decimal(3750), "40HQ": Decimal(3900), 
 # demo orders are export programmes shipped FCL).
 LCL_BELOW_CBM = Decimal(6)
 
-# A line whose product has no export carton data is packed like this: pieces, CBM, kg per carton.
-DEFAULT_CARTON = (12, Decimal("0.060"), Decimal("9.5"))
+# A line whose product has no export carton data is packed like this: pieces, CBM, kg per carton
+# (gross, net).
+DEFAULT_CARTON = (12, Decimal("0.060"), Decimal("9.5"), Decimal("8.5"))
 
 
 def container_no(owner: str, serial: int) -> str:
@@ -53,6 +55,7 @@ class Cargo:
     per_carton: int
     carton_cbm: Decimal
     carton_kg: Decimal
+    carton_net_kg: Decimal | None = None  # a full carton's N.W.: a part carton weighs its share
 
     @property
     def cartons(self) -> int:
@@ -61,8 +64,10 @@ class Cargo:
     def cbm(self, cartons: int) -> Decimal:
         return (self.carton_cbm * cartons).quantize(Decimal("0.001"))
 
-    def kg(self, cartons: int) -> Decimal:
-        return (self.carton_kg * cartons).quantize(Decimal("0.01"))
+    def kg(self, cartons: int, pieces: Decimal) -> Decimal:
+        """The gross weight of ``cartons`` cartons holding ``pieces``: a part carton weighs what it
+        holds (``shipping.packing``), as the packing list and the B/L check say."""
+        return gross_kg(pieces, cartons, self.per_carton, self.carton_net_kg, self.carton_kg)
 
 
 def container_mix(cbm: Decimal, *, forty_standard: bool) -> list[str]:

@@ -731,7 +731,7 @@ class _Refs:
     now: dt.datetime
     warehouse_id: int
 
-    def carton(self, product_id: int | None) -> tuple[int, Decimal, Decimal]:
+    def carton(self, product_id: int | None) -> tuple[int, Decimal, Decimal, Decimal | None]:
         return self.cartons.get(product_id, DEFAULT_CARTON)
 
     @classmethod
@@ -743,7 +743,7 @@ class _Refs:
                                                   .order_by("-is_primary", "id")
                                                   .values_list("customer_id", "name", "phone", "mobile")):
             contacts.setdefault(customer_id, (name_, phone or mobile))
-        cartons = {p.pk: (p.units_per_carton, p.carton_cbm, p.gross_weight_kg)
+        cartons = {p.pk: (p.units_per_carton, p.carton_cbm, p.gross_weight_kg, p.net_weight_kg)
                    for p in Product.objects.filter(kind=Product.Kind.FINISHED, units_per_carton__isnull=False,
                                                    gross_weight_kg__isnull=False)
                    if p.carton_cbm}

@@ -106,7 +106,7 @@ class _Refs:
         self.shipper = (f"{settings.GENDAN_COMPANY_NAME.get('en', '')}\n"
                         f"{settings.GENDAN_COMPANY_NAME.get('zh-hans', '')}, Shenzhen, China").strip()
         self.containers = ctx.data.setdefault("demo_containers", [0])  # containers numbered so far
-        self.cartons = {p.pk: (p.units_per_carton, p.carton_cbm, p.gross_weight_kg)
+        self.cartons = {p.pk: (p.units_per_carton, p.carton_cbm, p.gross_weight_kg, p.net_weight_kg)
                         for p in Product.objects.filter(kind=Product.Kind.FINISHED, units_per_carton__isnull=False,
                                                         gross_weight_kg__isnull=False) if p.carton_cbm}
 
@@ -319,7 +319,7 @@ def _container(s: Story, sh: ShipmentSpec, kind: str, load: list, refs: _Refs, n
     rows of its lines (order line id, cartons, pieces, kg, CBM)."""
     serial = refs.next_container()
     owner = sh.carrier[2] if sh.carrier else "TGHU"
-    rows = [(s.lines[c.line].pk, cartons, pieces, c.kg(cartons), c.cbm(cartons)) for c, cartons, pieces in load]
+    rows = [(s.lines[c.line].pk, cartons, pieces, c.kg(cartons, pieces), c.cbm(cartons)) for c, cartons, pieces in load]
     load[:] = rows
     gross = sum((row[3] for row in rows), Decimal(0))
     tare = TARE_KG[kind]
@@ -353,7 +353,7 @@ def _bill_row(s: Story, sh: ShipmentSpec, stowed: list, refs: _Refs, events: lis
         boxes = "\n".join(f"{k.container_no} / {k.container_type} / SEAL {k.seal_no}" for k, _load in stowed)
     else:
         packages = sum(cargo.cartons for cargo in sh.cargo)
-        gross = sum((cargo.kg(cargo.cartons) for cargo in sh.cargo), Decimal(0))
+        gross = sum((cargo.kg(cargo.cartons, cargo.quantity) for cargo in sh.cargo), Decimal(0))
         cbm = sum((cargo.cbm(cargo.cartons) for cargo in sh.cargo), Decimal(0))
         boxes = "LCL" if sh.mode == M.SEA_LCL else ""
     kind = (BillOfLading.Kind.AIR_WAYBILL if sh.mode == M.AIR else

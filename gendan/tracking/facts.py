@@ -3,8 +3,8 @@
 A milestone whose ``completes_on`` is listed here is completed only by that event (the goods
 left the warehouse, the vessel sailed, finance recorded the deposit …): ticking it by hand
 would let the T&A say something the order's records contradict ("ex-factory" done while the
-goods sit in the warehouse). A milestone of a key not listed here — one no app reports yet,
-such as "documents sent", or a company's own — is completed by hand as before. The text says
+goods sit in the warehouse). A milestone of a key not listed here — a company's own — is
+completed by hand as before. The text says
 what completes it, in the reader's language.
 """
 
@@ -32,6 +32,8 @@ COMPLETED_BY = {
     Key.EX_FACTORY: _("the goods leave the warehouse (a shipment is recorded)"),
     Key.ETD: _("the goods are on board (the shipment's ETD has passed or the B/L gives the on-board date)"),
     Key.SHIPPING_ADVICE: _("the shipping advice is sent to the customer"),
+    Key.DOCUMENTS_SENT: _("the shipment's documents are dispatched to the customer or presented to the bank "
+                          "(the shipment's check & dispatch)"),
     Key.BALANCE_RECEIVED: _("finance records the balance (the order is paid in full)"),
     Key.CLOSED: _("the order is closed"),
 }

@@ -9,7 +9,6 @@ Read-only; the service (``services.documents``) numbers, versions and stores it.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
@@ -29,6 +28,7 @@ from gendan.exportdocs.models import DocumentKind, LetterOfCredit, ProductExport
 from gendan.exportdocs.selectors.credits import credit_for_order
 from gendan.parties.countries import COUNTRIES
 from gendan.shipping.models import Shipment
+from gendan.shipping.packing import CartonPart, carton_parts
 from gendan.shipping.services.bills import bill_expected, live_containers, sailing_booking
 
 K = DocumentKind
@@ -205,7 +205,7 @@ def _carton_rows(src: SetSource, row) -> list[CartonRow]:
     per = getattr(product, "units_per_carton", None)
     nw, gw = getattr(product, "net_weight_kg", None), getattr(product, "gross_weight_kg", None)
     cbm = getattr(product, "carton_cbm", None) if product is not None else None
-    cartons = row.cartons or (math.ceil(row.quantity / per) if per else None)
+    cartons = row.cartons
     if product is None:
         src.lack(None, "product", _("Line %(no)s has no product: no carton data.") % {"no": row.order_line.line_no})
     else:
@@ -215,19 +215,8 @@ def _carton_rows(src: SetSource, row) -> list[CartonRow]:
             src.lack(product, "weights", _("%(code)s: N.W. / G.W. per carton") % {"code": product.code})
         if cbm is None:
             src.lack(product, "carton_dimensions", _("%(code)s: carton dimensions") % {"code": product.code})
-    if not cartons:
-        return [CartonRow(row, product, None, None, row.quantity, nw, gw, cbm)]
-    full, rest = (divmod(row.quantity, per) if per else (None, None))
-    if per and rest and int(full) + 1 == cartons:
-        rows = [CartonRow(row, product, int(full), Decimal(per), Decimal(per) * full, nw, gw, cbm)] if full else []
-        part_nw = (nw * rest / per).quantize(Decimal("0.001"), ROUND_HALF_UP) if nw is not None else None
-        part_gw = (gw - nw + part_nw) if gw is not None and part_nw is not None else gw
-        rows.append(CartonRow(row, product, 1, rest, rest, part_nw, part_gw, cbm))
-        return rows
-    pcs = Decimal(per) if per and Decimal(per) * cartons == row.quantity else None
-    if pcs is None and row.quantity % cartons == 0:
-        pcs = row.quantity / cartons
-    return [CartonRow(row, product, cartons, pcs, row.quantity, nw, gw, cbm)]
+    return [CartonRow(row, product, part.cartons, part.pcs, part.quantity, part.nw, part.gw, cbm)
+            for part in carton_parts(row.quantity, cartons, per, nw, gw)]
 
 
 def packing_lines(src: SetSource) -> tuple[list[dict], dict]:
@@ -242,8 +231,8 @@ def packing_lines(src: SetSource) -> tuple[list[dict], dict]:
                 first, last = next_no, next_no + part.cartons - 1
                 next_no = last + 1
             n = part.cartons or 0
-            nw_total = (part.nw * n).quantize(Decimal("0.01"), ROUND_HALF_UP) if part.nw is not None else None
-            gw_total = (part.gw * n).quantize(Decimal("0.01"), ROUND_HALF_UP) if part.gw is not None else None
+            weighed = CartonPart(part.cartons, part.pcs, part.quantity, part.nw, part.gw)
+            nw_total, gw_total = weighed.net_kg, weighed.gross_kg
             cbm_total = (part.cbm_each * n).quantize(Decimal("0.001"), ROUND_HALF_UP) if part.cbm_each else None
             product = part.product
             lines.append({

@@ -14,6 +14,7 @@ from gendan.exportdocs.services.documents import document_set_generate
 from gendan.exportdocs.tests.documents_setup import shipped
 from gendan.sales.tests import conftest as sales_fixtures
 from gendan.shipping.models import ShipmentLine
+from gendan.shipping.services.bills import bill_expected
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,6 +68,8 @@ def test_packing_list_cartons_run_on_and_total_what_the_invoice_says(people):
         assert invoice[total] == packing[total]
     assert packing["packages"] == invoice["packages"]
     assert packing["gross_weight_kg"] == "401.5"  # 41 × 9.6 + (9.6 − 8.4 + 5.6) + (5.8 − 5 + 0.3)
+    # What the B/L must say (shipping) is the packing list's weight, part cartons included: 单单一致.
+    assert bill_expected(shipment)["gross_kg"] == Decimal(packing["gross_weight_kg"])
     assert docs["customs_data"].data["lines"][0]["hs_code"] == "6912001000"
     assert docs["origin_data"].data["lines"][0]["hs_code6"] == "691200"
 

@@ -41,6 +41,7 @@ from gendan.sales.services.orders import lock_order
 from gendan.shipping.errors import ShippingError
 from gendan.shipping.events import BillConfirmed, BillDraftReceived, BillIssued, BillReleased
 from gendan.shipping.models import BillOfLading, Booking, Container, ContainerLine, Shipment
+from gendan.shipping.packing import line_cartons, product_gross_kg
 from gendan.shipping.rules import (
     BILL_KINDS_FOR_MODE,
     WAYBILLS,
@@ -160,13 +161,16 @@ def bill_expected(shipment: Shipment) -> dict:
         cbm = sum((line.cbm for line in lines), Decimal(0))
     else:  # LCL, air, courier: the lines' cartons by the product's export carton, where every line has it
         planned = list(shipment.lines.select_related("order_line__product"))
-        cartons = [line.cartons for line in planned]
-        packages = sum(cartons) if cartons and all(c is not None for c in cartons) else None
         products = [line.order_line.product for line in planned]
+        # The cartons counted on the line, else the quantity over the product's units per carton
+        # (as the packing list counts them, shipping.packing).
+        cartons = [line.cartons or line_cartons(line.quantity, p) for p, line in zip(products, planned, strict=True)]
+        packages = sum(cartons) if cartons and all(c is not None for c in cartons) else None
         if packages is not None and all(p is not None and p.gross_weight_kg and p.carton_cbm for p in products):
-            gross = sum((p.gross_weight_kg * line.cartons for p, line in zip(products, planned, strict=True)),
-                        Decimal(0))
-            cbm = sum((p.carton_cbm * line.cartons for p, line in zip(products, planned, strict=True)), Decimal(0))
+            # A part carton weighs what it holds (shipping.packing): the packing list's figures.
+            gross = sum((product_gross_kg(p, line.quantity, n)
+                         for p, line, n in zip(products, planned, cartons, strict=True)), Decimal(0))
+            cbm = sum((p.carton_cbm * n for p, n in zip(products, cartons, strict=True)), Decimal(0))
     return {
         "shipper": shipper_expected(),
         "consignee": consignee_expected(order),

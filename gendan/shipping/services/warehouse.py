@@ -42,6 +42,7 @@ from gendan.shipping.events import (
 )
 from gendan.shipping.loading import CONTAINER_TYPES
 from gendan.shipping.models import Container, ContainerLine, FinishedGoodsReceipt, Shipment
+from gendan.shipping.packing import product_gross_kg
 from gendan.shipping.rules import (
     container_cancel_check,
     container_change_check,
@@ -374,7 +375,7 @@ def container_load(*, actor: User, container_id: int, lines: Mapping, expected_v
         rows = []
         for line_id, (qty, boxes) in wanted.items():
             product = planned[line_id].order_line.product
-            gross = (product.gross_weight_kg or 0) * boxes if product else 0
+            gross = product_gross_kg(product, qty, boxes) or 0  # a part carton weighs what it holds
             cbm = (product.carton_cbm or 0) * boxes if product else 0
             rows.append(ContainerLine(container=container, order_line_id=line_id, quantity=qty, cartons=boxes,
                                       gross_kg=Decimal(gross).quantize(Decimal("0.01")),

@@ -22,9 +22,10 @@ from gendan.accounts.models import User
 from gendan.demo.accounts import print_logins
 
 STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "gendan.demo.sales",
-         "gendan.demo.shipping", "gendan.demo.finance", "gendan.demo.tracking", "gendan.demo.production",
-         "gendan.demo.planning", "gendan.demo.purchasing", "gendan.demo.quality", "gendan.demo.shipping:plans",
-         "gendan.demo.tracking:follow"]  # "module:function" runs that function instead of seed()
+         "gendan.demo.shipping", "gendan.demo.exportdocs", "gendan.demo.finance", "gendan.demo.tracking",
+         "gendan.demo.production", "gendan.demo.planning", "gendan.demo.purchasing", "gendan.demo.quality",
+         "gendan.demo.shipping:plans", "gendan.demo.tracking:follow",
+         "gendan.demo.exportdocs:documents"]  # "module:function" runs that function instead of seed()
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
