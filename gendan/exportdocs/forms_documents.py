@@ -14,7 +14,8 @@ class DocumentsGenerateForm(BootstrapLikeMixin, forms.Form):
 
     note = forms.CharField(label=_("what changed"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
                            max_length=1000,
-                           help_text=_("Printed on each new version (only documents whose content changed get one)."))
+                           help_text=_("Kept with each new version and on the timeline, not printed on the "
+                                       "documents (only documents whose content changed get a new version)."))
 
     def __init__(self, *args, regenerate: bool = False, **kwargs):
         super().__init__(*args, **kwargs)

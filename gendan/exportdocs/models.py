@@ -263,7 +263,7 @@ class CertificateItem(VersionedModel):
     compares, e.g. a C/O's goods description, packages, marks, signed), checked."""
 
     class Status(models.TextChoices):
-        NEEDED = "needed", _("needed")
+        NEEDED = "needed", _("to apply for")
         APPLIED = "applied", _("applied for")
         RECEIVED = "received", _("received")
         CHECKED = "checked", _("checked")

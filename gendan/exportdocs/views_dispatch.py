@@ -30,7 +30,7 @@ from gendan.exportdocs.forms_dispatch import (
     DispatchResultForm,
     VersionForm,
 )
-from gendan.exportdocs.models import CertificateItem, DocumentDispatch
+from gendan.exportdocs.models import CertificateItem, DocumentDispatch, DocumentKind
 from gendan.exportdocs.selectors.dispatch import (
     certificates_of,
     current_documents,
@@ -113,6 +113,14 @@ def _certificate_rows(user, shipment, refusal) -> list[dict]:
     return rows
 
 
+def _kind_label(kind) -> str:
+    """A document kind as people read it (the credit's 46A kinds, the set's documents)."""
+    try:
+        return str(DocumentKind(kind).label)
+    except ValueError:
+        return str(kind or "")
+
+
 def _dispatch_rows(user, shipment, refusal) -> list[dict]:
     rows = []
     for d in dispatches_of(shipment):
@@ -121,7 +129,9 @@ def _dispatch_rows(user, shipment, refusal) -> list[dict]:
         form = None
         if may and RESULTS[d.status]:
             form = _bound(refusal, f"result-{d.pk}") or DispatchResultForm(dispatch=d, prefix=f"result-{d.pk}")
-        rows.append({"dispatch": d, "result_form": form})
+        sent = "; ".join(f"{_kind_label(x.get('kind'))} {x.get('originals', 0)}/{x.get('copies', 0)}"
+                         for x in d.documents or [])
+        rows.append({"dispatch": d, "result_form": form, "documents_text": sent})
     return rows
 
 
