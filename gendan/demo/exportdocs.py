@@ -18,17 +18,20 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gendan.accounts.models import User
 from gendan.core.errors import BusinessError
 from gendan.core.models import Event
+from gendan.core.money import format_money
 from gendan.demo.sales import BATCH, EVENT_COLUMNS, event, insert_rows, timestamps_as_given
 from gendan.documents.pdf.company import company
+from gendan.exportdocs.events.credits import CreditReceived
 from gendan.exportdocs.models import CreditAmendment, LetterOfCredit
 from gendan.exportdocs.services.certificates import certificate_add
 from gendan.exportdocs.services.dispatch import dispatch_result, documents_dispatch
 from gendan.exportdocs.services.documents import document_set_generate
+from gendan.exportdocs.services.examination import credit_findings
 from gendan.exportdocs.services.presentation import set_check
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import BillOfLading, Shipment
@@ -85,7 +88,7 @@ def seed(ctx) -> None:
             documents_required=DOCUMENTS_REQUIRED, tenor=("usance" if order.payment_method == "lc_usance" else "sight"),
             usance_days=order.payment_days if order.payment_method == "lc_usance" else 0,
             usance_from="bl_date" if order.payment_method == "lc_usance" else "",
-            issued_on=received - 2 * DAY, received_on=received, findings=_findings(status, order, amount),
+            issued_on=received - 2 * DAY, received_on=received,
             examined_at=at + DAY if status != LetterOfCredit.Status.RECEIVED else None,
             examined_by_id=(order.merchandiser_id or fallback.pk) if status != LetterOfCredit.Status.RECEIVED else None,
             created_by_id=order.merchandiser_id or fallback.pk, created_at=at, updated_at=at)
@@ -96,8 +99,10 @@ def seed(ctx) -> None:
     LetterOfCredit.orders.through.objects.bulk_create(
         [LetterOfCredit.orders.through(letterofcredit_id=credit.pk, salesorder_id=order.pk)
          for credit, order in zip(credits, links, strict=True)], batch_size=BATCH)
+    _examine(credits)
     amendments = [CreditAmendment(credit=credit, sequence=1, status=CreditAmendment.Status.REQUESTED,
-                                  request_text="\n".join(f"- {f['message']}" for f in credit.findings),
+                                  request_text="\n".join(f"- {f['message']}" for f in credit.findings
+                                                         if f["amendment"]),
                                   created_by_id=credit.created_by_id, created_at=credit.created_at + DAY,
                                   updated_at=credit.created_at + DAY)
                   for credit in credits if credit.status == LetterOfCredit.Status.AMENDMENT_NEEDED]
@@ -123,28 +128,28 @@ def _description(order: SalesOrder) -> str:
     return "; ".join(n.upper() for n in names) or "GOODS AS PER PROFORMA INVOICE"
 
 
-def _findings(status: str, order: SalesOrder, amount: Decimal) -> list[dict]:
-    if status != LetterOfCredit.Status.AMENDMENT_NEEDED:
-        return []
-    short = order.total_amount - amount
-    return [{"code": "amount_short", "field": "amount", "amendment": True,
-             "message": f"The credit's amount {order.currency_id} {amount:,.2f} does not cover the order's total "
-                        f"{order.currency_id} {order.total_amount:,.2f}: increase it by at least "
-                        f"{order.currency_id} {short:,.2f}."}]
-
-
 def _events(credits: list[LetterOfCredit], orders: list[SalesOrder]):
+    """"L/C received" on the credit's and the order's timeline, as ``CreditReceived`` writes it
+    (kind and parameters: the reader's language when shown)."""
     credit_ct = ContentType.objects.get_for_model(LetterOfCredit).pk
     order_ct = ContentType.objects.get_for_model(SalesOrder).pk
     for credit, order in zip(credits, orders, strict=True):
-        params = {"no": credit.number, "amount": f"{credit.currency_id} {credit.amount:,.2f}",
+        params = {"no": credit.number, "amount": format_money(credit.amount, credit.currency_id),
                   "latest": credit.latest_shipment_date.isoformat(), "expiry": credit.expiry_date.isoformat()}
-        message = (f"L/C {credit.number} received: {params['amount']}, latest shipment {params['latest']}, "
-                   f"expiry {params['expiry']}")
-        yield event(credit_ct, credit.pk, credit.number, credit.created_by_id, credit.created_at,
-                    Event.Verb.CREATED, message=message)
-        yield event(order_ct, order.pk, order.number or "", credit.created_by_id, credit.created_at,
-                    Event.Verb.NOTE, message=message)
+        for ct, pk, text in ((credit_ct, credit.pk, credit.number), (order_ct, order.pk, order.number or "")):
+            yield event(ct, pk, text, credit.created_by_id, credit.created_at, CreditReceived.verb,
+                        kind=CreditReceived.kind, params=params)
+
+
+def _examine(credits: list[LetterOfCredit]) -> None:
+    """The findings of the credits to amend, as the examination writes them (in Chinese, the
+    demo merchandisers' language), and the amendment requested from them."""
+    for credit in credits:
+        if credit.status != LetterOfCredit.Status.AMENDMENT_NEEDED:
+            continue
+        with translation.override("zh-hans"):
+            credit.findings = credit_findings(credit, today=credit.received_on)
+        LetterOfCredit.objects.filter(pk=credit.pk).update(findings=credit.findings)
 
 
 def documents(ctx) -> None:
