@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gendan.accounts.roles import Role
+from gendan.core.money import format_money
 from gendan.exportdocs.models import CreditAmendment, LetterOfCredit
 from gendan.exportdocs.selectors.credits import (
     LC_METHODS,
@@ -111,7 +112,7 @@ def _credit_items(credit, today: dt.date) -> list:
         if undrawn > 0:
             out.append(item(kind="credit_expiring", label=_("L/C %(no)s expires") % {"no": credit.number},
                             order=order, url=url, due=credit.expiry_date, late=days < 0,
-                            detail=_("undrawn %(cur)s %(amount)s") % {"cur": credit.currency_id, "amount": undrawn}))
+                            detail=_("undrawn %(amount)s") % {"amount": format_money(undrawn, credit.currency_id)}))
     return out
 
 
