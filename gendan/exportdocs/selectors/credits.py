@@ -53,7 +53,7 @@ def credit_drawn(credit: LetterOfCredit) -> Decimal:
     """What the presentations under ``credit`` drew: the amounts of those not refused or withdrawn."""
     total = (DocumentDispatch.objects.filter(credit=credit).exclude(status__in=NOT_DRAWN)
              .aggregate(total=Sum("amount"))["total"])
-    return total or Decimal("0")
+    return round_money(total or Decimal("0"), credit.currency_id)  # SQLite sums decimals with 9 places
 
 
 def credit_undrawn(credit: LetterOfCredit) -> Decimal:

@@ -74,7 +74,7 @@ def test_the_last_presentation_day_is_never_after_expiry_and_expiry_is_chased_wi
         rows = credit_countdowns(credit, today=today)["presentations"]
         assert rows[0]["last_day"] == credit.expiry_date  # on board + 21 would be later
         kinds = {i.kind: i for i in credit_items(user=people.merch, today=today, limit=20)}
-        assert kinds["credit_expiring"].due == credit.expiry_date and "USD 1236.01" in kinds["credit_expiring"].detail
+        assert kinds["credit_expiring"].due == credit.expiry_date and "USD 1,236.01" in kinds["credit_expiring"].detail
         assert kinds["presentation_due"].due == credit.expiry_date
 
 
