@@ -52,7 +52,7 @@ DAY = dt.timedelta(days=1)
 
 
 def seed(ctx) -> None:
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     orders = list(SalesOrder.objects.filter(payment_method__in=LC_METHODS, confirmed_at__isnull=False)
                   .exclude(status__in=(SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED))
                   .select_related("customer").order_by("pk"))
@@ -74,7 +74,8 @@ def seed(ctx) -> None:
         about = index % 4 == 0
         amount = order.total_amount if status != LetterOfCredit.Status.AMENDMENT_NEEDED \
             else (order.total_amount * Decimal("0.9")).quantize(Decimal("0.01"))
-        at = timezone.make_aware(dt.datetime.combine(received, dt.time(10, index % 60)))
+        at = min(timezone.make_aware(dt.datetime.combine(received, dt.time(10, index % 60))),
+                 now - dt.timedelta(minutes=5))  # never after the moment the demo is made
         c = order.customer
         credit = LetterOfCredit(
             number=f"LC{received:%y%m}{order.pk:06d}", status=status, customer_id=c.pk,
@@ -89,7 +90,7 @@ def seed(ctx) -> None:
             usance_days=order.payment_days if order.payment_method == "lc_usance" else 0,
             usance_from="bl_date" if order.payment_method == "lc_usance" else "",
             issued_on=received - 2 * DAY, received_on=received,
-            examined_at=at + DAY if status != LetterOfCredit.Status.RECEIVED else None,
+            examined_at=min(at + DAY, now) if status != LetterOfCredit.Status.RECEIVED else None,
             examined_by_id=(order.merchandiser_id or fallback.pk) if status != LetterOfCredit.Status.RECEIVED else None,
             created_by_id=order.merchandiser_id or fallback.pk, created_at=at, updated_at=at)
         credits.append(credit)
@@ -103,8 +104,8 @@ def seed(ctx) -> None:
     amendments = [CreditAmendment(credit=credit, sequence=1, status=CreditAmendment.Status.REQUESTED,
                                   request_text="\n".join(f"- {f['message']}" for f in credit.findings
                                                          if f["amendment"]),
-                                  created_by_id=credit.created_by_id, created_at=credit.created_at + DAY,
-                                  updated_at=credit.created_at + DAY)
+                                  created_by_id=credit.created_by_id, created_at=min(credit.created_at + DAY, now),
+                                  updated_at=min(credit.created_at + DAY, now))
                   for credit in credits if credit.status == LetterOfCredit.Status.AMENDMENT_NEEDED]
     CreditAmendment.objects.bulk_create(amendments, batch_size=BATCH)
     insert_rows(Event, EVENT_COLUMNS, _events(credits, links))

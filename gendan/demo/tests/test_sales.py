@@ -18,6 +18,7 @@ from gendan.core.events import event_kinds, render_params, timeline_for
 from gendan.core.models import Event
 from gendan.core.money import line_amount, sum_amounts
 from gendan.documents.models import Attachment
+from gendan.exportdocs.models import ShipmentDocument
 from gendan.finance.models import PaymentPlanItem, PaymentRequest, Receipt, ReceiptAllocation
 from gendan.finance.substates import payment_status
 from gendan.production.models import ProductionOrder, ProductionOrderLine
@@ -219,6 +220,12 @@ def _counts_after_seed(seed: int) -> dict:
                            .exclude(kind__in=["shipping.bill_issued", "shipping.advice_sent"])
                            .exclude(changes__has_key="risk").exclude(content_type__app_label="tracking")
                            .exclude(message__startswith="Delay notice").count())
+        # The documents of an export set follow the order's terms (a draft under an L/C or a
+        # collection, an insurance declaration under CIF / CIP): their files are left out.
+        generated = ShipmentDocument.objects.values_list("pdf_id", "xlsx_id")
+        counts["Attachment"] = Attachment.objects.exclude(pk__in={pk for pair in generated for pk in pair if pk}
+                                                          ).exclude(description__icontains="collection").count()
+        counts["Event"] -= Event.objects.filter(kind__startswith="exportdocs.document").count()
         counts["states"] = Counter(SalesOrder.objects.values_list(
             "status", "payment_status", "production_status", "shipment_status"))
         # Full container or not follows the goods' volume; loading or still planned, the gates.
