@@ -18,22 +18,20 @@ scope (``sales.selectors.order_scope``), as the board's cut-offs do:
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gendan.accounts.roles import Role
-from gendan.core.money import format_money
-from gendan.exportdocs.models import CreditAmendment, LetterOfCredit
-from gendan.exportdocs.selectors.credits import (
-    LC_METHODS,
-    LIVE_STATUSES,
-    credit_countdowns,
-    credit_undrawn,
-)
+from gendan.core.money import format_money, round_money
+from gendan.exportdocs.models import CreditAmendment, DocumentDispatch, LetterOfCredit
+from gendan.exportdocs.selectors.credits import LC_METHODS, LIVE_STATUSES, NOT_DRAWN, last_presentation_day
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
+from gendan.shipping.models import Shipment
 from gendan.tracking import export_chase
 
 CREDIT_NEEDED_DAYS = 30
@@ -71,20 +69,54 @@ def _awaited(user, today: dt.date, limit: int) -> list:
     return items
 
 
-def _credits(user, limit: int):
+def _credits(user, limit: int) -> list[LetterOfCredit]:
     scoped = SalesOrder.objects.filter(_orders_q(user), credits=OuterRef("pk"))
-    return (LetterOfCredit.objects.filter(Exists(scoped), status__in=LIVE_STATUSES)
-            .select_related("customer", "currency").order_by("expiry_date", "pk")[:limit * 3])
+    return list(LetterOfCredit.objects.filter(Exists(scoped), status__in=LIVE_STATUSES)
+                .select_related("customer", "currency").order_by("expiry_date", "pk")
+                .prefetch_related(Prefetch("orders", queryset=SalesOrder.objects.select_related("customer")
+                                           .order_by("pk")), "amendments")[:limit * 3])
 
 
-def _first_order(credit):
-    return credit.orders.select_related("customer").order_by("pk").first()
+class _Facts:
+    """What the credits' items need, read for all of them at once (four queries, whatever the
+    number of credits): their orders' shipments on board, what was presented under each, and
+    the drawn amounts of those about to expire."""
+
+    def __init__(self, credits: list[LetterOfCredit], today: dt.date):
+        order_ids = {o.pk for c in credits for o in c.orders.all()}
+        self.on_board = defaultdict(list)
+        for shipment in (Shipment.objects.filter(order__in=order_ids, on_board_on__isnull=False)
+                         .exclude(status=Shipment.Status.CANCELLED).select_related("order")
+                         .order_by("on_board_on", "pk")):
+            self.on_board[shipment.order_id].append(shipment)
+        drawing = DocumentDispatch.objects.filter(credit__in=credits).exclude(status__in=NOT_DRAWN)
+        self.presented = defaultdict(set)
+        for credit_id, shipment_id in drawing.values_list("credit_id", "shipment_id"):
+            self.presented[credit_id].add(shipment_id)
+        expiring = [c.pk for c in credits if (c.expiry_date - today).days <= EXPIRY_WARNING_DAYS]
+        self.drawn = dict(drawing.filter(credit__in=expiring).values("credit").annotate(total=Sum("amount"))
+                          .values_list("credit", "total"))
+
+    def presentations(self, credit: LetterOfCredit, today: dt.date) -> list[dict]:
+        rows = []
+        for order in credit.orders.all():
+            for shipment in self.on_board[order.pk]:
+                if shipment.pk in self.presented[credit.pk]:
+                    continue
+                last = last_presentation_day(credit, shipment.on_board_on)
+                rows.append({"shipment": shipment, "on_board": shipment.on_board_on, "last_day": last,
+                             "days": (last - today).days})
+        return rows
+
+    def undrawn(self, credit: LetterOfCredit) -> Decimal:
+        return credit.amount - round_money(self.drawn.get(credit.pk) or Decimal(0), credit.currency_id)
 
 
-def _credit_items(credit, today: dt.date) -> list:
+def _credit_items(credit: LetterOfCredit, facts: _Facts, today: dt.date) -> list:
     item = export_chase.ExportItem
     url = credit.get_absolute_url()
-    order = _first_order(credit)
+    orders = list(credit.orders.all())
+    order = orders[0] if orders else None
     out = []
     if credit.status == CS.RECEIVED:
         out.append(item(kind="credit_to_examine", label=_("Examine the L/C %(no)s") % {"no": credit.number},
@@ -99,16 +131,15 @@ def _credit_items(credit, today: dt.date) -> list:
             "no": credit.number}, order=order, url=url, due=credit.latest_shipment_date,
             late=credit.latest_shipment_date < today,
             detail=_("latest shipment %(date)s") % {"date": credit.latest_shipment_date.isoformat()}))
-    countdowns = credit_countdowns(credit, today=today)
-    for row in countdowns["presentations"]:
+    for row in facts.presentations(credit, today):
         out.append(item(kind="presentation_due", label=_("Present the documents of %(shipment)s under L/C %(no)s") % {
             "shipment": row["shipment"].number, "no": credit.number}, order=row["shipment"].order, url=url,
             due=row["last_day"], late=row["days"] < 0,
             detail=_("on board %(date)s; last presentation day %(last)s") % {
                 "date": row["on_board"].isoformat(), "last": row["last_day"].isoformat()}))
-    days = countdowns["expiry_days"]
+    days = (credit.expiry_date - today).days
     if days <= EXPIRY_WARNING_DAYS:
-        undrawn = credit_undrawn(credit)
+        undrawn = facts.undrawn(credit)
         if undrawn > 0:
             out.append(item(kind="credit_expiring", label=_("L/C %(no)s expires") % {"no": credit.number},
                             order=order, url=url, due=credit.expiry_date, late=days < 0,
@@ -121,6 +152,8 @@ def credit_items(*, user, today, limit) -> list:
     if not user.has_perm("exportdocs.view_letterofcredit"):
         return []
     items = _awaited(user, today, limit)
-    for credit in _credits(user, limit):
-        items += _credit_items(credit, today)
+    credits = _credits(user, limit)
+    facts = _Facts(credits, today)
+    for credit in credits:
+        items += _credit_items(credit, facts, today)
     return items

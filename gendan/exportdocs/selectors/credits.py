@@ -15,6 +15,7 @@ from gendan.core.money import round_money
 from gendan.exportdocs.errors import ExportDocsError
 from gendan.exportdocs.models import DocumentDispatch, LetterOfCredit
 from gendan.shipping.document_check import DOCUMENT_KINDS as CHECKED_KINDS
+from gendan.shipping.models import Shipment
 
 LC_METHODS = ("lc_sight", "lc_usance")
 LIVE_STATUSES = (LetterOfCredit.Status.RECEIVED, LetterOfCredit.Status.AMENDMENT_NEEDED,
@@ -97,8 +98,6 @@ def credit_countdowns(credit: LetterOfCredit, *, today: dt.date) -> dict:
     """Days to expiry and, per shipment of the linked orders on board but not yet presented
     under the credit, the last presentation day: ``{"expiry": date, "expiry_days": n,
     "presentations": [{"shipment", "on_board", "last_day", "days"}]}``."""
-    from gendan.shipping.models import Shipment
-
     presented = DocumentDispatch.objects.filter(credit=credit).exclude(status__in=NOT_DRAWN).values("shipment_id")
     shipments = (Shipment.objects.filter(order__in=credit.orders.all(), on_board_on__isnull=False)
                  .exclude(status=Shipment.Status.CANCELLED).exclude(pk__in=presented)

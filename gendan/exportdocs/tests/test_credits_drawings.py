@@ -96,3 +96,32 @@ def test_the_order_list_finds_the_orders_the_lc_rule_holds_back(people):
     credit = credit_register(by=people.merch, data=credit_data(waiting))
     credit_examine(by=people.merch, credit=credit)
     assert list(order_list(user=people.merch, filters={"blocked": "credit"})) == []
+
+
+def test_the_boards_credit_items_read_the_same_few_queries_for_one_credit_or_five(people):
+    """No query per credit: orders, amendments, shipments on board, presentations and drawn
+    amounts are read for all the board's credits at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as ctx:
+            items = credit_items(user=people.merch, today=timezone.localdate(), limit=30)
+        return len(items), len(ctx.captured_queries)
+
+    def one_more(n: int) -> None:
+        order = release_to_production(lc_order(people), actor=people.merch, finance=people.finance,
+                                      supplier=people.factory)
+        credit = credit_register(by=people.merch, data=credit_data(order, number=f"LC-Q-{n}"))
+        credit_examine(by=people.merch, credit=credit)
+        order_ship(actor=people.merch, order_id=order.pk, shipped_on=timezone.localdate(),
+                   quantities={line.pk: line.open_quantity for line in order.lines.all()})
+        Shipment.objects.filter(order=order).update(on_board_on=timezone.localdate())
+        assert credit.pk
+
+    one_more(0)
+    items, first = queries()
+    for n in range(1, 5):
+        one_more(n)
+    more_items, then = queries()
+    assert more_items > items and then == first
