@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.core.errors import (
@@ -19,6 +20,7 @@ from gendan.core.errors import (
     ConflictError,
     CoreError,
     ErrorCode,
+    FieldErrors,
     Kind,
     NotAllowed,
     TransitionNotAllowed,
@@ -119,6 +121,20 @@ def parse_date(value, *, field: str, required: bool = False) -> dt.date | None:
             "date": value.isoformat(), "first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()}
         raise ValidationFailed(msg, code=CoreError.INVALID_DATE, fields={field: msg})
     return value
+
+
+def collect_past_date(value, *, field: str, errors: FieldErrors, required: bool = False) -> dt.date | None:
+    """``parse_date`` for a day that has happened (documents sent, a certificate received): a bad
+    or future date goes into ``errors`` (the service names every field at once) and gives None."""
+    try:
+        day = parse_date(value, field=field, required=required)
+    except ValidationFailed as exc:
+        errors.add(field, exc.fields[field][0], CoreError.INVALID_DATE)
+        return None
+    if day and day > timezone.localdate():
+        errors.add(field, _("%(date)s is in the future.") % {"date": day.isoformat()}, CoreError.INVALID_DATE)
+        return None
+    return day
 
 
 # The largest id a database column holds (64-bit signed). SQLite raises OverflowError on a bigger

@@ -9,6 +9,7 @@ from email import message_from_bytes
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, router, transaction
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
@@ -111,6 +112,26 @@ def _owner_number(owner: models.Model) -> str:
         if value:
             return str(value)
     return f"{owner._meta.model_name}-{owner.pk}"
+
+
+def attachment_store_generated(*, actor, owner: models.Model, name: str, mime: str, content: bytes,
+                               description: str) -> Attachment:
+    """Store a file Gendan made (a document's PDF, a workbook) among ``owner``'s files, archived
+    by its number like an upload and downloaded through the same scoped view. No event of its
+    own: the service that made it records its step. If the row cannot be written, the stored
+    file is removed again."""
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(owner), object_id=owner.pk, owner_number=_owner_number(owner),
+        kind=Attachment.Kind.OTHER, original_name=name, mime_type=mime, size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor, description=description)
+    attachment.file.save(name, ContentFile(content), save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+    except Exception:  # the row was not written: do not leave the file behind
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
 
 
 def attachment_add(

@@ -11,7 +11,6 @@ was applied for.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, TransitionNotAllowed, ValidationFailed
-from gendan.core.guards import parse_date, require
+from gendan.core.guards import collect_past_date, parse_date, require
 from gendan.core.services import lock_row
 from gendan.documents.models import Attachment
 from gendan.documents.services import IMAGE_TYPES, attachment_add, validate_upload
@@ -60,18 +59,6 @@ def _int(value) -> int:
     except (TypeError, ValueError):
         return 0
     return number if 0 < number < 2**63 else 0
-
-
-def _date(raw, field: str, errors: FieldErrors, *, required: bool = False) -> dt.date | None:
-    try:
-        day = parse_date(raw, field=field, required=required)
-    except ValidationFailed as exc:
-        errors.add(field, exc.fields[field][0], CoreError.INVALID_DATE)
-        return None
-    if day and day > timezone.localdate():
-        errors.add(field, _("%(date)s is in the future.") % {"date": day.isoformat()}, CoreError.INVALID_DATE)
-        return None
-    return day
 
 
 def lock_certificate(actor: User, certificate_id, expected_version: int | None = None):
@@ -135,7 +122,7 @@ def certificate_apply(*, actor: User, certificate_id, applied_on, expected_versi
     """The certificate was applied for on ``applied_on`` (not in the future)."""
     require(actor, CHANGE)
     errors = FieldErrors()
-    day = _date(applied_on, "applied_on", errors, required=True)
+    day = collect_past_date(applied_on, field="applied_on", errors=errors, required=True)
     errors.raise_any()
     with transaction.atomic():
         order, certificate = lock_certificate(actor, certificate_id, expected_version)
@@ -248,7 +235,7 @@ def certificate_receive(*, actor: User, certificate_id, received_on, certificate
     ``certificate_data``). Nothing is saved when anything is wrong."""
     require(actor, CHANGE)
     errors = FieldErrors()
-    day = _date(received_on, "received_on", errors, required=True)
+    day = collect_past_date(received_on, field="received_on", errors=errors, required=True)
     number = str(certificate_no or "").strip()
     if not number:
         errors.add("certificate_no", _("Enter the certificate no."))

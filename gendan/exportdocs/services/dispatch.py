@@ -24,26 +24,22 @@ all), delivered (courier), withdrawn. Bank results are finance's or a manager's.
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, NotAllowed, TransitionNotAllowed, ValidationFailed
-from gendan.core.guards import OK, Check, no, parse_date, refuse, require
+from gendan.core.guards import OK, Check, collect_past_date, no, parse_date, refuse, require
 from gendan.core.numbering import number_next
 from gendan.core.services import lock_row
 from gendan.documents.models import Attachment
+from gendan.documents.services import attachment_store_generated
 from gendan.exportdocs.errors import ExportDocsError
 from gendan.exportdocs.events.dispatch import DispatchResultRecorded, DocumentsDispatched
 from gendan.exportdocs.models import DocumentDispatch, DocumentKind, LetterOfCredit
@@ -131,18 +127,6 @@ def _text(raw, field: str, errors: FieldErrors, *, limit: int, required: bool = 
     return value
 
 
-def _day(raw, field: str, errors: FieldErrors, *, required: bool = True) -> dt.date | None:
-    try:
-        day = parse_date(raw, field=field, required=required)
-    except ValidationFailed as exc:
-        errors.add(field, exc.fields[field][0], CoreError.INVALID_DATE)
-        return None
-    if day and day > timezone.localdate():
-        errors.add(field, _("%(date)s is in the future.") % {"date": day.isoformat()}, CoreError.INVALID_DATE)
-        return None
-    return day
-
-
 def _invoice_total(documents: dict) -> Decimal | None:
     invoice = documents.get(DocumentKind.COMMERCIAL_INVOICE)
     try:
@@ -204,19 +188,9 @@ def _drawing_check(credit: LetterOfCredit, amount: Decimal) -> Check:
 
 def _store_instruction(*, actor: User, order, number: str, pdf: bytes) -> Attachment:
     """The collection instruction among the order's files."""
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(order), object_id=order.pk, owner_number=order.number or "",
-        kind=Attachment.Kind.OTHER, original_name=f"{number}-collection-instruction.pdf",
-        mime_type="application/pdf", size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), uploaded_by=actor,
-        description=f"出口托收委托书 Collection instruction {number}")
-    attachment.file.save(attachment.original_name, ContentFile(pdf), save=False)
-    stored = attachment.file.name
-    try:
-        attachment.save()
-    except Exception:  # the row was not written: do not leave the file behind
-        attachment.file.storage.delete(stored)
-        raise
-    return attachment
+    return attachment_store_generated(actor=actor, owner=order, name=f"{number}-collection-instruction.pdf",
+                                      mime="application/pdf", content=pdf,
+                                      description=f"出口托收委托书 Collection instruction {number}")
 
 
 def _instruction(dispatch: DocumentDispatch, order, documents: dict, bill: BillOfLading | None) -> bytes:
@@ -245,7 +219,7 @@ def documents_dispatch(*, by: User, shipment, channel: str, documents, sent_on, 
         errors.add("channel", _("Choose how the documents go: %(list)s.") % {
             "list": ", ".join(str(label) for label in C.labels)})
     sent = _documents(documents, errors)
-    day = _day(sent_on, "sent_on", errors)
+    day = collect_past_date(sent_on, field="sent_on", errors=errors, required=True)
     courier = _text(courier, "courier", errors, limit=80, required=channel == C.COURIER, what=_("courier company"))
     awb_no = _text(awb_no, "awb_no", errors, limit=60, required=channel == C.COURIER, what=_("AWB no."))
     tracking_url = _text(tracking_url, "tracking_url", errors, limit=300)
@@ -329,7 +303,7 @@ def dispatch_result(*, by: User, dispatch, status: str, result_on, paid_amount=N
     if status not in RESULT_CHANNELS:
         errors.add("status", _("Choose the result: %(list)s.") % {
             "list": ", ".join(str(S(s).label) for s in RESULT_CHANNELS)})
-    day = _day(result_on, "result_on", errors)
+    day = collect_past_date(result_on, field="result_on", errors=errors, required=True)
     maturity = None
     if status == S.ACCEPTED:
         try:

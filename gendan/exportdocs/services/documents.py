@@ -14,12 +14,9 @@ its Excel file) among the order's files. Documents of a shipment not yet shipped
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -30,6 +27,7 @@ from gendan.core.errors import FieldErrors, ValidationFailed
 from gendan.core.guards import OK, Check, no, reason_required, refuse, require
 from gendan.core.numbering import number_next
 from gendan.documents.models import Attachment
+from gendan.documents.services import attachment_store_generated
 from gendan.exportdocs.errors import ExportDocsError
 from gendan.exportdocs.events.documents import DocumentsGenerated, ProductExportDataChanged
 from gendan.exportdocs.models import DocumentKind, ProductExportData, ShipmentDocument
@@ -82,18 +80,8 @@ def _kinds(asked, needed: list[str]) -> list[str]:
 def _store(*, actor: User, order, name: str, mime: str, content: bytes, description: str) -> Attachment:
     """A file of the set among the order's files (archived by order no.; downloaded through the
     documents app, which checks the order's scope)."""
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(order), object_id=order.pk, owner_number=order.number or "",
-        kind=Attachment.Kind.OTHER, original_name=name, mime_type=mime, size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(), uploaded_by=actor, description=description)
-    attachment.file.save(name, ContentFile(content), save=False)
-    stored = attachment.file.name
-    try:
-        attachment.save()
-    except Exception:  # the row was not written: do not leave the file behind
-        attachment.file.storage.delete(stored)
-        raise
-    return attachment
+    return attachment_store_generated(actor=actor, owner=order, name=name, mime=mime, content=content,
+                                      description=description)
 
 
 def _make(*, actor: User, order, shipment: Shipment, kind: str, data: dict, language: str, version: int,

@@ -13,12 +13,9 @@ on the shipment's page. Changing a shipment does not re-issue its notice by itse
 
 from __future__ import annotations
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +28,7 @@ from gendan.core.errors import ValidationFailed
 from gendan.core.guards import reason_required, refuse, require
 from gendan.core.numbering import number_next
 from gendan.documents.models import Attachment
+from gendan.documents.services import attachment_store_generated
 from gendan.parties.models import Supplier
 from gendan.shipping.errors import ShippingError
 from gendan.shipping.events import ShippingNoticeIssued
@@ -69,19 +67,9 @@ def notice_recipients(factory: Supplier | None) -> list[str]:
 
 def _store_pdf(*, actor: User, order, number: str, revision: int, pdf: bytes) -> Attachment:
     """The notice's PDF among the order's files (archived by order no.)."""
-    attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(order), object_id=order.pk, owner_number=order.number or "",
-        kind=Attachment.Kind.OTHER, original_name=f"{number}-v{revision}.pdf", mime_type="application/pdf",
-        size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(), uploaded_by=actor,
-        description=f"出货通知 Shipping notice {number} v{revision}")
-    attachment.file.save(attachment.original_name, ContentFile(pdf), save=False)
-    stored = attachment.file.name
-    try:
-        attachment.save()
-    except Exception:  # the row was not written: do not leave the file behind
-        attachment.file.storage.delete(stored)
-        raise
-    return attachment
+    return attachment_store_generated(actor=actor, owner=order, name=f"{number}-v{revision}.pdf",
+                                      mime="application/pdf", content=pdf,
+                                      description=f"出货通知 Shipping notice {number} v{revision}")
 
 
 def notice_issue(*, actor: User, shipment_id: int, factory_id: int | None = None,
