@@ -45,6 +45,12 @@ def test_merchandiser_completes_and_reschedules_from_the_board(page, live_server
     OrderPlan.objects.filter(order=order).update(refreshed_on=timezone.localdate() - dt.timedelta(days=1))
     plans_refresh_stale()
     pi = OrderMilestone.objects.get(order=order, key="pi_confirmed")
+    # A milestone people tick (the quality check-in with the customer, here without a predecessor as
+    # a company's own step would be), overdue too.
+    check_in = OrderMilestone.objects.get(order=order, key="quality_check_in")
+    OrderMilestone.objects.filter(pk=check_in.pk).update(predecessor=None,
+                                                         planned_date=timezone.localdate() - dt.timedelta(days=3),
+                                                         forecast_date=timezone.localdate() - dt.timedelta(days=3))
 
     login(page, "chen")
     badge = page.locator("[data-testid=chase-badge] .count")
@@ -54,9 +60,11 @@ def test_merchandiser_completes_and_reschedules_from_the_board(page, live_server
     expect(page.locator("[data-testid=section-overdue]")).to_contain_text("PI/合同确认")
     shot(page, "board-1-overdue")
 
-    page.click(f"[data-testid=complete-{pi.pk}]")
-    expect(page.locator("li.msg.success")).to_contain_text("PI/合同确认")
-    expect(page.locator(f"[data-testid=row-{pi.pk}]")).to_have_count(0)
+    # The PI confirmation is completed by its event (the PI issued), not by a click on the board.
+    expect(page.locator(f"[data-testid=complete-{pi.pk}]")).to_have_count(0)
+    page.click(f"[data-testid=complete-{check_in.pk}]")
+    expect(page.locator("li.msg.success")).to_contain_text("到货质量回访")
+    expect(page.locator(f"[data-testid=row-{check_in.pk}]")).to_have_count(0)
     assert int(page.locator("[data-testid=chase-badge] .count").inner_text()) == overdue_before - 1
 
     # Move the ex-factory milestone after the promised date: first without a reason.
