@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
+import time
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -61,6 +63,9 @@ def login_failure_record(*, username: str, ip: str) -> None:
     for kind, key, _limit in _keys(username, ip):
         _count_failure(kind, key, now, lock)
     security_log.warning("login failed user=%r ip=%s", username[:150], ip)
+    remaining = login_lock_remaining(username=username, ip=ip)
+    if remaining:
+        security_log.warning("login locked user=%r ip=%s seconds=%d", username[:150], ip, remaining)
 
 
 def login_success_record(*, user: User, ip: str) -> None:
@@ -69,8 +74,6 @@ def login_success_record(*, user: User, ip: str) -> None:
 
 
 def _now() -> float:
-    import time
-
     return time.time()
 
 
@@ -89,9 +92,44 @@ def user_set_language(*, user: User, language: str) -> User:
 
 
 def client_ip(request) -> str:
-    """The client address. Behind the proxy, the proxy must overwrite X-Forwarded-For."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address. ``X-Forwarded-For`` counts only when the request comes from a proxy
+    of ``GENDAN_TRUSTED_PROXIES`` (addresses or networks): then the nearest address in it that is
+    not one of those proxies. Anyone else could write any address there and so escape the
+    per-address login lock, or lock someone else's."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = _trusted_proxies()
+    if not proxies or not _is_trusted(remote, proxies):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_address(hop):
+            break  # garbage where our proxy writes a client's address: believe nothing further
+        if not _is_trusted(hop, proxies):
+            return hop
+    return remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _trusted_proxies() -> list:
+    networks = []
+    for entry in getattr(settings, "GENDAN_TRUSTED_PROXIES", ()):
+        try:
+            networks.append(ipaddress.ip_network(str(entry).strip(), strict=False))
+        except ValueError:
+            continue
+    return networks
+
+
+def _is_trusted(address: str, proxies: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in proxies)

@@ -119,6 +119,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 # Brute-force protection on the login form (accounts.services.login_throttle_*).
 GENDAN_LOGIN_MAX_FAILURES = 5
 GENDAN_LOGIN_LOCK_SECONDS = 15 * 60
+# Proxies whose X-Forwarded-For is believed (addresses or networks); none without a proxy.
+GENDAN_TRUSTED_PROXIES: list[str] = []
 # API tokens (accounts.tokens): valid this many days unless the user asks for fewer (at most the maximum).
 GENDAN_API_TOKEN_DAYS = 90
 GENDAN_API_TOKEN_MAX_DAYS = 365

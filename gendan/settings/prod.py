@@ -71,3 +71,8 @@ SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS,  # noqa: F405
 
 # Never the demo company (its users have a published password) in a production database.
 GENDAN_DEMO_ALLOWED = False
+
+# The reverse proxy in front of the app servers (comma-separated addresses or networks): only its
+# X-Forwarded-For is believed for the client's address (login throttling, logs).
+GENDAN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GENDAN_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                          if p.strip()]

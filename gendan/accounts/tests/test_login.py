@@ -206,3 +206,38 @@ def test_failures_from_many_workers_at_once_are_all_counted():
     assert not errors
     assert LoginFailure.objects.get(kind="user", key=_key("carol")).count == 10
     assert LoginFailure.objects.get(kind="ip", key=_key("192.0.2.7")).count == 10
+
+
+def test_x_forwarded_for_counts_only_from_a_trusted_proxy(browser, alice, settings):
+    """Issue 10, item 5: a client that writes its own X-Forwarded-For cannot escape the address
+    lock (nor lock someone else's address); behind the configured proxy, the client's address
+    is the nearest one the proxy did not add."""
+    from django.test import RequestFactory
+
+    from gendan.accounts.services import client_ip
+
+    def ip(remote, forwarded):
+        return client_ip(RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded))
+
+    settings.GENDAN_TRUSTED_PROXIES = []
+    assert ip("203.0.113.7", "1.2.3.4") == "203.0.113.7"
+    settings.GENDAN_TRUSTED_PROXIES = ["10.0.0.0/8", "127.0.0.1"]
+    assert ip("203.0.113.7", "1.2.3.4") == "203.0.113.7"  # not through our proxy: the header is anyone's
+    assert ip("10.0.0.2", "6.6.6.6, 198.51.100.9") == "198.51.100.9"  # the hop our proxy saw, not the forged one
+    assert ip("127.0.0.1", "198.51.100.9, 10.0.0.3") == "198.51.100.9"  # two proxies of ours
+    assert ip("10.0.0.2", "not-an-address") == "10.0.0.2"
+
+    settings.GENDAN_TRUSTED_PROXIES = []
+    for n in range(settings.GENDAN_LOGIN_MAX_FAILURES * 4):  # forged addresses do not spread the count
+        _login(browser, f"user{n}", "guess", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}")
+    assert "Too many failed logins" in _login(browser, "alice", TEST_PASSWORD).content.decode()
+
+
+def test_a_lockout_is_logged_with_user_address_and_time(browser, alice, caplog):
+    with caplog.at_level("WARNING", logger="gendan.security"):
+        for _ in range(5):
+            _login(browser, "alice", "guess")
+    locks = [r for r in caplog.records if r.getMessage().startswith("login locked")]
+    assert len(locks) == 1
+    assert "user='alice'" in locks[0].getMessage() and "ip=127.0.0.1" in locks[0].getMessage()
+    assert locks[0].created  # the log line's time
