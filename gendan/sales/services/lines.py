@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import FieldErrors, ValidationFailed
 from gendan.core.money import MoneyError, round_money, sum_amounts, to_decimal
 from gendan.sales.errors import SalesError
 
@@ -87,17 +87,41 @@ def _number(value: Any, *, places: int, field_name: str, label: str, errors: dic
     return number
 
 
+def _check_matrix_sum(declared: Any, cells_total: Decimal, *, field_name: str, errors: dict) -> None:
+    """A line sent with both a quantity and colour × size cells: the cells must add up to it."""
+    if declared in (None, ""):
+        return
+    try:
+        same = to_decimal(declared) == cells_total
+    except (MoneyError, InvalidOperation):
+        same = False
+    if not same:
+        errors[field_name] = [_("the colour × size quantities add up to %(total)s, not to the line's quantity "
+                                "%(quantity)s.") % {"total": _largest(cells_total), "quantity": declared}]
+
+
 def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine], Decimal]:
     """Validate and price ``raw_lines``; return the clean lines and the total.
 
     Raises ``ValidationFailed`` naming every wrong field as ``lines[i].<field>`` with a message
     that says which line ("Line 2: …"). Nothing is saved by this function.
     """
-    errors: dict[str, list[str]] = {}
+    errors = FieldErrors()
+    clean, total = collect_lines(raw_lines, currency=currency, errors=errors)
+    errors.raise_any()
+    return clean, total
+
+
+def collect_lines(raw_lines: list[dict], *, currency: str, errors: FieldErrors) -> tuple[list[CleanLine], Decimal]:
+    """Check every line and cell of ``raw_lines``, adding each wrong field to ``errors``
+    (``lines[i].<field>``, ``lines[i].cells[j].quantity``) without raising, so a form shows them
+    all with the header's own errors. Returns the lines that are right and their total."""
     if not raw_lines:
-        raise ValidationFailed(_("An order needs at least one line."), fields={"lines": _("Add at least one line.")})
+        errors.add("lines", _("Add at least one line."))
+        return [], Decimal("0")
     if len(raw_lines) > MAX_LINES:
-        raise ValidationFailed(_("At most %(n)d lines per document.") % {"n": MAX_LINES})
+        errors.add("lines", _("At most %(n)d lines per document.") % {"n": MAX_LINES})
+        return [], Decimal("0")
     clean: list[CleanLine] = []
     for index, raw in enumerate(raw_lines):
         n = index + 1
@@ -136,6 +160,8 @@ def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine
             elif not line_errors and quantity > MAX_QUANTITY:
                 line_errors[f"{prefix}.cells"] = [_("%(label)s is too large (at most %(max)s).") % {
                     "label": _("Quantity"), "max": _largest(MAX_QUANTITY)}]
+            elif not line_errors:
+                _check_matrix_sum(raw.get("quantity"), quantity, field_name=f"{prefix}.cells", errors=line_errors)
         else:
             quantity = _number(raw.get("quantity"), places=QTY_PLACES, field_name=f"{prefix}.quantity",
                                label=_("Quantity"), errors=line_errors, allow_zero=raw.get("allow_zero", False),
@@ -147,7 +173,7 @@ def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine
                     "max": _largest(MAX_LINE_AMOUNT)}]
         if line_errors:
             for key, msgs in line_errors.items():
-                errors[key] = [_("Line %(n)d: %(message)s") % {"n": n, "message": m} for m in msgs]
+                errors.add(key, _("Line %(n)d: %(message)s") % {"n": n, "message": msgs[0]})
             continue
         clean.append(CleanLine(
             line_no=n, product=product, description=description[:300],
@@ -155,9 +181,6 @@ def clean_lines(raw_lines: list[dict], *, currency: str) -> tuple[list[CleanLine
             unit_price=price, quantity=quantity, amount=round_money(quantity * price, currency), cells=cells,
             extra={k: raw[k] for k in ("factory_cost", "cost_supplier", "variant") if k in raw},
         ))
-    if errors:
-        first = next(iter(errors.values()))[0]
-        raise ValidationFailed(first, fields=errors)
     return clean, sum_amounts([line.amount for line in clean], currency)
 
 
@@ -168,16 +191,20 @@ def large_amount_limit(currency: str) -> Decimal:
     return Decimal(str(limits.get(currency, limits["USD"])))
 
 
-def check_large_amount(total: Decimal, currency: str, *, confirmed: bool) -> None:
+def check_large_amount(total: Decimal, currency: str, *, confirmed: bool, errors: FieldErrors | None = None) -> None:
     """Refuse (400, ``large_amount_unconfirmed``) a total above ``large_amount_limit`` unless the
     person confirmed it (the page's checkbox, the API's ``confirm_large_amount``): a typo of three
-    zeros must not become a USD 3 bn order."""
+    zeros must not become a USD 3 bn order. With ``errors``, the refusal is added there instead
+    of raised (the total may then be of the right lines only: already above, it stays above)."""
     limit = large_amount_limit(currency)
     if confirmed or total <= limit:
         return
     msg = _("The total, %(currency)s %(total)s, is above %(currency)s %(limit)s: check the quantities and "
             "prices, and confirm that the order is really this large.") % {
         "currency": currency, "total": _largest(total), "limit": _largest(limit)}
+    if errors is not None:
+        errors.add("confirm_large_amount", msg, SalesError.LARGE_AMOUNT_UNCONFIRMED)
+        return
     raise ValidationFailed(msg, code=SalesError.LARGE_AMOUNT_UNCONFIRMED, fields={"confirm_large_amount": msg})
 
 

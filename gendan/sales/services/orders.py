@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.domain_events import publish
-from gendan.core.errors import CoreError, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.events import changes_between, snapshot
 from gendan.core.guards import EARLIEST_DATE, LATEST_DATE, parse_date, refuse, require
 from gendan.core.models import Currency
@@ -36,7 +36,7 @@ from gendan.sales import defaults, rules
 from gendan.sales.events import OrderCreated, OrderLinesReentered, OrderUpdated
 from gendan.sales.models import SalesOrder, SalesOrderCell, SalesOrderLine
 from gendan.sales.selectors import order_queryset
-from gendan.sales.services.lines import CleanLine, check_large_amount, clean_lines
+from gendan.sales.services.lines import CleanLine, check_large_amount, collect_lines
 
 S = SalesOrder.Status
 
@@ -68,48 +68,90 @@ def _currency(value: Any) -> Currency:
     return currency
 
 
-def validate_dates(order: SalesOrder) -> None:
+def collect(errors: FieldErrors, exc: ValidationFailed) -> None:
+    """Add every field of a refusal to ``errors`` (its message on the whole form as ``__all__``)."""
+    for name, messages in (exc.fields or {"__all__": [str(exc.message)]}).items():
+        errors.add(name, messages[0], exc.code)
+
+
+def validate_dates(order: SalesOrder, errors: FieldErrors | None = None) -> None:
     """Refuse dates that contradict each other (ex-factory before the PO, delivery before
-    ex-factory) or a PO dated in the future."""
-    errors = {}
+    ex-factory) or a PO dated in the future. With ``errors``, each is added there, not raised."""
+    own = FieldErrors()
     for name in ("customer_po_date", "ex_factory_date", "requested_delivery_date"):
         value = getattr(order, name)
         if value and not EARLIEST_DATE <= value <= LATEST_DATE:
             try:
                 parse_date(value, field=name)  # the one message for a date outside 2000–2099
             except ValidationFailed as exc:
-                errors[name] = exc.fields[name][0]
-    if errors:
-        raise ValidationFailed(next(iter(errors.values())), code=CoreError.INVALID_DATE, fields=errors)
-    if order.customer_po_date and order.ex_factory_date and order.ex_factory_date < order.customer_po_date:
-        errors["ex_factory_date"] = _("The ex-factory date cannot be before the PO date.")
-    if order.requested_delivery_date and order.ex_factory_date and \
-            order.requested_delivery_date < order.ex_factory_date:
-        errors["requested_delivery_date"] = _("The delivery date cannot be before the ex-factory date.")
-    if order.customer_po_date and order.customer_po_date > timezone.localdate() + dt.timedelta(days=1):
-        errors["customer_po_date"] = _("The PO date cannot be in the future.")
-    if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+                own.add(name, exc.fields[name][0], CoreError.INVALID_DATE)
+    if not own:
+        if order.customer_po_date and order.ex_factory_date and order.ex_factory_date < order.customer_po_date:
+            own.add("ex_factory_date", _("The ex-factory date cannot be before the PO date."))
+        if order.requested_delivery_date and order.ex_factory_date and \
+                order.requested_delivery_date < order.ex_factory_date:
+            own.add("requested_delivery_date", _("The delivery date cannot be before the ex-factory date."))
+        if order.customer_po_date and order.customer_po_date > timezone.localdate() + dt.timedelta(days=1):
+            own.add("customer_po_date", _("The PO date cannot be in the future."))
+    if errors is None:
+        own.raise_any()
+        return
+    for name, message in own.items():
+        errors.add(name, message, own.code)
 
 
-def apply_header(order: SalesOrder, data: Mapping[str, Any]) -> None:
-    """Set the header fields of ``HEADER_INPUT`` found in ``data`` on the (unsaved) order."""
+def apply_header(order: SalesOrder, data: Mapping[str, Any], errors: FieldErrors | None = None) -> None:
+    """Set the header fields of ``HEADER_INPUT`` found in ``data`` on the (unsaved) order. With
+    ``errors``, a wrong currency or merchandiser is added there (the field left as it was)."""
+    own = FieldErrors()
     for name in HEADER_INPUT:
         if name not in data:
             continue
         value = data[name]
         if name == "currency":
-            order.currency = _currency(value)
+            try:
+                order.currency = _currency(value)
+            except ValidationFailed as exc:
+                collect(own, exc)
         elif name == "merchandiser":
             if value is not None and not value.has_role(Role.MERCHANDISER):
-                msg = _("%(user)s is not a merchandiser.") % {"user": value}
-                raise ValidationFailed(msg, fields={"merchandiser": msg})
+                own.add("merchandiser", _("%(user)s is not a merchandiser.") % {"user": value})
+                continue
             order.merchandiser = value
         elif isinstance(value, str):
             # A browser sends CR LF; the database keeps LF, so a re-posted text is not a change.
             setattr(order, name, value.replace("\r\n", "\n").replace("\r", "\n"))
         else:
             setattr(order, name, value)
+    if errors is None:
+        own.raise_any()
+        return
+    for name, message in own.items():
+        errors.add(name, message, own.code)
+
+
+def check_order(order: SalesOrder, lines: list[dict] | None, *, errors: FieldErrors, confirm_large_amount: bool,
+                only_changed_total: bool = False) -> list[CleanLine]:
+    """Check the header (the model's own rules, the dates) and every line and cell, adding each
+    wrong field to ``errors`` — the header's first, then the lines', then the large amount's —
+    so one answer names them all. Sets the order's total from the lines; returns the clean
+    lines (``lines`` None: the order keeps its lines, nothing to check)."""
+    clean: list[CleanLine] = []
+    line_errors = FieldErrors()
+    if lines is not None:
+        clean, total = collect_lines(lines, currency=order.currency_id, errors=line_errors)
+        if not (only_changed_total and total == order.total_amount):
+            # the right lines alone above the limit: the whole order is, whatever the others hold
+            check_large_amount(total, order.currency_id, confirmed=confirm_large_amount, errors=line_errors)
+        order.total_amount = total
+    try:
+        full_clean_or_raise(order, exclude=["number", "quotation"])
+    except ValidationFailed as exc:
+        collect(errors, exc)
+    validate_dates(order, errors)
+    for name, message in line_errors.items():
+        errors.add(name, message, line_errors.code)
+    return clean
 
 
 def write_lines(order: SalesOrder, lines: list[CleanLine]) -> None:
@@ -128,11 +170,13 @@ def write_lines(order: SalesOrder, lines: list[CleanLine]) -> None:
 
 def order_create(
     *, actor: User, customer_id: int, data: Mapping[str, Any], lines: list[dict], quotation=None,
-    confirm_large_amount: bool = False,
-) -> SalesOrder:
+    confirm_large_amount: bool = False, validate_only: bool = False,
+) -> SalesOrder | None:
     """Enter a customer's order as a draft. Terms default from the customer; the merchandiser
     and salesperson are the customer's. A total above ``GENDAN_LARGE_ORDER_AMOUNT`` needs
-    ``confirm_large_amount``."""
+    ``confirm_large_amount``. Every wrong field of the header and the lines is refused at once
+    (one ``ValidationFailed``); ``validate_only`` checks the same and saves nothing (a page whose
+    own form has errors shows the service's with them)."""
     require(actor, "sales.add_salesorder")
     customer = customer_get_for_user(user=actor, pk=customer_id)
     order = SalesOrder(
@@ -146,13 +190,13 @@ def order_create(
         salesperson=customer.salesperson, quotation=quotation,
     )
     defaults.apply(order, customer)  # what the apps serving the order keep about the customer
-    apply_header(order, data)
-    clean, total = clean_lines(lines, currency=order.currency_id)
-    check_large_amount(total, order.currency_id, confirmed=confirm_large_amount)
-    order.total_amount = total
+    errors = FieldErrors()
+    apply_header(order, data, errors)
+    clean = check_order(order, lines, errors=errors, confirm_large_amount=confirm_large_amount)
+    errors.raise_any()
+    if validate_only:
+        return None
     with transaction.atomic():
-        full_clean_or_raise(order, exclude=["number", "quotation"])
-        validate_dates(order)
         order.save()
         write_lines(order, clean)
         publish(OrderCreated(actor=actor, order=order, lines=len(clean)))
@@ -162,24 +206,24 @@ def order_create(
 def order_update(
     *, actor: User, order_id: int, data: Mapping[str, Any], lines: list[dict] | None = None,
     expected_version: int | None, reason: str = "", confirm_large_amount: bool = False,
+    validate_only: bool = False,
 ) -> SalesOrder:
-    """Edit a draft order. A confirmed order changes only through a change order (``order_revise``)."""
+    """Edit a draft order. A confirmed order changes only through a change order (``order_revise``).
+    Every wrong field is refused at once; ``validate_only`` checks and saves nothing."""
     require(actor, "sales.change_salesorder")
     with transaction.atomic():
         order = lock_order(actor, order_id, expected_version=expected_version)
         refuse(rules.update_check(order))
         before = snapshot(order, TRACKED)
-        apply_header(order, data)
-        line_change = None
-        if lines is not None:
-            clean, total = clean_lines(lines, currency=order.currency_id)
-            if total != order.total_amount:
-                check_large_amount(total, order.currency_id, confirmed=confirm_large_amount)
-            old_total = order.total_amount
-            order.total_amount = total
-            line_change = (old_total, total, len(clean))
-        full_clean_or_raise(order, exclude=["number", "quotation"])
-        validate_dates(order)
+        old_total = order.total_amount
+        errors = FieldErrors()
+        apply_header(order, data, errors)
+        clean = check_order(order, lines, errors=errors, confirm_large_amount=confirm_large_amount,
+                            only_changed_total=True)
+        errors.raise_any()
+        if validate_only:
+            return order
+        line_change = (old_total, order.total_amount, len(clean)) if lines is not None else None
         if lines is not None:
             write_lines(order, clean)
         changes = changes_between(before, order)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import FieldErrors, ValidationFailed
 from gendan.core.guards import reason_required, refuse, require
 from gendan.sales import rules
 from gendan.sales.errors import SalesError
@@ -39,12 +39,12 @@ from gendan.sales.services.lines import (
     HEADER_FIELDS,
     _s,
     check_large_amount,
-    clean_lines,
+    collect_lines,
     diff_snapshots,
     snapshot_lines,
     snapshot_order,
 )
-from gendan.sales.services.orders import apply_header, lock_order, validate_dates
+from gendan.sales.services.orders import apply_header, collect, lock_order, validate_dates
 from gendan.sales.services.substates import order_refresh_substates
 from gendan.sales.workflows import REVISION
 
@@ -53,29 +53,45 @@ R = OrderRevision.Status
 
 def order_revise(
     *, actor: User, order_id: int, data: Mapping[str, Any], lines: list[dict] | None, reason: str,
-    expected_version: int | None = None, confirm_large_amount: bool = False,
-) -> OrderRevision:
+    expected_version: int | None = None, confirm_large_amount: bool = False, validate_only: bool = False,
+) -> OrderRevision | None:
     """Propose revision N+1 of a confirmed order. Nothing on the order changes until the
-    customer confirms the revision and it is applied (``order_revision_apply``)."""
+    customer confirms the revision and it is applied (``order_revision_apply``). Every wrong
+    field of the header and the lines is refused at once; ``validate_only`` checks and saves
+    nothing."""
     require(actor, "sales.change_salesorder")
-    reason = reason_required(reason, _("changing the order"))
+    errors = FieldErrors()
+    try:
+        reason = reason_required(reason, _("changing the order"))
+    except ValidationFailed as exc:
+        collect(errors, exc)
     with transaction.atomic():
         order = lock_order(actor, order_id, expected_version=expected_version)
         refuse(rules.revise_check(order))
         current = snapshot_order(order)
         # Build the proposed order on an unsaved copy, so nothing is written to the real row.
         proposed = SalesOrder.objects.get(pk=order.pk)
-        apply_header(proposed, data)
-        validate_dates(proposed)
+        apply_header(proposed, data, errors)
+        validate_dates(proposed, errors)
         if lines is None:
             new_lines = current["lines"]
             total = order.total_amount
         else:
-            clean, total = clean_lines(lines, currency=proposed.currency_id)
+            line_errors = FieldErrors()
+            clean, total = collect_lines(lines, currency=proposed.currency_id, errors=line_errors)
             if total != order.total_amount:
-                check_large_amount(total, proposed.currency_id, confirmed=confirm_large_amount)
+                check_large_amount(total, proposed.currency_id, confirmed=confirm_large_amount, errors=line_errors)
+            if not line_errors:
+                try:
+                    _check_lines_against_progress(order, clean)
+                except ValidationFailed as exc:
+                    collect(line_errors, exc)
+            for name, message in line_errors.items():
+                errors.add(name, message, line_errors.code)
             new_lines = snapshot_lines(clean)
-            _check_lines_against_progress(order, clean)
+        errors.raise_any()
+        if validate_only:
+            return None
 
         new = {"header": {name: _s(getattr(proposed, name)) for name in HEADER_FIELDS}, "lines": new_lines,
                "total_amount": _s(total)}

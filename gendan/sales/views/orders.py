@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import product_queryset
-from gendan.core.errors import BusinessError, error_status
+from gendan.core.errors import BusinessError, Kind, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
@@ -24,7 +24,6 @@ from gendan.documents.views import open_stored
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_visible_to
 from gendan.sales import selectors
-from gendan.sales.errors import SalesError
 from gendan.sales.forms import (
     CancelForm,
     OptionalReasonForm,
@@ -42,6 +41,7 @@ from gendan.sales.panels import panels_for
 from gendan.sales.readiness import unfinished_text, unfinished_work
 from gendan.sales.rules import overridable_gates, pending_revision, revision_loosened
 from gendan.sales.services.documents import reissue_effect
+from gendan.sales.services.lines import clean_lines
 from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
 from gendan.sales.views.buttons import order_buttons
@@ -218,6 +218,10 @@ def order_document_download(request, pk: int, document_id: int):
 # --- entering and changing an order ----------------------------------------------------------
 
 
+# Only rounds the lines' amounts while they are checked without a customer (whose currency it is).
+DEFAULT_CURRENCY = "USD"
+
+
 def _products(user):
     return product_queryset(user).filter(is_active=True).order_by("code")
 
@@ -241,24 +245,24 @@ def _order_form_page(request, *, mode: str, order: SalesOrder | None = None):
             return _render_order_form(request, mode, order, header, lines, status=200)
         lines_ok = lines.prepare()
         header_ok = header.is_valid()
-        if lines_ok and header_ok:
-            raw_lines = lines.service_lines()
-            if not lines.has_errors:
-                try:
-                    result = _save(user, mode, order, header, raw_lines)
-                except BusinessError as exc:
-                    if exc.code == SalesError.LARGE_AMOUNT_UNCONFIRMED:
-                        header.offer_large_amount_confirmation()
-                    lines.add_errors(exc)
-                    add_business_error(header, exc)
-                    status = error_status(exc)
-                else:
-                    messages.success(request, _SUCCESS[mode]())
-                    return redirect(result if mode != "revise" else result.order)
+        raw_lines = lines.service_lines()
+        if lines_ok and header_ok and not lines.has_errors:
+            try:
+                result = _save(user, mode, order, header, raw_lines)
+            except BusinessError as exc:
+                _show_refusal(header, lines, exc)
+                status = error_status(exc)
             else:
-                status = 400
+                messages.success(request, _SUCCESS[mode]())
+                return redirect(result if mode != "revise" else result.order)
         else:
+            # The form's own errors, and the service's on what could be read, on one page.
             status = 400
+            try:
+                _save(user, mode, order, header, raw_lines, validate_only=True)
+            except BusinessError as exc:
+                if exc.kind == Kind.VALIDATION:
+                    _show_refusal(header, lines, exc)
     else:
         lines = LineSet.from_lines(order.lines.all(), products=products) if order else \
             LineSet.blank(3, products=products)
@@ -273,19 +277,40 @@ _SUCCESS = {
 }
 
 
-def _save(user, mode, order, header, raw_lines):
+def _save(user, mode, order, header, raw_lines, *, validate_only: bool = False):
+    """Call the mode's service; ``validate_only`` (the form has errors of its own) checks what
+    could be read — the header's fields the form accepted and every line — and saves nothing."""
     data = header.service_data()
     if mode == "create":
-        return order_create(actor=user, customer_id=header.cleaned_data["customer"].pk, data=data, lines=raw_lines,
-                            confirm_large_amount=header.confirm_large_amount)
+        customer = header.cleaned_data.get("customer")
+        if customer is None:  # no customer to take the terms from: the lines alone
+            currency = data.get("currency")
+            return clean_lines(raw_lines, currency=getattr(currency, "code", None) or DEFAULT_CURRENCY)
+        return order_create(actor=user, customer_id=customer.pk, data=data, lines=raw_lines,
+                            confirm_large_amount=header.confirm_large_amount, validate_only=validate_only)
     if mode == "edit":
         return order_update(actor=user, order_id=order.pk, data=data, lines=raw_lines,
                             expected_version=header.cleaned_data.get("version"),
-                            confirm_large_amount=header.confirm_large_amount)
+                            confirm_large_amount=header.confirm_large_amount, validate_only=validate_only)
     return order_revise(actor=user, order_id=order.pk, data=data, lines=raw_lines,
                         reason=header.cleaned_data.get("reason", ""),
                         expected_version=header.cleaned_data.get("version"),
-                        confirm_large_amount=header.confirm_large_amount)
+                        confirm_large_amount=header.confirm_large_amount, validate_only=validate_only)
+
+
+def _show_refusal(header: OrderHeaderForm, lines: LineSet, exc: BusinessError) -> None:
+    """Put a service's refusal beside its inputs: the lines' on their rows and cells, the
+    header's on its fields — except where the form already says what is wrong there."""
+    if "confirm_large_amount" in exc.fields:
+        header.offer_large_amount_confirmation()
+    if "lines" in exc.fields:  # "add at least one line" once, whoever said it first
+        exc.fields["lines"] = [m for m in exc.fields["lines"] if m not in lines.errors]
+    lines.add_errors(exc)
+    for name in [name for name in exc.fields if name in header.errors]:
+        del exc.fields[name]
+    if header.errors and not exc.fields:
+        return
+    add_business_error(header, exc)
 
 
 def _render_order_form(request, mode, order, header, lines, *, status: int):
