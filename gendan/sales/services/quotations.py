@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import FieldErrors, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import OK, Check, no, parse_date, refuse, require
 from gendan.core.models import Event
@@ -28,8 +28,8 @@ from gendan.sales.errors import QuotationError
 from gendan.sales.events import QuotationAccepted, QuotationExpired, QuotationRejected, QuotationSent
 from gendan.sales.models import Quotation, QuotationLine, SalesOrder
 from gendan.sales.selectors import quotation_queryset
-from gendan.sales.services.lines import MAX_UNIT_PRICE, PRICE_PLACES, clean_lines
-from gendan.sales.services.orders import _currency, order_create
+from gendan.sales.services.lines import MAX_UNIT_PRICE, PRICE_PLACES, CleanLine, collect_lines
+from gendan.sales.services.orders import _currency, collect, order_create
 from gendan.sales.workflows import QUOTATION
 
 Q = Quotation.Status
@@ -68,23 +68,31 @@ def quotation_accept_check(quotation: Quotation, *, today: dt.date | None = None
     return check
 
 
-def _apply(quotation: Quotation, data: Mapping[str, Any]) -> None:
+def _apply(quotation: Quotation, data: Mapping[str, Any], errors: FieldErrors) -> None:
+    """Set the header fields found in ``data``; each wrong one is added to ``errors``."""
     for name in HEADER:
         if name in data:
             if name == "currency":
-                quotation.currency = _currency(data[name])
+                try:
+                    quotation.currency = _currency(data[name])
+                except ValidationFailed as exc:
+                    collect(errors, exc)
             else:
                 setattr(quotation, name, data[name])
+    dates_ok = True
     for name in ("quoted_on", "valid_until"):
         if name in data:  # 0001-01-01 or 9999-12-31 are refused, as everywhere (2000–2099)
-            setattr(quotation, name, parse_date(getattr(quotation, name), field=name))
-    if quotation.valid_until and quotation.quoted_on and quotation.valid_until < quotation.quoted_on:
-        msg = _("The validity date cannot be before the quotation date.")
-        raise ValidationFailed(msg, fields={"valid_until": msg})
+            try:
+                setattr(quotation, name, parse_date(getattr(quotation, name), field=name))
+            except ValidationFailed as exc:
+                collect(errors, exc)
+                dates_ok = False
+    if dates_ok and quotation.valid_until and quotation.quoted_on and quotation.valid_until < quotation.quoted_on:
+        errors.add("valid_until", _("The validity date cannot be before the quotation date."))
 
 
-def _write_lines(quotation: Quotation, lines: list[dict]) -> None:
-    clean, total = clean_lines(lines, currency=quotation.currency_id)
+def _check_costs(clean: list[CleanLine], errors: FieldErrors) -> None:
+    """The factory cost of each line: blank, or a number ≥ 0 within a unit price's bounds."""
     for line in clean:
         cost = line.extra.get("factory_cost")
         if cost in (None, ""):
@@ -94,18 +102,41 @@ def _write_lines(quotation: Quotation, lines: list[dict]) -> None:
         try:
             cost = to_decimal(cost)
         except MoneyError:
-            msg = _("Line %(n)d: factory cost must be a number.") % {"n": line.line_no}
-            raise ValidationFailed(msg, fields={field: msg}) from None
+            errors.add(field, _("Line %(n)d: factory cost must be a number.") % {"n": line.line_no})
+            continue
         if cost < 0:
-            msg = _("Line %(n)d: factory cost may not be negative.") % {"n": line.line_no}
-            raise ValidationFailed(msg, fields={field: msg})
-        if cost > MAX_UNIT_PRICE or cost != cost.quantize(Decimal(1).scaleb(-PRICE_PLACES)):
-            msg = _("Line %(n)d: factory cost must be at most %(max)s with at most %(places)d decimals.") % {
+            errors.add(field, _("Line %(n)d: factory cost may not be negative.") % {"n": line.line_no})
+        elif cost > MAX_UNIT_PRICE or cost != cost.quantize(Decimal(1).scaleb(-PRICE_PLACES)):
+            errors.add(field, _("Line %(n)d: factory cost must be at most %(max)s with at most %(places)d "
+                                "decimals.") % {
                 "n": line.line_no, "max": number_format(MAX_UNIT_PRICE, use_l10n=True, force_grouping=True),
-                "places": PRICE_PLACES}
-            raise ValidationFailed(msg, fields={field: msg})
-        line.extra["factory_cost"] = cost
-    quotation.total_amount = total
+                "places": PRICE_PLACES})
+        else:
+            line.extra["factory_cost"] = cost
+
+
+def _check(quotation: Quotation, data: Mapping[str, Any], lines: list[dict] | None, *,
+           exclude: list[str] | None = None) -> list[CleanLine] | None:
+    """Check the header and every line (and its cost) at once: one ``ValidationFailed`` naming
+    every wrong field, the header's first. Sets the total; returns the clean lines."""
+    errors, line_errors = FieldErrors(), FieldErrors()
+    _apply(quotation, data, errors)
+    clean = None
+    if lines is not None:
+        clean, total = collect_lines(lines, currency=quotation.currency_id, errors=line_errors)
+        _check_costs(clean, line_errors)
+        quotation.total_amount = total
+    try:
+        full_clean_or_raise(quotation, exclude=exclude)
+    except ValidationFailed as exc:
+        collect(errors, exc)
+    for name, message in line_errors.items():
+        errors.add(name, message, line_errors.code)
+    errors.raise_any()
+    return clean
+
+
+def _write_lines(quotation: Quotation, clean: list[CleanLine]) -> None:
     quotation.save()
     quotation.lines.all().delete()
     QuotationLine.objects.bulk_create([
@@ -117,7 +148,10 @@ def _write_lines(quotation: Quotation, lines: list[dict]) -> None:
     ])
 
 
-def quotation_create(*, actor: User, customer_id: int, data: Mapping[str, Any], lines: list[dict]) -> Quotation:
+def quotation_create(*, actor: User, customer_id: int, data: Mapping[str, Any], lines: list[dict],
+                     validate_only: bool = False) -> Quotation | None:
+    """A draft quotation. Every wrong field of the header and the lines is refused at once;
+    ``validate_only`` checks and saves nothing."""
     require(actor, "sales.add_quotation")
     customer = customer_get_for_user(user=actor, pk=customer_id)
     today = timezone.localdate()
@@ -128,28 +162,31 @@ def quotation_create(*, actor: User, customer_id: int, data: Mapping[str, Any], 
         payment_terms_note=customer.payment_terms_note, quoted_on=today, valid_until=today + dt.timedelta(days=30),
         salesperson=customer.salesperson, created_by=actor,
     )
-    _apply(quotation, data)
+    clean = _check(quotation, data, lines, exclude=["number"])
+    if validate_only:
+        return None
     with transaction.atomic():
         quotation.number = number_next(code="quotation")
         full_clean_or_raise(quotation)
         quotation.save()
-        _write_lines(quotation, lines)
+        _write_lines(quotation, clean)
         event_record(actor=actor, obj=quotation, verb=Event.Verb.CREATED)
     return quotation
 
 
 def quotation_update(*, actor: User, quotation_id: int, data: Mapping[str, Any], lines: list[dict] | None,
-                     expected_version: int | None) -> Quotation:
+                     expected_version: int | None, validate_only: bool = False) -> Quotation:
     require(actor, "sales.change_quotation")
     with transaction.atomic():
         quotation = _lock(actor, quotation_id, expected_version=expected_version)
         refuse(quotation_edit_check(quotation))
-        _apply(quotation, data)
-        full_clean_or_raise(quotation)
+        clean = _check(quotation, data, lines)
+        if validate_only:
+            return quotation
         quotation.version += 1
         quotation.save()
-        if lines is not None:
-            _write_lines(quotation, lines)
+        if clean is not None:
+            _write_lines(quotation, clean)
         event_record(actor=actor, obj=quotation, verb=Event.Verb.UPDATED)
     return quotation
 

@@ -298,10 +298,11 @@ def _save(user, mode, order, header, raw_lines, *, validate_only: bool = False):
                         confirm_large_amount=header.confirm_large_amount, validate_only=validate_only)
 
 
-def _show_refusal(header: OrderHeaderForm, lines: LineSet, exc: BusinessError) -> None:
-    """Put a service's refusal beside its inputs: the lines' on their rows and cells, the
-    header's on its fields — except where the form already says what is wrong there."""
-    if "confirm_large_amount" in exc.fields:
+def _show_refusal(header, lines: LineSet, exc: BusinessError) -> None:
+    """Put a service's refusal beside its inputs (order and quotation forms): the lines' on
+    their rows and cells, the header's on its fields — except where the form already says what
+    is wrong there."""
+    if "confirm_large_amount" in exc.fields and isinstance(header, OrderHeaderForm):
         header.offer_large_amount_confirmation()
     if "lines" in exc.fields:  # "add at least one line" once, whoever said it first
         exc.fields["lines"] = [m for m in exc.fields["lines"] if m not in lines.errors]

@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from gendan.core.errors import BusinessError, error_status
+from gendan.core.errors import BusinessError, Kind, error_status
 from gendan.core.events import timeline_for
-from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_action
 from gendan.parties.models import Customer, Supplier
@@ -32,7 +31,8 @@ from gendan.sales.forms import (
 from gendan.sales.forms.lines import LineSet
 from gendan.sales.models import Quotation
 from gendan.sales.services import quotations as services
-from gendan.sales.views.orders import _products
+from gendan.sales.services.lines import clean_lines
+from gendan.sales.views.orders import DEFAULT_CURRENCY, _products, _show_refusal
 
 PDF_LANGUAGES = {"en": gettext_lazy("PDF (English)"), "zh-hans": gettext_lazy("PDF (Chinese)")}
 
@@ -184,20 +184,26 @@ def _quotation_form_page(request, *, quotation: Quotation | None = None):
         else:
             status = 400
             lines_ok = lines.prepare()
-            if header.is_valid() and lines_ok:
-                raw = lines.service_lines()
-                if not with_cost and quotation is not None:
-                    _keep_costs(quotation, raw)
-                if not lines.has_errors:
-                    try:
-                        result = _save_quotation(user, quotation, header, raw)
-                    except BusinessError as exc:
-                        lines.add_errors(exc)
-                        add_business_error(header, exc)
-                        status = error_status(exc)
-                    else:
-                        messages.success(request, _("Quotation saved."))
-                        return redirect(result)
+            header_ok = header.is_valid()
+            raw = lines.service_lines()
+            if not with_cost and quotation is not None:
+                _keep_costs(quotation, raw)
+            if header_ok and lines_ok and not lines.has_errors:
+                try:
+                    result = _save_quotation(user, quotation, header, raw)
+                except BusinessError as exc:
+                    _show_refusal(header, lines, exc)
+                    status = error_status(exc)
+                else:
+                    messages.success(request, _("Quotation saved."))
+                    return redirect(result)
+            else:
+                # The form's own errors, and the service's on what could be read, on one page.
+                try:
+                    _save_quotation(user, quotation, header, raw, validate_only=True)
+                except BusinessError as exc:
+                    if exc.kind == Kind.VALIDATION:
+                        _show_refusal(header, lines, exc)
     else:
         lines = LineSet.from_lines(quotation.lines.all(), **kwargs) if quotation else LineSet.blank(3, **kwargs)
     return render(request, "sales/quotation_form.html", {
@@ -217,12 +223,19 @@ def _keep_costs(quotation: Quotation, raw: list[dict]) -> None:
             line["cost_supplier"] = old[index].cost_supplier
 
 
-def _save_quotation(user, quotation, header, raw):
+def _save_quotation(user, quotation, header, raw, *, validate_only: bool = False):
+    """Call the service; ``validate_only`` (the form has errors of its own) checks what could be
+    read and saves nothing."""
     if quotation is None:
-        return services.quotation_create(actor=user, customer_id=header.cleaned_data["customer"].pk,
-                                         data=header.service_data(), lines=raw)
+        customer = header.cleaned_data.get("customer")
+        if customer is None:  # no customer to take the terms from: the lines alone
+            currency = header.cleaned_data.get("currency")
+            return clean_lines(raw, currency=getattr(currency, "code", None) or DEFAULT_CURRENCY)
+        return services.quotation_create(actor=user, customer_id=customer.pk, data=header.service_data(),
+                                         lines=raw, validate_only=validate_only)
     return services.quotation_update(actor=user, quotation_id=quotation.pk, data=header.service_data(), lines=raw,
-                                     expected_version=header.cleaned_data.get("version"))
+                                     expected_version=header.cleaned_data.get("version"),
+                                     validate_only=validate_only)
 
 
 @login_required
