@@ -153,10 +153,33 @@ CHANGE_ROWS = 4
 _CHANGEABLE = [(name, name) for name in CREDIT_FIELDS if name not in ("number", "documents_required")]
 
 
+def documents_required_lines(rows) -> str:
+    """46A as the amendment form shows it: one line "kind originals copies note" a document."""
+    return "\n".join(" ".join(str(part) for part in (r.get("kind", ""), r.get("originals", 1), r.get("copies", 0),
+                                                        r.get("note", "")) if part != "") for r in rows or [])
+
+
+def documents_required_rows(text: str) -> list[dict]:
+    """The lines "kind originals copies note" as the rows ``documents_required_parse`` reads (a
+    line of a kind alone is one original, no copies); the service checks kinds and counts."""
+    rows = []
+    for line in (text or "").splitlines():
+        parts = line.split(None, 3)
+        if parts:
+            rows.append(dict(zip(("kind", "originals", "copies", "note"), parts, strict=False)))
+    return rows
+
+
 class AmendmentReceiveForm(BootstrapLikeMixin, forms.Form):
-    """The bank's advised changes: up to four rows of (field, new value)."""
+    """The bank's advised changes: up to four rows of (field, new value), and the documents
+    required (46A) as lines; lines left as they are change nothing."""
 
     received_on = BusinessDateField(label=_("advised on"), required=False)
+    documents_required = forms.CharField(
+        label=_("documents required (46A)"), required=False, max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One line a document: kind, originals, copies, note (e.g. “commercial_invoice 3 3 signed”). "
+                    "Leave the lines as they are when the amendment does not change them."))
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -168,4 +191,8 @@ class AmendmentReceiveForm(BootstrapLikeMixin, forms.Form):
 
     def changes(self) -> dict:
         d = self.cleaned_data
-        return {d[f"field_{i}"]: d.get(f"value_{i}", "") for i in range(CHANGE_ROWS) if d.get(f"field_{i}")}
+        changes = {d[f"field_{i}"]: d.get(f"value_{i}", "") for i in range(CHANGE_ROWS) if d.get(f"field_{i}")}
+        rows = documents_required_rows(d.get("documents_required", ""))
+        if rows:
+            changes["documents_required"] = rows
+        return changes

@@ -11,6 +11,7 @@ urlpatterns: list = [
     path("credits/<int:pk>/edit/", v.credit_edit, name="credit_edit"),
     path("credits/<int:pk>/examine/", v.credit_examine_page, name="credit_examine"),
     path("credits/<int:pk>/cancel/", v.credit_cancel_page, name="credit_cancel"),
+    path("credits/<int:pk>/close/", v.credit_close_page, name="credit_close"),
     path("credits/<int:pk>/amendments/request/", v.amendment_request_page, name="amendment_request"),
     path("credits/<int:pk>/amendments/receive/", v.amendment_receive_page, name="amendment_receive"),
     path("credits/<int:pk>/amendments/<int:amendment_pk>/accept/", v.amendment_accept_page,

@@ -28,6 +28,7 @@ from gendan.exportdocs.forms_credits import (
     ReasonForm,
     VersionForm,
     documents_of,
+    documents_required_lines,
 )
 from gendan.exportdocs.models import CreditAmendment, DocumentKind, LetterOfCredit
 from gendan.exportdocs.selectors.credits import (
@@ -55,6 +56,7 @@ from gendan.exportdocs.services.credits import (
     CREDIT_FIELDS,
     LIVE,
     credit_cancel,
+    credit_close,
     credit_register,
     credit_update,
 )
@@ -200,10 +202,13 @@ def _detail_context(request, credit) -> dict:
         "may_request": user.has_perm("exportdocs.add_creditamendment") and live,
         "may_receive": user.has_perm("exportdocs.change_creditamendment") and live,
         "may_cancel": user.has_perm(CHANGE) and CREDIT.can(credit, LetterOfCredit.Status.CANCELLED),
+        "may_close": user.has_perm(CHANGE) and CREDIT.can(credit, LetterOfCredit.Status.CLOSED),
         "request_form": AmendmentRequestForm(initial={"text": amendment_request_text(credit),
                                                       "version": credit.version}),
-        "receive_form": AmendmentReceiveForm(initial={"version": credit.version}),
+        "receive_form": AmendmentReceiveForm(initial={
+            "version": credit.version, "documents_required": documents_required_lines(credit.documents_required)}),
         "reason_form": ReasonForm(initial={"version": credit.version}),
+        "close_form": ReasonForm(initial={"version": credit.version}),
     }
 
 
@@ -244,6 +249,14 @@ def credit_cancel_page(request, pk: int):
     return _action(request, pk, ReasonForm, lambda c, d: credit_cancel(by=request.user, credit=c, reason=d["reason"],
                                                                         version=d.get("version")),
                    _("Credit cancelled."), form_key="reason_form")
+
+
+@login_required
+@require_POST
+def credit_close_page(request, pk: int):
+    return _action(request, pk, ReasonForm, lambda c, d: credit_close(by=request.user, credit=c, reason=d["reason"],
+                                                                       version=d.get("version")),
+                   _("Credit closed."), form_key="close_form")
 
 
 @login_required

@@ -24,3 +24,7 @@ class TrackingConfig(AppConfig):
         from gendan.tracking import order_filters
 
         order_filters.register()  # the order list's "T&A risk" filter
+        from gendan.exportdocs.forecasts import register_etd_forecast
+        from gendan.tracking.forecasts import etd_forecast_of_orders
+
+        register_etd_forecast(etd_forecast_of_orders)  # the credit examination's "T&A's forecast" (审证)

@@ -3,22 +3,35 @@
 - ``presentation_refused``: a presentation or collection the bank refused with discrepancies,
   on the board of the order's merchandiser (a manager sees those of the orders in scope) until a
   new dispatch of the shipment is sent or the refused one is paid after all;
-- ``certificate_due``: a certificate not yet received that is due within three days or overdue.
+- ``certificate_due``: a certificate not yet received that is due within three days or overdue;
+- ``dispatch_due``: a shipment shipped with its B/L issued (or released) whose documents have not
+  been dispatched (no dispatch but withdrawn ones, and the T&A's "documents sent" not ticked
+  since the goods left): due on the T&A's "documents sent" planned
+  date (an order shipped in one shipment), else on-board date + ``DOCUMENTS_SENT_DAYS`` (the
+  T&A's default: ETD + 7); under a live credit never after the last presentation day.
+  Everything is read in four queries, whatever the number of shipments.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gendan.exportdocs.models import CertificateItem, DocumentDispatch
+from gendan.exportdocs.models import CertificateItem, DocumentDispatch, LetterOfCredit
+from gendan.exportdocs.selectors.credits import LIVE_STATUSES, last_presentation_day
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
+from gendan.shipping.models import BillOfLading, Shipment
+from gendan.tracking.keys import Milestone
+from gendan.tracking.models import OrderMilestone
 
 DUE_SOON_DAYS = 3
+DOCUMENTS_SENT_DAYS = 7  # the T&A's default "documents sent": ETD + 7 (tracking/defaults.py)
+SIGNED_BILL = (BillOfLading.Status.ISSUED, BillOfLading.Status.RELEASED)
 
 
 def _orders_of(user) -> Q:
@@ -64,5 +77,76 @@ def certificate_items(user, today: dt.date, limit: int) -> list:
                                if c.applied_on else _("not applied for yet"))) for c in qs]
 
 
+def _awaiting_dispatch(user, limit: int) -> list[Shipment]:
+    """Shipments of the orders ``user`` chases, shipped with a signed B/L and no dispatch that
+    counts (withdrawn ones do not) nor "documents sent" completed on the T&A since they left,
+    with the number of live shipments of their order."""
+    sent = DocumentDispatch.objects.filter(shipment=OuterRef("pk")).exclude(status=DocumentDispatch.Status.WITHDRAWN)
+    # The T&A's "documents sent" done after the goods left: sent outside Gendan (or before it).
+    ticked = OrderMilestone.objects.filter(order=OuterRef("order"), key=Milestone.DOCUMENTS_SENT,
+                                           actual_date__gte=OuterRef("shipped_on"))
+    q = Q(order__in=SalesOrder.objects.filter(order_scope(user)))
+    if not user.has_role("manager", "admin"):
+        q &= Q(order__merchandiser=user)
+    return list(Shipment.objects.filter(q, status=Shipment.Status.SHIPPED, bill__status__in=SIGNED_BILL)
+                .filter(~Exists(sent), ~Exists(ticked)).select_related("order__customer", "bill")
+                .annotate(order_shipments=Count("order__shipments", filter=~Q(
+                    order__shipments__status=Shipment.Status.CANCELLED), distinct=True))
+                .order_by("on_board_on", "pk")[:limit])
+
+
+def _planned_documents_sent(order_ids: set[int]) -> dict[int, dt.date]:
+    return dict(OrderMilestone.objects.filter(order__in=order_ids, key=Milestone.DOCUMENTS_SENT)
+                .values_list("order_id", "planned_date"))
+
+
+def _live_credits(order_ids: set[int]) -> dict[int, LetterOfCredit]:
+    """Each order's newest live credit (as ``credit_for_order`` picks it), in one query."""
+    through = LetterOfCredit.orders.through.objects.filter(salesorder_id__in=order_ids,
+                                                           letterofcredit__status__in=LIVE_STATUSES)
+    credits = {c.pk: c for c in LetterOfCredit.objects.filter(pk__in=through.values("letterofcredit_id"))}
+    newest: dict[int, LetterOfCredit] = {}
+    by_order = defaultdict(list)
+    for order_id, credit_id in through.values_list("salesorder_id", "letterofcredit_id"):
+        by_order[order_id].append(credits[credit_id])
+    for order_id, found in by_order.items():
+        newest[order_id] = max(found, key=lambda c: (c.received_on, c.pk))
+    return newest
+
+
+def dispatch_due(shipment: Shipment, planned: dt.date | None, credit: LetterOfCredit | None) -> dt.date:
+    """When the documents of ``shipment`` must go: the T&A's planned "documents sent" when the
+    order ships at once, else on board + 7 days; under a credit, not after the last
+    presentation day."""
+    on_board = shipment.on_board_on or shipment.bill.on_board_on or shipment.shipped_on
+    due = planned if planned and shipment.order_shipments <= 1 else on_board + dt.timedelta(days=DOCUMENTS_SENT_DAYS)
+    if credit is not None:
+        due = min(due, last_presentation_day(credit, on_board))
+    return due
+
+
+def unsent_items(user, today: dt.date, limit: int) -> list:
+    from gendan.tracking.export_chase import ExportItem  # export_chase imports this module
+
+    shipments = _awaiting_dispatch(user, limit)
+    order_ids = {s.order_id for s in shipments}
+    planned = _planned_documents_sent(order_ids) if order_ids else {}
+    credits = _live_credits(order_ids) if order_ids else {}
+    items = []
+    for shipment in shipments:
+        credit = credits.get(shipment.order_id)
+        due = dispatch_due(shipment, planned.get(shipment.order_id), credit)
+        on_board = shipment.on_board_on or shipment.bill.on_board_on or shipment.shipped_on
+        detail = _("on board %(date)s") % {"date": on_board.isoformat()}
+        if credit is not None:
+            detail += " · " + _("L/C %(no)s: last presentation day %(last)s") % {
+                "no": credit.number, "last": last_presentation_day(credit, on_board).isoformat()}
+        items.append(ExportItem(kind="dispatch_due", order=shipment.order, url=_url(shipment),
+                                label=_("Send the documents of %(no)s") % {"no": shipment.number},
+                                due=due, late=due < today, detail=detail))
+    return items
+
+
 def dispatch_items(*, user, today, limit) -> list:
-    return [*refused_items(user, today, limit), *certificate_items(user, today, limit)]
+    return [*refused_items(user, today, limit), *certificate_items(user, today, limit),
+            *unsent_items(user, today, limit)]

@@ -1,5 +1,5 @@
 """Letters of credit: ``/api/v1/credits/`` list (the list page's filters), create (register),
-retrieve, ``PATCH`` (correct, with ``version``), ``/examine/``, ``/cancel/``, ``/amendments/``
+retrieve, ``PATCH`` (correct, with ``version``), ``/examine/``, ``/cancel/``, ``/close/``, ``/amendments/``
 (list, request) and ``/amendments/{id}/receive|accept|refuse/``. Each action parses its body
 and calls one service of ``exportdocs.services`` (rules, validation and versions are checked
 there); the scope is ``exportdocs.selectors.credits.credit_get_for_user``."""
@@ -32,7 +32,14 @@ from gendan.exportdocs.services.amendments import (
     amendment_refuse,
     amendment_request,
 )
-from gendan.exportdocs.services.credits import ADD, CHANGE, credit_cancel, credit_register, credit_update
+from gendan.exportdocs.services.credits import (
+    ADD,
+    CHANGE,
+    credit_cancel,
+    credit_close,
+    credit_register,
+    credit_update,
+)
 from gendan.exportdocs.services.examination import EXAMINE, credit_examine
 
 VIEW = ("exportdocs.view_letterofcredit",)
@@ -183,7 +190,7 @@ def _refused(status: int = 200, response=CreditOut, **kwargs):
 )
 class CreditViewSet(ApiViewSet):
     required_perms = {"list": VIEW, "retrieve": VIEW, "create": (ADD,), "partial_update": (CHANGE,),
-                      "examine": (EXAMINE,), "cancel": (CHANGE,), "amendments.get": VIEW,
+                      "examine": (EXAMINE,), "cancel": (CHANGE,), "close": (CHANGE,), "amendments.get": VIEW,
                       "amendments.post": (AMEND_ADD,), "amendment_receive": (AMEND_CHANGE,),
                       "amendment_accept": (EXAMINE,), "amendment_refuse": (EXAMINE,)}
 
@@ -226,6 +233,15 @@ class CreditViewSet(ApiViewSet):
         credit = credit_get_for_user(user=request.user, pk=pk)
         data = self.parse(CreditReasonInput)
         credit_cancel(by=request.user, credit=credit, reason=data.get("reason", ""), version=data.get("version"))
+        return self._answer(pk)
+
+    @_refused(request=CreditReasonInput, description="Close a credit fully drawn or expired, with the reason (from "
+              "amendment_needed or accepted).")
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        credit = credit_get_for_user(user=request.user, pk=pk)
+        data = self.parse(CreditReasonInput)
+        credit_close(by=request.user, credit=credit, reason=data.get("reason", ""), version=data.get("version"))
         return self._answer(pk)
 
     @extend_schema(methods=["GET"], responses=CreditAmendmentOut(many=True))

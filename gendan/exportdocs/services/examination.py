@@ -14,7 +14,8 @@ What is compared, and the rule:
 - ``currency_mismatch``: an order in another currency;
 - ``latest_shipment_too_early``: the latest shipment date (44C) before a shipment can sail: the
   planned ETD of a shipment of the shipping plan, else its planned ex-factory date, else the
-  order's ex-factory date, + ``TRANSIT_TO_PORT_DAYS`` to reach the port;
+  order's ex-factory date, + ``TRANSIT_TO_PORT_DAYS`` to reach the port — or the T&A's forecast
+  ETD of the order when it has slipped later (``exportdocs.forecasts``, provided by tracking);
 - ``presentation_tight``: fewer days between the latest shipment and the expiry than the
   presentation period (an amendment when fewer than ``DOCUMENTS_NEED_DAYS``, the days our
   documents need after shipment: the T&A's "documents sent" is ETD + 7), and a presentation
@@ -47,6 +48,7 @@ from gendan.core.guards import refuse, require
 from gendan.core.money import format_money
 from gendan.documents.pdf.company import company
 from gendan.exportdocs.events.credits import CreditExamined, credit_publish
+from gendan.exportdocs.forecasts import etd_forecasts
 from gendan.exportdocs.models import LetterOfCredit
 from gendan.exportdocs.services.credits import CREDIT, LIVE, lock_credit
 from gendan.sales.models import SalesOrder
@@ -74,8 +76,10 @@ def _normal(text: str) -> str:
 def _ready_dates(orders: list[SalesOrder]) -> list[tuple[dt.date, str]]:
     """When each planned shipment of ``orders`` can be on board at the earliest, with its name:
     a shipment's planned ETD, else its planned ex-factory + transit; an order without a plan by
-    its ex-factory date + transit."""
+    its ex-factory date + transit — or the T&A's forecast ETD of the order when it is later
+    (``forecasts.etd_forecasts``)."""
     dates = []
+    forecast = etd_forecasts(orders)
     planned = (Shipment.objects.filter(order__in=orders).exclude(status=Shipment.Status.CANCELLED)
                .select_related("order").order_by("pk"))
     by_order: dict[int, list[Shipment]] = {}
@@ -89,10 +93,14 @@ def _ready_dates(orders: list[SalesOrder]) -> list[tuple[dt.date, str]]:
                 continue
             day = s.etd or ((s.planned_ex_factory + transit) if s.planned_ex_factory else None) \
                 or order.ex_factory_date + transit
-            dates.append((day, s.number))
+            dates.append((_later(day, forecast.get(order.pk)), s.number))
         if not shipments and order.ex_factory_date:
-            dates.append((order.ex_factory_date + transit, str(order)))
+            dates.append((_later(order.ex_factory_date + transit, forecast.get(order.pk)), str(order)))
     return dates
+
+
+def _later(day: dt.date, forecast: dt.date | None) -> dt.date:
+    return max(day, forecast) if forecast else day
 
 
 def credit_findings(credit: LetterOfCredit, *, today: dt.date | None = None) -> list[dict]:
@@ -143,8 +151,9 @@ def _date_findings(credit: LetterOfCredit, orders: list[SalesOrder], today: dt.d
     if late:
         day, name = max(late)
         out.append(_finding("latest_shipment_too_early", "latest_shipment_date", _(
-            "The latest shipment date %(latest)s is before %(name)s can be on board (%(day)s, planned ETD or "
-            "ex-factory + %(n)d days to the port): extend it to %(day)s or later.") % {
+            "The latest shipment date %(latest)s is before %(name)s can be on board (%(day)s: planned ETD or "
+            "ex-factory + %(n)d days to the port, or the T&A's forecast ETD if later): extend it to %(day)s or "
+            "later.") % {
             "latest": latest.isoformat(), "name": name, "day": day.isoformat(), "n": TRANSIT_TO_PORT_DAYS}, True))
     elif latest < today and any(o.shipment_status != SalesOrder.ShipmentStatus.SHIPPED for o in orders):
         out.append(_finding("expired", "latest_shipment_date", _(
