@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from gendan.api.errors import flatten_errors
 from gendan.api.serializers.common import ErrorSerializer
 from gendan.api.serializers.lines import lines_for_service
 from gendan.api.serializers.orders import (
@@ -34,7 +35,7 @@ from gendan.api.serializers.orders import (
     ShipInput,
 )
 from gendan.api.views.base import ApiViewSet
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import BusinessError, Kind, ValidationFailed
 from gendan.core.events import change_rows, timeline_for
 from gendan.finance.services import payment_request_send
 from gendan.production.services.release import order_release_production
@@ -43,6 +44,7 @@ from gendan.sales.services import confirmations, lifecycle
 from gendan.sales.services import documents as document_services
 from gendan.sales.services import orders as order_services
 from gendan.sales.services import revisions as revision_services
+from gendan.sales.services.lines import clean_lines
 from gendan.shipping.services import order_ship
 from gendan.shipping.services.bills import order_release_bills
 
@@ -100,6 +102,33 @@ def _header(data: dict) -> tuple[dict, list[dict] | None]:
     return data, (lines_for_service(lines) if lines is not None else None)
 
 
+def _without_errors(data, errors):
+    """``data`` less what the serializer refused (``errors``, its nested detail): a wrong header
+    field is left out, a wrong line (or cell) keeps its index with only its right fields."""
+    if not isinstance(data, dict):
+        return {}
+    out = {}
+    for key, value in data.items():
+        error = errors.get(key) if isinstance(errors, dict) else None
+        if not error:
+            out[key] = value
+        elif isinstance(value, list) and not _is_messages(error):
+            out[key] = [_without_errors(item, _item_errors(error, index)) if _item_errors(error, index) else item
+                        for index, item in enumerate(value)]
+    return out
+
+
+def _is_messages(error) -> bool:
+    return isinstance(error, list) and all(isinstance(e, str) for e in error)
+
+
+def _item_errors(error, index: int):
+    """The errors of item ``index`` of a list field: DRF gives ``{index: {...}}`` or ``[{...}, …]``."""
+    if isinstance(error, dict):
+        return error.get(index) or error.get(str(index))
+    return error[index] if index < len(error) else None
+
+
 @extend_schema_view(
     list=extend_schema(parameters=[OrderFilterInput], responses=OrderListOut),
     retrieve=extend_schema(responses=OrderOut),
@@ -154,20 +183,50 @@ class OrderViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         return self._answer(pk)
 
-    def create(self, request):
-        data = self.parse(OrderCreateInput)
+    def _parse_or_check(self, serializer_class, save, **kwargs) -> dict:
+        """Parse the body; when it does not parse whole, still run ``save`` with
+        ``validate_only=True`` on what did (the service's header rules, every line and cell), and
+        refuse with every error — the serializer's and the service's — in one 400."""
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        if serializer.is_valid():
+            return serializer.validated_data
+        fields = flatten_errors(serializer.errors)
+        rest = serializer_class(data=_without_errors(self.request.data, serializer.errors),
+                                context=self.get_serializer_context(), partial=True)
+        if rest.is_valid():
+            try:
+                save(rest.validated_data, validate_only=True)
+            except BusinessError as exc:
+                if exc.kind == Kind.VALIDATION:
+                    for name, messages in exc.fields.items():
+                        fields.setdefault(name, messages)
+        name, messages = next(iter(fields.items()))
+        raise ValidationFailed(messages[0] if name == "__all__" else f"{name}: {messages[0]}", fields=fields)
+
+    def _create(self, data, *, validate_only: bool = False):
         header, lines = _header(data)
-        order = order_services.order_create(actor=request.user, customer_id=data["customer"].pk, data=header,
-                                            lines=lines, confirm_large_amount=data["confirm_large_amount"])
+        if "customer" not in data:  # no customer to take the terms from: the lines alone
+            currency = header.get("currency")
+            return clean_lines(lines or [], currency=getattr(currency, "code", currency) or "USD")
+        return order_services.order_create(
+            actor=self.request.user, customer_id=data["customer"].pk, data=header, lines=lines or [],
+            confirm_large_amount=data.get("confirm_large_amount", False), validate_only=validate_only)
+
+    def create(self, request):
+        order = self._create(self._parse_or_check(OrderCreateInput, self._create))
         return self._answer(order.pk, status=201)
 
     def partial_update(self, request, pk=None):
         self._order(pk)  # 404 before anything else for an order the user cannot see
-        data = self.parse(OrderUpdateInput, partial=True)
-        header, lines = _header(data)
-        order_services.order_update(actor=request.user, order_id=pk, data=header, lines=lines,
-                                    expected_version=data["version"], reason=data.get("reason", ""),
-                                    confirm_large_amount=data.get("confirm_large_amount", False))
+
+        def update(data, *, validate_only: bool = False):
+            header, lines = _header(data)
+            return order_services.order_update(
+                actor=request.user, order_id=pk, data=header, lines=lines, expected_version=data.get("version"),
+                reason=data.get("reason", ""), confirm_large_amount=data.get("confirm_large_amount", False),
+                validate_only=validate_only)
+
+        update(self._parse_or_check(OrderUpdateInput, update, partial=True))
         return self._answer(pk)
 
     @extend_schema(responses=TimelineEventOut(many=True))

@@ -233,3 +233,17 @@ def test_one_submit_of_a_change_order_shows_every_problem_at_once(people, client
     assert "Line 1: Unit price allows at most 4 decimals." in _line_block(html, 0)
     assert "Line 2: Quantity may not be negative." in _line_block(html, 1)
     assert not confirmed.revisions.exists()
+
+
+def test_the_api_answers_what_it_cannot_read_with_the_services_errors(people):
+    """A product of another customer's catalogue or none at all, a header field of the wrong type (the
+    API's own reading), with the service's header and line errors: one 400 names them all."""
+    body = _order_body(people.customer, payment_days="soon")
+    body["lines"][0]["product"] = 999999
+    response = _post(_api(people.merch), "/api/v1/orders/", body)
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["code"] == "validation_failed"
+    assert set(answer["fields"]) == {"payment_days", "lines[0].product", "ex_factory_date", "lines[0].unit_price",
+                                     "lines[1].quantity", "lines[2].cells", "confirm_large_amount"}
+    assert not SalesOrder.objects.exists()
