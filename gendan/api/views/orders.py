@@ -118,6 +118,12 @@ def _without_errors(data, errors):
     return out
 
 
+def _follows_from_product(name: str, fields: dict) -> bool:
+    """A line's missing description when its product could not be read (the product gives it):
+    the product's own message says it."""
+    return name.endswith(".description") and f"{name.rsplit('.', 1)[0]}.product" in fields
+
+
 def _is_messages(error) -> bool:
     return isinstance(error, list) and all(isinstance(e, str) for e in error)
 
@@ -127,6 +133,28 @@ def _item_errors(error, index: int):
     if isinstance(error, dict):
         return error.get(index) or error.get(str(index))
     return error[index] if index < len(error) else None
+
+
+def parse_or_check(view, serializer_class, save, **kwargs) -> dict:
+    """Parse the request body; when it does not parse whole, still run ``save`` with
+    ``validate_only=True`` on what did (the service's header rules, every line and cell), and
+    refuse with every error — the serializer's and the service's — in one 400."""
+    data, context = view.request.data, view.get_serializer_context()
+    serializer = serializer_class(data=data, context=context, **kwargs)
+    if serializer.is_valid():
+        return serializer.validated_data
+    fields = flatten_errors(serializer.errors)
+    rest = serializer_class(data=_without_errors(data, serializer.errors), context=context, partial=True)
+    if rest.is_valid():
+        try:
+            save(rest.validated_data, validate_only=True)
+        except BusinessError as exc:
+            if exc.kind == Kind.VALIDATION:
+                for name, messages in exc.fields.items():
+                    if not _follows_from_product(name, fields):
+                        fields.setdefault(name, messages)
+    name, messages = next(iter(fields.items()))
+    raise ValidationFailed(messages[0] if name == "__all__" else f"{name}: {messages[0]}", fields=fields)
 
 
 @extend_schema_view(
@@ -183,26 +211,6 @@ class OrderViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         return self._answer(pk)
 
-    def _parse_or_check(self, serializer_class, save, **kwargs) -> dict:
-        """Parse the body; when it does not parse whole, still run ``save`` with
-        ``validate_only=True`` on what did (the service's header rules, every line and cell), and
-        refuse with every error — the serializer's and the service's — in one 400."""
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        if serializer.is_valid():
-            return serializer.validated_data
-        fields = flatten_errors(serializer.errors)
-        rest = serializer_class(data=_without_errors(self.request.data, serializer.errors),
-                                context=self.get_serializer_context(), partial=True)
-        if rest.is_valid():
-            try:
-                save(rest.validated_data, validate_only=True)
-            except BusinessError as exc:
-                if exc.kind == Kind.VALIDATION:
-                    for name, messages in exc.fields.items():
-                        fields.setdefault(name, messages)
-        name, messages = next(iter(fields.items()))
-        raise ValidationFailed(messages[0] if name == "__all__" else f"{name}: {messages[0]}", fields=fields)
-
     def _create(self, data, *, validate_only: bool = False):
         header, lines = _header(data)
         if "customer" not in data:  # no customer to take the terms from: the lines alone
@@ -213,7 +221,7 @@ class OrderViewSet(ApiViewSet):
             confirm_large_amount=data.get("confirm_large_amount", False), validate_only=validate_only)
 
     def create(self, request):
-        order = self._create(self._parse_or_check(OrderCreateInput, self._create))
+        order = self._create(parse_or_check(self, OrderCreateInput, self._create))
         return self._answer(order.pk, status=201)
 
     def partial_update(self, request, pk=None):
@@ -226,7 +234,7 @@ class OrderViewSet(ApiViewSet):
                 reason=data.get("reason", ""), confirm_large_amount=data.get("confirm_large_amount", False),
                 validate_only=validate_only)
 
-        update(self._parse_or_check(OrderUpdateInput, update, partial=True))
+        update(parse_or_check(self, OrderUpdateInput, update, partial=True))
         return self._answer(pk)
 
     @extend_schema(responses=TimelineEventOut(many=True))
@@ -389,11 +397,15 @@ class OrderViewSet(ApiViewSet):
     def revisions(self, request, pk=None):
         if request.method == "GET":
             return self.render_many(RevisionOut, self._order(pk).revisions.all())
-        data = self.parse(RevisionInput, partial=True)
-        header, lines = _header(data)
-        revision = revision_services.order_revise(
-            actor=request.user, order_id=pk, data=header, lines=lines, reason=data.get("reason", ""),
-            expected_version=data.get("version"), confirm_large_amount=data.get("confirm_large_amount", False))
+
+        def revise(data, *, validate_only: bool = False):
+            header, lines = _header(data)
+            return revision_services.order_revise(
+                actor=request.user, order_id=pk, data=header, lines=lines, reason=data.get("reason", ""),
+                expected_version=data.get("version"), confirm_large_amount=data.get("confirm_large_amount", False),
+                validate_only=validate_only)
+
+        revision = revise(parse_or_check(self, RevisionInput, revise, partial=True))
         return self.render(RevisionOut, revision, status=201)
 
     @_action_schema(None, description="Make the pending change order effective (needs the customer's written "

@@ -15,8 +15,10 @@ from gendan.api.serializers.quotations import (
     QuotationUpdateInput,
 )
 from gendan.api.views.base import ApiViewSet
+from gendan.api.views.orders import parse_or_check
 from gendan.sales.selectors import order_get_for_user, quotation_get_for_user, quotation_queryset
 from gendan.sales.services import quotations as services
+from gendan.sales.services.lines import clean_lines
 
 CHANGE = ("sales.change_quotation",)
 
@@ -64,19 +66,27 @@ class QuotationViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         return self._answer(pk)
 
-    def create(self, request):
-        data = self.parse(QuotationCreateInput)
+    def _create(self, data, *, validate_only: bool = False):
         header, lines = _split(data)
-        quotation = services.quotation_create(actor=request.user, customer_id=data["customer"].pk, data=header,
-                                              lines=lines)
+        if "customer" not in data:  # no customer to take the terms from: the lines alone
+            currency = header.get("currency")
+            return clean_lines(lines or [], currency=getattr(currency, "code", currency) or "USD")
+        return services.quotation_create(actor=self.request.user, customer_id=data["customer"].pk, data=header,
+                                         lines=lines or [], validate_only=validate_only)
+
+    def create(self, request):
+        quotation = self._create(parse_or_check(self, QuotationCreateInput, self._create))
         return self._answer(quotation.pk, status=201)
 
     def partial_update(self, request, pk=None):
         quotation_get_for_user(user=request.user, pk=pk)
-        data = self.parse(QuotationUpdateInput, partial=True)
-        header, lines = _split(data)
-        services.quotation_update(actor=request.user, quotation_id=pk, data=header, lines=lines,
-                                  expected_version=data["version"])
+
+        def update(data, *, validate_only: bool = False):
+            header, lines = _split(data)
+            return services.quotation_update(actor=request.user, quotation_id=pk, data=header, lines=lines,
+                                             expected_version=data.get("version"), validate_only=validate_only)
+
+        update(parse_or_check(self, QuotationUpdateInput, update, partial=True))
         return self._answer(pk)
 
     @extend_schema(request=None, responses=QuotationOut)

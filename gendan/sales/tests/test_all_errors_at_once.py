@@ -247,3 +247,30 @@ def test_the_api_answers_what_it_cannot_read_with_the_services_errors(people):
     assert set(answer["fields"]) == {"payment_days", "lines[0].product", "ex_factory_date", "lines[0].unit_price",
                                      "lines[1].quantity", "lines[2].cells", "confirm_large_amount"}
     assert not SalesOrder.objects.exists()
+
+
+def test_the_api_change_order_and_quotation_answer_every_problem_in_one_400(people):
+    from gendan.sales.tests.conftest import make_confirmed
+
+    confirmed = make_confirmed(people)
+    api = _api(people.merch)
+    response = _post(api, f"/api/v1/orders/{confirmed.pk}/revisions/", {
+        "reason": "", "version": confirmed.version,
+        "ex_factory_date": (confirmed.customer_po_date - dt.timedelta(days=1)).isoformat(),
+        "lines": [{"description": "Mug", "unit_price": "1.23456", "quantity": "600"},
+                  {"description": "Box", "unit_price": "0.3", "quantity": "-1", "product": 999999}]})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"reason", "ex_factory_date", "lines[0].unit_price",
+                                              "lines[1].quantity", "lines[1].product"}
+    assert not confirmed.revisions.exists()
+
+    today = timezone.localdate()
+    response = _post(_api(people.sales), "/api/v1/quotations/", {
+        "customer": people.customer.pk, "quoted_on": today.isoformat(), "payment_days": "soon",
+        "valid_until": (today - dt.timedelta(days=1)).isoformat(),
+        "lines": [{"description": "Mug", "unit_price": "1.23456", "quantity": "10"},
+                  {"description": "Box", "unit_price": "0.3", "quantity": "abc"}]})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"payment_days", "valid_until", "lines[0].unit_price",
+                                              "lines[1].quantity"}
+    assert not Quotation.objects.exists()

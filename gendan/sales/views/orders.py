@@ -306,6 +306,9 @@ def _show_refusal(header, lines: LineSet, exc: BusinessError) -> None:
         header.offer_large_amount_confirmation()
     if "lines" in exc.fields:  # "add at least one line" once, whoever said it first
         exc.fields["lines"] = [m for m in exc.fields["lines"] if m not in lines.errors]
+    for row in lines.rows:  # a product not in the list: its description is not missing, the product is wrong
+        if "product" in row.error_fields:
+            exc.fields.pop(f"lines[{row.index}].description", None)
     lines.add_errors(exc)
     for name in [name for name in exc.fields if name in header.errors]:
         del exc.fields[name]
