@@ -162,6 +162,16 @@ def _board_rows(rows: list[OrderMilestone], today: dt.date) -> list[dict]:
     return result
 
 
+def _density_url(params: QueryDict, *, compact: bool) -> str:
+    """The board's own address with the same filters, in the compact (one line per milestone) or
+    the full layout: the choice lives in the query string only."""
+    query = params.copy()
+    query.pop("compact", None)
+    if compact:
+        query["compact"] = "1"
+    return "?" + query.urlencode() if query else "?"
+
+
 def board_context(request, *, error: dict | None = None) -> dict:
     params = request.GET
     if not params and request.method == "POST":  # a refused action: the board as the user had filtered it
@@ -183,9 +193,10 @@ def board_context(request, *, error: dict | None = None) -> dict:
     if error and error.get("id") and error["id"] not in shown:  # acted on from a "show all" list
         error_row = (selectors.milestone_queryset(request.user).select_related("plan", "predecessor")
                      .filter(pk=error["id"]).first())
+    compact = params.get("compact") == "1"
     return {
         "title": _("Chase board"), "board": board, "error_row": error_row, "person": person, "form": form,
-        "grouping": grouping,
+        "grouping": grouping, "compact": compact, "density_url": _density_url(params, compact=not compact),
         "sections": [{"key": k, "label": label, "count": count, "shown": len(rows),
                       "capped": {"today": "due_today"}.get(k, k) in board.capped,
                       "groups": [(group, _board_rows(items, board.today)) for group, items in _grouped(rows, grouping)]}
