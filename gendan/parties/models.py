@@ -24,17 +24,17 @@ code_validator = RegexValidator(
 class Incoterm(models.TextChoices):
     """Incoterms® 2020 (DOMAIN §1)."""
 
-    EXW = "EXW", "EXW Ex Works"
-    FCA = "FCA", "FCA Free Carrier"
-    CPT = "CPT", "CPT Carriage Paid To"
-    CIP = "CIP", "CIP Carriage and Insurance Paid To"
-    DAP = "DAP", "DAP Delivered at Place"
-    DPU = "DPU", "DPU Delivered at Place Unloaded"
-    DDP = "DDP", "DDP Delivered Duty Paid"
-    FAS = "FAS", "FAS Free Alongside Ship"
-    FOB = "FOB", "FOB Free On Board"
-    CFR = "CFR", "CFR Cost and Freight"
-    CIF = "CIF", "CIF Cost, Insurance and Freight"
+    EXW = "EXW", _("EXW Ex Works")
+    FCA = "FCA", _("FCA Free Carrier")
+    CPT = "CPT", _("CPT Carriage Paid To")
+    CIP = "CIP", _("CIP Carriage and Insurance Paid To")
+    DAP = "DAP", _("DAP Delivered at Place")
+    DPU = "DPU", _("DPU Delivered at Place Unloaded")
+    DDP = "DDP", _("DDP Delivered Duty Paid")
+    FAS = "FAS", _("FAS Free Alongside Ship")
+    FOB = "FOB", _("FOB Free On Board")
+    CFR = "CFR", _("CFR Cost and Freight")
+    CIF = "CIF", _("CIF Cost, Insurance and Freight")
 
 
 class PaymentMethod(models.TextChoices):
