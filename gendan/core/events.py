@@ -15,6 +15,7 @@ fallback.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -189,6 +190,17 @@ def timeline_for(obj: models.Model, *, limit: int | None = 200) -> QuerySet[Even
     return qs[:limit] if limit else qs
 
 
+LINE_CHANGE = re.compile(r"^line (\d+)[ .](\w+)$")
+
+
+def _line_model(model):
+    """The model of an order's lines (its ``lines`` relation), or None."""
+    try:
+        return model._meta.get_field("lines").related_model if model is not None else None
+    except Exception:  # a model without lines
+        return None
+
+
 def change_rows(event: Event) -> list[dict[str, str]]:
     """Return the event's changes with translated field labels and choice labels, for display."""
     model = event.content_type.model_class()
@@ -198,6 +210,10 @@ def change_rows(event: Event) -> list[dict[str, str]]:
         # A change of a child row (e.g. a contact) names its model: {"model": "parties.contact"}.
         row_model = apps.get_model(change["model"]) if change.get("model") else model
         field_name = name.rsplit(".", 1)[-1]
+        line = LINE_CHANGE.match(name)  # "line 3.eta" / "line 1 unit_cost": a field of the order's line 3
+        if line:
+            field_name = line.group(2)
+            row_model = apps.get_model(change["model"]) if change.get("model") else _line_model(model)
         if row_model is not None:
             try:
                 field = row_model._meta.get_field(field_name)
@@ -208,7 +224,9 @@ def change_rows(event: Event) -> list[dict[str, str]]:
                 if not label and getattr(field, "related_model", None) is not None:  # a reverse relation
                     label = str(field.related_model._meta.verbose_name_plural)
                 label = label or name
-                if row_model is not model:
+                if line:
+                    label = f"{gettext('line %(n)d') % {'n': int(line.group(1))}} {label}"
+                elif row_model is not model:
                     label = f"{row_model._meta.verbose_name}: {label}"
                 if getattr(field, "choices", None):
                     choices = {str(k): str(v) for k, v in field.flatchoices}
