@@ -153,9 +153,21 @@ class Money:
 
 def format_money(amount: Decimal, currency: str) -> str:
     """Return e.g. ``USD 12,345.60`` with the currency's decimals and thousands separators."""
+    return f"{currency} {format_amount(amount, currency)}"
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """Return e.g. ``12,345.60``: the amount alone, for a text that names the currency itself."""
     places = currency_info(currency).minor_unit
     value = round_money(amount, currency)
-    return f"{currency} {value:,.{places}f}"
+    return f"{value:,.{places}f}"
+
+
+def format_quantity(value: Decimal | int) -> str:
+    """Return e.g. ``2,200`` for 2200.000 and ``12.5`` for 12.500: no trailing zeros, thousands separated."""
+    number = to_decimal(value)
+    text = f"{number:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --- amount in words -----------------------------------------------------------------

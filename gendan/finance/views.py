@@ -20,6 +20,7 @@ from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.guards import parse_id
 from gendan.core.listing import Column, ListPageView
+from gendan.core.money import format_money
 from gendan.finance.forms import AllocateForm, ReceiptFilterForm, ReceiptForm
 from gendan.finance.models import Receipt
 from gendan.finance.selectors import receipt_get_for_user, receipt_list, receipt_queryset
@@ -187,7 +188,7 @@ def receipt_allocate_view(request, pk: int):
             status = error_status(exc)
         else:
             messages.success(request, _("%(amount)s allocated to %(order)s.") % {
-                "amount": allocation.amount, "order": allocation.order})
+                "amount": format_money(allocation.amount, receipt.currency_id), "order": allocation.order})
             return redirect(receipt)
     receipt = receipt_get_for_user(user=request.user, pk=pk)
     return render(request, "finance/receipt_detail.html", _receipt_context(request, receipt, form, error),

@@ -36,6 +36,7 @@ from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.core.guards import OK, Check, collect_past_date, no, parse_date, refuse, require
+from gendan.core.money import format_amount
 from gendan.core.numbering import number_next
 from gendan.core.services import lock_row
 from gendan.documents.models import Attachment
@@ -182,8 +183,9 @@ def _drawing_check(credit: LetterOfCredit, amount: Decimal) -> Check:
         return OK
     return no(ExportDocsError.DRAWING_OVER_CREDIT, _(
         "Credit %(no)s: %(drawn)s %(cur)s is drawn; %(amount)s is over its undrawn balance %(left)s (with its "
-        "tolerance).") % {"no": credit.number, "cur": credit.currency_id, "drawn": credit_drawn(credit),
-                          "amount": amount, "left": undrawn})
+        "tolerance).") % {"no": credit.number, "cur": credit.currency_id, "drawn": format_amount(credit_drawn(credit), credit.currency_id),
+                          "amount": format_amount(amount, credit.currency_id),
+                          "left": format_amount(undrawn, credit.currency_id)})
 
 
 def _store_instruction(*, actor: User, order, number: str, pdf: bytes) -> Attachment:

@@ -21,7 +21,7 @@ from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import refuse, require
 from gendan.core.models import Event
-from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
+from gendan.core.money import MoneyError, format_quantity, line_amount, sum_amounts, to_decimal
 from gendan.core.numbering import number_next
 from gendan.core.services import check_version
 from gendan.parties.models import Supplier
@@ -129,7 +129,8 @@ def _check_allocation(line, qty: Decimal, already: Decimal) -> None:
     if qty > left:
         msg = _("Line %(n)d: %(qty)s is more than the %(left)s still to be allocated (ordered %(ordered)s). "
                 "More than ordered needs a change order.") % {
-            "n": line.line_no, "qty": qty, "left": left, "ordered": line.quantity}
+            "n": line.line_no, "qty": format_quantity(qty), "left": format_quantity(left),
+            "ordered": format_quantity(line.quantity)}
         raise ValidationFailed(msg, fields={f"lines[{line.line_no - 1}].quantity": msg}, code=ProductionError.OVER_ALLOCATED)
 
 

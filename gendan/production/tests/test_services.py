@@ -264,7 +264,7 @@ def test_an_order_is_split_over_two_factories_and_never_over_allocated(people, m
     with pytest.raises(ValidationFailed) as over:
         services.production_order_add(actor=people.planner, order_id=order.pk, supplier=people.factory,
                                       due_date=due(30), lines={mugs.pk: "401"})
-    assert "more than the 400.000 still to be allocated" in over.value.message
+    assert "more than the 400 still to be allocated (ordered 1,000)" in over.value.message
     assert "change order" in over.value.message
     second = services.production_order_add(actor=people.planner, order_id=order.pk, supplier=people.factory,
                                            due_date=due(35))

@@ -23,7 +23,7 @@ from gendan.core.errors import ValidationFailed
 from gendan.core.events import choice, event_record
 from gendan.core.guards import parse_id, reason_required, refuse, require
 from gendan.core.models import Currency, Event
-from gendan.core.money import MoneyError, line_amount, sum_amounts, to_decimal
+from gendan.core.money import MoneyError, format_quantity, line_amount, sum_amounts, to_decimal
 from gendan.core.numbering import number_next
 from gendan.core.services import lock_row
 from gendan.parties.models import Supplier
@@ -160,7 +160,7 @@ def _clean_covers(covers, *, material: Product, quantity: Decimal, n: int, prefi
         wanted[key] = wanted.get(key, ZERO) + qty
     if sum(wanted.values(), ZERO) > quantity:
         errors[field] = _("Line %(n)d covers %(covered)s of requirements but orders only %(qty)s.") % {
-            "n": n, "covered": sum(wanted.values(), ZERO), "qty": quantity}
+            "n": n, "covered": format_quantity(sum(wanted.values(), ZERO)), "qty": format_quantity(quantity)}
         return []
     found = {r.pk: r for r in MaterialRequirement.objects.filter(pk__in=list(wanted)).select_related("component")}
     free = uncovered_quantities(list(found), exclude_po=exclude_po)
@@ -171,7 +171,7 @@ def _clean_covers(covers, *, material: Product, quantity: Decimal, n: int, prefi
             return []
         if qty > free[pk]:
             errors[field] = _("Line %(n)d: %(req)s still needs only %(free)s uncovered, not %(qty)s.") % {
-                "n": n, "req": requirement, "free": free[pk], "qty": qty}
+                "n": n, "req": requirement, "free": format_quantity(free[pk]), "qty": format_quantity(qty)}
             return []
     return list(wanted.items())
 

@@ -27,6 +27,7 @@ from gendan.core.errors import BusinessError, NotAllowed, ValidationFailed
 from gendan.core.events import changes_between, event_record, snapshot
 from gendan.core.guards import refuse, require
 from gendan.core.models import Event
+from gendan.core.money import format_quantity
 from gendan.core.services import lock_row
 from gendan.parties.models import Supplier
 from gendan.production.models import ProductionOrder
@@ -142,7 +143,7 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
             flag = ""
             if requirement.received_quantity > quantity:
                 flag = _("Received %(received)s, the BOM now needs %(qty)s: decide what to do with the rest.") % {
-                    "received": requirement.received_quantity, "qty": quantity}
+                    "received": format_quantity(requirement.received_quantity), "qty": format_quantity(quantity)}
             changes = _apply(requirement, required_quantity=quantity, need_date=need, flag=flag)
             if changes:
                 event_record(actor=actor, obj=requirement, verb=Event.Verb.UPDATED, changes=changes,
@@ -156,7 +157,7 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
                 requirement.delete()
                 continue
             flag = _("No longer in the BOM; %(received)s received, already ordered: cancel or keep the goods.") % {
-                "received": requirement.received_quantity}
+                "received": format_quantity(requirement.received_quantity)}
             changes = _apply(requirement, required_quantity=ZERO, flag=flag)
             if changes:
                 event_record(actor=actor, obj=requirement, verb=Event.Verb.UPDATED, changes=changes,

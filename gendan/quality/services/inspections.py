@@ -29,6 +29,7 @@ from gendan.core.errors import ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import parse_date, parse_id, reason_required, refuse, require
 from gendan.core.models import Event
+from gendan.core.money import format_quantity
 from gendan.core.numbering import number_next
 from gendan.core.services import full_clean_or_raise, lock_row
 from gendan.finance.services import recipients as customer_recipients
@@ -104,7 +105,7 @@ def inspection_book(
         quantity = _order_quantity(order)
         if quantity and lot_size > quantity:
             raise invalid("lot_size", _("The lot (%(lot)s) cannot be larger than the order (%(qty)s pieces).")
-                          % {"lot": lot_size, "qty": quantity})
+                          % {"lot": format_quantity(lot_size), "qty": format_quantity(quantity)})
         wanted = {n for n in (parse_id(i) for i in production_order_ids) if n is not None}
         production_orders = list(order.production_orders.exclude(status=ProductionOrder.Status.CANCELLED)
                                  .filter(pk__in=wanted))

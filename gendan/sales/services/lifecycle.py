@@ -22,6 +22,7 @@ from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import ValidationFailed
 from gendan.core.guards import Check, reason_required, refuse, require
+from gendan.core.money import format_amount
 from gendan.sales import rules
 from gendan.sales.errors import SalesError
 from gendan.sales.events import (
@@ -122,8 +123,8 @@ def order_cancel(*, actor: User, order_id: int, reason: str, deposit_disposition
             valid = {c for c in SalesOrder.DepositDisposition.values if c}
             if deposit_disposition not in valid:
                 msg = _("%(amount)s %(currency)s has been received on this order: choose whether to refund it, "
-                        "keep it as credit or retain it.") % {"amount": order.received_amount,
-                                                              "currency": order.currency_id}
+                        "keep it as credit or retain it.") % {
+                    "amount": format_amount(order.received_amount, order.currency_id), "currency": order.currency_id}
                 raise ValidationFailed(msg, code=SalesError.DEPOSIT_DISPOSITION_REQUIRED,
                                        fields={"deposit_disposition": msg})
         else:

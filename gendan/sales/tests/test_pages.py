@@ -341,7 +341,7 @@ def test_release_form_defaults_to_the_open_quantities_and_refuses_nothing_to_pro
     response = client.post(url, {"supplier": people.factory.pk, "due_date": confirmed.ex_factory_date.isoformat(),
                                  "version": confirmed.version, f"line-{lines[0].pk}": "5000"})
     assert response.status_code == 400
-    assert "more than the 1000" in _html(response)
+    assert "more than the 1,000" in _html(response)
     assert not confirmed.production_orders.exists()
 
 
