@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
@@ -37,7 +38,7 @@ class PurchaseOrderForm(BootstrapLikeMixin, forms.Form):
 
 
 class PurchaseLineForm(forms.Form):
-    material = forms.ModelChoiceField(label=_("material"), required=False, queryset=Product.objects.none())
+    material = forms.ModelChoiceField(label=pgettext_lazy("purchasing", "material"), required=False, queryset=Product.objects.none())
     quantity = forms.DecimalField(label=_("quantity"), required=False, max_digits=14, decimal_places=3,
                                   widget=forms.TextInput(attrs=QTY_INPUT))
     unit_price = forms.DecimalField(label=_("unit price"), required=False, max_digits=18, decimal_places=4,

@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.models import VersionedModel
 
@@ -57,7 +58,7 @@ class MaterialRequirement(VersionedModel):
     production_order = models.ForeignKey("production.ProductionOrder", on_delete=models.CASCADE,
                                          related_name="material_requirements", verbose_name=_("production order"))
     component = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="requirements",
-                                  verbose_name=_("material"))
+                                  verbose_name=pgettext_lazy("purchasing", "material"))
     required_quantity = models.DecimalField(_("required"), **QTY)
     unit = models.CharField(_("unit"), max_length=8, default="pcs")
     supplier = models.ForeignKey("parties.Supplier", null=True, blank=True, on_delete=models.PROTECT,
@@ -167,12 +168,12 @@ class PurchaseOrderLine(models.Model):
     purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
     line_no = models.PositiveSmallIntegerField(_("line"))
     material = models.ForeignKey("catalog.Product", on_delete=models.PROTECT, related_name="purchase_lines",
-                                 verbose_name=_("material"))
+                                 verbose_name=pgettext_lazy("purchasing", "material"))
     quantity = models.DecimalField(_("quantity"), **QTY)
     unit = models.CharField(_("unit"), max_length=8, default="pcs")
     unit_price = models.DecimalField(_("unit price"), **PRICE)
     amount = models.DecimalField(_("amount"), **MONEY)
-    eta = models.DateField(_("ETA"), null=True, blank=True)
+    eta = models.DateField(pgettext_lazy("purchasing", "ETA"), null=True, blank=True)
     received_quantity = models.DecimalField(_("received"), default=ZERO, **QTY)
 
     class Meta:
