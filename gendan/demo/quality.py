@@ -105,7 +105,7 @@ def seed(ctx) -> None:
     FirstArticleItem.objects.bulk_create([
         FirstArticleItem(first_article=fa, position=n, topic=topic,
                          result=CheckResult.NOT_APPLICABLE if "software" in topic else CheckResult.PASS)
-        for fa in first_articles for n, topic in enumerate(DEFAULT_CHECKLIST, start=1)], batch_size=2000)
+        for fa in first_articles for n, topic in enumerate(map(str, DEFAULT_CHECKLIST), start=1)], batch_size=2000)
     for objs in (inspections, samples, first_articles):
         events_bulk_created(actor=merch, objs=objs)
     ctx.out.write(f"  quality: {len(profiles)} customer AQL profiles, {len(inspections)} inspections, "

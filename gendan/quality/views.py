@@ -239,7 +239,7 @@ def first_article_new(request, production_order_pk: int):
 
     def page(bound=None, error="", status=200):
         form = (bound or {}).get("new") or qforms.FirstArticleCreateForm(initial={
-            "topics": "\n".join(services.DEFAULT_CHECKLIST),
+            "topics": "\n".join(str(t) for t in services.DEFAULT_CHECKLIST),
             "requirements": production_order.sales_order.special_requirements})
         return render(request, "quality/first_article_form.html", {
             "po": production_order, "form": form, "error": error, "title": _("First article")}, status=status)

@@ -117,7 +117,7 @@ def _check(entry: ProgressInput, line, line_stages: list[Stage], today: dt.date)
     codes = [s.code for s in line_stages]
     if entry.stage not in codes:
         problems["stage"] = _("“%(stage)s” is not a stage of this product; its stages are %(list)s.") % {
-            "stage": entry.stage, "list": ", ".join(codes)}
+            "stage": entry.stage, "list": ", ".join(_stage_text(s) for s in line_stages)}
     started = timezone.localtime(line.production_order.created_at).date()
     if not isinstance(entry.date, dt.date):
         problems["date"] = _("Give the date of the progress.")
@@ -163,6 +163,11 @@ def _check(entry: ProgressInput, line, line_stages: list[Stage], today: dt.date)
     return problems
 
 
+def _stage_text(stage: Stage) -> str:
+    """The stage as a person reads it, with the code an import gives: "裁剪 (cutting)"."""
+    return stage.code if stage.name in ("", stage.code) else f"{stage.name} ({stage.code})"
+
+
 def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
 
@@ -187,8 +192,8 @@ def _apply(*, actor, entry: ProgressInput, line, stages: list[Stage]) -> Progres
     existing.recorded_by = actor
     existing.save()
     production_order = line.production_order
-    # Shown as the field of the change in the timeline: "#1 裁剪/cutting".
-    field = f"#{line.order_line.line_no} {stage.name_zh}/{stage.name_en}"
+    # Shown as the field of the change in the timeline, in the recorder's language: "#1 裁剪".
+    field = f"#{line.order_line.line_no} {stage.name}"
     changes = {field: {"old": _fmt(old) if old is not None else "", "new": _fmt(qty)}}
     event_record(actor=actor, obj=production_order, verb=Event.Verb.UPDATED, changes=changes,
                  reason=existing.correction_reason, kind=events.PROGRESS, params={

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
@@ -40,10 +41,11 @@ from gendan.quality.selectors import first_article_queryset
 from gendan.quality.services.common import attach, check_uploads, invalid
 from gendan.quality.workflows import FIRST_ARTICLE
 
-# The first-article checklist unless the user configures another one (seed 001 第五篇 七).
+# The first-article checklist unless the user configures another one (seed 001 第五篇 七), in the
+# language of who opens the first article (the items are then kept as written).
 DEFAULT_CHECKLIST = [
-    "custom printing / logo (客制印刷)", "packaging and labels (包装)", "barcodes (条码)",
-    "software / firmware (软件)", "accessories (配件)",
+    gettext_lazy("custom printing / logo"), gettext_lazy("packaging and labels"), gettext_lazy("barcodes"),
+    gettext_lazy("software / firmware"), gettext_lazy("accessories"),
 ]
 
 
@@ -57,7 +59,7 @@ def first_article_create(*, actor: User, production_order_id: int, topics: Itera
     """Open a first article of a production order with its checklist (default: printing,
     packaging, barcodes, software, accessories). A rejected one is followed by the next round."""
     require(actor, "quality.add_firstarticle")
-    topics = [t.strip()[:100] for t in topics if t and t.strip()] or list(DEFAULT_CHECKLIST)
+    topics = [t.strip()[:100] for t in topics if t and t.strip()] or [str(t) for t in DEFAULT_CHECKLIST]
     with transaction.atomic():
         production_order = production_order_queryset(actor).filter(pk=production_order_id).first() \
             if str(production_order_id).isdigit() else None
