@@ -56,7 +56,7 @@ def seed(ctx) -> None:
 def _fill_fields() -> None:
     po = ProductionOrder.objects
     po.update(sign_off=list(DEFAULT_SIGN_OFF), copy_to=list(DEFAULT_COPY_TO))
-    po.exclude(status=P.DRAFT).update(issued_at=F("created_at"))
+    po.exclude(status=P.DRAFT).update(issued_at=F("created_at"), issued_by=F("created_by"))
     po.filter(status__in=[P.ACCEPTED, P.IN_PRODUCTION, P.FINISHED, P.CLOSED]).update(
         committed_due_date=F("due_date"))
     po.filter(status__in=[P.IN_PRODUCTION, P.FINISHED, P.CLOSED]).update(started_at=F("created_at"))

@@ -308,7 +308,8 @@ def _container_events(s: Story, sh: ShipmentSpec, container: Container, load: li
     if container.status == Container.Status.LOADED:
         add(event(refs.order_ct, s.order_id, s.number, refs.warehouse_id, container.loaded_at, ContainerSealed.verb,
                   kind=ContainerSealed.kind, params=params,
-                  changes={"status": {"old": Container.Status.LOADING, "new": Container.Status.LOADED}}))
+                  changes={"status": {"old": Container.Status.LOADING, "new": Container.Status.LOADED,
+                                      "model": "shipping.container"}}))
 
 
 CONTAINER_LINE_COLUMNS = ["container_id", "order_line_id", "cartons", "quantity", "gross_kg", "cbm"]

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
 from gendan.core.calendar import WorkCalendar
@@ -35,7 +36,8 @@ from gendan.tracking.services.plans import AFTER_SALES, plan_assess
 
 S = SalesOrder.Status
 # The orders whose plan is closed, and the reason on the milestones it skipped (``plan_close``).
-ENDED = {S.COMPLETED: "order completed", S.CLOSED: "order closed", S.CANCELLED: "order cancelled"}
+# the reasons are written in the company's language, as the services write them (gettext at the time)
+ENDED = {S.COMPLETED: _("order completed"), S.CLOSED: _("order closed"), S.CANCELLED: _("order cancelled")}
 DAY = dt.timedelta(days=1)
 
 # Holidays and make-up working days as published for 2026 (国务院办公厅 notice); companies
@@ -154,11 +156,11 @@ def seed(ctx) -> None:
             if actual:
                 status = "done"
             elif s.key == "deposit_received" and not story.deposit:
-                status, reason = "skipped", "no deposit in the payment terms"
+                status, reason = "skipped", str(_("no deposit in the payment terms"))
             elif ended and (cancelled or s.key not in AFTER_SALES):
-                status, reason = "skipped", ended
+                status, reason = "skipped", str(ended)
             elif story.level >= 4 and s.key in ("inline_inspection", "first_article_approved"):
-                status, reason = "skipped", "not needed for this order"
+                status, reason = "skipped", str(_("not needed for this order"))
             owner = {Role.MERCHANDISER: story.merchandiser_id,
                      Role.SALES: salespeople.get(story.order_id) or story.merchandiser_id}.get(s.owner_role)
             rows.append(OrderMilestone(
