@@ -150,3 +150,9 @@ def parse_id(value) -> int | None:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
+
+
+def id_or_zero(value) -> int:
+    """An id typed by a person or a client for a lookup: ``parse_id``, or 0 (found nowhere) —
+    so a service answers "not found" (404), never a database overflow (500)."""
+    return parse_id(value) or 0

@@ -19,6 +19,7 @@ from gendan.api.serializers.bills import (
 )
 from gendan.api.serializers.common import ErrorSerializer
 from gendan.api.views.base import ApiViewSet
+from gendan.core.guards import id_or_zero
 from gendan.shipping.models import BillOfLading
 from gendan.shipping.selectors import shipment_get_for_user
 from gendan.shipping.services.advice import SEND, advice_send
@@ -44,21 +45,15 @@ def _step(request, *, status: int = 200, response=BillDetailOut, **kwargs):
 
 def bill_get_for_user(*, user, pk) -> BillOfLading:
     """The bill of a shipment the user may see; 404 for missing or out of scope alike."""
-    shipment_id = BillOfLading.objects.filter(pk=_int(pk)).values_list("shipment_id", flat=True).first()
+    shipment_id = BillOfLading.objects.filter(pk=id_or_zero(pk)).values_list("shipment_id", flat=True).first()
     if shipment_id is None:
         raise Http404("No such bill.")
     shipment = shipment_get_for_user(user=user, pk=shipment_id)
-    bill = BillOfLading.objects.get(pk=_int(pk))
+    bill = BillOfLading.objects.get(pk=id_or_zero(pk))
     bill.shipment = shipment
     return bill
 
 
-def _int(value) -> int:
-    try:
-        number = int(str(value)[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 class ShipmentBillViewSet(ApiViewSet):

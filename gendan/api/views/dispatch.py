@@ -20,6 +20,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from gendan.api.views.base import ApiViewSet
+from gendan.core.guards import id_or_zero
 from gendan.exportdocs.models import CertificateItem, DocumentDispatch
 from gendan.exportdocs.selectors.dispatch import certificates_of, dispatches_of
 from gendan.exportdocs.services import certificates as certificate_services
@@ -141,28 +142,22 @@ class CertificateVersionInput(serializers.Serializer):
     version = serializers.IntegerField(required=False)
 
 
-def _int(value) -> int:
-    try:
-        number = int(str(value)[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 def _dispatch_for_user(user, pk) -> DocumentDispatch:
-    shipment_id = DocumentDispatch.objects.filter(pk=_int(pk)).values_list("shipment_id", flat=True).first()
+    shipment_id = DocumentDispatch.objects.filter(pk=id_or_zero(pk)).values_list("shipment_id", flat=True).first()
     if shipment_id is None:
         raise Http404("No such dispatch.")
     shipment_get_for_user(user=user, pk=shipment_id)
-    return DocumentDispatch.objects.select_related("credit", "instruction").get(pk=_int(pk))
+    return DocumentDispatch.objects.select_related("credit", "instruction").get(pk=id_or_zero(pk))
 
 
 def _certificate_for_user(user, pk) -> CertificateItem:
-    shipment_id = CertificateItem.objects.filter(pk=_int(pk)).values_list("shipment_id", flat=True).first()
+    shipment_id = CertificateItem.objects.filter(pk=id_or_zero(pk)).values_list("shipment_id", flat=True).first()
     if shipment_id is None:
         raise Http404("No such certificate.")
     shipment_get_for_user(user=user, pk=shipment_id)
-    return CertificateItem.objects.select_related("attachment").get(pk=_int(pk))
+    return CertificateItem.objects.select_related("attachment").get(pk=id_or_zero(pk))
 
 
 class ShipmentDispatchViewSet(ApiViewSet):

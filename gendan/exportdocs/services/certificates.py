@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, TransitionNotAllowed, ValidationFailed
-from gendan.core.guards import collect_past_date, parse_date, require
+from gendan.core.guards import collect_past_date, id_or_zero, parse_date, require
 from gendan.core.services import lock_row
 from gendan.documents.models import Attachment
 from gendan.documents.services import IMAGE_TYPES, attachment_add, validate_upload
@@ -53,20 +53,14 @@ MAX_TEXT = 2000
 PDF_TAIL = 2048
 
 
-def _int(value) -> int:
-    try:
-        number = int(str(value)[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 def lock_certificate(actor: User, certificate_id, expected_version: int | None = None):
     """Lock the certificate's order and shipment (404 outside the actor's orders), then the
     certificate (409 on a stale version)."""
-    shipment_id = CertificateItem.objects.filter(pk=_int(certificate_id)).values_list("shipment_id", flat=True).first()
+    shipment_id = CertificateItem.objects.filter(pk=id_or_zero(certificate_id)).values_list("shipment_id", flat=True).first()
     order, shipment = lock_shipment(actor, shipment_id if shipment_id is not None else 0)
-    certificate = lock_row(CertificateItem.objects.filter(shipment=shipment), _int(certificate_id),
+    certificate = lock_row(CertificateItem.objects.filter(shipment=shipment), id_or_zero(certificate_id),
                            expected_version=expected_version, not_found="No such certificate.")
     certificate.shipment = shipment
     return order, certificate

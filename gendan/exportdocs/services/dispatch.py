@@ -35,7 +35,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, NotAllowed, TransitionNotAllowed, ValidationFailed
-from gendan.core.guards import OK, Check, collect_past_date, no, parse_date, refuse, require
+from gendan.core.guards import OK, Check, collect_past_date, id_or_zero, no, parse_date, refuse, require
 from gendan.core.money import format_amount
 from gendan.core.numbering import number_next
 from gendan.core.services import lock_row
@@ -76,12 +76,6 @@ def channel_for(order) -> str:
     return CHANNEL_FOR_TERMS.get(order.payment_method, C.COURIER)
 
 
-def _int(value) -> int:
-    try:
-        number = int(str(value)[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 def _count(raw, field: str, errors: FieldErrors) -> int:
@@ -283,9 +277,9 @@ def documents_dispatch(*, by: User, shipment, channel: str, documents, sent_on, 
 
 
 def lock_dispatch(actor: User, dispatch_id, expected_version: int | None = None):
-    shipment_id = DocumentDispatch.objects.filter(pk=_int(dispatch_id)).values_list("shipment_id", flat=True).first()
+    shipment_id = DocumentDispatch.objects.filter(pk=id_or_zero(dispatch_id)).values_list("shipment_id", flat=True).first()
     order, shipment = lock_shipment(actor, shipment_id if shipment_id is not None else 0)
-    dispatch = lock_row(DocumentDispatch.objects.filter(shipment=shipment), _int(dispatch_id),
+    dispatch = lock_row(DocumentDispatch.objects.filter(shipment=shipment), id_or_zero(dispatch_id),
                         expected_version=expected_version, not_found="No such dispatch.")
     dispatch.shipment = shipment
     return order, dispatch

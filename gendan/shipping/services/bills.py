@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, ValidationFailed
-from gendan.core.guards import parse_date, reason_required, refuse, require
+from gendan.core.guards import id_or_zero, parse_date, reason_required, refuse, require
 from gendan.core.services import check_version, lock_row
 from gendan.documents.pdf.company import company
 from gendan.sales.events import OriginalBLReleased
@@ -315,29 +315,22 @@ def _raise(errors: dict, code=CoreError.VALIDATION_FAILED) -> None:
         raise ValidationFailed(next(iter(errors.values())), code=code, fields=dict(errors))
 
 
-def _int(value) -> int:
-    """An id typed by a person or a client: 0 (found nowhere) unless a positive 64-bit integer."""
-    try:
-        number = int(str(value)[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 def lock_shipment(actor: User, shipment_id) -> tuple[SalesOrder, Shipment]:
     """Lock the shipment's sales order (404 outside the actor's orders), then the shipment."""
-    order_id = Shipment.objects.filter(pk=_int(shipment_id)).values_list("order_id", flat=True).first()
+    order_id = Shipment.objects.filter(pk=id_or_zero(shipment_id)).values_list("order_id", flat=True).first()
     order = lock_order(actor, order_id if order_id is not None else 0)
-    shipment = lock_row(Shipment.objects.filter(order=order), _int(shipment_id), not_found="No such shipment.")
+    shipment = lock_row(Shipment.objects.filter(order=order), id_or_zero(shipment_id), not_found="No such shipment.")
     shipment.order = order
     return order, shipment
 
 
 def _lock_bill(actor: User, bill_id, expected_version: int | None) -> tuple[SalesOrder, BillOfLading]:
     """Lock the bill's sales order, its shipment, then the bill (refusing a stale version)."""
-    shipment_id = BillOfLading.objects.filter(pk=_int(bill_id)).values_list("shipment_id", flat=True).first()
+    shipment_id = BillOfLading.objects.filter(pk=id_or_zero(bill_id)).values_list("shipment_id", flat=True).first()
     order, shipment = lock_shipment(actor, shipment_id if shipment_id is not None else 0)
-    bill = lock_row(BillOfLading.objects.filter(shipment=shipment), _int(bill_id), not_found="No such bill.")
+    bill = lock_row(BillOfLading.objects.filter(shipment=shipment), id_or_zero(bill_id), not_found="No such bill.")
     check_version(bill, expected_version)
     bill.shipment = shipment
     return order, bill

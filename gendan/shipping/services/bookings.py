@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
-from gendan.core.guards import parse_date, reason_required, refuse, require
+from gendan.core.guards import id_or_zero, parse_date, reason_required, refuse, require
 from gendan.core.services import check_version, lock_row
 from gendan.parties.models import Supplier
 from gendan.sales.models import SalesOrder
@@ -116,7 +116,7 @@ def _containers(value, errors: FieldErrors, *, required: bool) -> dict[str, int]
 
 
 def _forwarder(forwarder_id, errors: FieldErrors) -> Supplier | None:
-    supplier = Supplier.objects.filter(pk=_int(forwarder_id), is_active=True).first()
+    supplier = Supplier.objects.filter(pk=id_or_zero(forwarder_id), is_active=True).first()
     if supplier is None:
         errors.add("forwarder", _("Choose the forwarder."), ShippingError.NOT_A_FORWARDER)
     elif supplier.kind != Supplier.Kind.FORWARDER:
@@ -198,7 +198,7 @@ def _changes(before: dict[str, str], booking: Booking) -> dict:
 
 def _lock(actor: User, booking_id: int, expected_version: int | None) -> tuple[SalesOrder, Booking]:
     """Lock the booking's sales order (404 outside the actor's orders), then the booking."""
-    order_id = Booking.objects.filter(pk=_int(booking_id)).values_list("order_id", flat=True).first()
+    order_id = Booking.objects.filter(pk=id_or_zero(booking_id)).values_list("order_id", flat=True).first()
     order = lock_order(actor, order_id if order_id is not None else 0)
     booking = lock_row(Booking.objects.select_related("forwarder").filter(order=order), booking_id,
                        not_found="No such booking.")
@@ -207,13 +207,6 @@ def _lock(actor: User, booking_id: int, expected_version: int | None) -> tuple[S
     return order, booking
 
 
-def _int(value) -> int:
-    """An id typed by a person or a client: 0 (found nowhere) unless a positive 64-bit integer."""
-    try:
-        number = int(str(value)[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 # --- the use cases ---------------------------------------------------------------------------
@@ -237,7 +230,7 @@ def booking_request(*, actor: User, order_id: int, forwarder_id: int, containers
         refuse(booking_request_check(order))
         shipment = None
         if shipment_id:
-            shipment = order.shipments.filter(pk=_int(shipment_id)).first()
+            shipment = order.shipments.filter(pk=id_or_zero(shipment_id)).first()
             if shipment is None:
                 errors.add("shipment", _("That shipment is not one of this order's."), CoreError.VALIDATION_FAILED)
         booking = Booking(order=order, forwarder=forwarder, shipment=shipment, requested_on=requested,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
-from gendan.core.guards import no, parse_date, reason_required, refuse, require
+from gendan.core.guards import id_or_zero, no, parse_date, reason_required, refuse, require
 from gendan.core.money import MoneyError, to_decimal
 from gendan.core.numbering import number_next
 from gendan.core.services import check_version, lock_row
@@ -72,13 +72,6 @@ TYPICAL_TARE_KG = {"20GP": Decimal(2300), "40GP": Decimal(3750), "40HQ": Decimal
 
 
 
-def _int_id(value) -> int:
-    """An id typed by a person or a client: 0 (found nowhere) unless a positive 64-bit integer."""
-    try:
-        number = int(str(value).strip()[:20])
-    except (TypeError, ValueError):
-        return 0
-    return number if 0 < number < 2**63 else 0
 
 
 def _quantity(value, field: str, errors: FieldErrors, *, allow_zero: bool = False) -> Decimal | None:
@@ -152,9 +145,9 @@ def _choice(value, field: str, choices, errors: FieldErrors) -> str:
 
 def _lock_shipment(actor: User, shipment_id, expected_version: int | None) -> tuple[SalesOrder, Shipment]:
     """Lock the shipment's sales order (404 outside the actor's orders), then the shipment."""
-    order_id = Shipment.objects.filter(pk=_int_id(shipment_id)).values_list("order_id", flat=True).first()
+    order_id = Shipment.objects.filter(pk=id_or_zero(shipment_id)).values_list("order_id", flat=True).first()
     order = lock_order(actor, order_id if order_id is not None else 0)
-    shipment = lock_row(Shipment.objects.filter(order=order), _int_id(shipment_id), not_found="No such shipment.")
+    shipment = lock_row(Shipment.objects.filter(order=order), id_or_zero(shipment_id), not_found="No such shipment.")
     check_version(shipment, expected_version)
     shipment.order = order
     return order, shipment
@@ -163,13 +156,13 @@ def _lock_shipment(actor: User, shipment_id, expected_version: int | None) -> tu
 def _lock_container(actor: User, container_id, expected_version: int | None) -> tuple[SalesOrder, Shipment,
                                                                                        Container]:
     """Lock the container's sales order, then its shipment, then the container."""
-    found = (Container.objects.filter(pk=_int_id(container_id)).values_list("shipment_id", "shipment__order_id")
+    found = (Container.objects.filter(pk=id_or_zero(container_id)).values_list("shipment_id", "shipment__order_id")
              .first())
     shipment_id, order_id = found if found is not None else (0, 0)
     order = lock_order(actor, order_id)
     shipment = lock_row(Shipment.objects.filter(order=order), shipment_id, not_found="No such container.")
     shipment.order = order
-    container = lock_row(Container.objects.filter(shipment=shipment), _int_id(container_id),
+    container = lock_row(Container.objects.filter(shipment=shipment), id_or_zero(container_id),
                          not_found="No such container.")
     check_version(container, expected_version)
     container.shipment = shipment
@@ -206,7 +199,7 @@ def goods_receive(*, actor: User, order_id: int, order_line_id: int, quantity, c
     with transaction.atomic():
         order = lock_order(actor, order_id)
         refuse(goods_receive_check(order))
-        line = SalesOrderLine.objects.filter(order=order, pk=_int_id(order_line_id)).first()
+        line = SalesOrderLine.objects.filter(order=order, pk=id_or_zero(order_line_id)).first()
         if line is None:
             errors.add("order_line", _("Choose a line of order %(order)s.") % {"order": order.number})
         elif qty is not None:
@@ -234,11 +227,11 @@ def goods_receipt_void(*, actor: User, receipt_id: int, reason: str) -> Finished
     require(actor, VOID)
     reason = reason_required(reason, _("voiding the receipt"))
     with transaction.atomic():
-        order_id = (FinishedGoodsReceipt.objects.filter(pk=_int_id(receipt_id)).values_list("order_id", flat=True)
+        order_id = (FinishedGoodsReceipt.objects.filter(pk=id_or_zero(receipt_id)).values_list("order_id", flat=True)
                     .first())
         order = lock_order(actor, order_id if order_id is not None else 0)
         receipt = lock_row(FinishedGoodsReceipt.objects.filter(order=order).select_related("order_line"),
-                           _int_id(receipt_id), not_found="No such receipt.")
+                           id_or_zero(receipt_id), not_found="No such receipt.")
         if receipt.voided_at is not None:
             refuse(no(CoreError.TRANSITION_NOT_ALLOWED, _("Receipt %(no)s is already voided.") % {"no": receipt.number}))
         stock = order_line_stock([receipt.order_line_id])[receipt.order_line_id]
@@ -311,7 +304,7 @@ def container_load(*, actor: User, container_id: int, lines: Mapping, expected_v
         lines = {}
     for raw_id, values in lines.items():
         field = f"lines.{str(raw_id)[:20]}"
-        line_id = _int_id(raw_id)
+        line_id = id_or_zero(raw_id)
         if not line_id:
             errors.add(field, _("Not a line of this shipment."), ShippingError.LOADING_ABOVE_PLAN)
             continue
