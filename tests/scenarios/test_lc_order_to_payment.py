@@ -115,11 +115,12 @@ def test_an_lc_order_from_the_credits_arrival_to_the_banks_payment(world):
         assert "amount" in amendment.request_text and "latest shipment date" in amendment.request_text
     with on_day(day[6]):
         # The T&A already forecasts the sailing later than planned (its first milestones ran late
-        # while the credit was awaited): the amendment gives room to its forecast ETD.
+        # while the credit was awaited): the amendment asked for a week beyond its forecast ETD.
+        forecast = OrderMilestone.objects.get(plan__order=order, key=Milestone.ETD).forecast_date
+        latest = max(day[30], forecast + dt.timedelta(days=7))
         amendment = amendment_receive(by=merch, credit=credit, changes={
-            "amount": "3000.00", "latest_shipment_date": day[55].isoformat(),
-            "expiry_date": (day[55] + dt.timedelta(days=21)).isoformat()},
-            received_on=day[6])
+            "amount": "3000.00", "latest_shipment_date": latest.isoformat(),
+            "expiry_date": (latest + dt.timedelta(days=21)).isoformat()}, received_on=day[6])
         amendment = amendment_accept(by=merch, amendment=amendment)
         credit.refresh_from_db()
         assert credit.amendment_no == 1 and credit.amount == Decimal("3000.00")
