@@ -130,8 +130,11 @@ def is_email(data: bytes) -> bool:
     """An RFC 5322 message: ``From`` and ``Date`` headers, then a body that is not empty."""
     if b"\x00" in data[:HEAD_BYTES]:
         return False
-    message = message_from_bytes(data)
-    return bool(message.get("From") and message.get("Date") and _has_body(message))
+    try:
+        message = message_from_bytes(data)
+        return bool(message.get("From") and message.get("Date") and _has_body(message))
+    except (RecursionError, ValueError, LookupError):  # nested a thousand deep, or a broken charset
+        return False
 
 
 def _is_text(head: bytes) -> bool:

@@ -31,7 +31,7 @@ ACTIVE_NAMES = {
 }
 _NAME = re.compile(rb"/[A-Za-z0-9#]+")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _HTML = re.compile(rb"<\s*(html|head|body|script|iframe|object|embed|svg|meta|a\s+href)\b", re.I)
 STREAM_LIMIT = 8 * 1024 * 1024  # uncompressed bytes read of one stream
 TOTAL_LIMIT = 64 * 1024 * 1024  # of all streams of one file
@@ -49,16 +49,19 @@ def _names(data: bytes) -> set[bytes]:
 def _inflated(data: bytes) -> list[bytes]:
     """The decompressed content of the file's Flate streams, each and all bounded."""
     out, total = [], 0
-    for count, match in enumerate(_STREAM.finditer(data)):
-        if count >= MAX_STREAMS or total >= TOTAL_LIMIT:
+    view, position = memoryview(data), 0
+    for _stream in range(MAX_STREAMS):
+        match = _STREAM.search(data, position)
+        if match is None or total >= TOTAL_LIMIT:
             break
         start = match.end()
         end = data.find(b"endstream", start)
         if end < 0:
             break
+        position = end + len(b"endstream")  # each byte is read once, however the markers are laid out
         inflater = zlib.decompressobj()
         try:
-            chunk = inflater.decompress(data[start:end], min(STREAM_LIMIT, TOTAL_LIMIT - total))
+            chunk = inflater.decompress(view[start:end], min(STREAM_LIMIT, TOTAL_LIMIT - total))
         except zlib.error:
             continue  # not Flate (an image, a font in another filter): nothing of ours to read
         total += len(chunk)

@@ -284,7 +284,7 @@ def _amendment(request, pk: int, amendment_pk: int) -> CreditAmendment:
     credit = credit_get_for_user(user=request.user, pk=pk)
     found = credit.amendments.filter(pk=parse_id(amendment_pk) or 0).first()
     if found is None:
-        raise Http404("No such amendment.")
+        raise Http404(_("No such amendment."))
     return found
 
 

@@ -33,9 +33,9 @@ from gendan.exportdocs.forms_dispatch import (
 from gendan.exportdocs.models import CertificateItem, DocumentDispatch, DocumentKind
 from gendan.exportdocs.selectors.dispatch import (
     certificates_of,
-    current_documents,
+    dispatch_counts,
+    dispatch_kinds,
     dispatches_of,
-    received_certificates,
 )
 from gendan.exportdocs.services import certificates as certificate_services
 from gendan.exportdocs.services.dispatch import (
@@ -46,7 +46,7 @@ from gendan.exportdocs.services.dispatch import (
     may_record_bank_result,
 )
 from gendan.exportdocs.services.presentation import ACCEPT, discrepancy_accept, set_check
-from gendan.shipping.models import BillOfLading, Shipment
+from gendan.shipping.models import Shipment
 from gendan.shipping.selectors import shipment_get_for_user
 from gendan.shipping.views_shipments import shipment_detail
 
@@ -62,27 +62,6 @@ def _shipment(request, pk: int) -> Shipment:
 
 def _back(shipment: Shipment) -> str:
     return reverse("shipping:shipment_detail", args=[shipment.pk]) + "#section-dispatch"
-
-
-def _counts(shipment: Shipment) -> dict:
-    """The usual counts of a dispatch: what the set holds, 3 originals / 3 copies (the B/L: the
-    originals issued)."""
-    counts = {kind: (3, 3) for kind in current_documents(shipment) if kind in (
-        "commercial_invoice", "packing_list", "draft", "beneficiary_certificate")}
-    bill = BillOfLading.objects.filter(shipment=shipment).first()
-    if bill is not None:
-        counts["bill_of_lading"] = (bill.originals, 3)
-    return counts
-
-
-def _kinds(shipment: Shipment) -> set[str]:
-    """The documents a dispatch of ``shipment`` may list: the generated ones (the insurance
-    declaration as the insurance document), the B/L, the certificates received, and "other"."""
-    kinds = {("insurance" if kind == "insurance_declaration" else kind) for kind in current_documents(shipment)}
-    if BillOfLading.objects.filter(shipment=shipment).exists():
-        kinds.add("bill_of_lading")
-    kinds.update(received_certificates(shipment))
-    return kinds | {"other"}
 
 
 def _bound(refusal: dict, key: str):
@@ -156,7 +135,7 @@ def dispatch_section(request, shipment: Shipment) -> dict | None:
     dispatch_form = None
     if user.has_perm(DISPATCH_ADD) and result is not None:
         dispatch_form = _bound(refusal, "dispatch") or DispatchForm(
-            channel=channel, counts=_counts(shipment), kinds=_kinds(shipment), bank=str(company().get("bank_name") or ""),
+            channel=channel, counts=dispatch_counts(shipment), kinds=dispatch_kinds(shipment), bank=str(company().get("bank_name") or ""),
             prefix="dispatch")
     return {
         "result": result, "check_error": check_error, "rows": rows, "channel": channel,
@@ -255,7 +234,7 @@ def certificate_check_page(request, pk: int):
 def dispatch_page(request, pk: int):
     shipment = _shipment(request, pk)
     channel = channel_for(shipment.order)
-    form = DispatchForm(request.POST, channel=channel, counts={}, kinds=_kinds(shipment), prefix="dispatch")
+    form = DispatchForm(request.POST, channel=channel, counts={}, kinds=dispatch_kinds(shipment), prefix="dispatch")
     return run_action(request, form=form, refused=_refused(request, shipment, "dispatch"),
                       call=lambda d: documents_dispatch(by=request.user, shipment=shipment, channel=channel,
                                                         documents=form.documents(), sent_on=d["sent_on"],

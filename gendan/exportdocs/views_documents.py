@@ -98,7 +98,7 @@ def documents_generate_page(request, pk: int):
 
 def _products(shipment) -> list:
     products = {}
-    for line in shipment.lines.all():
+    for line in shipment.lines.select_related("order_line__product"):
         product = line.order_line.product
         if product is not None:
             products.setdefault(product.pk, product)

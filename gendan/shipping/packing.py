@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 KG = Decimal("0.01")
 PART_NW = Decimal("0.001")
+CBM = Decimal("0.001")
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,17 @@ def gross_kg(quantity: Decimal, cartons: int | None, per: int | None, nw: Decima
     if any(w is None for w in weights):
         return None
     return sum(weights, Decimal(0))
+
+
+def product_cbm(product, quantity: Decimal, cartons: int | None) -> Decimal | None:
+    """The measurement of the cartons by ``product``'s export carton, each carton range rounded
+    to 0.001 CBM as the packing list prints it (so the totals agree to the last digit)."""
+    if product is None or not product.carton_cbm:
+        return None
+    parts = carton_parts(quantity, cartons, product.units_per_carton, product.net_weight_kg, product.gross_weight_kg)
+    if any(not part.cartons for part in parts):
+        return None
+    return sum(((product.carton_cbm * part.cartons).quantize(CBM, ROUND_HALF_UP) for part in parts), Decimal(0))
 
 
 def product_gross_kg(product, quantity: Decimal, cartons: int | None) -> Decimal | None:

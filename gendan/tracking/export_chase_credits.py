@@ -28,7 +28,13 @@ from django.utils.translation import gettext as _
 from gendan.accounts.roles import Role
 from gendan.core.money import format_money, round_money
 from gendan.exportdocs.models import CreditAmendment, DocumentDispatch, LetterOfCredit
-from gendan.exportdocs.selectors.credits import LC_METHODS, LIVE_STATUSES, NOT_DRAWN, last_presentation_day
+from gendan.exportdocs.selectors.credits import (
+    LC_METHODS,
+    LIVE_STATUSES,
+    NOT_DRAWN,
+    credit_ceiling,
+    last_presentation_day,
+)
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
 from gendan.shipping.models import Shipment
@@ -109,7 +115,8 @@ class _Facts:
         return rows
 
     def undrawn(self, credit: LetterOfCredit) -> Decimal:
-        return credit.amount - round_money(self.drawn.get(credit.pk) or Decimal(0), credit.currency_id)
+        drawn = self.drawn.get(credit.pk) or Decimal(0)  # as credit_undrawn: the ceiling with its tolerance
+        return max(round_money(credit_ceiling(credit) - drawn, credit.currency_id), Decimal(0))
 
 
 def _credit_items(credit: LetterOfCredit, facts: _Facts, today: dt.date) -> list:

@@ -26,6 +26,7 @@ from gendan.exportdocs.selectors.credits import LIVE_STATUSES, last_presentation
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
 from gendan.shipping.models import BillOfLading, Shipment
+from gendan.tracking import export_chase  # it imports this module: its names are read at call time
 from gendan.tracking.keys import Milestone
 from gendan.tracking.models import OrderMilestone
 
@@ -51,25 +52,21 @@ def _url(shipment) -> str:
 
 
 def refused_items(user, today: dt.date, limit: int) -> list:
-    from gendan.tracking.export_chase import ExportItem  # export_chase imports this module
-
     later = DocumentDispatch.objects.filter(shipment=OuterRef("shipment"), id__gt=OuterRef("id")).exclude(
         status=DocumentDispatch.Status.WITHDRAWN)
     qs = (_scoped(DocumentDispatch.objects.filter(status=DocumentDispatch.Status.REFUSED), user)
           .filter(~Exists(later)).select_related("shipment__order__customer").order_by("result_on", "id")[:limit])
-    return [ExportItem(kind="presentation_refused", order=d.shipment.order, url=_url(d.shipment),
+    return [export_chase.ExportItem(kind="presentation_refused", order=d.shipment.order, url=_url(d.shipment),
                        label=_("Presentation %(no)s refused by the bank") % {"no": d.number},
                        due=d.result_on, late=True, detail=d.bank_discrepancies[:200]) for d in qs]
 
 
 def certificate_items(user, today: dt.date, limit: int) -> list:
-    from gendan.tracking.export_chase import ExportItem  # export_chase imports this module
-
     qs = (_scoped(CertificateItem.objects.filter(
         status__in=(CertificateItem.Status.NEEDED, CertificateItem.Status.APPLIED),
         needed_by__lte=today + dt.timedelta(days=DUE_SOON_DAYS)), user)
         .select_related("shipment__order__customer").order_by("needed_by", "id")[:limit])
-    return [ExportItem(kind="certificate_due", order=c.shipment.order, url=_url(c.shipment),
+    return [export_chase.ExportItem(kind="certificate_due", order=c.shipment.order, url=_url(c.shipment),
                        label=_("%(kind)s for shipment %(no)s") % {"kind": c.get_kind_display(),
                                                                    "no": c.shipment.number},
                        due=c.needed_by, late=c.needed_by < today,
@@ -126,8 +123,6 @@ def dispatch_due(shipment: Shipment, planned: dt.date | None, credit: LetterOfCr
 
 
 def unsent_items(user, today: dt.date, limit: int) -> list:
-    from gendan.tracking.export_chase import ExportItem  # export_chase imports this module
-
     shipments = _awaiting_dispatch(user, limit)
     order_ids = {s.order_id for s in shipments}
     planned = _planned_documents_sent(order_ids) if order_ids else {}
@@ -141,7 +136,7 @@ def unsent_items(user, today: dt.date, limit: int) -> list:
         if credit is not None:
             detail += " · " + _("L/C %(no)s: last presentation day %(last)s") % {
                 "no": credit.number, "last": last_presentation_day(credit, on_board).isoformat()}
-        items.append(ExportItem(kind="dispatch_due", order=shipment.order, url=_url(shipment),
+        items.append(export_chase.ExportItem(kind="dispatch_due", order=shipment.order, url=_url(shipment),
                                 label=_("Send the documents of %(no)s") % {"no": shipment.number},
                                 due=due, late=due < today, detail=detail))
     return items

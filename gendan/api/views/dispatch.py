@@ -63,7 +63,7 @@ class DocumentCount(serializers.Serializer):
 
 class DispatchInput(serializers.Serializer):
     channel = serializers.ChoiceField(choices=DocumentDispatch.Channel.choices)
-    documents = DocumentCount(many=True)
+    documents = DocumentCount(many=True, max_length=30)
     sent_on = serializers.CharField(max_length=10)
     courier = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
     awb_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")

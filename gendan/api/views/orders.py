@@ -396,7 +396,7 @@ class OrderViewSet(ApiViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def revisions(self, request, pk=None):
         if request.method == "GET":
-            return self.render_many(RevisionOut, self._order(pk).revisions.all())
+            return self.render_many(RevisionOut, self._order(pk).revisions.select_related("created_by", "approved_by"))
 
         def revise(data, *, validate_only: bool = False):
             header, lines = _header(data)

@@ -105,3 +105,11 @@ def test_a_zip_bomb_is_not_opened_to_be_recognised():
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", b"0" * (100 * 1024 * 1024))
     assert sniff(_upload("po.docx", buffer.getvalue())) == filetypes.DOCX
+
+
+def test_an_email_nested_a_thousand_deep_is_not_an_email_and_raises_nothing():
+    from gendan.documents.filetypes import is_email
+
+    head = b"From: a@example.com\r\nDate: Tue, 10 Mar 2026 10:00:00 +0800\r\n"
+    nested = b"".join(b'Content-Type: multipart/mixed; boundary="b%d"\r\n\r\n--b%d\r\n' % (i, i) for i in range(3000))
+    assert is_email(head + nested) is False

@@ -102,3 +102,11 @@ def test_the_upload_page_refuses_a_pdf_with_javascript_and_saves_nothing(make_us
         follow=True)
     assert "contains JavaScript" in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_a_file_of_stream_markers_is_read_once_not_once_per_marker():
+    """Many "stream" openings and one "endstream" at the end: each byte is looked at once."""
+    data = b"%PDF-1.7\n" + b"stream\n" * 2_000_000 + b"endstream\n%%EOF\n"  # 14 MB
+    started = time.monotonic()
+    assert active_content(data) == []
+    assert time.monotonic() - started < 5

@@ -7,13 +7,18 @@ import re
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gendan.core.guards import OK, Check, no
+from gendan.core.guards import OK, Check, no, parse_id
 from gendan.core.money import round_money
 from gendan.exportdocs.errors import ExportDocsError
 from gendan.exportdocs.models import DocumentDispatch, LetterOfCredit
+from gendan.parties.models import Customer
+from gendan.parties.selectors import customer_scope
+from gendan.sales.models import SalesOrder
+from gendan.sales.selectors import order_scope
 from gendan.shipping.document_check import DOCUMENT_KINDS as CHECKED_KINDS
 from gendan.shipping.models import Shipment
 
@@ -57,10 +62,14 @@ def credit_drawn(credit: LetterOfCredit) -> Decimal:
     return round_money(total or Decimal("0"), credit.currency_id)  # SQLite sums decimals with 9 places
 
 
+def credit_ceiling(credit: LetterOfCredit) -> Decimal:
+    """The most the credit pays: its amount with its tolerance above (UCP 600 Art. 30)."""
+    return credit.amount * (1 + credit.tolerance_pct / 100)
+
+
 def credit_undrawn(credit: LetterOfCredit) -> Decimal:
     """The credit's amount (with its tolerance above) not yet drawn; never below zero."""
-    ceiling = credit.amount * (1 + credit.tolerance_pct / 100)
-    return max(round_money(ceiling - credit_drawn(credit), credit.currency_id), Decimal("0"))
+    return max(round_money(credit_ceiling(credit) - credit_drawn(credit), credit.currency_id), Decimal("0"))
 
 
 def credit_check_data(credit: LetterOfCredit) -> dict:
@@ -113,10 +122,6 @@ def credit_countdowns(credit: LetterOfCredit, *, today: dt.date) -> dict:
 def credit_scope(user) -> Q:
     """Credits ``user`` may see: those paying an order in their order scope, and those of the
     customers they see (a credit registered before its orders were linked)."""
-    from gendan.parties.selectors import customer_scope
-    from gendan.sales.models import SalesOrder
-    from gendan.sales.selectors import order_scope
-
     if not user.has_perm("exportdocs.view_letterofcredit"):
         return Q(pk__in=[])
     scope = order_scope(user)
@@ -126,7 +131,6 @@ def credit_scope(user) -> Q:
     customers = customer_scope(user)
     if customers == Q(pk__in=[]):
         return Q(of_orders)
-    from gendan.parties.models import Customer
 
     return Q(of_orders) | Q(customer_id__in=Customer.objects.filter(customers).values("pk"))
 
@@ -157,9 +161,7 @@ def credit_list(*, user, filters: dict | None = None, today: dt.date | None = No
 
 def credit_get_for_user(*, user, pk) -> LetterOfCredit:
     """The credit if ``user`` may see it; 404 for missing and out of scope alike."""
-    from django.http import Http404
 
-    from gendan.core.guards import parse_id
 
     found = credit_queryset(user).filter(pk=parse_id(pk) or 0).first()
     if found is None:
@@ -197,7 +199,6 @@ def credit_ship_check(order) -> Check:
 
 def credit_blocked_q() -> Q:
     """``credit_ship_check`` as a filter: open L/C orders without a workable credit."""
-    from gendan.sales.models import SalesOrder
 
     S = SalesOrder.Status
     workable = LetterOfCredit.objects.filter(orders=OuterRef("pk"), status=LetterOfCredit.Status.ACCEPTED,

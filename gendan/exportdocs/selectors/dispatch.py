@@ -11,6 +11,7 @@ from gendan.exportdocs.models import (
     DocumentDispatch,
     ShipmentDocument,
 )
+from gendan.shipping.models import BillOfLading
 
 RECEIVED = (CertificateItem.Status.RECEIVED, CertificateItem.Status.CHECKED)
 
@@ -43,3 +44,25 @@ def acceptances_of(shipment) -> dict[tuple[str, str, str], DiscrepancyAcceptance
 def dispatches_of(shipment) -> QuerySet[DocumentDispatch]:
     return (DocumentDispatch.objects.filter(shipment=shipment).select_related("credit", "instruction", "sent_by")
             .order_by("-sent_on", "-id"))
+
+
+def dispatch_counts(shipment) -> dict[str, tuple[int, int]]:
+    """The usual counts of a dispatch (originals, copies): what the set holds, 3 / 3; the B/L
+    its originals issued."""
+    counts = {kind: (3, 3) for kind in current_documents(shipment) if kind in (
+        "commercial_invoice", "packing_list", "draft", "beneficiary_certificate")}
+    bill = BillOfLading.objects.filter(shipment=shipment).first()
+    if bill is not None:
+        counts["bill_of_lading"] = (bill.originals, 3)
+    return counts
+
+
+def dispatch_kinds(shipment) -> set[str]:
+    """The documents a dispatch of ``shipment`` may list: the generated ones (the insurance
+    declaration as the insurance document), the B/L if there is one, the certificates received,
+    and "other". The dispatch service refuses anything else."""
+    kinds = {("insurance" if kind == "insurance_declaration" else kind) for kind in current_documents(shipment)}
+    if BillOfLading.objects.filter(shipment=shipment).exists():
+        kinds.add("bill_of_lading")
+    kinds.update(received_certificates(shipment))
+    return kinds | {"other"}

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -204,9 +205,7 @@ def _lock(amendment: CreditAmendment | int, version: int | None) -> tuple[Letter
     pk = getattr(amendment, "pk", amendment)
     credit_id = CreditAmendment.objects.filter(pk=pk).values_list("credit_id", flat=True).first()
     if credit_id is None:
-        from django.http import Http404
-
-        raise Http404("No such amendment.")
+        raise Http404(_("No such amendment."))
     credit = lock_credit(credit_id, version)
     found = _lock_amendment(credit.pk, pk)
     if found.status != A.RECEIVED:

@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from gendan.accounts.models import User
 from gendan.core.errors import CoreError, FieldErrors, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import field_value
-from gendan.core.guards import parse_date, reason_required, refuse, require
+from gendan.core.guards import id_or_zero, parse_date, reason_required, refuse, require
 from gendan.core.models import Currency
 from gendan.core.money import MoneyError, to_decimal
-from gendan.core.services import check_version
+from gendan.core.services import lock_row
 from gendan.core.workflow import Workflow
 from gendan.exportdocs.errors import ExportDocsError
 from gendan.exportdocs.events.credits import (
@@ -143,6 +143,10 @@ def documents_required_parse(value, errors: FieldErrors) -> list[dict]:
         return []
     if not isinstance(value, (list, tuple)):
         errors.add("documents_required", _("List the documents the credit requires."), CoreError.VALIDATION_FAILED)
+        return []
+    if len(value) > MAX_DOCUMENTS:
+        errors.add("documents_required", _("At most %(n)d documents.") % {"n": MAX_DOCUMENTS},
+                   CoreError.VALIDATION_FAILED)
         return []
     rows = []
     for i, raw in enumerate(value):
@@ -270,12 +274,16 @@ def credit_validate(credit: LetterOfCredit, errors: FieldErrors) -> None:
             errors.add("number", _("%(bank)s already has a credit no. %(no)s registered.") % {
                 "bank": credit.issuing_bank, "no": credit.number}, ExportDocsError.CREDIT_NUMBER_TAKEN)
 
+MAX_ORDERS = 200  # orders one credit pays
+MAX_DOCUMENTS = 30  # rows of 46A
+
 
 def _ids(value) -> list[int]:
     if value in (None, ""):
         return []
     if not isinstance(value, (list, tuple, set)):
         value = [value]
+    value = list(value)[:MAX_ORDERS + 1]  # more than a credit pays is refused below, without a huge query
     ids = []
     for raw in value:
         raw = getattr(raw, "pk", raw)
@@ -289,6 +297,10 @@ def credit_orders_check(actor: User, credit: LetterOfCredit, order_ids: Iterable
     """The orders to link, locked: each one the actor sees, of the credit's customer, in its
     currency, paid by L/C and not cancelled."""
     ids = sorted(set(order_ids))
+    if len(ids) > MAX_ORDERS:
+        errors.add("orders", _("A credit pays at most %(n)d orders.") % {"n": MAX_ORDERS},
+                   ExportDocsError.ORDER_NOT_BY_CREDIT)
+        return []
     orders = list(order_queryset(actor).select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
     if len(orders) != len(ids):
         errors.add("orders", _("An order to link is not one you can see."), ExportDocsError.ORDER_NOT_BY_CREDIT)
@@ -327,10 +339,8 @@ def _save(credit: LetterOfCredit, errors: FieldErrors) -> None:
 
 def lock_credit(credit: LetterOfCredit | int, version: int | None = None) -> LetterOfCredit:
     """Lock the credit's row (inside a transaction), refusing a stale ``version`` (409)."""
-    pk = getattr(credit, "pk", credit)
-    locked = LetterOfCredit.objects.select_for_update(of=("self",)).select_related("currency", "customer").get(pk=pk)
-    check_version(locked, version)
-    return locked
+    return lock_row(LetterOfCredit.objects.select_related("currency", "customer"), id_or_zero(getattr(credit, "pk", credit)),
+                    expected_version=version, not_found=_("No such letter of credit."))
 
 
 # --- the use cases ---------------------------------------------------------------------------

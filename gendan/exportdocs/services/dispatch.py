@@ -46,7 +46,7 @@ from gendan.exportdocs.events.dispatch import DispatchResultRecorded, DocumentsD
 from gendan.exportdocs.models import DocumentDispatch, DocumentKind, LetterOfCredit
 from gendan.exportdocs.pdf.collection_instruction import CollectionInstruction, render_collection_instruction
 from gendan.exportdocs.selectors.credits import credit_drawn, credit_undrawn
-from gendan.exportdocs.selectors.dispatch import current_documents, received_certificates
+from gendan.exportdocs.selectors.dispatch import current_documents, dispatch_kinds, received_certificates
 from gendan.exportdocs.services.presentation import discrepancy_text, presentation_credit, set_check
 from gendan.parties.models import PaymentMethod
 from gendan.sales.gates import ORDER_GATES, RELEASE_ORIGINAL_BL
@@ -237,6 +237,12 @@ def documents_dispatch(*, by: User, shipment, channel: str, documents, sent_on, 
                 "order": order.number, "terms": terms}
             raise ValidationFailed(msg, code=ExportDocsError.CHANNEL_NOT_FOR_TERMS, fields={"collection_terms": msg})
         bill = BillOfLading.objects.filter(shipment=locked).first()
+        allowed = dispatch_kinds(locked)
+        foreign = [d["kind"] for d in sent if d["kind"] not in allowed]
+        if foreign:
+            msg = _("Not among this shipment's documents: %(kinds)s.") % {
+                "kinds": ", ".join(str(DocumentKind(k).label) for k in foreign)}
+            raise ValidationFailed(msg, fields={"documents": msg})
         if channel == C.COURIER:
             refuse(originals_check(order, bill, sent))
         presented = next((d["originals"] for d in sent if d["kind"] == DocumentKind.BILL_OF_LADING), None)

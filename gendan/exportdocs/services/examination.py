@@ -50,6 +50,7 @@ from gendan.documents.pdf.company import company
 from gendan.exportdocs.events.credits import CreditExamined, credit_publish
 from gendan.exportdocs.forecasts import etd_forecasts
 from gendan.exportdocs.models import LetterOfCredit
+from gendan.exportdocs.selectors.credits import credit_ceiling
 from gendan.exportdocs.services.credits import CREDIT, LIVE, lock_credit
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import Shipment
@@ -129,7 +130,7 @@ def _amount_findings(credit: LetterOfCredit, orders: list[SalesOrder]) -> list[d
                 "The credit is in %(credit)s; order %(order)s is in %(cur)s.") % {
                 "credit": credit.currency_id, "order": order, "cur": order.currency_id}, True))
     total = sum((o.total_amount for o in orders if o.currency_id == credit.currency_id), Decimal("0"))
-    ceiling = credit.amount * (1 + credit.tolerance_pct / 100)
+    ceiling = credit_ceiling(credit)
     if orders and ceiling < total:
         out.append(_finding("amount_short", "amount", _(
             "The credit's amount %(amount)s (tolerance ±%(tol)s %%) does not cover the orders' total %(total)s: "

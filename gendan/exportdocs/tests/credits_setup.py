@@ -10,8 +10,6 @@ from django.utils import timezone
 from gendan.documents.pdf.company import company
 from tests.factories import SalesOrderFactory
 
-TODAY = dt.date(2026, 3, 11)  # the root conftest's pinned clock
-
 
 def lc_order(w, *, customer=None, state="confirmed", **extra):
     """A confirmed order of ``w.customer`` paid by L/C at sight, no deposit."""

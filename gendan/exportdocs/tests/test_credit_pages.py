@@ -7,10 +7,11 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from gendan.exportdocs.models import LetterOfCredit
 from gendan.exportdocs.services.credits import credit_register
-from gendan.exportdocs.tests.credits_setup import TODAY, credit_data, lc_order
+from gendan.exportdocs.tests.credits_setup import credit_data, lc_order
 from gendan.sales.tests import conftest as sales_fixtures
 from gendan.tracking.export_chase_credits import credit_items
 
@@ -100,7 +101,7 @@ def test_the_order_page_and_the_board_wait_for_the_credit_until_it_is_registered
     order = lc_order(people)
     merch = client_for(people.merch)
     assert "Waiting for the L/C" in merch.get(order.get_absolute_url()).content.decode()
-    items = credit_items(user=people.merch, today=TODAY, limit=20)
+    items = credit_items(user=people.merch, today=timezone.localdate(), limit=20)
     awaited = [i for i in items if i.kind == "credit_awaited"]
     assert [i.order for i in awaited] == [order]
     assert awaited[0].due == order.ex_factory_date - dt.timedelta(days=30)
@@ -108,9 +109,9 @@ def test_the_order_page_and_the_board_wait_for_the_credit_until_it_is_registered
     assert "Waiting for the L/C" in board
     credit_register(by=people.merch, data=credit_data(order))
     assert "Waiting for the L/C" not in merch.get(order.get_absolute_url()).content.decode()
-    kinds = {i.kind for i in credit_items(user=people.merch, today=TODAY, limit=20)}
+    kinds = {i.kind for i in credit_items(user=people.merch, today=timezone.localdate(), limit=20)}
     assert "credit_awaited" not in kinds and "credit_to_examine" in kinds
-    assert credit_items(user=people.other_merch, today=TODAY, limit=20) == []
+    assert credit_items(user=people.other_merch, today=timezone.localdate(), limit=20) == []
 
 
 def test_the_navigation_has_letters_of_credit(people, client_for):
@@ -156,4 +157,4 @@ def test_the_register_entry_is_corrected_through_the_edit_form_and_the_list_filt
 def test_a_draft_lc_order_is_not_waiting_for_its_credit_yet(people, client_for):
     draft = lc_order(people, state="draft")
     assert "Waiting for the L/C" not in client_for(people.merch).get(draft.get_absolute_url()).content.decode()
-    assert not [i for i in credit_items(user=people.merch, today=TODAY, limit=20) if i.order == draft]
+    assert not [i for i in credit_items(user=people.merch, today=timezone.localdate(), limit=20) if i.order == draft]

@@ -141,3 +141,21 @@ def test_the_checks_credit_input_is_one_the_check_reads(people, order):
     assert data["documents_required"] == ["commercial_invoice", "draft"] and data["about"] is True
     result = check_presentation({"credit": data, "presentation_date": "2026-03-20", "documents": {}})
     assert {d["code"] for d in result["discrepancies"]} == {"DOCUMENT_MISSING"}
+
+
+def test_a_flood_of_order_ids_or_documents_is_refused_without_a_huge_query(people):
+    order = lc_order(people)
+    with pytest.raises(ValidationFailed) as refused:
+        credit_register(by=people.merch, data=credit_data(order, orders=list(range(1, 50_001))))
+    assert "orders" in refused.value.fields
+    with pytest.raises(ValidationFailed) as refused:
+        credit_register(by=people.merch, data=credit_data(order, documents_required=["packing_list"] * 5_000))
+    assert "documents_required" in refused.value.fields
+    assert not LetterOfCredit.objects.exists()
+
+
+def test_a_credit_that_does_not_exist_is_not_found(people):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        credit_update(by=people.merch, credit=2**62, version=1, data={"notes": "x"})

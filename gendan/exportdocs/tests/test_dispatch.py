@@ -266,3 +266,14 @@ def test_originals_by_courier_after_the_balance_release_the_bl(people, forwarder
     order.refresh_from_db()
     assert bill.status == "released" and bill.release_kind == "originals"
     assert order.original_bl_released_at is not None
+
+
+def test_a_dispatch_lists_only_documents_this_shipment_has(people, forwarder):
+    """The service, not only the form, refuses a document the set does not hold (here a
+    certificate of origin never received): nothing is sent, nothing numbered."""
+    w = people
+    _order, shipment = shipped_with_set(w)
+    with pytest.raises(BusinessError) as refused:
+        by_courier(w, shipment, documents=[*COPIES, {"kind": "certificate_of_origin", "originals": 1, "copies": 0}])
+    assert refused.value.status == 400 and "certificate of origin" in refused.value.message
+    assert not DocumentDispatch.objects.exists()

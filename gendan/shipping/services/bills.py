@@ -41,7 +41,7 @@ from gendan.sales.services.orders import lock_order
 from gendan.shipping.errors import ShippingError
 from gendan.shipping.events import BillConfirmed, BillDraftReceived, BillIssued, BillReleased
 from gendan.shipping.models import BillOfLading, Booking, Container, ContainerLine, Shipment
-from gendan.shipping.packing import line_cartons, product_gross_kg
+from gendan.shipping.packing import line_cartons, product_cbm, product_gross_kg
 from gendan.shipping.rules import (
     BILL_KINDS_FOR_MODE,
     WAYBILLS,
@@ -170,7 +170,8 @@ def bill_expected(shipment: Shipment) -> dict:
             # A part carton weighs what it holds (shipping.packing): the packing list's figures.
             gross = sum((product_gross_kg(p, line.quantity, n)
                          for p, line, n in zip(products, planned, cartons, strict=True)), Decimal(0))
-            cbm = sum((p.carton_cbm * n for p, n in zip(products, cartons, strict=True)), Decimal(0))
+            cbm = sum((product_cbm(p, line.quantity, n) for p, line, n in zip(products, planned, cartons, strict=True)),
+                      Decimal(0))
     return {
         "shipper": shipper_expected(),
         "consignee": consignee_expected(order),
