@@ -23,6 +23,8 @@ urlpatterns = [
     path("purchasing/", include("gendan.purchasing.urls")),
     path("planning/", include("gendan.planning.urls")),
     path("exportdocs/", include("gendan.exportdocs.urls")),
+    path("receivables/", include("gendan.receivables.urls")),
+    path("payables/", include("gendan.payables.urls")),
     path("api/v1/", include("gendan.api.urls")),
     path("", include("gendan.core.urls")),
 ]

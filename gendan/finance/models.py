@@ -170,3 +170,32 @@ class ReceiptAllocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.receipt} → {self.order}: {self.amount}"
+
+
+class ExchangeRate(models.Model):
+    """The rate finance books for a currency from a day on (记账汇率): CNY per one unit.
+
+    The ledger's CNY equivalents, the statements and the order profit convert at the rate valid
+    on the day of the movement (the latest ``valid_from`` on or before it)."""
+
+    currency = models.ForeignKey("core.Currency", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("currency"))
+    valid_from = models.DateField(_("valid from"))
+    cny_per_unit = models.DecimalField(_("CNY per unit"), validators=[MinValueValidator(Decimal("0.00000001"))],
+                                       **RATE)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("set by"))
+    set_at = models.DateTimeField(_("set at"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "valid_from"], name="uniq_exchange_rate_day"),
+            models.CheckConstraint(condition=models.Q(cny_per_unit__gt=0), name="exchange_rate_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.currency_id} {self.valid_from} {self.cny_per_unit}"

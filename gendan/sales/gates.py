@@ -5,7 +5,9 @@ their ``AppConfig.ready`` (``core.gates``), so the order never imports them:
 
 - finance: the deposit rule (``release_production``, ``mark_ready`` from a confirmed order) and
   the balance rule (``ship``, ``release_original_bl``) — ``finance/gates.py``;
-- quality: the final-inspection rule (``ship``) — ``quality/order_gates.py``.
+- quality: the final-inspection rule (``ship``) — ``quality/order_gates.py``;
+- receivables: credit hold (``confirm``, ``ship``, ``release_original_bl``) and the credit limit
+  (``confirm``) — ``receivables/gates.py``.
 
 A gate that a manager may override names the order's boolean field the override sets
 (``production_gate_override``, ``shipment_gate_override``, ``inspection_gate_override``) and
@@ -20,6 +22,7 @@ from gendan.core.gates import GateSet
 ORDER_GATES = GateSet("sales_order")
 
 # The order's gated actions.
+CONFIRM = "confirm"  # draft → confirmed (receivables: credit hold and credit limit)
 RELEASE_PRODUCTION = "release_production"  # confirmed → in production
 MARK_READY = "mark_ready"  # confirmed → ready (goods from stock: production release skipped)
 SHIP = "ship"  # a (partial) shipment

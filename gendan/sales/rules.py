@@ -18,7 +18,7 @@ from gendan.core.errors import CoreError
 from gendan.core.guards import OK, Check, no
 from gendan.documents import filetypes
 from gendan.sales.errors import SalesError
-from gendan.sales.gates import MARK_READY, ORDER_GATES
+from gendan.sales.gates import CONFIRM, MARK_READY, ORDER_GATES
 from gendan.sales.models import Confirmation, OrderRevision, SalesOrder
 from gendan.sales.money_terms import Loosening, loosened_text, money_terms_loosened
 from gendan.sales.services.lines import snapshot_order
@@ -78,7 +78,7 @@ def confirm_check(order: SalesOrder) -> Check:
                   % {"missing": _(" and ").join(missing)})
     if order.total_amount <= 0:
         return no(SalesError.EMPTY_ORDER, _("The order has no quantity to confirm."))
-    return OK
+    return ORDER_GATES.check(CONFIRM, order)
 
 
 # --- the order's money, as the order keeps it (finance's gates and the sub-states read these) ---

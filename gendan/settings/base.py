@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "gendan.purchasing",
     "gendan.planning",
     "gendan.exportdocs",
+    "gendan.receivables",
+    "gendan.payables",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
