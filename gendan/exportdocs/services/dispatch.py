@@ -36,7 +36,7 @@ from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, FieldErrors, NotAllowed, TransitionNotAllowed, ValidationFailed
 from gendan.core.guards import OK, Check, collect_past_date, id_or_zero, no, parse_date, refuse, require
-from gendan.core.money import format_amount
+from gendan.core.money import currency_info, format_amount, round_money
 from gendan.core.numbering import number_next
 from gendan.core.services import lock_row
 from gendan.documents.models import Attachment
@@ -344,6 +344,11 @@ def dispatch_result(*, by: User, dispatch, status: str, result_on, paid_amount=N
         if day < locked.sent_on:
             msg = _("The result is dated before the documents were sent (%(sent)s).") % {"sent": locked.sent_on}
             raise ValidationFailed(msg, code=CoreError.INVALID_DATE, fields={"result_on": msg})
+        if paid is not None and paid != round_money(paid, locked.currency_id):
+            msg = _("%(amount)s has more decimals than %(currency)s allows (%(places)d).") % {
+                "amount": paid, "currency": locked.currency_id,
+                "places": currency_info(locked.currency_id).minor_unit}
+            raise ValidationFailed(msg, fields={"paid_amount": msg})
         old = locked.status
         locked.status, locked.result_on = status, day
         if status == S.ACCEPTED:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from gendan.core.errors import BusinessError, NotAllowed
+from gendan.core.errors import BusinessError, NotAllowed, ValidationFailed
 from gendan.core.models import Event
 from gendan.exportdocs.models import DiscrepancyAcceptance, DocumentDispatch
 from gendan.exportdocs.services.dispatch import dispatch_result, documents_dispatch
@@ -227,6 +227,11 @@ def test_lc_presentation_draws_on_the_credit_and_is_paid(people, forwarder):
     assert refused.value.code == "channel_not_for_terms"
     dispatch = to_the_bank(w, shipment)
     assert dispatch.credit.number == "LC-HH-2026-001" and dispatch.amount == order.total_amount
+    with pytest.raises(ValidationFailed) as refused:  # USD has cents, not thousandths
+        dispatch_result(by=w.finance, dispatch=dispatch, status="paid", result_on=days(0), paid_amount="1230.015")
+    assert "paid_amount" in refused.value.fields
+    dispatch.refresh_from_db()
+    assert dispatch.status != "paid"
     dispatch_result(by=w.finance, dispatch=dispatch, status="paid", result_on=days(0), paid_amount="1230.01")
     dispatch.refresh_from_db()
     assert dispatch.status == "paid" and dispatch.paid_amount == Decimal("1230.01")
