@@ -47,3 +47,24 @@ class InvoicesError(ErrorCode):
         "a statement is issued for the current month or an earlier one")
     STATEMENT_NO_RECIPIENT = "statement_no_recipient", Kind.VALIDATION, (
         "the supplier has no contact with an e-mail address to send the statement to")
+
+
+class RebateError(ErrorCode):
+    # --- rebates and profit part: export tax rebates, order costs and the profit
+    # (services/rebates.py, services/profit.py) ---
+    DECLARATION_NO_INVALID = "declaration_no_invalid", Kind.VALIDATION, (
+        "a customs declaration no. (报关单号) is 18 digits")
+    DECLARATION_NO_TAKEN = "declaration_no_taken", Kind.VALIDATION, (
+        "another shipment's rebate already has this customs declaration no.")
+    REBATE_SHIPMENT_NOT_SHIPPED = "rebate_shipment_not_shipped", Kind.STATE, (
+        "a rebate is recorded for a shipment that has left the factory (shipped)")
+    REBATE_EXISTS = "rebate_exists", Kind.STATE, "the shipment already has its rebate record"
+    REBATE_VAT_MISSING = "rebate_vat_missing", Kind.STATE, (
+        "a rebate is filed only when every factory's VAT invoice of the shipment's goods is in; the message "
+        "names the factory and the production order")
+    REBATE_AMOUNT_INVALID = "rebate_amount_invalid", Kind.VALIDATION, (
+        "an amount is a positive number of CNY with at most 2 decimals, below 10^12; `fields` names it")
+    ORDER_COST_INVALID = "order_cost_invalid", Kind.VALIDATION, (
+        "an order cost: a known kind, a currency with a booked exchange rate, a positive amount; `fields` names it")
+    NO_EXCHANGE_RATE = "no_exchange_rate", Kind.VALIDATION, (
+        "no exchange rate is booked for the currency on or before the day (finance books it first)")
