@@ -45,6 +45,7 @@ class CustomerCredit(VersionedModel):
         verbose_name = _("customer credit")
         verbose_name_plural = _("customer credit")
         indexes = [models.Index(fields=["on_hold"], name="credit_on_hold")]
+        permissions = [("hold_customercredit", _("Can put a customer on credit hold and lift it"))]
 
     def __str__(self) -> str:
         return str(self.customer)

@@ -1,0 +1,35 @@
+"""Error codes of receivables: each part appends its own class (ledger, dunning and credit, bank).
+
+Besides these the app answers with core's ``conflict`` (stale ``version``), ``forbidden``,
+``reason_required`` and ``validation_failed`` (``fields`` names the field).
+"""
+
+from gendan.core.errors import ErrorCode, Kind
+
+
+class CreditError(ErrorCode):
+    # --- dunning and credit part: credit hold, credit limit, dunning levels, disputes
+    # (services/credit.py, services/dunning.py, services/disputes.py, gates.py) ---
+    GATE_CREDIT_HOLD = "gate_credit_hold", Kind.GATE, (
+        "the customer is on credit hold (last dunning level or finance): new orders are not confirmed, goods and "
+        "original documents not released until finance lifts it")
+    GATE_CREDIT_LIMIT = "gate_credit_limit", Kind.GATE, (
+        "confirming the order takes the customer's exposure (open receivables + open orders + this order) over "
+        "its credit limit, and no manager approved this order for that exposure")
+    CREDIT_LIMIT_INVALID = "credit_limit_invalid", Kind.VALIDATION, (
+        "a credit limit is an amount from 0 with a currency, or empty for no limit; `fields` names the field")
+    ALREADY_ON_HOLD = "already_on_hold", Kind.STATE, "the customer is already on credit hold"
+    NOT_ON_HOLD = "not_on_hold", Kind.STATE, "the customer is not on credit hold: nothing to lift"
+    APPROVAL_NOT_NEEDED = "credit_approval_not_needed", Kind.STATE, (
+        "the order is not a draft, or its customer has no credit limit: nothing to approve")
+    APPROVER_IS_ORDER_OWNER = "approver_is_order_owner", Kind.PERMISSION, (
+        "a credit-limit approval is given by a second person: not the order's merchandiser or creator")
+    APPROVAL_BELOW_EXPOSURE = "approval_below_exposure", Kind.VALIDATION, (
+        "an approval covers at least the order's exposure as it stands now")
+    DUNNING_LEVELS_INVALID = "dunning_levels_invalid", Kind.VALIDATION, (
+        "dunning levels: days overdue increase with the level, texts in both languages with known placeholders; "
+        "`fields` names the level and field")
+    DISPUTE_ABOVE_OPEN = "dispute_above_open", Kind.VALIDATION, (
+        "the amount in dispute is more than the instalment's open amount not yet in dispute")
+    DISPUTE_SETTLED = "dispute_settled", Kind.STATE, "the dispute is already settled"
+    DUNNING_ALREADY_RUN = "dunning_already_run", Kind.STATE, "the dunning has already run today"
