@@ -32,7 +32,7 @@ from gendan.tracking.models import (
     OrderPlan,
 )
 from gendan.tracking.scheduling import Point, Step, forecast, schedule
-from gendan.tracking.services.plans import AFTER_SALES, plan_assess
+from gendan.tracking.services.plans import AFTER_SALES, plan_risk
 
 S = SalesOrder.Status
 # The orders whose plan is closed, and the reason on the milestones it skipped (``plan_close``).
@@ -52,7 +52,7 @@ MAKE_UP_2026 = [("2026-01-04", "元旦调休"), ("2026-02-14", "春节调休"), 
                 ("2026-05-09", "劳动节调休"), ("2026-09-20", "国庆节调休"), ("2026-10-10", "国庆节调休")]
 
 PLAN_COLUMNS = ["id", "order_id", "template_id", "promised_ex_factory", "predicted_ex_factory", "risk",
-                "risk_reason", "is_active", "refreshed_on", "created_at", "updated_at", "version"]
+                "risk_kind", "risk_params", "is_active", "refreshed_on", "created_at", "updated_at", "version"]
 MS_COLUMNS = ["id", "plan_id", "order_id", "sequence", "key", "name_zh", "name_en", "owner_role", "owner_id",
               "anchor", "offset_days", "day_kind", "predecessor_id", "completes_on", "required", "status",
               "planned_date", "expected_date", "forecast_date", "actual_date", "skip_reason", "version"]
@@ -180,9 +180,10 @@ def seed(ctx) -> None:
         # cut-offs ahead (gendan.demo.shipping.plans).
         plan = OrderPlan(promised_ex_factory=story.ex_factory, predicted_ex_factory=story.ex_factory,
                          is_active=False)
-        predicted, risk, why = plan_assess(plan, rows, today) if active else (story.ex_factory, "on_track", "")
+        predicted, risk, why_kind, why_params = (plan_risk(plan, rows, today) if active
+                                                 else (story.ex_factory, "on_track", "", {}))
         risks[risk] += 1
-        plans.append((plan_id, story.order_id, template.pk, story.ex_factory, predicted, risk, why[:300], active,
+        plans.append((plan_id, story.order_id, template.pk, story.ex_factory, predicted, risk, why_kind, why_params, active,
                       today, now, now, 1))
         milestones.extend((m.pk, plan_id, m.order_id, m.sequence, m.key, m.name_zh, m.name_en, m.owner_role,
                            m.owner_id, m.anchor, m.offset_days, m.day_kind, m.predecessor_id, m.completes_on,

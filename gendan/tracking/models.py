@@ -14,9 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
+from gendan.core.events import event_kinds, render_params
 from gendan.core.models import BilingualNameMixin, TimeStampedModel, VersionedModel
 from gendan.tracking.facts import completed_by
 from gendan.tracking.keys import Milestone as Key
@@ -143,6 +145,11 @@ class OrderPlan(VersionedModel):
     promised_ex_factory = models.DateField(_("promised ex-factory date"))
     predicted_ex_factory = models.DateField(_("predicted ex-factory date"))
     risk = models.CharField(_("risk"), max_length=10, choices=Risk.choices, default=Risk.ON_TRACK)
+    # Why the order is at risk, shown in the reader's language: a registered text (core.events
+    # kinds, tracking.events.RISK_*) and its parameters. ``risk_reason`` is the text as it was
+    # written by plans refreshed before kinds were stored; shown only when there is no kind.
+    risk_kind = models.CharField(_("why (kind)"), max_length=60, blank=True, default="")
+    risk_params = models.JSONField(_("why (parameters)"), default=dict, blank=True)
     risk_reason = models.CharField(_("why"), max_length=300, blank=True)
     is_active = models.BooleanField(_("open"), default=True)  # false once the order is closed or cancelled
     refreshed_on = models.DateField(_("forecast as of"))
@@ -154,6 +161,19 @@ class OrderPlan(VersionedModel):
 
     def __str__(self) -> str:
         return f"T&A {self.order}"
+
+    @property
+    def why(self) -> str:
+        """Why the order is at risk, in the active language (empty when on track)."""
+        if self.risk == self.Risk.ON_TRACK:
+            return ""
+        text = event_kinds().get(self.risk_kind) if self.risk_kind else None
+        if text:
+            try:
+                return gettext(text) % render_params(self.risk_params)
+            except (KeyError, ValueError, TypeError):  # a text changed since the plan was refreshed
+                pass
+        return self.risk_reason
 
 
 class OrderMilestone(BilingualNameMixin, models.Model):

@@ -240,6 +240,13 @@ def plan_assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.dat
     return predicted, risk, "" if risk == OrderPlan.Risk.ON_TRACK else _text(kind, params)
 
 
+def plan_risk(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -> tuple[dt.date, str, str, dict]:
+    """Return (predicted ex-factory date, risk, why as a kind, its parameters) — what a plan
+    stores, so the reason is shown in each reader's language (``OrderPlan.why``)."""
+    predicted, risk, kind, params = _assess(plan, milestones, today)
+    return (predicted, risk, "", {}) if risk == OrderPlan.Risk.ON_TRACK else (predicted, risk, kind, params)
+
+
 def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
                  milestones: list[OrderMilestone] | None = None) -> OrderPlan:
     """Recompute every forecast and the order's risk; save what changed. When the predicted
@@ -260,17 +267,21 @@ def plan_refresh(*, plan: OrderPlan, today: dt.date | None = None, actor=None,
     predicted, risk, why_kind, why_params = _assess(plan, milestones, today)
     if not plan.is_active:  # the order completed, closed or was cancelled: nothing is at risk
         risk, why_kind, why_params = OrderPlan.Risk.ON_TRACK, events.RISK_ON_TRACK, {}
-    why = "" if risk == OrderPlan.Risk.ON_TRACK else _text(why_kind, why_params)
+    stored = ("", {}) if risk == OrderPlan.Risk.ON_TRACK else (why_kind, why_params)
     was_predicted, was_risk = plan.predicted_ex_factory, plan.risk
-    if (predicted, risk, why, today) != (plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on):
-        plan.predicted_ex_factory, plan.risk, plan.risk_reason, plan.refreshed_on = predicted, risk, why[:300], today
-        plan.save(update_fields=["predicted_ex_factory", "risk", "risk_reason", "refreshed_on", "updated_at"])
+    if (predicted, risk, *stored, "", today) != (
+            plan.predicted_ex_factory, plan.risk, plan.risk_kind, plan.risk_params, plan.risk_reason,
+            plan.refreshed_on):
+        plan.predicted_ex_factory, plan.risk, plan.refreshed_on = predicted, risk, today
+        plan.risk_kind, plan.risk_params, plan.risk_reason = *stored, ""
+        plan.save(update_fields=["predicted_ex_factory", "risk", "risk_kind", "risk_params", "risk_reason",
+                                 "refreshed_on", "updated_at"])
     if risk != was_risk and actor is not None:
         event_record(actor=actor, obj=plan.order, verb=Event.Verb.NOTE,
                      changes={"risk": {"old": was_risk, "new": risk, "model": "tracking.orderplan"}},
                      kind=why_kind, params=why_params)
     if predicted > plan.promised_ex_factory and predicted != was_predicted:
-        _draft_delay_notice(plan, predicted, why)
+        _draft_delay_notice(plan, predicted, plan.why)
     return plan
 
 
@@ -341,8 +352,8 @@ def plan_close(*, order, actor, end: str, reason: str = "") -> None:
     was_active = plan.is_active
     plan.is_active = False
     plan.risk = OrderPlan.Risk.ON_TRACK
-    plan.risk_reason = ""
-    plan.save(update_fields=["is_active", "risk", "risk_reason", "updated_at"])
+    plan.risk_kind, plan.risk_params, plan.risk_reason = "", {}, ""
+    plan.save(update_fields=["is_active", "risk", "risk_kind", "risk_params", "risk_reason", "updated_at"])
     if was_active or skipped:
         event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=events.PLAN_CLOSED,
                      params={"n": skipped, "why": _CLOSE_TEXT[end]})

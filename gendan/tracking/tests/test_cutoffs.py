@@ -67,7 +67,7 @@ def test_a_missed_cutoff_puts_the_plan_at_risk_until_the_booking_moves_it(people
     assert missed is not None and missed.field == "cy_cutoff"
     plan = OrderPlan.objects.get(order=confirmed)
     assert plan.risk == OrderPlan.Risk.AT_RISK
-    assert plan.risk_reason == f"CY cut-off of booking {booking.booking_no} (FWD1) missed: 2026-03-10 17:00 passed."
+    assert plan.why == f"CY cut-off of booking {booking.booking_no} (FWD1) missed: 2026-03-10 17:00 passed."
     assert Event.objects.filter(kind="tracking.risk_cutoff_missed", object_id=confirmed.pk).exists()
 
     booking_update(actor=w.merch, booking_id=booking.pk, data={"cy_cutoff": at(20)}, reason="rolled to next week")

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gendan.core.errors import ConflictError, NotAllowed, ValidationFailed
 from gendan.core.events import timeline_for
@@ -143,7 +143,7 @@ def test_rescheduling_moves_the_chain_and_the_orders_risk(people):
         dt.timedelta(days=10)
     assert ms(order, "ex_factory").forecast_date == order.ex_factory_date + dt.timedelta(days=10)
     assert plan.risk == "late" and plan.predicted_ex_factory == order.ex_factory_date + dt.timedelta(days=10)
-    assert "10 days after the promised date" in plan.risk_reason
+    assert "10 days after the promised date" in plan.why
     timeline = list(Event.objects.filter(object_id=order.pk, reason="Fabric mill delayed dyeing"))
     assert timeline and "Materials in house" in timeline[0].text
     assert any("after the promised date" in e.text for e in timeline_for(order))
@@ -199,7 +199,7 @@ def test_the_daily_refresh_makes_an_unfinished_milestone_push_its_successors(peo
     assert plans_refresh_stale(today=later) == 1
     assert plans_refresh_stale(today=later) == 0  # once a day
     plan = OrderPlan.objects.get(order=order)
-    assert plan.risk == "at_risk" and "overdue" in plan.risk_reason
+    assert plan.risk == "at_risk" and "overdue" in plan.why
     deposit = ms(order, "deposit_received")
     assert deposit.forecast_date == deposit.planned_date + dt.timedelta(days=5)
 
@@ -211,3 +211,20 @@ def test_cancelling_skips_the_open_milestones(people):
     order_cancel(actor=people.merch, order_id=order.pk, reason="Buyer went bankrupt")
     assert not OrderMilestone.objects.filter(order=order, status="open").exists()
     assert OrderPlan.objects.get(order=order).is_active is False
+
+
+def test_the_reason_for_a_risk_is_shown_in_each_readers_language(people):
+    """The plan stores why as a kind and its parameters, not as text in the language of whoever
+    (or whichever nightly run) refreshed it: the same plan reads in Chinese and in English."""
+    order = make_confirmed(people, ex_factory_date=timezone.localdate() + dt.timedelta(days=90))
+    later = ms(order, "pi_confirmed").planned_date + dt.timedelta(days=5)
+    with translation.override("zh-hans"):  # the nightly run happens to work in Chinese
+        plans_refresh_stale(today=later)
+    plan = OrderPlan.objects.get(order=order)
+    with translation.override("en"):
+        english = plan.why
+    with translation.override("zh-hans"):
+        chinese = plan.why
+    assert "overdue" in english and not any("\u4e00" <= ch <= "\u9fff" for ch in english)
+    assert "overdue" not in chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
+    assert plan.risk_reason == ""  # no frozen text
