@@ -223,3 +223,56 @@ def roles_sync_after_migrate(sender, app_config=None, using="default", verbosity
     for config in apps.get_app_configs():
         create_permissions(config, verbosity=0, using=using)
     roles_sync(verbosity=verbosity)
+
+# Payables, invoices part (gendan.payables): finance records everything and alone pays suppliers;
+# purchasing records supplier invoices and VAT invoices and issues statements and records replies
+# and settles disputes; the manager views and settles disputes; merchandisers view.
+_PAYABLES_VIEW = (_crud("payables.supplierinvoice", *_VIEW) + _crud("payables.vatinvoice", *_VIEW)
+                  + _crud("payables.supplierpayment", *_VIEW) + _crud("payables.supplierstatement", *_VIEW)
+                  + _crud("payables.statementdispute", *_VIEW))
+_PAYABLES_RECORD = (_crud("payables.supplierinvoice", "add", "change") + _crud("payables.vatinvoice", "add")
+                    + _crud("payables.supplierstatement", "add", "change")
+                    + _crud("payables.statementdispute", "add", "change"))
+for _role, _perms in ((Role.FINANCE, _PAYABLES_VIEW + _PAYABLES_RECORD + _crud("payables.supplierpayment", "add")
+                       + ["payables.pay_supplierinvoice"]),
+                      (Role.PURCHASING, _PAYABLES_VIEW + _PAYABLES_RECORD),
+                      (Role.MANAGER, _PAYABLES_VIEW + _crud("payables.statementdispute", "change")),
+                      (Role.MERCHANDISER, _PAYABLES_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)
+
+
+# Receivables, bank statements (issue 14): finance imports the bank's statement and decides each
+# credit line (recording the receipt needs finance.add_receipt too); managers read.
+_BANK_VIEW = _crud("receivables.bankstatement", *_VIEW) + _crud("receivables.bankstatementline", *_VIEW)
+ROLE_PERMISSIONS[Role.FINANCE].extend(_BANK_VIEW + _crud("receivables.bankstatement", "add")
+                                      + _crud("receivables.bankstatementline", "change"))
+ROLE_PERMISSIONS[Role.MANAGER].extend(_BANK_VIEW)
+
+
+# Receivables, dunning and credit (issue 14): finance edits the dunning levels, runs the dunning,
+# sets limits, puts customers on credit hold and alone lifts it, opens and settles disputes;
+# managers set limits and alone approve an order over the limit (a second person, services.credit);
+# merchandisers open and settle disputes of their customers; salespeople read.
+_CREDIT_VIEW = (_crud("receivables.customercredit", *_VIEW) + _crud("receivables.dunningrun", *_VIEW)
+                + _crud("receivables.dunningnotice", *_VIEW) + _crud("receivables.dunninglevel", *_VIEW)
+                + _crud("receivables.dispute", *_VIEW) + _crud("receivables.creditlimitapproval", *_VIEW))
+for _role, _perms in ((Role.FINANCE, _CREDIT_VIEW + _crud("receivables.customercredit", "change")
+                       + ["receivables.hold_customercredit"] + _crud("receivables.dunninglevel", "change")
+                       + _crud("receivables.dunningrun", "add") + _crud("receivables.dispute", "add", "change")),
+                      (Role.MANAGER, _CREDIT_VIEW + _crud("receivables.customercredit", "change")
+                       + _crud("receivables.creditlimitapproval", "add")),
+                      (Role.MERCHANDISER, _CREDIT_VIEW + _crud("receivables.dispute", "add", "change")),
+                      (Role.SALES, _CREDIT_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)
+
+# Payables, tax rebates and order profit (payables.services.rebates / profit): finance and managers
+# do everything; merchandisers record rebates (declaration no.), check them and chase factories, and
+# see the profit only with sales.view_cost (the panel and report check both permissions).
+_REBATE_VIEW = _crud("payables.taxrebate", "view")
+_REBATE_ALL = _crud("payables.taxrebate", "view", "add", "change")
+_PROFIT_ALL = _crud("payables.profitestimate", "view") + _crud("payables.ordercost", "view", "add")
+for _role, _perms in ((Role.FINANCE, _REBATE_ALL + _PROFIT_ALL), (Role.MANAGER, _REBATE_ALL + _PROFIT_ALL),
+                      (Role.MERCHANDISER, _crud("payables.taxrebate", "view", "add")
+                       + _crud("payables.profitestimate", "view") + _crud("payables.ordercost", "view")),
+                      (Role.PURCHASING, _REBATE_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)

@@ -57,3 +57,11 @@ def reference_data_sync(apps=None) -> None:
 def reference_data_after_migrate(sender, app_config=None, **kwargs) -> None:
     if app_config is not None and app_config.label == "core":
         reference_data_sync()
+
+
+# Payables, invoices part (gendan.payables): our reference of a supplier's invoice (应付) and the
+# monthly supplier statement (对账单).
+SEQUENCES += [
+    ("supplier_invoice", "应付发票登记号", "Supplier invoice (our ref.)", "AP", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+    ("supplier_statement", "供应商对账单号", "Supplier statement", "SS", "{PREFIX}{YY}{MM}-{SEQ}", 4, "monthly"),
+]
