@@ -1,7 +1,8 @@
 """Production: everything that differs comes from the environment.
 
 Required: SECRET_KEY, ALLOWED_HOSTS (comma separated), DATABASE_URL (PostgreSQL).
-Optional: REDIS_URL (cache + task queue), EMAIL_URL-style EMAIL_* settings, GENDAN_VAR_DIR,
+Optional: REDIS_URL (cache + sessions), GENDAN_TASKS_BACKEND (db | rq: the task queue in Redis),
+EMAIL_URL-style EMAIL_* settings, GENDAN_VAR_DIR,
 CSRF_TRUSTED_ORIGINS, SECURE_SSL_REDIRECT (default on; turn off when the proxy redirects).
 """
 
@@ -53,8 +54,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-SESSION_COOKIE_SECURE = True
-CSRF_COOKIE_SECURE = True
+# Cookies only over HTTPS. SECURE_COOKIES=false is for a plain-HTTP test on 127.0.0.1 only
+# (scripts/two_servers.py drives two app servers without the TLS proxy).
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("SECURE_COOKIES", "true").lower() == "true"
 X_FRAME_OPTIONS = "DENY"
 
 TEMPLATES[0]["APP_DIRS"] = False  # noqa: F405
@@ -76,3 +78,15 @@ GENDAN_DEMO_ALLOWED = False
 # X-Forwarded-For is believed for the client's address (login throttling, logs).
 GENDAN_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("GENDAN_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
                           if p.strip()]
+
+# Background tasks (reminders, digests, imports). "db" (default): the queue is a database table and
+# `manage.py db_worker` runs it. "rq": the queue lives in Redis (REDIS_URL) and RQ workers run it —
+# `manage.py rqworker default --job-class django_tasks_rq.Job` — for several app servers or workers
+# (docs/deployment.md).
+GENDAN_TASKS_BACKEND = os.environ.get("GENDAN_TASKS_BACKEND", "db")
+if GENDAN_TASKS_BACKEND == "rq":
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]  # noqa: F405
+    RQ_QUEUES = {"default": {"URL": _env("REDIS_URL"), "DEFAULT_TIMEOUT": 15 * 60}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif GENDAN_TASKS_BACKEND != "db":
+    raise ImproperlyConfigured(f"GENDAN_TASKS_BACKEND: 'db' or 'rq', not {GENDAN_TASKS_BACKEND!r}.")
