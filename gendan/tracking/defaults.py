@@ -27,7 +27,8 @@ EXPORT_STEPS = [
      K.PRODUCTION_RELEASED, True),
     (K.BOM_CONFIRMED, "BOM确认", "BOM confirmed", P, "previous", 2, W, K.PRODUCTION_RELEASED, K.BOM_CONFIRMED,
      True),
-    (K.MATERIAL_ETAS_CONFIRMED, "物料交期确认", "Material ETAs confirmed", PU, "previous", 1, W, K.BOM_CONFIRMED,
+    # "出BOM后3天内到仓库处核对所有物料的到料时间" (seed 001, 第五篇 三): three days after the BOM.
+    (K.MATERIAL_ETAS_CONFIRMED, "物料交期确认", "Material ETAs confirmed", PU, "previous", 3, W, K.BOM_CONFIRMED,
      K.MATERIAL_ETAS_CONFIRMED, True),
     (K.MATERIALS_IN, "物料到齐", "Materials in house", PU, "ex_factory", -33, C, K.MATERIAL_ETAS_CONFIRMED,
      K.MATERIALS_IN, True),

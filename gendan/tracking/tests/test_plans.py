@@ -12,6 +12,7 @@ import pytest
 from django.http import Http404
 from django.utils import timezone, translation
 
+from gendan.core.calendar import working_days_between
 from gendan.core.errors import ConflictError, NotAllowed, ValidationFailed
 from gendan.core.events import timeline_for
 from gendan.core.models import Event
@@ -228,3 +229,11 @@ def test_the_reason_for_a_risk_is_shown_in_each_readers_language(people):
     assert "overdue" in english and not any("\u4e00" <= ch <= "\u9fff" for ch in english)
     assert "overdue" not in chinese and any("\u4e00" <= ch <= "\u9fff" for ch in chinese)
     assert plan.risk_reason == ""  # no frozen text
+
+
+@pytest.mark.dates
+def test_material_etas_are_confirmed_three_working_days_after_the_bom(people):
+    """Seed 001 第五篇 三: within three days of the BOM the purchaser checks every material's arrival."""
+    order = make_confirmed(people, ex_factory_date=timezone.localdate() + dt.timedelta(days=90))
+    bom, etas = ms(order, "bom_confirmed"), ms(order, "material_etas_confirmed")
+    assert working_days_between(bom.planned_date, etas.planned_date) == 3
