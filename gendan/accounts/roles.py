@@ -276,3 +276,17 @@ for _role, _perms in ((Role.FINANCE, _REBATE_ALL + _PROFIT_ALL), (Role.MANAGER, 
                        + _crud("payables.profitestimate", "view") + _crud("payables.ordercost", "view")),
                       (Role.PURCHASING, _REBATE_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)
+
+
+# Receivables, ledger, statements and aging (issue 14): finance, managers, merchandisers and
+# salespeople read ledgers, statements and the aging of the customers they see (parties'
+# customer scope); finance and managers change the aging buckets and book exchange rates;
+# finance alone e-mails statements of account.
+_LEDGER_VIEW = _crud("receivables.agingpolicy", *_VIEW) + _crud("receivables.statementsend", *_VIEW)
+for _role, _perms in ((Role.FINANCE, _LEDGER_VIEW + _crud("receivables.agingpolicy", "change")
+                       + _crud("receivables.statementsend", "add") + _crud("finance.exchangerate", *_VIEW, "add",
+                                                                           "change")),
+                      (Role.MANAGER, _LEDGER_VIEW + _crud("receivables.agingpolicy", "change")
+                       + _crud("finance.exchangerate", *_VIEW, "add", "change")),
+                      (Role.MERCHANDISER, _LEDGER_VIEW), (Role.SALES, _LEDGER_VIEW)):
+    ROLE_PERMISSIONS[_role].extend(_perms)

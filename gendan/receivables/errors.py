@@ -33,3 +33,28 @@ class CreditError(ErrorCode):
         "the amount in dispute is more than the instalment's open amount not yet in dispute")
     DISPUTE_SETTLED = "dispute_settled", Kind.STATE, "the dispute is already settled"
     DUNNING_ALREADY_RUN = "dunning_already_run", Kind.STATE, "the dunning has already run today"
+
+
+class BankError(ErrorCode):
+    # --- bank statements part: import, proposals, confirm (bank_formats.py, services/bank.py) ---
+    BANK_FILE_UNREADABLE = "bank_file_unreadable", Kind.VALIDATION, (
+        "the bank statement file has an unknown layout or wrong rows; `fields.file` lists every problem with its row "
+        "and field; nothing was saved")
+    BANK_FILE_DUPLICATE = "bank_file_duplicate", Kind.VALIDATION, (
+        "this very file (same SHA-256) was imported before")
+    BANK_LINE_DECIDED = "bank_line_decided", Kind.STATE, (
+        "the statement line was already recorded as a receipt or set aside (by someone else, or a second click)")
+    BANK_NO_EXISTING_RECEIPT = "bank_no_existing_receipt", Kind.VALIDATION, (
+        "no receipt records the line's bank reference in its currency: nothing to link")
+
+
+class LedgerError(ErrorCode):
+    # --- ledger, statements and aging part (services/ledger.py, services/statements.py, services/aging.py) ---
+    AGING_BOUNDS_INVALID = "aging_bounds_invalid", Kind.VALIDATION, (
+        "aging buckets: whole numbers of days overdue, increasing, separated by commas (e.g. 30,60,90); "
+        "`fields.bounds` says what is wrong")
+    STATEMENT_PERIOD_INVALID = "statement_period_invalid", Kind.VALIDATION, (
+        "a statement's period runs from a day to a later (or the same) day, at most 3 years, not after today; "
+        "`fields` names the date")
+    STATEMENT_NO_RECIPIENT = "statement_no_recipient", Kind.VALIDATION, (
+        "the customer has no e-mail address (main contact, a contact or the customer's own): nothing to send to")

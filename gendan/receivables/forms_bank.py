@@ -1,0 +1,74 @@
+"""Forms of the bank statements pages: the upload, the line's confirmation (pre-filled with the
+proposal, every value finance may change) and setting a line aside. They only parse what
+people type; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from gendan.core.forms import BootstrapLikeMixin
+from gendan.core.models import Currency
+from gendan.parties.models import Customer
+from gendan.receivables.models import BankStatementLine
+from gendan.sales.models import SalesOrder
+
+MAX_ALLOCATION_ROWS = 10
+
+
+class BankUploadForm(BootstrapLikeMixin, forms.Form):
+    currency = forms.ChoiceField(label=_("currency of the account"))
+    file = forms.FileField(label=_("bank statement (CSV, Excel .xlsx or MT940)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", "—")] + [
+            (c, c) for c in Currency.objects.filter(is_active=True).order_by("code").values_list("code", flat=True)]
+
+
+class StatementFilterForm(BootstrapLikeMixin, forms.Form):
+    status = forms.ChoiceField(label=_("status"), required=False,
+                               choices=[("", _("all lines")), *BankStatementLine.Status.choices])
+
+
+class LineConfirmForm(BootstrapLikeMixin, forms.Form):
+    customer = forms.ModelChoiceField(label=_("customer who paid"), queryset=Customer.objects.none())
+    bank_reference = forms.CharField(label=_("bank reference"), max_length=80, required=False)
+    bank_charges = forms.DecimalField(label=_("bank charges"), max_digits=16, decimal_places=2, required=False,
+                                      min_value=0)
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, customers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers if customers is not None else Customer.objects.none()
+
+
+class AllocationRowForm(BootstrapLikeMixin, forms.Form):
+    order = forms.ModelChoiceField(label=_("order"), queryset=SalesOrder.objects.none(), required=False)
+    amount = forms.DecimalField(label=_("amount"), max_digits=16, decimal_places=2, required=False, min_value=0)
+
+    def __init__(self, *args, orders=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["order"].queryset = orders if orders is not None else SalesOrder.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("order") and data.get("amount") in (None, ""):
+            self.add_error("amount", _("Enter the amount for this order."))
+        if data.get("amount") and not data.get("order"):
+            self.add_error("order", _("Choose the order."))
+        return data
+
+
+AllocationFormSet = formset_factory(AllocationRowForm, extra=0, max_num=MAX_ALLOCATION_ROWS, absolute_max=MAX_ALLOCATION_ROWS,
+                                    validate_max=True)
+
+
+def allocations_of(formset) -> list[dict]:
+    return [{"order_id": f.cleaned_data["order"].pk, "amount": f.cleaned_data["amount"]}
+            for f in formset.forms if f.cleaned_data.get("order") and f.cleaned_data.get("amount")]
+
+
+class SetAsideForm(BootstrapLikeMixin, forms.Form):
+    note = forms.CharField(label=_("why (interest, refund, not a customer's payment …)"), max_length=300)
