@@ -1,0 +1,93 @@
+"""Reads of the credit part: a customer's credit page (limit, hold, level, reminders, disputes,
+open receivables) and the order page's credit panel — each in a bounded number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import DecimalField, F, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from gendan.accounts.models import User
+from gendan.finance.models import PaymentPlanItem
+from gendan.parties.models import Customer
+from gendan.receivables.models import CreditLimitApproval, CustomerCredit, Dispute, DunningNotice
+from gendan.receivables.services.credit import live_orders_q
+
+VIEW = "receivables.view_customercredit"
+DEC = DecimalField(max_digits=18, decimal_places=2)
+
+
+def credit_or_blank(customer: Customer) -> CustomerCredit:
+    """The customer's credit row, or an unsaved blank one (no limit, not on hold, level 0)."""
+    credit = CustomerCredit.objects.select_related("lifted_by", "limit_currency").filter(
+        customer_id=customer.pk).first()
+    return credit or CustomerCredit(customer=customer)
+
+
+def open_receivables(customer_id: int) -> dict[str, dict[str, Decimal]]:
+    """Per currency: open instalments of the customer's confirmed orders, overdue part, in dispute."""
+    today = timezone.localdate()
+    rows = (PaymentPlanItem.objects.filter(live_orders_q("order__"), order__customer_id=customer_id)
+            .values("order__currency_id")
+            .annotate(open=Sum(Greatest(F("amount") - F("received_amount"), Value(Decimal("0")), output_field=DEC)),
+                      ))
+    result: dict[str, dict[str, Decimal]] = defaultdict(lambda: {"open": Decimal("0"), "overdue": Decimal("0"),
+                                                                 "disputed": Decimal("0")})
+    for row in rows:
+        result[row["order__currency_id"]]["open"] += row["open"] or Decimal("0")
+    overdue = (PaymentPlanItem.objects.filter(live_orders_q("order__"), order__customer_id=customer_id,
+                                              due_date__lt=today, amount__gt=F("received_amount"))
+               .values("order__currency_id")
+               .annotate(s=Sum(F("amount") - F("received_amount"), output_field=DEC)))
+    for row in overdue:
+        result[row["order__currency_id"]]["overdue"] += row["s"] or Decimal("0")
+    disputed = (Dispute.objects.filter(plan_item__order__customer_id=customer_id, settled_at__isnull=True)
+                .values("plan_item__order__currency_id").annotate(s=Sum("amount")))
+    for row in disputed:
+        result[row["plan_item__order__currency_id"]]["disputed"] += row["s"] or Decimal("0")
+    return {cur: values for cur, values in sorted(result.items()) if any(values.values())}
+
+
+def open_instalments(customer_id: int, *, limit: int = 50):
+    """The customer's instalments with an open amount (to open a dispute on), oldest due first."""
+    disputed = Coalesce(Sum("disputes__amount", filter=models_q_open()), Value(Decimal("0")), output_field=DEC)
+    return (PaymentPlanItem.objects.filter(live_orders_q("order__"), order__customer_id=customer_id,
+                                           amount__gt=F("received_amount"))
+            .select_related("order").annotate(disputed=disputed)
+            .order_by(F("due_date").asc(nulls_last=True), "id")[:limit])
+
+
+def models_q_open():
+    from django.db.models import Q
+
+    return Q(disputes__settled_at__isnull=True)
+
+
+def customer_disputes(customer_id: int, *, limit: int = 50):
+    return (Dispute.objects.filter(plan_item__order__customer_id=customer_id)
+            .select_related("plan_item", "plan_item__order", "opened_by", "settled_by")
+            .order_by(F("settled_at").desc(nulls_first=True), "-opened_at")[:limit])
+
+
+def customer_notices(customer_id: int, *, limit: int = 20):
+    return DunningNotice.objects.filter(customer_id=customer_id).select_related("run").order_by("-id")[:limit]
+
+
+def order_approvals(order_id: int):
+    return CreditLimitApproval.objects.filter(order_id=order_id).select_related("approved_by", "currency")
+
+
+def credit_customers(*, user: User, on_hold: bool | None = None, level: int | None = None):
+    """Customers the user may see that have a credit row worth listing (limit, hold or level)."""
+    from gendan.parties.selectors import customer_scope
+
+    qs = (CustomerCredit.objects.filter(customer__in=Customer.objects.filter(customer_scope(user)).values("pk"))
+          .select_related("customer", "limit_currency").order_by("-on_hold", "-dunning_level", "customer__code"))
+    if on_hold is not None:
+        qs = qs.filter(on_hold=on_hold)
+    if level is not None:
+        qs = qs.filter(dunning_level__gte=level)
+    return qs
