@@ -40,3 +40,18 @@ def navigation(request):
             continue
         items.append({"label": label, "url": url, "active": path.startswith(url)})
     return {"nav_items": items}
+
+
+# Tax rebates (payables, rebates and profit part); the order profit report is linked from its page.
+NAV.append((_("Tax rebates"), "payables:rebate_list", "payables.view_taxrebate"))
+
+
+# Receivables (issue 14, ledger part): the aging of receivables, from which each customer's ledger
+# and statement of account are reached.
+NAV.append((_("Receivables"), "receivables:aging", "receivables.view_agingpolicy"))
+
+# Payables, invoices part (gendan.payables): supplier invoices, what we owe, supplier statements.
+NAV.append((_("Payables"), "payables:invoice_list", "payables.view_supplierinvoice"))
+
+# Receivables, bank statements part: import the bank's statement, confirm the proposed receipts.
+NAV.append((_("Bank statements"), "receivables:bank_statement_list", "receivables.view_bankstatement"))

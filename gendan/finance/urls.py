@@ -10,3 +10,8 @@ urlpatterns = [
     path("receipts/<int:pk>/", views.receipt_detail, name="receipt_detail"),
     path("receipts/<int:pk>/allocate/", views.receipt_allocate_view, name="receipt_allocate"),
 ]
+
+# exchange rates (记账汇率): list and book (receivables ledger part)
+from gendan.finance import views_rates  # noqa: E402
+
+urlpatterns += [path("rates/", views_rates.rates_page, name="rates")]

@@ -46,3 +46,6 @@ class Command(BaseCommand):
             tasks.send_meeting_notice.enqueue(meeting_id)
         self.stdout.write(f"{refreshed} plan(s) refreshed, {len(digests)} digest(s), {len(escalations)} escalation(s), "
                           f"{len(notices)} meeting notice(s) enqueued.")
+        # receivables: last month's statements of account, on the first working day of a month (once each)
+        from gendan.receivables.services.statements import statements_monthly_due  # noqa: E402, I001
+        self.stdout.write(f"{len(statements_monthly_due(today=today))} monthly statement(s) of account enqueued.")
