@@ -5,3 +5,8 @@ app_name = "payables"
 
 urlpatterns: list = [
 ]
+
+# --- rebates and profit part ---
+from gendan.payables import urls_profit, urls_rebates  # noqa: E402
+
+urlpatterns += [*urls_rebates.urlpatterns, *urls_profit.urlpatterns]
