@@ -9,11 +9,13 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from gendan.core.calendar import non_working_days
 from gendan.planning.models import ProductionException, ProgressEntry, ScheduleEntry, WorkLine
 from gendan.planning.services.schedule import daily_load
 from gendan.planning.stages import Stage, line_category_id, stages_by_category
+from gendan.production.materials import MaterialsDue, materials_due
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.sales.selectors import order_queryset
 
@@ -117,6 +119,7 @@ class Bar:
     lane: int
     late: bool
     visible: bool  # the user may see the order: otherwise a grey "busy" bar without details
+    materials: str = ""  # why the work would wait for its materials (empty: it would not)
 
 
 @dataclass
@@ -162,6 +165,7 @@ def gantt(*, user, lines: list[WorkLine], start: dt.date, weeks: int) -> Gantt:
                    .select_related("production_order__sales_order__customer", "work_line").order_by("start", "pk"))
     visible_orders = set(order_queryset(user).filter(pk__in={e.production_order.sales_order_id for e in entries})
                          .values_list("pk", flat=True))
+    due = materials_due(e.production_order_id for e in entries)
     load = daily_load(entries, start, end)
     off = set(non_working_days(start, end))
     rows, next_row = [], 3  # grid rows 1 and 2 hold the weeks and the days
@@ -179,7 +183,8 @@ def gantt(*, user, lines: list[WorkLine], start: dt.date, weeks: int) -> Gantt:
             bars.append(Bar(entry=entry, col_start=max((entry.start - start).days, 0) + 2,
                             col_end=min((entry.end - start).days, len(days) - 1) + 3, lane=lane,
                             late=bool(ex_factory and entry.end > ex_factory),
-                            visible=entry.production_order.sales_order_id in visible_orders))
+                            visible=entry.production_order.sales_order_id in visible_orders,
+                            materials=materials_text(due.get(entry.production_order_id), entry.start)))
         cells = [{"col": n + 2, "day": day, "load": round(load.get((line.pk, day), 0)), "off": day in off,
                   "over": load.get((line.pk, day), 0) > line.capacity_per_day} for n, day in enumerate(days)]
         row = GanttRow(line=line, bars=bars, lanes=max(len(lane_ends), 1), cells=cells, first_row=next_row)
@@ -191,6 +196,26 @@ def gantt(*, user, lines: list[WorkLine], start: dt.date, weeks: int) -> Gantt:
     return Gantt(start=start, days=days, weeks=weeks_info, rows=rows,
                  off_cols=[n + 2 for n, d in enumerate(days) if d in off],
                  today_col=(today - start).days + 2 if start <= today <= end else None, total_rows=next_row)
+
+
+def materials_text(due: MaterialsDue | None, start: dt.date) -> str:
+    """Why work planned to start on ``start`` would wait for its materials, in the reader's
+    language (empty when it would not, or nothing is known)."""
+    if due is None or not due.late_for(start):
+        return ""
+    if due.without_eta:
+        return ngettext("starts %(start)s, but %(n)d material has no ETA yet",
+                        "starts %(start)s, but %(n)d materials have no ETA yet", due.without_eta) % {
+            "start": start.isoformat(), "n": due.without_eta}
+    return ngettext("starts %(start)s, before its material arrives (ETA %(eta)s)",
+                    "starts %(start)s, before its materials arrive (last ETA %(eta)s, %(n)d open)",
+                    due.open_count) % {"start": start.isoformat(), "eta": due.latest_eta.isoformat(),
+                                       "n": due.open_count}
+
+
+def entry_materials_warning(entry: ScheduleEntry) -> str:
+    """The schedule's warning for one entry just planned or moved (see ``materials_text``)."""
+    return materials_text(materials_due([entry.production_order_id]).get(entry.production_order_id), entry.start)
 
 
 def work_lines(*, workshop_id: int | None = None) -> QuerySet[WorkLine]:

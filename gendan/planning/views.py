@@ -290,10 +290,11 @@ def schedule_view(request):
                     entry_form.add_error("production_order", _("There is no production order %(po)s.") % {
                         "po": d["production_order"]})
                 else:
-                    schedule.schedule_entry_create(actor=request.user, production_order_id=po.pk,
-                                                   work_line_id=d["work_line"].pk, start=d["start"], end=d["end"],
-                                                   quantity=d["quantity"], reason=d["reason"])
+                    entry = schedule.schedule_entry_create(
+                        actor=request.user, production_order_id=po.pk, work_line_id=d["work_line"].pk,
+                        start=d["start"], end=d["end"], quantity=d["quantity"], reason=d["reason"])
                     messages.success(request, _("%(po)s scheduled.") % {"po": po.number})
+                    _warn_materials(request, entry)
                     return redirect(request.get_full_path())
         except BusinessError as exc:
             add_business_error(entry_form if "add_entry" in request.POST else line_form, exc)
@@ -307,6 +308,14 @@ def schedule_view(request):
         "line_form": line_form, "window_query": query.urlencode(), "prev_start": prev_start, "next_start": next_start,
         "day_count": len(chart.days), "title": _("Production schedule"),
     }, status=status)
+
+
+def _warn_materials(request, entry: ScheduleEntry) -> None:
+    """Planned, but the work would wait for its materials: say so (a warning, not a refusal —
+    the planner may know the supplier delivers early)."""
+    warning = selectors.entry_materials_warning(entry)
+    if warning:
+        messages.warning(request, _("%(po)s %(why)s.") % {"po": entry.production_order.number, "why": warning})
 
 
 @login_required
@@ -336,6 +345,8 @@ def schedule_entry_edit(request, pk: int):
                 status = error_status(exc)
             else:
                 messages.success(request, _("Schedule changed."))
+                entry.refresh_from_db()
+                _warn_materials(request, entry)
                 return redirect(f"{reverse('planning:schedule')}?start={d['start'].isoformat()}")
     return render(request, "planning/schedule_entry.html", {
         "entry": entry, "form": form, "may_plan": may_plan, "events": timeline_for(entry, limit=30),

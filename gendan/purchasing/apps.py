@@ -10,6 +10,9 @@ class PurchasingConfig(AppConfig):
     verbose_name = _("Purchasing")
 
     def ready(self) -> None:
+        from gendan.production import materials
+        from gendan.purchasing import readiness
         from gendan.purchasing.views.panels import register_panels
 
         register_panels()
+        materials.register(readiness.materials_due)  # the schedule warns when work starts before its materials

@@ -103,7 +103,7 @@ def test_schedule_page_shows_bars_overloads_and_is_paginated(people, production_
     for n in range(20):
         WorkLine.objects.create(workshop=people.factory, name=f"L{n:02d}", capacity_per_day=100)
     client, start = client_for(people.planner), monday()
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # one of them: the materials of every bar shown, at once
         response = client.get(reverse("planning:schedule"), {"start": start.isoformat(), "weeks": 2})
     html = response.content.decode()
     assert response.status_code == 200
@@ -175,3 +175,46 @@ def test_only_planners_change_the_schedule_even_through_the_service(people, prod
         schedule_entry_create(actor=people.merch, production_order_id=production_order.pk, work_line_id=line.pk,
                               start=monday(), end=monday() + dt.timedelta(days=4), quantity="100")
     assert ScheduleEntry.objects.count() == 0
+
+
+def _material(production_order, code, eta):
+    from gendan.catalog.models import Product
+    from gendan.purchasing.models import MaterialRequirement
+
+    component = Product.objects.create(code=code, kind="material", name_en=f"{code} carton", name_zh="纸箱")
+    return MaterialRequirement.objects.create(production_order=production_order, component=component,
+                                              required_quantity=Decimal("100"), need_date=monday(), eta=eta)
+
+
+def test_work_planned_before_its_materials_arrive_is_flagged_not_refused(people, production_order, line,
+                                                                         client_for):
+    """Issue 11: the schedule warns when an entry starts before its materials' ETA (or when a
+    material has no ETA at all) — on the Gantt bar and when it is planned or moved."""
+    late = _material(production_order, "CTN-A", monday() + dt.timedelta(days=3))
+    data = {"entry-production_order": production_order.number, "entry-work_line": line.pk,
+            "entry-start": monday().isoformat(), "entry-end": (monday() + dt.timedelta(days=4)).isoformat(),
+            "entry-quantity": "400", "add_entry": "1"}
+    planned = client_for(people.planner).post(reverse("planning:schedule"), data, follow=True)
+    html = planned.content.decode()
+    eta = late.eta.isoformat()
+    assert planned.status_code == 200 and ScheduleEntry.objects.count() == 1  # a warning, not a refusal
+    assert f"before its material arrives (ETA {eta})" in html and 'data-materials="1"' in html
+    entry = ScheduleEntry.objects.get()
+    moved = client_for(people.planner).post(
+        reverse("planning:schedule_entry", args=[entry.pk]),
+        {"version": entry.version, "start": (monday() + dt.timedelta(days=3)).isoformat(),
+         "end": (monday() + dt.timedelta(days=4)).isoformat(), "quantity": "400",
+         "reason": "wait for the cartons"}, follow=True)
+    assert "before its material" not in moved.content.decode()  # starts the day the cartons arrive
+    _material(production_order, "CTN-B", None)
+    bars = gantt(user=people.planner, lines=[line], start=monday(), weeks=1).rows[0].bars
+    assert bars[0].materials.endswith("1 material has no ETA yet")
+
+
+def test_received_materials_do_not_hold_the_schedule(people, production_order, line):
+    received = _material(production_order, "CTN-C", monday() + dt.timedelta(days=10))
+    received.status = "received"
+    received.save(update_fields=["status"])
+    plan(people, production_order, line, monday(), monday() + dt.timedelta(days=4), "400")
+    bars = gantt(user=people.planner, lines=[line], start=monday(), weeks=1).rows[0].bars
+    assert bars[0].materials == ""
