@@ -18,6 +18,7 @@ from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_service_form
+from gendan.core.xlsx import QUANTITY
 
 # How many suggestions the BOM component box offers; any other item no. can still be typed.
 COMPONENT_SUGGESTIONS = 500
@@ -41,7 +42,11 @@ class ProductListView(ListPageView):
         Column("hs_code", gettext_lazy("HS code")),
         Column("unit", gettext_lazy("unit"), value=lambda p: p.get_unit_display()),
         Column("units_per_carton", gettext_lazy("units per carton"), sort="units_per_carton", numeric=True),
-        Column("carton_dimensions", gettext_lazy("carton L × W × H (cm)")),
+        Column("carton_dimensions", gettext_lazy("carton L × W × H (cm)"), export=[
+            Column(name, label, format=QUANTITY) for name, label in (
+                ("carton_length_cm", gettext_lazy("carton length (cm)")),
+                ("carton_width_cm", gettext_lazy("carton width (cm)")),
+                ("carton_height_cm", gettext_lazy("carton height (cm)")))]),
         Column("carton_cbm", gettext_lazy("CBM per carton"), sort="cbm_sort", numeric=True),
         Column("net_weight_kg", gettext_lazy("N.W. (kg)"), sort="net_weight_kg", numeric=True),
         Column("gross_weight_kg", gettext_lazy("G.W. (kg)"), sort="gross_weight_kg", numeric=True),

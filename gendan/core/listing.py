@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.generic import TemplateView
 
-from gendan.core.xlsx import xlsx_response
+from gendan.core.xlsx import AUTO, XlsxColumn, xlsx_response
 
 
 @dataclass
@@ -35,6 +35,13 @@ class Column:
     sort: str | None = None  # ORM ordering field; None = not sortable
     link: bool = False  # render as a link to the row's get_absolute_url
     numeric: bool = False
+    # The export (gendan.core.xlsx): the number format (xlsx.MONEY, QUANTITY, INTEGER, DATE …;
+    # AUTO goes by the value), whether the totals row adds the column up, and ``export``: the
+    # columns this one becomes in the export, e.g. "produced / quantity" (text on the page) as
+    # two numeric columns.
+    format: str = AUTO
+    total: bool = False
+    export: list[Column] | None = None
 
     def get(self, obj: Any) -> Any:
         if self.value is not None:
@@ -88,6 +95,10 @@ class ListPageView(LoginRequiredMixin, TemplateView):
     create_url_name: str | None = None
     create_permission: str | None = None
     breadcrumbs: list[tuple[Any, str | None]] = []
+    # The export: at most this many rows (a note says when it stopped there), and the column
+    # (a key of ``export_columns``) whose value splits the totals, e.g. "currency_id".
+    export_max_rows = 50_000
+    export_totals_by: str | None = None
 
     def get_base_queryset(self) -> QuerySet:
         raise NotImplementedError
@@ -122,6 +133,7 @@ class ListPageView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         qs, form, sort = self.get_rows_queryset()
         if request.GET.get("export") == "xlsx":
+            self.export_form = form
             return self.export(qs)
         paginator = Paginator(qs, settings.GENDAN_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
@@ -151,13 +163,64 @@ class ListPageView(LoginRequiredMixin, TemplateView):
             return self.response_class(request, "core/_list_results.html", context)
         return self.render_to_response(context)
 
+    def export_columns(self) -> list[Column]:
+        """The columns of the export: the page's, each replaced by its ``export`` columns if any."""
+        return [part for c in self.columns for part in (c.export or [c])]
+
+    def export_filters(self, form: forms.Form | None, sort: SortState | None = None) -> list[tuple[str, str]]:
+        """The filters applied, in words: (the field's label, what was chosen), in the user's
+        language; then the sort order if it is not the default."""
+        from django.utils.translation import gettext as _
+
+        described: list[tuple[str, str]] = []
+        if form is not None and form.is_bound and form.is_valid():
+            for name, bound_field in form.fields.items():
+                value = form.cleaned_data.get(name)
+                if value in (None, "", False) or (isinstance(value, (list, tuple, set, QuerySet)) and not value):
+                    continue
+                described.append((str(bound_field.label or name), _describe(bound_field, value)))
+        if sort is not None and sort.key and self.request.GET.get("sort"):
+            label = next((str(c.label) for c in self.columns if c.key == sort.key), sort.key)
+            described.append((_("sorted by"), _("%(column)s, descending") % {"column": label}
+                              if sort.descending else label))
+        return described
+
     def export(self, qs: QuerySet) -> HttpResponse:
-        headers = [str(c.label) for c in self.columns]
-        rows = ([c.get(obj) for c in self.columns] for obj in qs.iterator(chunk_size=2000))
+        columns = self.export_columns()
+        keys = [c.key for c in columns]
+        limit = self.export_max_rows
+        rows = ([c.get(obj) for c in columns] for obj in qs[: limit + 1].iterator(chunk_size=2000))
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        form = getattr(self, "export_form", None) or self.get_filter_form()
+        user = getattr(self.request, "user", None)
         return xlsx_response(
             filename=f"{slugify(self.export_name) or 'export'}-{stamp}.xlsx",
             sheet_title=str(self.title)[:31] or "Sheet1",
-            headers=headers,
+            columns=[XlsxColumn(str(c.label), format=c.format, total=c.total) for c in columns],
             rows=rows,
+            title=str(self.title),
+            filters=self.export_filters(form, self.get_sort()),
+            exported_by=str(user) if user is not None and user.is_authenticated else "",
+            totals_by=keys.index(self.export_totals_by) if self.export_totals_by in keys else None,
+            truncated_at=limit,
         )
+
+
+def _describe(field: forms.Field, value: Any) -> str:
+    """What a filter field's cleaned value reads as on the page (a choice's label, not its code)."""
+    from django.utils.translation import gettext as _
+
+    if isinstance(value, (list, tuple, set, QuerySet)):
+        return ", ".join(_describe(field, v) for v in value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        flat: dict[str, str] = {}
+        for key, label in choices:
+            if isinstance(label, (list, tuple)):
+                flat.update({str(k): str(v) for k, v in label})
+            else:
+                flat[str(key)] = str(label)
+        return flat.get(str(value), str(value))
+    return display(value)

@@ -21,6 +21,7 @@ from gendan.core.forms import add_business_error
 from gendan.core.guards import parse_id
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
+from gendan.core.xlsx import MONEY
 from gendan.finance.forms import AllocateForm, ReceiptFilterForm, ReceiptForm
 from gendan.finance.models import Receipt
 from gendan.finance.selectors import receipt_get_for_user, receipt_list, receipt_queryset
@@ -50,6 +51,7 @@ def open_orders(user, customer_id: int | None = None) -> QuerySet[SalesOrder]:
 class ReceiptListView(ListPageView):
     title = gettext_lazy("Receipts")
     export_name = "receipts"
+    export_totals_by = "currency_id"
     default_sort = "-received_on"
     create_url_name = "finance:receipt_create"
     create_permission = "finance.add_receipt"
@@ -59,10 +61,10 @@ class ReceiptListView(ListPageView):
         Column("customer", gettext_lazy("customer"), value=lambda r: f"{r.customer.code} {r.customer.display_name}",
                sort="customer__code"),
         Column("currency_id", gettext_lazy("currency"), sort="currency"),
-        Column("amount", gettext_lazy("amount received"), sort="amount", numeric=True),
-        Column("bank_charges", gettext_lazy("bank charges"), sort="bank_charges", numeric=True),
-        Column("allocated_amount", gettext_lazy("allocated"), sort="allocated_amount", numeric=True),
-        Column("unallocated_amount", gettext_lazy("left to allocate"), sort="unallocated", numeric=True),
+        Column("amount", gettext_lazy("amount received"), sort="amount", numeric=True, format=MONEY, total=True),
+        Column("bank_charges", gettext_lazy("bank charges"), sort="bank_charges", numeric=True, format=MONEY, total=True),
+        Column("allocated_amount", gettext_lazy("allocated"), sort="allocated_amount", numeric=True, format=MONEY, total=True),
+        Column("unallocated_amount", gettext_lazy("left to allocate"), sort="unallocated", numeric=True, format=MONEY, total=True),
         Column("bank_reference", gettext_lazy("bank reference")),
         Column("payer_name", gettext_lazy("payer")),
     ]

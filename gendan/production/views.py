@@ -23,6 +23,7 @@ from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_action
+from gendan.core.xlsx import MONEY, QUANTITY
 from gendan.production import rules, services
 from gendan.production.actions import production_order_buttons
 from gendan.production.bom import bill_of_materials
@@ -58,6 +59,7 @@ def _produced(p: ProductionOrder) -> str:
 class ProductionOrderListView(ListPageView):
     title = gettext_lazy("Production orders")
     export_name = "production-orders"
+    export_totals_by = "currency_id"
     default_sort = "-number"
     filter_form_class = ProductionOrderFilterForm
     columns = [
@@ -70,9 +72,15 @@ class ProductionOrderListView(ListPageView):
         Column("kind", gettext_lazy("kind"), value=lambda p: p.get_kind_display(), sort="kind"),
         Column("status", gettext_lazy("status"), value=lambda p: p.get_status_display(), sort="status"),
         Column("due_date", gettext_lazy("due date"), value=lambda p: p.due, sort="due_date"),
-        Column("produced", gettext_lazy("produced / quantity"), value=_produced, numeric=True),
+        Column("produced", gettext_lazy("produced / quantity"), value=_produced, numeric=True, export=[
+            Column("produced_qty", gettext_lazy("produced"), value=lambda p: p.produced if p.qty else None,
+                   format=QUANTITY, total=True),
+            Column("qty", gettext_lazy("quantity"), value=lambda p: p.qty or None, format=QUANTITY, total=True)]),
         Column("total_cost", gettext_lazy("amount"), value=lambda p: p.total_cost if p.currency_id else "",
-               sort="total_cost", numeric=True),
+               sort="total_cost", numeric=True, export=[
+                   Column("currency_id", gettext_lazy("currency")),
+                   Column("total_cost", gettext_lazy("amount"), value=lambda p: p.total_cost if p.currency_id else None,
+                          format=MONEY, total=True)]),
         Column("change_flag", gettext_lazy("changed by order revision")),
     ]
 

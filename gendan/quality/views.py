@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from gendan.core.events import timeline_for
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_action
+from gendan.core.xlsx import INTEGER
 from gendan.production.selectors import production_order_get_for_user
 from gendan.quality import forms as qforms
 from gendan.quality import rules, services
@@ -69,7 +70,10 @@ class InspectionListView(ListPageView):
         Column("lot_size", gettext_lazy("lot size (pieces)"), sort="lot_size", numeric=True),
         Column("sample_size", gettext_lazy("sample size"), numeric=True),
         Column("found", gettext_lazy("critical / major / minor"),
-               value=lambda i: "" if i.major_found is None else f"{i.critical_found} / {i.major_found} / {i.minor_found}"),
+               value=lambda i: "" if i.major_found is None else f"{i.critical_found} / {i.major_found} / {i.minor_found}",
+               export=[Column(f"{kind}_found", label, format=INTEGER) for kind, label in (
+                   ("critical", gettext_lazy("critical")), ("major", gettext_lazy("major")),
+                   ("minor", gettext_lazy("minor")))]),
         Column("status", gettext_lazy("status"), value=lambda i: i.get_status_display(), sort="status"),
     ]
     breadcrumbs = [(gettext_lazy("Quality"), None)]

@@ -10,11 +10,11 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gendan.core.listing import Column, ListPageView
+from gendan.core.xlsx import INTEGER, QUANTITY
 from gendan.parties.links import register_supplier_link
 from gendan.parties.models import Customer, Supplier
 from gendan.sales.selectors import order_queryset, order_scope
@@ -25,10 +25,6 @@ from gendan.shipping.sections import sections_for
 # An export is the filtered list up to this many rows (newest first by default): enough for any
 # week's or customer's shipments; a bigger one is a filter to narrow.
 EXPORT_MAX_ROWS = 10_000
-
-
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 class BoundedExportMixin:
@@ -64,8 +60,9 @@ class ShipmentListView(BoundedExportMixin, ListPageView):
         Column("etd", gettext_lazy("ETD"), sort="etd"),
         Column("eta", gettext_lazy("ETA"), sort="eta"),
         Column("shipped_on", gettext_lazy("ex-factory date"), sort="shipped_on"),
-        Column("qty_planned", gettext_lazy("quantity"), numeric=True, sort="qty_planned"),
-        Column("cartons_planned", gettext_lazy("cartons"), numeric=True, sort="cartons_planned"),
+        Column("qty_planned", gettext_lazy("quantity"), numeric=True, sort="qty_planned", format=QUANTITY, total=True),
+        Column("cartons_planned", gettext_lazy("cartons"), numeric=True, sort="cartons_planned", format=INTEGER,
+               total=True),
         Column("bl_no", gettext_lazy("B/L no."), sort="bl_no"),
     ]
 
@@ -105,9 +102,9 @@ class BookingListView(BoundedExportMixin, ListPageView):
         Column("vessel_voyage", gettext_lazy("vessel / voyage")),
         Column("etd", gettext_lazy("ETD"), sort="etd"),
         Column("eta", gettext_lazy("ETA"), sort="eta"),
-        Column("cy_cutoff", gettext_lazy("CY cut-off"), value=lambda b: _local(b.cy_cutoff), sort="cy_cutoff"),
-        Column("si_cutoff", gettext_lazy("SI cut-off"), value=lambda b: _local(b.si_cutoff), sort="si_cutoff"),
-        Column("vgm_cutoff", gettext_lazy("VGM cut-off"), value=lambda b: _local(b.vgm_cutoff), sort="vgm_cutoff"),
+        Column("cy_cutoff", gettext_lazy("CY cut-off"), value=lambda b: b.cy_cutoff, sort="cy_cutoff"),
+        Column("si_cutoff", gettext_lazy("SI cut-off"), value=lambda b: b.si_cutoff, sort="si_cutoff"),
+        Column("vgm_cutoff", gettext_lazy("VGM cut-off"), value=lambda b: b.vgm_cutoff, sort="vgm_cutoff"),
         Column("containers", gettext_lazy("containers"), value=lambda b: b.containers_text),
         Column("status", gettext_lazy("status"), value=lambda b: b.get_status_display(), sort="status"),
     ]

@@ -3,14 +3,12 @@ the create and edit forms, and who may do what."""
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from gendan.catalog.models import Product
 from gendan.catalog.tests.factories import (
@@ -22,6 +20,7 @@ from gendan.catalog.tests.factories import (
     VariantFactory,
 )
 from gendan.catalog.tests.html import controls, page, table
+from tests.xlsx_export import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +40,7 @@ def listed(response) -> list[str]:
 
 def xlsx_rows(response) -> list[list]:
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    return export_rows(response)
 
 
 class TestList:

@@ -4,17 +4,16 @@ export; allocation errors on their row; nothing half-saved."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from gendan.finance.models import Receipt
 from gendan.sales.models import SalesOrder
 from gendan.sales.tests.conftest import make_confirmed, make_draft, pay, pdf_upload
+from tests.xlsx_export import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -150,8 +149,7 @@ def test_receipt_list_filters_and_export(people, order, client_for):
     assert numbers({"date_from": (timezone.localdate() - dt.timedelta(days=7)).isoformat()}) == [full.number]
     assert numbers({"q": "ft-b"}) == [old.number]
     response = client.get(url, {"unallocated": "on", "export": "xlsx"})
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = export_rows(response)
     assert [r[0] for r in rows[1:]] == [old.number]
     assert Decimal(str(rows[1][rows[0].index("left to allocate")])) == Decimal("50.00")
 

@@ -3,15 +3,13 @@ pagination, the Excel export and the number of queries."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from tests.factories import CustomerFactory, SupplierFactory, TeamFactory
+from tests.xlsx_export import export_rows
 
 LOGIN = "/accounts/login/"
 
@@ -102,8 +100,7 @@ def _codes(response):
 
 def _sheet_rows(response):
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    rows = [["" if v is None else v for v in row] for row in export_rows(response)]
     return rows[0], rows[1:]
 
 

@@ -29,6 +29,7 @@ from gendan.core.guards import parse_id
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
 from gendan.core.views import run_action
+from gendan.core.xlsx import MONEY
 from gendan.purchasing import rules, selectors
 from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.forms import (
@@ -52,6 +53,7 @@ CHANGE = "purchasing.change_purchaseorder"
 class PurchaseOrderListView(ListPageView):
     title = gettext_lazy("Purchase orders")
     export_name = "purchase-orders"
+    export_totals_by = "currency_id"
     default_sort = "-number"
     filter_form_class = PurchaseOrderFilterForm
     create_url_name = "purchasing:purchase_order_create"
@@ -63,7 +65,9 @@ class PurchaseOrderListView(ListPageView):
         Column("status", gettext_lazy("status"), value=lambda p: p.get_status_display(), sort="status"),
         Column("order_date", gettext_lazy("order date"), sort="order_date"),
         Column("total", gettext_lazy("total"), value=lambda p: format_money(p.total_amount, p.currency_id),
-               sort="total_amount", numeric=True),
+               sort="total_amount", numeric=True, export=[
+                   Column("currency_id", gettext_lazy("currency")),
+                   Column("total_amount", gettext_lazy("total"), format=MONEY, total=True)]),
         Column("purchaser", gettext_lazy("purchaser"), value=lambda p: str(p.purchaser), sort="purchaser__username"),
     ]
 

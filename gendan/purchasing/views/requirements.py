@@ -20,6 +20,7 @@ from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_action
+from gendan.core.xlsx import QUANTITY
 from gendan.purchasing import rules, selectors
 from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.forms import RequirementForm, ShortageFilterForm
@@ -128,8 +129,11 @@ class ShortageListView(ListPageView):
         Column("production_order", gettext_lazy("production order"), value=lambda r: r.production_order.number,
                sort="production_order__number"),
         Column("sales_order", gettext_lazy("sales order"), value=lambda r: str(r.production_order.sales_order)),
-        Column("required", gettext_lazy("required"), value=lambda r: _qty(r, "required_quantity"), numeric=True),
-        Column("received", gettext_lazy("received"), value=lambda r: _qty(r, "received_quantity"), numeric=True),
+        Column("required", gettext_lazy("required"), value=lambda r: _qty(r, "required_quantity"), numeric=True,
+               export=[Column("required_quantity", gettext_lazy("required"), format=QUANTITY)]),
+        Column("received", gettext_lazy("received"), value=lambda r: _qty(r, "received_quantity"), numeric=True,
+               export=[Column("received_quantity", gettext_lazy("received"), format=QUANTITY),
+                       Column("unit", gettext_lazy("unit"))]),
         Column("eta", gettext_lazy("material ETA"), sort="eta"),
         Column("why", gettext_lazy("why short"), value=lambda r: r.shortage_reason()),
         Column("status", gettext_lazy("status"), value=lambda r: r.get_status_display(), sort="status"),

@@ -5,7 +5,6 @@ edits, the list's filters and export, and the number of queries."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from decimal import Decimal
 
@@ -13,10 +12,10 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 
 from gendan.sales.models import Confirmation, OrderDocument, OrderRevision, SalesOrder
 from gendan.sales.tests.conftest import make_confirmed, make_draft, make_in_production, pay, pdf_upload
+from tests.xlsx_export import export_rows
 
 pytestmark = pytest.mark.django_db
 S = SalesOrder.Status
@@ -647,8 +646,7 @@ def test_order_list_export_is_the_filtered_list(people, orders, client_for):
     client = client_for(people.merch)
     response = client.get(reverse("sales:order_list"), {"blocked": "deposit", "export": "xlsx", "sort": "po_date"})
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = export_rows(response)
     assert rows[0][:3] == ["order no.", "customer", "customer PO no."]
     assert sorted(r[2] for r in rows[1:]) == ["P-LATE", "P-WAIT"]
     page = client.get(reverse("sales:order_list"), {"blocked": "deposit", "sort": "po_date"})

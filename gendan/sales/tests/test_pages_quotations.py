@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gendan.sales.models import Quotation, SalesOrder
+from tests.xlsx_export import export_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -172,12 +173,7 @@ def test_quotation_list_filters_and_export(people, quotation, sent, client_for):
     url = reverse("sales:quotation_list")
     assert {q.number for q, _c in client.get(url, {"status": "draft"}).context["rows"]} == {other.number}
     response = client.get(url, {"status": "sent", "export": "xlsx"})
-    import io
-
-    from openpyxl import load_workbook
-
-    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True).active
-    assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == [sent.number]
+    assert [r[0] for r in export_rows(response)[1:]] == [sent.number]
 
 
 def test_global_search_finds_quotations(people, quotation, client_for):

@@ -20,6 +20,7 @@ from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
+from gendan.core.xlsx import MONEY
 from gendan.documents.views import open_stored
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_visible_to
@@ -63,6 +64,7 @@ class OrderListView(ListPageView):
     template_name = "sales/order_list.html"
     title = gettext_lazy("Sales orders")
     export_name = "orders"
+    export_totals_by = "currency_id"
     default_sort = "-po_date"
     create_url_name = "sales:order_create"
     create_permission = "sales.add_salesorder"
@@ -74,7 +76,7 @@ class OrderListView(ListPageView):
         Column("po_date", gettext_lazy("PO date"), value=lambda o: o.customer_po_date, sort="customer_po_date"),
         Column("ex_factory_date", gettext_lazy("ex-factory"), sort="ex_factory_date"),
         Column("currency_id", gettext_lazy("currency")),
-        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True),
+        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True, format=MONEY, total=True),
         Column("status", gettext_lazy("status"), value=lambda o: o.get_status_display(), sort="status"),
         Column("payment_status", gettext_lazy("payment"), value=lambda o: o.get_payment_status_display(),
                sort="payment_status"),

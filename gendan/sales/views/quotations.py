@@ -18,6 +18,7 @@ from gendan.core.errors import BusinessError, Kind, error_status
 from gendan.core.events import timeline_for
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_action
+from gendan.core.xlsx import MONEY
 from gendan.parties.models import Customer, Supplier
 from gendan.parties.selectors import supplier_queryset
 from gendan.sales import pdf as sales_pdf
@@ -45,6 +46,7 @@ def _renderer():
 class QuotationListView(ListPageView):
     title = gettext_lazy("Quotations")
     export_name = "quotations"
+    export_totals_by = "currency_id"
     default_sort = "-quoted_on"
     create_url_name = "sales:quotation_create"
     create_permission = "sales.add_quotation"
@@ -55,7 +57,7 @@ class QuotationListView(ListPageView):
         Column("quoted_on", gettext_lazy("date"), sort="quoted_on"),
         Column("valid_until", gettext_lazy("valid until"), sort="valid_until"),
         Column("currency_id", gettext_lazy("currency")),
-        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True),
+        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True, format=MONEY, total=True),
         Column("status", gettext_lazy("status"), value=lambda q: q.get_status_display(), sort="status"),
         Column("salesperson", gettext_lazy("salesperson"), sort="salesperson__username"),
     ]
