@@ -12,7 +12,6 @@ from gendan.core.forms import BootstrapLikeMixin
 from gendan.core.models import Currency
 from gendan.parties.models import Customer
 from gendan.receivables.models import BankStatementLine
-from gendan.sales.models import SalesOrder
 
 MAX_ALLOCATION_ROWS = 10
 
@@ -45,12 +44,11 @@ class LineConfirmForm(BootstrapLikeMixin, forms.Form):
 
 
 class AllocationRowForm(BootstrapLikeMixin, forms.Form):
-    order = forms.ModelChoiceField(label=_("order"), queryset=SalesOrder.objects.none(), required=False)
-    amount = forms.DecimalField(label=_("amount"), max_digits=16, decimal_places=2, required=False, min_value=0)
+    """One order the money pays: the order's number as printed (SO2603-0001) and the amount in
+    the statement's currency. The view resolves the numbers within the user's orders."""
 
-    def __init__(self, *args, orders=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["order"].queryset = orders if orders is not None else SalesOrder.objects.none()
+    order = forms.CharField(label=_("order no."), max_length=30, required=False)
+    amount = forms.DecimalField(label=_("amount"), max_digits=16, decimal_places=2, required=False, min_value=0)
 
     def clean(self):
         data = super().clean()
@@ -61,13 +59,30 @@ class AllocationRowForm(BootstrapLikeMixin, forms.Form):
         return data
 
 
-AllocationFormSet = formset_factory(AllocationRowForm, extra=0, max_num=MAX_ALLOCATION_ROWS, absolute_max=MAX_ALLOCATION_ROWS,
-                                    validate_max=True)
+AllocationFormSet = formset_factory(AllocationRowForm, extra=1, max_num=MAX_ALLOCATION_ROWS,
+                                    absolute_max=MAX_ALLOCATION_ROWS, validate_max=True)
 
 
-def allocations_of(formset) -> list[dict]:
-    return [{"order_id": f.cleaned_data["order"].pk, "amount": f.cleaned_data["amount"]}
-            for f in formset.forms if f.cleaned_data.get("order") and f.cleaned_data.get("amount")]
+def allocations_of(formset, orders_by_number: dict[str, int]) -> list[dict] | None:
+    """The rows as the service takes them; None (with the row's error set) when an order number
+    is not one of the user's orders in the statement's currency."""
+    rows, ok = [], True
+    for form in formset.forms:
+        number = (form.cleaned_data.get("order") or "").strip().upper()
+        if not number or not form.cleaned_data.get("amount"):
+            continue
+        order_id = orders_by_number.get(number)
+        if order_id is None:
+            form.add_error("order", _("No confirmed order %(no)s in this currency.") % {"no": number})
+            ok = False
+            continue
+        rows.append({"order_id": order_id, "amount": form.cleaned_data["amount"]})
+    return rows if ok else None
+
+
+def order_numbers_of(formset) -> list[str]:
+    return [str(f.cleaned_data.get("order") or "").strip().upper() for f in formset.forms
+            if getattr(f, "cleaned_data", None) and f.cleaned_data.get("order")]
 
 
 class SetAsideForm(BootstrapLikeMixin, forms.Form):

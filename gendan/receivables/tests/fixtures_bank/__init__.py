@@ -6,8 +6,6 @@ from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 HERE = Path(__file__).parent
 
 
@@ -21,8 +19,7 @@ def upload(data: bytes, name: str = "statement.csv"):
     return SimpleUploadedFile(name, data, content_type="application/octet-stream")
 
 
-@pytest.fixture
-def bank_world(make_user):
+def make_bank_world(make_user):
     """Finance, a manager and a merchandiser; three customers each with one confirmed order of
     mug_lines() (USD 1,236.01: deposit 370.80, balance 865.21)."""
     from gendan.parties.models import PaymentMethod
