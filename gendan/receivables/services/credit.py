@@ -172,7 +172,7 @@ def exposure_for(order: SalesOrder, *, limit_currency: str, today: dt.date | Non
         per_currency.setdefault(row["currency_id"], [ZERO, ZERO, ZERO])[1] += rest
     per_currency.setdefault(order.currency_id, [ZERO, ZERO, ZERO])[2] += order.total_amount
     exposure = Exposure(currency=limit_currency)
-    target = rate_on(limit_currency, today)
+    target = None
     for currency, (open_amount, rest, this) in per_currency.items():
         if not (open_amount or rest or this):
             continue
@@ -180,6 +180,8 @@ def exposure_for(order: SalesOrder, *, limit_currency: str, today: dt.date | Non
             factor = Decimal("1")
         else:
             source = rate_on(currency, today)
+            if target is None:
+                target = rate_on(limit_currency, today) or Decimal("0")
             if source is None or not target:
                 exposure.missing_rates.append(currency if source is None else limit_currency)
                 continue
