@@ -69,3 +69,13 @@ urlpatterns = [
     path("", include(router.urls)),
     re_path(r"^(?P<path>.*)$", unknown_url, name="unknown"),
 ]
+
+# /bank-statements/ (list, import), /bank-statements/{id}/lines/, /bank-lines/{id}/ and /bank-lines/{id}/confirm|
+# set-aside|link/: receipts from the bank's statement (views.receivables_bank); inserted before the catch-all.
+from gendan.api.views.receivables_bank import BankLineViewSet, BankStatementViewSet  # noqa: E402
+
+_bank_router = SimpleRouter()
+_bank_router.register("bank-statements", BankStatementViewSet, basename="bank-statement")
+_bank_router.register("bank-lines", BankLineViewSet, basename="bank-line")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_bank_router.urls)))

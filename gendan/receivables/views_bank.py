@@ -56,6 +56,11 @@ def _need(request, perm: str) -> None:
         raise PermissionDenied
 
 
+def _customers(user):
+    return customer_queryset(user).select_related(None).only(
+        "id", "code", "name_en", "name_zh", "short_name").order_by("code")
+
+
 def _may_decide(user) -> bool:
     return user.has_perm(DECIDE) and user.has_perm(RECORD)
 
@@ -126,8 +131,7 @@ def line_page(request, pk: int):
     _need(request, VIEW)
     line = line_get_for_user(user=request.user, pk=pk)
     proposal = line_proposals([line], user=request.user, currency=line.statement.currency_id)[line.pk]
-    customers = customer_queryset(request.user).select_related(None).only(
-        "id", "code", "name_en", "name_zh", "short_name").order_by("code")
+    customers = _customers(request.user)
     status = 200
     if request.method == "POST":
         if not _may_decide(request.user):
@@ -181,8 +185,7 @@ def line_set_aside(request, pk: int):
     except BusinessError as exc:
         add_business_error(aside, exc)
         proposal = line_proposals([line], user=request.user, currency=line.statement.currency_id)[line.pk]
-        customers = customer_queryset(request.user).only("id", "code", "name_en", "name_zh", "short_name")
-        context = _line_context(request, line, proposal, LineConfirmForm(customers=customers),
+        context = _line_context(request, line, proposal, LineConfirmForm(customers=_customers(request.user)),
                                 AllocationFormSet(prefix="alloc"), aside)
         context["error"] = exc
         return render(request, "receivables/bank_line.html", context, status=error_status(exc))
