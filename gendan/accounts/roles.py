@@ -290,3 +290,11 @@ for _role, _perms in ((Role.FINANCE, _LEDGER_VIEW + _crud("receivables.agingpoli
                        + _crud("finance.exchangerate", *_VIEW, "add", "change")),
                       (Role.MERCHANDISER, _LEDGER_VIEW), (Role.SALES, _LEDGER_VIEW)):
     ROLE_PERMISSIONS[_role].extend(_perms)
+
+# Company settings kept on pages (issue 11): managers keep the regions; managers and production
+# planners keep the production stages of each product category; everyone who plans sees them.
+for _role, _perms in ((Role.MANAGER, _crud("accounts.region", "view", "add", "change")
+                       + _crud("planning.stagedefinition", "view", "add", "change", "delete")),
+                      (Role.PRODUCTION_PLANNER, _crud("planning.stagedefinition", "view", "add", "change", "delete")),
+                      (Role.MERCHANDISER, _crud("planning.stagedefinition", "view"))):
+    ROLE_PERMISSIONS[_role].extend(_perms)

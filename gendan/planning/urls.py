@@ -1,12 +1,15 @@
 """Workshop lines, the production schedule, daily progress, production instructions and exceptions."""
 from django.urls import path
 
-from gendan.planning import views
+from gendan.planning import views, views_stages
 
 app_name = "planning"
 
 urlpatterns = [
     path("schedule/", views.schedule_view, name="schedule"),
+    path("stages/", views_stages.stage_overview, name="stages"),
+    path("stages/<int:pk>/", views_stages.stage_category, name="stage_category"),
+    path("stages/remove/<int:pk>/", views_stages.stage_delete, name="stage_delete"),
     path("schedule/entries/<int:pk>/", views.schedule_entry_edit, name="schedule_entry"),
     path("progress/", views.ProgressListView.as_view(), name="progress_list"),
     path("progress/<int:pk>/", views.progress_entry, name="progress_entry"),
