@@ -37,6 +37,7 @@ test: install-dev
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-clocks
 	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-two-servers
 
 test-sqlite: install-dev
 	$(VENV)/bin/pytest -q
@@ -81,3 +82,17 @@ bench: install-dev
 
 clean:
 	rm -rf $(VENV) var
+
+# Two app servers, one database (scripts/two_servers.py, docs/deployment.md): PostgreSQL, a private
+# Redis, two gunicorn instances sharing the database, Redis and the media folder, the RQ task worker
+# and an SMTP server; the golden path alternately through both servers, then the backup / restore
+# drill. Skips like the PostgreSQL leg without a server, except under CI=true.
+.PHONY: test-two-servers
+test-two-servers: install-dev
+	@if $(PY) scripts/pg_available.py "$(PG_URL)"; then \
+		PG_URL="$(PG_URL)" $(PY) scripts/two_servers.py; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "Two-server step: no PostgreSQL at $(PG_URL), and CI=true requires it."; exit 1; \
+	else \
+		echo "Two-server step SKIPPED: no PostgreSQL at $(PG_URL) (set PG_URL=...)"; \
+	fi
