@@ -26,6 +26,7 @@ STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "
          "gendan.demo.production", "gendan.demo.planning", "gendan.demo.purchasing", "gendan.demo.quality",
          "gendan.demo.shipping:plans", "gendan.demo.tracking:follow",
          "gendan.demo.exportdocs:documents"]  # "module:function" runs that function instead of seed()
+STEPS += ["gendan.demo.receivables_bank"]  # a bank statement imported, its lines proposed (after finance)
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
