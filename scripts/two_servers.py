@@ -524,10 +524,12 @@ def main() -> int:
                 redis.Redis.from_url(redis_flush).flushdb()
             except Exception as error:  # noqa: BLE001 (clean-up: say it, go on)
                 print(f"two-servers: could not flush {redis_flush}: {error}", file=sys.stderr)
+        log("processes stopped")
         try:
             with psycopg.connect(admin_url, autocommit=True) as admin:
                 for db in (name, f"{name}_restored"):
                     admin.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+            log("databases dropped")
         except Exception as error:  # noqa: BLE001
             print(f"two-servers: could not drop the databases: {error}", file=sys.stderr)
         if ok or not os.environ.get("TWO_SERVERS_KEEP"):
