@@ -247,6 +247,8 @@ def dunning_run(today: dt.date, actor: User | None = None) -> DunningRun | None:
     """Run the day's dunning (see the module). Returns the run, or None when it already ran today."""
     if actor is not None:
         require(actor, RUN, message=_("Only finance runs the dunning."))
+    if DunningRun.objects.filter(run_on=today).exists():
+        return None
     now = timezone.now()
     try:
         with transaction.atomic():

@@ -49,3 +49,9 @@ class Command(BaseCommand):
         # receivables: last month's statements of account, on the first working day of a month (once each)
         from gendan.receivables.services.statements import statements_monthly_due  # noqa: E402, I001
         self.stdout.write(f"{len(statements_monthly_due(today=today))} monthly statement(s) of account enqueued.")
+        # Receivables: the day's dunning run (催款), once a day — a second chase_run the same day does nothing.
+        from gendan.receivables.services.dunning import dunning_run
+
+        dunned = dunning_run(today)
+        self.stdout.write(f"dunning: {dunned.notices_count} reminder(s), {dunned.holds_count} put on credit hold."
+                          if dunned else "dunning: already run today.")
