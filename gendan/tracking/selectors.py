@@ -21,8 +21,8 @@ from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
 from gendan.tracking.cutoffs import board_cutoffs
 from gendan.tracking.export_chase import board_export_items
-from gendan.tracking.money_chase import board_money_items
 from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
+from gendan.tracking.money_chase import board_money_items
 
 BOARD_GROUP_LIMIT = 30
 # Department queues are counted up to this many rows per section ("1000+"): nobody chases the
