@@ -70,6 +70,22 @@ urlpatterns = [
     re_path(r"^(?P<path>.*)$", unknown_url, name="unknown"),
 ]
 
+# The catch-all above stops at a line break (`.`): a path with one (an id like "7\n") is also
+# the API's JSON 404, not the site's HTML page (api_fuzz).
+urlpatterns.append(re_path(r"^(?P<path>[\s\S]*)$", unknown_url, name="unknown-any"))
+
+# /rebates/ and /rebates/{id}/check|file|receive|chase/, /order-profits/{order id}/, /profit-report/: tax rebates
+# and order profit (views.payables_rebates); inserted before the catch-all.
+from gendan.api.views.payables_rebates import OrderProfitViewSet, ProfitReportView, RebateViewSet  # noqa: E402
+
+_rebates_router = SimpleRouter()
+_rebates_router.register("rebates", RebateViewSet, basename="rebate")
+_rebates_router.register("order-profits", OrderProfitViewSet, basename="order-profit")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_rebates_router.urls)))
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("profit-report/", ProfitReportView.as_view(), name="profit-report"))
+
 # /bank-statements/ (list, import), /bank-statements/{id}/lines/, /bank-lines/{id}/ and /bank-lines/{id}/confirm|
 # set-aside|link/: receipts from the bank's statement (views.receivables_bank); inserted before the catch-all.
 from gendan.api.views.receivables_bank import BankLineViewSet, BankStatementViewSet  # noqa: E402
@@ -79,3 +95,34 @@ _bank_router.register("bank-statements", BankStatementViewSet, basename="bank-st
 _bank_router.register("bank-lines", BankLineViewSet, basename="bank-line")
 urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
                    path("", include(_bank_router.urls)))
+
+# /supplier-invoices/ and /supplier-invoices/{id}/cancel|vat-invoices|payments/, /supplier-statements/ and
+# /supplier-statements/{id}/reply|send|disputes/{id}/settle/: payables, invoices part (views.payables); inserted
+# before the catch-all.
+from gendan.api.views.payables import SupplierInvoiceViewSet, SupplierStatementViewSet  # noqa: E402
+
+_payables_router = SimpleRouter()
+_payables_router.register("supplier-invoices", SupplierInvoiceViewSet, basename="supplier-invoice")
+_payables_router.register("supplier-statements", SupplierStatementViewSet, basename="supplier-statement")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_payables_router.urls)))
+
+# Receivables, dunning and credit (views.receivables_credit): /customer-credit/{customer_id}/ and its
+# /limit/, /hold/, /lift/; /credit-approvals/; /disputes/ and /disputes/{id}/settle/; /dunning-runs/;
+# /dunning-levels/ and /dunning-levels/replace/
+from gendan.api.views.receivables_credit import (  # noqa: E402
+    CreditApprovalViewSet,
+    CustomerCreditViewSet,
+    DisputeViewSet,
+    DunningLevelViewSet,
+    DunningRunViewSet,
+)
+
+_credit_router = SimpleRouter()
+_credit_router.register("customer-credit", CustomerCreditViewSet, basename="customer-credit")
+_credit_router.register("credit-approvals", CreditApprovalViewSet, basename="credit-approval")
+_credit_router.register("disputes", DisputeViewSet, basename="dispute")
+_credit_router.register("dunning-runs", DunningRunViewSet, basename="dunning-run")
+_credit_router.register("dunning-levels", DunningLevelViewSet, basename="dunning-level")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_credit_router.urls)))

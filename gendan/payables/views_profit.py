@@ -19,6 +19,7 @@ from gendan.parties.models import Customer
 from gendan.payables.forms_profit import OrderCostForm, ProfitReportForm
 from gendan.payables.selectors.profit import GROUPS, may_see_profit, order_profit, profit_report
 from gendan.payables.services.profit import ADD_COST, order_cost_add
+from gendan.payables.views_rebates import filters_in_words
 from gendan.sales import panels
 from gendan.sales.selectors import order_get_for_user, order_queryset
 
@@ -89,7 +90,8 @@ def profit_report_page(request):
                   r.incomplete] for r in [*rows, total]]
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(filename=f"order-profit-{group_by}-{stamp}.xlsx", sheet_title=str(_("Order profit"))[:31],
-                             headers=[str(h) for h in headers], rows=lines)
+                             title=str(_("Order profit")), filters=filters_in_words(form),
+                             exported_by=str(request.user), headers=[str(h) for h in headers], rows=lines)
     query = request.GET.copy()
     query["export"] = "xlsx"
     return render(request, "payables/profit_report.html", {

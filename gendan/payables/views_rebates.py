@@ -44,6 +44,20 @@ from gendan.payables.services.rebates import (
 PER_PAGE = 50
 
 
+def filters_in_words(form) -> list[tuple[str, str]]:
+    """The filters a bound, valid form applies, as (label, value shown) for the export's title."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    out = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        shown = dict(getattr(field, "choices", []) or []).get(value, value) if hasattr(field, "choices") else value
+        out.append((str(field.label), str(shown)))
+    return out
+
+
 def _need(request, *perms: str) -> None:
     if not any(request.user.has_perm(p) for p in perms):
         raise PermissionDenied
@@ -77,7 +91,8 @@ def rebate_list_page(request):
     if request.GET.get("export") == "xlsx":
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return xlsx_response(filename=f"tax-rebates-{stamp}.xlsx", sheet_title=str(_("Tax rebates"))[:31],
-                             headers=[str(label) for label, _get in columns],
+                             title=str(_("Tax rebates")), filters=filters_in_words(form),
+                             exported_by=str(request.user), headers=[str(label) for label, _get in columns],
                              rows=([get(r) for _label, get in columns] for r in qs.iterator(chunk_size=2000)))
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     for rebate in page.object_list:
@@ -108,7 +123,9 @@ def rebate_blocked_page(request):
                  b.rebate.shipment.order.customer.code, m.supplier_name, m.production_order_no, b.since, b.days]
                 for b in rows for m in b.missing]
         return xlsx_response(filename=f"tax-rebates-blocked-{stamp}.xlsx",
-                             sheet_title=str(_("Blocked tax rebates"))[:31], headers=headers, rows=data)
+                             sheet_title=str(_("Blocked tax rebates"))[:31],
+                             title=str(_("Tax rebates blocked by a missing VAT invoice")), exported_by=str(request.user),
+                             headers=headers, rows=data)
     return render(request, "payables/rebate_blocked.html", {
         "title": _("Tax rebates blocked by a missing VAT invoice"), "rows": rows,
         "may_chase": request.user.has_perm(ADD) or request.user.has_perm(CHANGE)})

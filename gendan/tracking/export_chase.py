@@ -6,7 +6,8 @@ Each source is a function ``(user, today, limit) -> list[ExportItem]`` in its ow
   (催证, with the date by which it must arrive for the T&A to hold), credits to examine or with
   an amendment outstanding, countdowns to the last presentation day and to expiry;
 - ``export_chase_dispatch.dispatch_items``: presentations refused with the bank's
-  discrepancies, certificates due, sets waiting to be dispatched.
+  discrepancies, certificates due, sets waiting to be dispatched;
+- ``rebate_chase.rebate_items``: tax rebates blocked by a factory's missing VAT invoice.
 
 The board shows them in one section, most urgent first (``due`` ascending)."""
 
@@ -16,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gendan.accounts.models import User
-from gendan.tracking import export_chase_credits, export_chase_dispatch
+from gendan.tracking import export_chase_credits, export_chase_dispatch, rebate_chase
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ExportItem:
 
 def board_export_items(*, user: User, today: dt.date, limit: int) -> list[ExportItem]:
     items = [*export_chase_credits.credit_items(user=user, today=today, limit=limit),
-             *export_chase_dispatch.dispatch_items(user=user, today=today, limit=limit)]
+             *export_chase_dispatch.dispatch_items(user=user, today=today, limit=limit),
+             *rebate_chase.rebate_items(user=user, today=today, limit=limit)]
     items.sort(key=lambda i: (i.due or today, i.kind))
     return items[:limit]

@@ -205,3 +205,23 @@ def test_chase_the_factory_by_email(smtp):  # noqa: F811
     assert w.production_order.number in message["Subject"]
     body = message.get_body().get_content()
     assert rebate.declaration_no in body and "增值税专用发票" in body
+
+
+@pytest.mark.dates
+def test_blocked_rebate_on_the_board_of_the_merchandiser_and_purchasing():
+    from gendan.tracking.rebate_chase import VAT_INVOICE_DAYS, rebate_items
+
+    w = make_order()
+    factory_invoice(w, vat=False)
+    today = timezone.localdate()
+    rebate = rebate_record(actor=w.merch, shipment_id=w.shipment.pk, declaration_no=declaration_no(12),
+                           declared_on=today - dt.timedelta(days=VAT_INVOICE_DAYS + 1))
+    items = rebate_items(user=w.merch, today=today, limit=20)
+    assert [(i.kind, i.late, i.order.pk) for i in items] == [("rebate_vat_missing", True, w.order.pk)]
+    assert "Dongguan One" in items[0].label and f"{VAT_INVOICE_DAYS + 1} days" in items[0].detail
+    buyer = UserFactory(roles=["purchasing"], language="en")
+    assert len(rebate_items(user=buyer, today=today, limit=20)) == 1
+    assert rebate_items(user=UserFactory(roles=["merchandiser"], language="en"), today=today, limit=20) == []
+    vat_invoice(w.production_order.supplier_invoices.get(), net="7964.60", tax="1035.40")
+    rebate_check(actor=w.merch, rebate_id=rebate.pk)
+    assert rebate_items(user=w.merch, today=today, limit=20) == []

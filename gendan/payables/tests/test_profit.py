@@ -1,0 +1,97 @@
+"""Order profit: the estimate frozen at confirmation, the actual as invoices, receipts, costs and
+the rebate arrive (numbers by hand), order costs refused on bad input, the report's totals equal
+the sum of its rows in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.payables.models import ProfitEstimate
+from gendan.payables.selectors.profit import order_profit, profit_report
+from gendan.payables.services.profit import order_cost_add
+from gendan.payables.services.rebates import rebate_record
+from gendan.payables.tests.test_rebates_world import declaration_no, factory_invoice, make_order
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+def test_estimate_frozen_at_confirmation_actual_after_invoices():
+    w = make_order()
+    estimate = ProfitEstimate.objects.get(order=w.order)
+    # USD 2 250.00 × 7.10 = CNY 15 975.00; nothing known of the factory's cost at confirmation
+    assert estimate.exchange_rate == Decimal("7.10")
+    assert estimate.selling_cny == Decimal("15975.00")
+    assert estimate.breakdown["notes"]["production"]  # flagged: no factory cost known
+    frozen = (estimate.profit_cny, estimate.estimated_at)
+
+    profit = order_profit(w.order)
+    # before the invoice: the production order's cost (CNY 9 000.00) counts, flagged as not invoiced
+    assert profit.line("production").actual == Decimal("9000.00")
+    assert profit.line("production").notes
+    factory_invoice(w, amount="9100.00", tax="1046.90")
+    rebate_record(actor=w.finance, shipment_id=w.shipment.pk, declaration_no=declaration_no(20),
+                  declared_on=timezone.localdate())
+    order_cost_add(actor=w.finance, order_id=w.order.pk, kind="commission", currency="USD", amount="50.00",
+                   incurred_on=timezone.localdate(), note="agent 2 %")
+    profit = order_profit(w.order)
+    assert profit.line("selling").actual == Decimal("15975.00")  # paid in full at 7.10
+    assert profit.line("production").actual == Decimal("9100.00")
+    assert profit.line("production").notes == []
+    assert profit.line("commission").actual == Decimal("355.00")  # 50 × 7.10
+    # the rebate of the invoice actually received: 8 053.10 net → mugs 7 158.31 × 13 % = 930.58,
+    # boxes 894.79 × 9 % = 80.53 → 1 011.11
+    assert profit.line("rebate").actual == Decimal("1011.11")
+    assert profit.actual_profit == Decimal("15975.00") - Decimal("9100.00") - Decimal("355.00") + Decimal("1011.11")
+    assert profit.line("freight").notes  # shipped, no forwarder's invoice
+    estimate.refresh_from_db()
+    assert (estimate.profit_cny, estimate.estimated_at) == frozen
+
+
+def test_order_cost_refused():
+    w = make_order(ship=False)
+    for data, field in (({"amount": "-1"}, "amount"), ({"amount": "1e30"}, "amount"), ({"kind": "bribe"}, "kind"),
+                        ({"currency": "XXX"}, "currency"), ({"currency": "EUR"}, "currency"),
+                        ({"incurred_on": "2999-01-01"}, "incurred_on"), ({"amount": "1.234"}, "amount")):
+        fields = {"kind": "commission", "currency": "USD", "amount": "10", "incurred_on": timezone.localdate()} | data
+        with pytest.raises(ValidationFailed) as exc:
+            order_cost_add(actor=w.finance, order_id=w.order.pk, **fields)
+        assert field in exc.value.fields, (data, exc.value.fields)
+    with pytest.raises(NotAllowed):
+        order_cost_add(actor=w.merch, order_id=w.order.pk, kind="commission", currency="USD", amount="10",
+                       incurred_on=timezone.localdate())
+    assert not w.order.extra_costs.exists()
+
+
+def test_report_totals_are_the_sum_of_rows(django_assert_max_num_queries):
+    finance = UserFactory(roles=["finance"], language="en")
+    worlds = [make_order(finance=finance, ship=i % 2 == 0) for i in range(3)]
+    factory_invoice(worlds[0])
+    order_cost_add(actor=finance, order_id=worlds[1].order.pk, kind="bank", currency="CNY", amount="12.34",
+                   incurred_on=timezone.localdate())
+    with django_assert_max_num_queries(16):
+        rows, total = profit_report(user=finance, group_by="customer")
+    assert len(rows) == 3
+    for attr in ("orders", "selling", "costs", "rebate", "profit", "estimated_profit", "incomplete"):
+        assert getattr(total, attr) == sum(getattr(r, attr) for r in rows), attr
+    assert total.selling == Decimal("15975.00") * 3
+    # more orders, same number of queries
+    make_order(finance=finance)
+    with django_assert_max_num_queries(16):
+        rows, total = profit_report(user=finance, group_by="month")
+    assert total.orders == 4 and len(rows) == 1
+    month = timezone.localdate().replace(day=1)
+    rows, _total = profit_report(user=finance, group_by="month",
+                                 filters={"month_from": month + dt.timedelta(days=40)})
+    assert rows == []
