@@ -17,3 +17,5 @@ VARIANT_MATRIX_REORDERED = event_kind_register(
 VARIANT_MATRIX_SAVED = event_kind_register(
     "catalog.variant_matrix_saved",
     gettext_noop("Variant matrix saved: %(added)s added, %(removed)s removed, %(recoded)s with new SKU/barcode."))
+VARIANT_NAME_SET = event_kind_register(
+    "catalog.variant_name_set", gettext_noop("English name of %(name)s: %(old)s → %(new)s"))

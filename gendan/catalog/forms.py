@@ -140,3 +140,30 @@ class BomLineForm(BootstrapLikeMixin, forms.ModelForm):
 
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in services.BOM_FIELDS}
+
+
+class VariantNamesForm(BootstrapLikeMixin, forms.Form):
+    """The English names of colour and size words, one "name = English" per line."""
+
+    colours = forms.CharField(
+        label=_("colours"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("One per line: the name as typed = its English name, e.g. 白 = White. An English document "
+                    "prints the English name; a name not listed here is translated from the built-in "
+                    "dictionary, else printed as typed."),
+    )
+    sizes = forms.CharField(
+        label=_("sizes"), required=False, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Only sizes that are words, e.g. 均码 = One size; S, M, L need nothing."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        names = {}
+        for field, axis in (("colours", "colour"), ("sizes", "size")):
+            try:
+                names[axis] = services.parse_variant_names(data.get(field, ""), field=field)
+            except ValidationFailed as exc:
+                for message in exc.fields.get(field, [str(exc)]):
+                    self.add_error(field, message)
+        data["names"] = names
+        return data

@@ -231,3 +231,28 @@ class BomLine(models.Model):
     def gross_quantity(self) -> Decimal:
         """Quantity per unit including scrap: qty × (1 + scrap % / 100)."""
         return (self.quantity * (1 + self.scrap_percent / 100)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+class VariantName(models.Model):
+    """The English name of a colour or size word as people type it on variants and order lines
+    ("白" → "White"), so an English document prints "White" and a Chinese one "白". One entry serves
+    every product and order; names not listed fall back to the built-in dictionary
+    (``catalog.variant_names``), then to the name as typed."""
+
+    class Axis(models.TextChoices):
+        COLOUR = "colour", _("colour")
+        SIZE = "size", _("size")
+
+    axis = models.CharField(_("colour or size"), max_length=8, choices=Axis.choices, default=Axis.COLOUR)
+    name = models.CharField(_("name as typed"), max_length=60)
+    name_en = models.CharField(_("English name"), max_length=60)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["axis", "name"]
+        verbose_name = _("colour / size name")
+        verbose_name_plural = _("colour / size names")
+        constraints = [models.UniqueConstraint(fields=["axis", "name"], name="uniq_variant_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.name_en}"

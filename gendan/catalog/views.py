@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.catalog import selectors, services
-from gendan.catalog.forms import BomLineForm, ProductFilterForm, ProductForm, VariantAxesForm
+from gendan.catalog.forms import (
+    BomLineForm,
+    ProductFilterForm,
+    ProductForm,
+    VariantAxesForm,
+    VariantNamesForm,
+)
 from gendan.catalog.models import BomLine, Product
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
@@ -290,3 +296,24 @@ def bom_remove(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
     else:
         messages.success(request, _("BOM line removed."))
     return redirect(product.get_absolute_url() + "#bom")
+
+
+@login_required
+def variant_names(request: HttpRequest) -> HttpResponse:
+    """The English names of colour and size words, as one list per axis ("白 = White")."""
+    if not services.product_permissions(request.user)["variants"]:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = VariantNamesForm(request.POST)
+    else:
+        form = VariantNamesForm(initial={"colours": services.variant_names_text("colour"),
+                                         "sizes": services.variant_names_text("size")})
+    return run_service_form(
+        request, form=form,
+        call=lambda f: services.variant_names_save(actor=request.user, names=f.cleaned_data["names"]),
+        template="catalog/variant_names.html",
+        context={"title": _("Colour and size names"),
+                 "breadcrumbs": _breadcrumbs(None, (_("Colour and size names"), None))},
+        success_message=_("Colour and size names saved."),
+        success_url=lambda _result: reverse("catalog:variant_names"),
+    )

@@ -24,6 +24,7 @@ from gendan.catalog.services.products import (
     product_create,
     product_update,
 )
+from gendan.catalog.services.variant_names import parse_variant_names, variant_names_save, variant_names_text
 from gendan.catalog.services.variants import (
     MAX_MATRIX_SIDE,
     MatrixChange,
@@ -36,5 +37,5 @@ __all__ = [
     "PERM_PRODUCT_ADD", "PERM_PRODUCT_CHANGE", "PRODUCT_FIELDS", "MatrixChange", "bom_line_add",
     "bom_line_remove", "bom_line_update", "bom_path", "matrix_axes_validate", "normalize_hs_code",
     "normalize_item_no", "product_create", "product_permissions", "product_update",
-    "product_variants_set_matrix",
+    "product_variants_set_matrix", "parse_variant_names", "variant_names_save", "variant_names_text",
 ]

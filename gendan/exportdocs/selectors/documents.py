@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from gendan.catalog.variant_names import VariantNames
 from gendan.core.money import (
     amount_in_words_en,
     currency_info,
@@ -269,15 +270,23 @@ def shipped_cells(row) -> list[tuple[str, str, Decimal]]:
     return []
 
 
+def variant_names(src: SetSource) -> VariantNames:
+    """Colour and size names in the document's language ("白" → "White" on an English invoice)."""
+    cells = [cell for row in src.rows for cell in shipped_cells(row)]
+    return VariantNames.load((c for c, _s, _q in cells), (s for _c, s, _q in cells), lang=src.lang)
+
+
 def invoice_lines(src: SetSource) -> list[dict]:
     """The shipped quantities of the shipment's lines at the order lines' unit prices."""
     result = []
+    names = variant_names(src)
     for row in src.rows:
         line, product = row.order_line, row.order_line.product
         hs = getattr(product, "hs_code", "") or ""
         if product is not None and not hs:
             src.lack(product, "hs_code", _("%(code)s: HS code") % {"code": product.code})
-        cells = [{"colour": colour, "size": size, "quantity": _s(q)} for colour, size, q in shipped_cells(row)]
+        cells = [{"colour": names.colour(colour), "size": names.size(size), "quantity": _s(q)}
+                 for colour, size, q in shipped_cells(row)]
         result.append({
             "line_no": line.line_no, "description": line.description, "quantity": _s(row.quantity),
             "unit": line.unit, "unit_price": _s(line.unit_price),
@@ -350,9 +359,10 @@ def shipping_marks(src: SetSource, base: dict, totals: dict, marks: str) -> dict
     """Main marks (the order's, as the B/L repeats them) and a side mark per line: item no.,
     colours, quantity per carton, N.W., G.W., carton size."""
     side = []
+    names = variant_names(src)
     for row in src.rows:
         product = row.order_line.product
-        colours = list(dict.fromkeys(colour for colour, _size, _q in shipped_cells(row)))
+        colours = list(dict.fromkeys(names.colour(colour) for colour, _size, _q in shipped_cells(row)))
         side.append({"line_no": row.order_line.line_no, "item_no": getattr(product, "code", "") or "",
                      "description": row.order_line.description, "colours": colours,
                      "pcs_per_carton": getattr(product, "units_per_carton", None),

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from gendan.catalog.variant_names import VariantNames
 from gendan.documents.pdf.layout import Line, has_cjk, join_nonempty
 from gendan.parties.countries import COUNTRIES
 from gendan.parties.models import PaymentMethod as M
@@ -19,13 +20,16 @@ from gendan.sales.terms import BALANCE_BEFORE_EX_FACTORY_DAYS, DEPOSIT_DUE_DAYS,
 
 
 def order_lines(order, *, lang: str) -> list[Line]:
-    """The order's lines with their colour × size cells, in line order."""
-    lines = order.lines.select_related("product").prefetch_related("cells").order_by("line_no")
+    """The order's lines with their colour × size cells, in line order; colour and size names in
+    the document's language ("白" prints "White" on an English PI: ``catalog.variant_names``)."""
+    lines = list(order.lines.select_related("product").prefetch_related("cells").order_by("line_no"))
+    cells = [c for line in lines for c in line.cells.all()]
+    names = VariantNames.load((c.colour for c in cells), (c.size for c in cells), lang=lang)
     return [
         Line(no=line.line_no, item_no=getattr(line.product, "code", "") or "",
              description=_description(line.description, line.product, lang=lang),
              quantity=line.quantity, unit=line.unit, unit_price=line.unit_price, amount=line.amount,
-             cells=[(c.colour, c.size, c.quantity) for c in line.cells.all()])
+             cells=[(names.colour(c.colour), names.size(c.size), c.quantity) for c in line.cells.all()])
         for line in lines
     ]
 
