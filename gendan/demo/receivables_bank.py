@@ -66,7 +66,7 @@ def seed(ctx) -> None:
     data = ("\r\n".join(text) + "\r\n").encode("gb18030")
     try:
         result = bank_statement_import(actor=finance, upload=SimpleUploadedFile(
-            f"中行美元户流水-{today:%Y%m}.csv", data), currency=CURRENCY)
+            f"中行美元户流水-{today:%Y%m}", data), currency=CURRENCY)
     except BusinessError as exc:  # the demo's own data is wrong: say it, do not stop the seed
         ctx.say(f"  bank statement not imported: {exc.message}")
         return

@@ -201,6 +201,11 @@ def _money(value, *, currency: str, field: str, label: str) -> Decimal:
     return amount
 
 
+def _status_change(old: str, new: str) -> dict:
+    """The line's status change, shown on the statement's timeline with the line's labels."""
+    return {"status": {"old": old, "new": new, "model": "receivables.bankstatementline"}}
+
+
 def bank_line_confirm(
     *, actor, line_id: int, customer_id: int, allocations: Iterable[Mapping[str, Any]] = (),
     bank_charges: Any = None, bank_reference: str | None = None, note: str = "",
@@ -236,7 +241,7 @@ def bank_line_confirm(
         line.note = (note or "").strip()[:300]
         line.save(update_fields=["status", "receipt", "bank_charges", "decided_by", "decided_at", "note"])
         publish(BankLineRecorded(actor=actor, statement=statement, line=line,
-                                 changes={"status": {"old": old, "new": line.status}}))
+                                 changes=_status_change(old, line.status)))
     return receipt
 
 
@@ -251,7 +256,7 @@ def bank_line_set_aside(*, actor, line_id: int, note: str) -> BankStatementLine:
         line.decided_by, line.decided_at, line.note = actor, timezone.now(), text
         line.save(update_fields=["status", "decided_by", "decided_at", "note"])
         publish(BankLineSetAside(actor=actor, statement=line.statement, line=line, reason=text,
-                                 changes={"status": {"old": old, "new": line.status}}))
+                                 changes=_status_change(old, line.status)))
     return line
 
 
@@ -273,5 +278,5 @@ def bank_line_link(*, actor, line_id: int) -> BankStatementLine:
         line.decided_by, line.decided_at = actor, timezone.now()
         line.save(update_fields=["status", "receipt", "decided_by", "decided_at"])
         publish(BankLineLinked(actor=actor, statement=line.statement, line=line,
-                               changes={"status": {"old": old, "new": line.status}}))
+                               changes=_status_change(old, line.status)))
     return line
