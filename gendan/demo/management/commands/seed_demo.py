@@ -106,3 +106,4 @@ def _sqlite_cache_size(size: int | None) -> int | None:
         old = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = {int(size)}")
     return old
+STEPS += ["gendan.demo.payables_rebates"]  # tax rebates (most received, a few blocked), commissions, profit estimates
