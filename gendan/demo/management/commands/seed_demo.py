@@ -27,6 +27,7 @@ STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "
          "gendan.demo.shipping:plans", "gendan.demo.tracking:follow",
          "gendan.demo.exportdocs:documents"]  # "module:function" runs that function instead of seed()
 STEPS += ["gendan.demo.receivables_bank"]  # a bank statement imported, its lines proposed (after finance)
+STEPS += ["gendan.demo.payables_rebates"]  # tax rebates (most received, a few blocked), commissions, profit estimates
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
@@ -106,4 +107,3 @@ def _sqlite_cache_size(size: int | None) -> int | None:
         old = cursor.fetchone()[0]
         cursor.execute(f"PRAGMA cache_size = {int(size)}")
     return old
-STEPS += ["gendan.demo.payables_rebates"]  # tax rebates (most received, a few blocked), commissions, profit estimates
