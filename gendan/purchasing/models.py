@@ -143,6 +143,9 @@ class PurchaseOrder(VersionedModel):
         help_text=_("How much more than ordered the warehouse may accept per line (0: never more)."))
     notes = models.TextField(_("notes"), blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_to = models.CharField(_("e-mailed to"), max_length=400, blank=True)
+    email_sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_error = models.CharField(_("email error"), max_length=300, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed by supplier at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 

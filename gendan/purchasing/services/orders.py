@@ -37,6 +37,7 @@ from gendan.purchasing.models import (
     SupplierProgressNote,
 )
 from gendan.purchasing.services.requirements import INACTIVE_PRODUCTION, requirements_refresh
+from gendan.purchasing.services.notifications import purchase_order_email
 from gendan.purchasing.workflows import check_transition
 from gendan.sales.models import SalesOrder
 
@@ -277,13 +278,16 @@ def lock(purchase_order_id: int, expected_version: int | None) -> PurchaseOrder:
 
 def purchase_order_send(*, actor: User, purchase_order_id: int, expected_version: int | None = None
                         ) -> PurchaseOrder:
-    """The purchase order goes to the supplier: its requirements count as ordered."""
+    """The purchase order goes to the supplier: its requirements count as ordered, and its PDF is
+    e-mailed to the supplier after commit (``notifications.purchase_order_email``)."""
     _require(actor)
     with transaction.atomic():
         purchase_order = lock(purchase_order_id, expected_version)
         refuse(rules.send_check(purchase_order))
         purchase_order.sent_at = timezone.now()
+        purchase_order.email_sent_at, purchase_order.email_error = None, ""
         _transition(actor=actor, purchase_order=purchase_order, to=P.SENT)
+        transaction.on_commit(lambda: purchase_order_email(purchase_order_id=purchase_order.pk))
         return purchase_order
 
 
