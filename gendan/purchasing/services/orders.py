@@ -36,8 +36,8 @@ from gendan.purchasing.models import (
     PurchaseOrderLine,
     SupplierProgressNote,
 )
-from gendan.purchasing.services.requirements import INACTIVE_PRODUCTION, requirements_refresh
 from gendan.purchasing.services.notifications import purchase_order_email
+from gendan.purchasing.services.requirements import INACTIVE_PRODUCTION, requirements_refresh
 from gendan.purchasing.workflows import check_transition
 from gendan.sales.models import SalesOrder
 
