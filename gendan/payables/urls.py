@@ -10,3 +10,8 @@ urlpatterns: list = [
 from gendan.payables import urls_profit, urls_rebates  # noqa: E402
 
 urlpatterns += [*urls_rebates.urlpatterns, *urls_profit.urlpatterns]
+
+# --- invoices part: supplier invoices, payments, what we owe, supplier statements ---
+from gendan.payables import urls_invoices  # noqa: E402
+
+urlpatterns += urls_invoices.urlpatterns

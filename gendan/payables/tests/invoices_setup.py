@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
+import pytest
+from django.utils import timezone, translation
 
 from gendan.parties.models import Supplier
 from tests.factories import ContactFactory, SalesOrderFactory, SupplierFactory, UserFactory
@@ -70,3 +71,10 @@ def invoice_data(w: World, **changes) -> dict:
             "tax_amount": str((w.production_order.total_cost * Decimal("13") / Decimal("113")).quantize(
                 Decimal("0.01"))), "invoice_date": timezone.localdate().isoformat()}
     return {**data, **changes}
+
+
+@pytest.fixture
+def english():
+    """The assertions read English messages; the product's default language is Chinese."""
+    with translation.override("en"):
+        yield

@@ -1,0 +1,167 @@
+"""Shapes of the payables invoices API (``views.payables``): supplier invoices, VAT invoices,
+payments to suppliers, supplier statements. Amounts are strings of the exact decimal; inputs
+are plain text the services validate (the field named in a 400)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from gendan.payables.models import (
+    StatementDispute,
+    SupplierInvoice,
+    SupplierPayment,
+    SupplierStatement,
+    VatInvoice,
+)
+
+BIG = 2**63 - 1
+
+
+class VatInvoiceOut(serializers.ModelSerializer):
+    class Meta:
+        model = VatInvoice
+        fields = ["id", "number", "issued_on", "net_amount", "tax_rate", "tax_amount", "recorded_at"]
+
+
+class SupplierPaymentOut(serializers.ModelSerializer):
+    class Meta:
+        model = SupplierPayment
+        fields = ["id", "amount", "paid_on", "bank_reference", "override_reason", "recorded_at"]
+
+
+class SupplierInvoiceOut(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="production | materials | service")
+    status = serializers.CharField(help_text="open | paid | cancelled")
+    supplier = serializers.IntegerField(source="supplier_id")
+    supplier_code = serializers.CharField(source="supplier.code")
+    currency = serializers.CharField(source="currency_id")
+    production_order = serializers.IntegerField(source="production_order_id", allow_null=True)
+    purchase_order = serializers.IntegerField(source="purchase_order_id", allow_null=True)
+    sales_order = serializers.IntegerField(source="sales_order_id", allow_null=True)
+    shipment = serializers.IntegerField(source="shipment_id", allow_null=True)
+    open_amount = serializers.DecimalField(max_digits=18, decimal_places=2)
+    vat_received = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SupplierInvoice
+        fields = ["id", "number", "supplier", "supplier_code", "supplier_invoice_no", "kind", "service_kind",
+                  "production_order", "purchase_order", "sales_order", "shipment", "currency", "amount", "tax_amount",
+                  "paid_amount", "open_amount", "invoice_date", "due_date", "vat_required", "vat_received", "status",
+                  "note", "version"]
+
+    def get_vat_received(self, invoice) -> bool:
+        count = getattr(invoice, "vat_count", None)
+        return bool(count) if count is not None else invoice.vat_invoices.exists()
+
+
+class SupplierInvoiceDetailOut(SupplierInvoiceOut):
+    vat_invoices = VatInvoiceOut(many=True)
+    payments = SupplierPaymentOut(many=True)
+
+    class Meta(SupplierInvoiceOut.Meta):
+        fields = [*SupplierInvoiceOut.Meta.fields, "vat_invoices", "payments"]
+
+
+class SupplierInvoiceFilterInput(serializers.Serializer):
+    supplier = serializers.IntegerField(required=False, min_value=1, max_value=BIG)
+    kind = serializers.ChoiceField(choices=SupplierInvoice.Kind.choices, required=False)
+    status = serializers.ChoiceField(choices=SupplierInvoice.Status.choices, required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+    vat_missing = serializers.BooleanField(required=False, default=False)
+    q = serializers.CharField(required=False, allow_blank=True, max_length=60)
+
+
+class SupplierInvoiceInput(serializers.Serializer):
+    """The service validates every field; see ``payables.services.invoices.supplier_invoice_record``."""
+
+    supplier = serializers.IntegerField()
+    kind = serializers.CharField(help_text="production | materials | service")
+    production_order = serializers.IntegerField(required=False, allow_null=True)
+    purchase_order = serializers.IntegerField(required=False, allow_null=True)
+    service_kind = serializers.CharField(required=False, allow_blank=True, help_text="freight | courier | "
+                                                                                     "inspection | other")
+    sales_order = serializers.IntegerField(required=False, allow_null=True)
+    shipment = serializers.IntegerField(required=False, allow_null=True)
+    supplier_invoice_no = serializers.CharField(max_length=200)
+    currency = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    amount = serializers.CharField(max_length=60, help_text="incl. VAT")
+    tax_amount = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    invoice_date = serializers.CharField(max_length=30)
+    due_date = serializers.CharField(required=False, allow_blank=True, max_length=30,
+                                     help_text="default: GENDAN_SUPPLIER_PAYMENT_DAYS after the invoice date")
+    vat_required = serializers.BooleanField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class VatInvoiceInput(serializers.Serializer):
+    number = serializers.CharField(max_length=200)
+    issued_on = serializers.CharField(max_length=30)
+    net_amount = serializers.CharField(max_length=60)
+    tax_rate = serializers.CharField(required=False, allow_blank=True, max_length=20, help_text="%, default 13")
+    tax_amount = serializers.CharField(required=False, allow_blank=True, max_length=60,
+                                       help_text="default net × rate; at most 0.01 apart from it")
+
+
+class PaymentInput(serializers.Serializer):
+    amount = serializers.CharField(max_length=60)
+    paid_on = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    bank_reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    override_reason = serializers.CharField(required=False, allow_blank=True, max_length=1000,
+                                            help_text="to pay a factory's balance before inspection and receipt")
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class StatementDisputeOut(serializers.ModelSerializer):
+    class Meta:
+        model = StatementDispute
+        fields = ["id", "line_ref", "amount", "reason", "recorded_at", "settled_at", "settlement"]
+
+
+class SupplierStatementOut(serializers.ModelSerializer):
+    status = serializers.CharField(help_text="issued | sent | confirmed | disputed | superseded")
+    supplier = serializers.IntegerField(source="supplier_id")
+    currency = serializers.CharField(source="currency_id")
+    month = serializers.SerializerMethodField()
+    disputes = StatementDisputeOut(many=True)
+
+    class Meta:
+        model = SupplierStatement
+        fields = ["id", "number", "supplier", "month", "currency", "status", "opening_balance", "delivered_amount",
+                  "invoiced_amount", "paid_amount", "closing_balance", "lines", "sent_to", "email_sent_at",
+                  "email_error", "replied_at", "reply_note", "disputes"]
+
+    def get_month(self, statement) -> str:
+        return statement.month.strftime("%Y-%m")
+
+
+class StatementFilterInput(serializers.Serializer):
+    supplier = serializers.IntegerField(required=False, min_value=1, max_value=BIG)
+    status = serializers.ChoiceField(choices=SupplierStatement.Status.choices, required=False)
+
+
+class StatementIssueInput(serializers.Serializer):
+    supplier = serializers.IntegerField()
+    month = serializers.CharField(max_length=10, help_text="YYYY-MM")
+    currency = serializers.CharField(required=False, max_length=10, default="CNY")
+    send = serializers.BooleanField(required=False, default=False)
+
+
+class DisputeLineInput(serializers.Serializer):
+    line_ref = serializers.CharField(max_length=200)
+    amount = serializers.CharField(required=False, allow_blank=True, max_length=60)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class StatementReplyInput(serializers.Serializer):
+    outcome = serializers.CharField(max_length=20, help_text="confirmed | disputed")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    disputes = DisputeLineInput(many=True, required=False)
+
+
+class SettleInput(serializers.Serializer):
+    settlement = serializers.CharField(required=False, allow_blank=True, max_length=1000)
