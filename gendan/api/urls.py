@@ -126,14 +126,3 @@ _credit_router.register("dunning-runs", DunningRunViewSet, basename="dunning-run
 _credit_router.register("dunning-levels", DunningLevelViewSet, basename="dunning-level")
 urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
                    path("", include(_credit_router.urls)))
-
-# /supplier-invoices/ and /supplier-invoices/{id}/cancel|vat-invoices|payments/, /supplier-statements/ and
-# /supplier-statements/{id}/reply|send|disputes/{id}/settle/: payables, invoices part (views.payables); inserted
-# before the catch-all.
-from gendan.api.views.payables import SupplierInvoiceViewSet, SupplierStatementViewSet  # noqa: E402
-
-_payables_router = SimpleRouter()
-_payables_router.register("supplier-invoices", SupplierInvoiceViewSet, basename="supplier-invoice")
-_payables_router.register("supplier-statements", SupplierStatementViewSet, basename="supplier-statement")
-urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
-                   path("", include(_payables_router.urls)))
