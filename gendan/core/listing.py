@@ -176,7 +176,8 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         if form is not None and form.is_bound and form.is_valid():
             for name, bound_field in form.fields.items():
                 value = form.cleaned_data.get(name)
-                if value in (None, "", False) or (isinstance(value, (list, tuple, set, QuerySet)) and not value):
+                if value is None or value is False or (isinstance(value, str) and not value.strip()) \
+                        or (isinstance(value, (list, tuple, set, QuerySet)) and not value):
                     continue
                 described.append((str(bound_field.label or name), _describe(bound_field, value)))
         if sort is not None and sort.key and self.request.GET.get("sort"):
@@ -214,6 +215,8 @@ def _describe(field: forms.Field, value: Any) -> str:
         return ", ".join(_describe(field, v) for v in value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(field, forms.ModelChoiceField):
+        return str(field.label_from_instance(value))
     choices = getattr(field, "choices", None)
     if choices is not None and not isinstance(field, forms.ModelChoiceField):
         flat: dict[str, str] = {}

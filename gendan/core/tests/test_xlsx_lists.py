@@ -83,3 +83,16 @@ def test_production_export_splits_produced_and_quantity_into_numbers(make_user, 
     (totals,) = export_totals(response)
     assert totals[keys.index("qty")] == sum(r[keys.index("qty")] for r in rows)
     assert export_sheet(response)["A2"].value == "Filters: none (every row you may see)"
+
+
+def test_the_filters_are_written_in_words_with_the_sort(make_user, client_for):
+    merch = make_user("merchandiser", language="en")
+    customer = CustomerFactory(merchandiser=merch)
+    SalesOrderFactory(customer=customer)
+
+    response = client_for(merch).get(reverse("sales:order_list"), {
+        "customer": customer.pk, "po_from": "2026-03-01", "status": "", "sort": "-total_amount", "export": "xlsx"})
+
+    assert export_sheet(response)["A2"].value == (
+        f"Filters: customer: {customer}; PO date from: 2026-03-01; sorted by: total, descending")
+    assert len(export_rows(response)) == 2
