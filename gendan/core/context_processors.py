@@ -55,3 +55,7 @@ NAV.append((_("Payables"), "payables:invoice_list", "payables.view_supplierinvoi
 
 # Receivables, bank statements part: import the bank's statement, confirm the proposed receipts.
 NAV.append((_("Bank statements"), "receivables:bank_statement_list", "receivables.view_bankstatement"))
+
+# Receivables, dunning and credit part: customers on credit hold, dunned or with a limit; the dunning
+# runs and levels are reached from its page.
+NAV.append((_("Credit and dunning"), "receivables:credit_list", "receivables.view_customercredit"))

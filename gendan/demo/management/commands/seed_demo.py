@@ -28,6 +28,8 @@ STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "
          "gendan.demo.exportdocs:documents"]  # "module:function" runs that function instead of seed()
 STEPS += ["gendan.demo.receivables_bank"]  # a bank statement imported, its lines proposed (after finance)
 STEPS += ["gendan.demo.payables_rebates"]  # tax rebates (most received, a few blocked), commissions, profit estimates
+STEPS += ["gendan.demo.receivables_credit"]  # credit limits, one dunning run (a few board tasks), one customer on hold
+STEPS += ["gendan.demo.receivables_ledger"]  # exchange rates, aging buckets, last month's statements (after finance)
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 

@@ -1,0 +1,48 @@
+"""Demo dunning and credit: the default dunning levels (from the migration), credit limits on a
+few customers (one of them tight, so a new order of theirs needs a manager's approval), one
+dunning run through the service — the reminders it records and the board tasks of level 2 and up
+— and one customer on credit hold (the run's last level, or finance's hold when no customer is
+that late). Small on purpose: one reminder per overdue customer, one board row per customer."""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, Decimal
+
+from django.utils import timezone
+
+from gendan.parties.models import Customer
+from gendan.receivables.models import CustomerCredit, DunningNotice, DunningRun
+from gendan.receivables.services.credit import credit_hold_put, credit_limit_set, live_orders_q
+from gendan.receivables.services.dunning import dunning_run
+from gendan.sales.models import SalesOrder
+
+LIMITS = 4  # customers with a limit
+
+
+def _rounded_up(amount: Decimal, step: Decimal = Decimal("10000")) -> Decimal:
+    return (amount / step).to_integral_value(rounding=ROUND_CEILING) * step
+
+
+def seed(ctx) -> None:
+    finance = ctx.users.get("finance") or ctx.users.get("admin")
+    if finance is None or DunningRun.objects.exists():
+        return
+    today = timezone.localdate()
+    customers = list(Customer.objects.filter(orders__in=SalesOrder.objects.filter(live_orders_q()))
+                     .distinct().order_by("code")[:LIMITS])
+    for n, customer in enumerate(customers):
+        open_total = sum((o.total_amount - o.received_amount for o in SalesOrder.objects.filter(
+            live_orders_q(), customer=customer, currency_id=customer.default_currency_id)), Decimal("0"))
+        # the last one tight (its open orders alone nearly fill it), the others with room
+        limit = _rounded_up(open_total * (Decimal("1.05") if n == len(customers) - 1 else Decimal("1.8")))
+        credit_limit_set(actor=finance, customer_id=customer.pk, credit_limit=max(limit, Decimal("10000")),
+                         currency=customer.default_currency_id, reason="年度授信额度 annual credit line")
+    run = dunning_run(today, actor=finance)
+    if not CustomerCredit.objects.filter(on_hold=True).exists():
+        late = (DunningNotice.objects.filter(run=run).order_by("-days_overdue", "customer_id")
+                .values_list("customer_id", flat=True).first())
+        if late is not None:
+            credit_hold_put(actor=finance, customer_id=late, reason="多次催款未回复，暂停放单 — no answer to our reminders")
+    held = CustomerCredit.objects.filter(on_hold=True).count()
+    ctx.say(f"Dunning: {run.notices_count if run else 0} reminder(s), {held} customer(s) on credit hold, "
+            f"{len(customers)} credit limit(s).")
