@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gendan.accounts.models import User
-from gendan.tracking import export_chase_credits, export_chase_dispatch, rebate_chase
+from gendan.tracking import export_chase_credits, export_chase_dispatch, payables_chase, rebate_chase
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class ExportItem:
 def board_export_items(*, user: User, today: dt.date, limit: int) -> list[ExportItem]:
     items = [*export_chase_credits.credit_items(user=user, today=today, limit=limit),
              *export_chase_dispatch.dispatch_items(user=user, today=today, limit=limit),
-             *rebate_chase.rebate_items(user=user, today=today, limit=limit)]
+             *rebate_chase.rebate_items(user=user, today=today, limit=limit),
+             *payables_chase.dispute_items(user=user, today=today, limit=limit)]
     items.sort(key=lambda i: (i.due or today, i.kind))
     return items[:limit]
