@@ -126,3 +126,13 @@ _credit_router.register("dunning-runs", DunningRunViewSet, basename="dunning-run
 _credit_router.register("dunning-levels", DunningLevelViewSet, basename="dunning-level")
 urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
                    path("", include(_credit_router.urls)))
+
+# Receivables, ledger part (views.receivables_ledger): /receivables/customers/{id}/ledger/ and /statement/,
+# /receivables/aging/ — read-only, the pages' selectors and scopes; inserted before the catch-all.
+from gendan.api.views.receivables_ledger import AgingViewSet, ReceivablesCustomerViewSet  # noqa: E402
+
+_ledger_router = SimpleRouter()
+_ledger_router.register("receivables/customers", ReceivablesCustomerViewSet, basename="receivables-customer")
+_ledger_router.register("receivables/aging", AgingViewSet, basename="receivables-aging")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_ledger_router.urls)))

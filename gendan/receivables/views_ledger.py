@@ -70,14 +70,17 @@ def statement_page(request, pk: int):
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = StatementForm(data, initial={"start": start.isoformat(), "end": end.isoformat()})
     values = {"start": start, "end": end, "lang": ""}
+    status = 200
     if form.is_bound and form.is_valid():
         values = form.cleaned_data
+    elif form.is_bound and (request.method == "POST" or request.GET.keys() - {"format"}):
+        status = 400  # a period asked for but not given in full: say which date is missing
     may_send = request.user.has_perm(SEND)
-    status = 200
     statement = None
     if request.method == "POST":
         if not may_send:
             raise PermissionDenied(_("Only finance sends statements of account."))
+    if request.method == "POST" and status == 200:
         try:
             send = statement_send(actor=request.user, customer_id=customer.pk, start=values.get("start"),
                                   end=values.get("end"), language=values.get("lang") or None)
