@@ -35,12 +35,21 @@ test: install-dev
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=gendan.settings.test
 	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-api-fuzz
 	$(MAKE) --no-print-directory test-clocks
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-two-servers
 
 test-sqlite: install-dev
 	$(VENV)/bin/pytest -q
+
+# Schemathesis against the running API (scripts/api_fuzz.py): a throwaway SQLite demo, gunicorn on
+# 127.0.0.1, every operation of the live schema, fixed seed; any server error, answer outside the
+# schema or valid request refused fails. Deeper: API_FUZZ_EXAMPLES=300 make test-api-fuzz
+API_FUZZ_EXAMPLES ?= 25
+.PHONY: test-api-fuzz
+test-api-fuzz: install-dev
+	$(PY) scripts/api_fuzz.py -n $(API_FUZZ_EXAMPLES)
 
 # The date-sensitive tests (marked `dates`) again at each fixed clock of tests/clock.py (CLOCKS),
 # in one session: Saturday morning in Shanghai (Friday 23:30 UTC), the last working day before the

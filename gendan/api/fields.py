@@ -26,7 +26,8 @@ def UnitPrice(**kwargs) -> serializers.DecimalField:  # noqa: N802
     return serializers.DecimalField(max_digits=18, decimal_places=4, read_only=True, **kwargs)
 
 
-@extend_schema_field(OpenApiTypes.DECIMAL)
+@extend_schema_field({"oneOf": [{"type": "string", "format": "decimal", "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$"},
+                                 {"type": "integer", "minimum": -999999999999, "maximum": 999999999999}]})
 class DecimalInput(serializers.Field):
     """A number given as a JSON number or a string ("1200", "3.25"). Only the type is checked
     here; range and decimal places are the service's rules (its messages name the line)."""

@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "ContainerStatusEnum": "gendan.shipping.models.Container.Status",
         "BillStatusEnum": "gendan.shipping.models.BillOfLading.Status",
         "TransportModeEnum": "gendan.shipping.models.Shipment.Mode",
+        # the order's shipped state is not the shipment's status (both fields are called so)
+        "OrderShipmentStatusEnum": "gendan.sales.models.SalesOrder.ShipmentStatus",
     },
 }
 

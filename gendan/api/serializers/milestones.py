@@ -12,7 +12,7 @@ class MilestoneOut(serializers.ModelSerializer):
     order_number = serializers.CharField(source="order.number")
     customer = serializers.CharField(source="order.customer.code")
     name = serializers.CharField(source="display_name")
-    owner = serializers.CharField(source="owner.username", default=None)
+    owner = serializers.CharField(source="owner.username", default=None, allow_null=True)
     date_due = BusinessDateField()
     risk = serializers.CharField(source="plan.risk")
 

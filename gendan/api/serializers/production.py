@@ -49,7 +49,8 @@ class ProductionOrderDetailOut(serializers.ModelSerializer):
 
 
 class ProductionOrderFilterInput(serializers.Serializer):
-    status = serializers.CharField(required=False, max_length=16, help_text="a production order status code")
+    status = serializers.ChoiceField(choices=ProductionOrder.Status.values, required=False,
+                                     help_text="a production order status code")
     supplier = IdField(required=False)
     order = IdField(required=False)
     due_from = BusinessDateField(required=False)

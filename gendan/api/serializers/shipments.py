@@ -24,6 +24,7 @@ def _id(**kwargs) -> serializers.IntegerField:
     return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": r"^20[0-9]{2}-W(0[1-9]|[1-4][0-9]|5[0-2])$"})
 class IsoWeekField(serializers.CharField):
     """An ISO week, "2026-W11"."""
 
@@ -107,6 +108,8 @@ class BookingListOut(BookingOut):
         fields = [f for f in BookingOut.Meta.fields if f != "allowed_actions"]
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 999},
+                      "example": {"40HQ": 1, "20GP": 2}})
 class ContainersInput(serializers.DictField):
     """``{"40HQ": 1, "20GP": 2}``: counts are checked by the service (its messages name the type)."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from gendan.accounts.services import client_ip
 from gendan.api import services
+from gendan.api.serializers.common import ErrorSerializer
 from gendan.api.views.base import LanguageMixin
 
 
@@ -52,7 +53,10 @@ class TokenView(LanguageMixin, APIView):
 
     required_perms = {"delete": ()}
 
-    @extend_schema(request=TokenInput, responses={200: TokenOut, 201: TokenOut}, auth=[])
+    @extend_schema(request=TokenInput, responses={
+        201: TokenOut,
+        429: OpenApiResponse(ErrorSerializer, description="`login_locked`: too many wrong passwords for this "
+                                                          "account or address; try again later")}, auth=[])
     def post(self, request):
         data = TokenInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -247,7 +247,7 @@ class CreditViewSet(ApiViewSet):
     @extend_schema(methods=["GET"], responses=CreditAmendmentOut(many=True))
     @_refused(201, response=CreditAmendmentOut, methods=["POST"], request=CreditAmendmentRequestInput,
               description="Request an amendment from the customer (default text: the findings that need one).")
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def amendments(self, request, pk=None):
         credit = credit_get_for_user(user=request.user, pk=pk)
         if request.method == "POST":

@@ -179,7 +179,7 @@ class ShipmentDispatchViewSet(ApiViewSet):
         shipment = shipment_get_for_user(user=request.user, pk=pk)
         return self.render(SetCheckOut, set_check(shipment))
 
-    @extend_schema(request=DiscrepancyAcceptInput, responses=SetCheckOut, description="A manager accepts one discrepancy the "
+    @extend_schema(request=DiscrepancyAcceptInput, responses={201: SetCheckOut}, description="A manager accepts one discrepancy the "
                    "check finds now, with the reason (403 for any other role: no one loosens a gate alone).")
     @action(detail=True, methods=["post"], url_path="discrepancy-acceptances")
     def discrepancy_acceptances(self, request, pk=None):
@@ -195,7 +195,7 @@ class ShipmentDispatchViewSet(ApiViewSet):
                    "instruction PDF) or `courier` (T/T, O/A) as the payment terms say. 409 "
                    "`discrepancies_open` while the check finds discrepancies no manager accepted, `gate_balance` "
                    "for original B/Ls before the balance, `drawing_over_credit`.")
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def dispatches(self, request, pk=None):
         shipment = shipment_get_for_user(user=request.user, pk=pk)
         if request.method == "GET":
@@ -206,7 +206,7 @@ class ShipmentDispatchViewSet(ApiViewSet):
 
     @extend_schema(methods=["GET"], responses=CertificateOut(many=True))
     @extend_schema(methods=["POST"], request=CertificateInput, responses={201: CertificateOut})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def certificates(self, request, pk=None):
         shipment = shipment_get_for_user(user=request.user, pk=pk)
         if request.method == "GET":

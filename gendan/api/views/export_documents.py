@@ -94,7 +94,8 @@ class ShipmentDocumentsViewSet(ApiViewSet):
         return self.render(DocumentSetOut, self._set(shipment))
 
     @extend_schema(request=GenerateInput, responses={
-        200: GenerateOut,
+        200: OpenApiResponse(GenerateOut, description="nothing new made: every document unchanged"),
+        201: OpenApiResponse(GenerateOut, description="at least one document (version) made"),
         400: OpenApiResponse(ErrorSerializer, description="reason_required (a new version needs `note`), "
                                                           "document_not_in_set"),
         409: OpenApiResponse(ErrorSerializer, description="documents_shipment_cancelled")},

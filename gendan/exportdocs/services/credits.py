@@ -359,11 +359,11 @@ def credit_register(*, by: User, data: Mapping) -> LetterOfCredit:
     credit = LetterOfCredit(created_by=by, status=C.RECEIVED, received_on=timezone.localdate(), **DEFAULTS)
     with transaction.atomic():
         credit.customer = _customer(by, customer_id, order_ids, errors)
-        if "currency" not in data and credit.customer is not None:
+        if "currency" not in data and credit.customer_id is not None:
             data["currency"] = _orders_currency(order_ids) or credit.customer.default_currency_id
         credit_fields_apply(credit, data, errors)
         credit_validate(credit, errors)
-        orders = credit_orders_check(by, credit, order_ids, errors) if credit.customer else []
+        orders = credit_orders_check(by, credit, order_ids, errors) if credit.customer_id else []
         errors.raise_any()
         _save(credit, errors)
         credit.orders.set(orders)
