@@ -23,6 +23,9 @@ Every process is stopped by its PID (its process group) on exit, the databases a
 temporary folder removed. Exits non-zero with a message saying what differed. PG_URL (default
 postgres://postgres@127.0.0.1:5432/gendan) names the server; the databases are
 gendan_twoservers_<pid> and gendan_twoservers_<pid>_restored.
+
+`--break-secret` checks the checker: server B gets another SECRET_KEY (a server that does not share
+what it must), and the run has to fail at the first session used across servers.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import uuid
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
@@ -226,7 +230,7 @@ def expect(condition: bool, message: str) -> None:
         raise Difference(message)
 
 
-def wait_http(port: int, processes: Processes, name: str, timeout: float = 60) -> None:
+def wait_http(port: int, processes: Processes, name: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         processes.check_alive()
@@ -259,7 +263,7 @@ def small_pdf(marker: str) -> bytes:
     return buffer.getvalue()
 
 
-def drive(servers: dict[str, int], smtp, env: dict, checked: list[str]) -> None:
+def drive(servers: dict[str, int], smtp, env: dict, checked: list[str], work_logs: Path) -> None:
 
     # Sessions and CSRF: the login form from B, sent to A; the session from A used on B.
     merch = Browser(servers)
@@ -326,7 +330,7 @@ def drive(servers: dict[str, int], smtp, env: dict, checked: list[str]) -> None:
     checked.append("logout on B ends the session on A")
 
     checked += throttle(servers)
-    checked += digest(servers, smtp, env)
+    checked += digest(servers, smtp, env, work_logs)
 
 
 def throttle(servers: dict[str, int]) -> list[str]:
@@ -353,13 +357,13 @@ def throttle(servers: dict[str, int]) -> list[str]:
     return [f"{limit - 1} wrong passwords over A and B: not locked; {limit}: locked on A and on B"]
 
 
-def digest(servers: dict[str, int], smtp, env: dict) -> list[str]:
+def digest(servers: dict[str, int], smtp, env: dict, work_logs: Path) -> list[str]:
     """``chase_run`` enqueues the digests into Redis; the RQ worker sends them to the SMTP server."""
     from gendan.settings.base import TIME_ZONE
 
     local_day = dt.datetime.now(ZoneInfo(TIME_ZONE)).date().isoformat()
     out = run([sys.executable, "manage.py", "chase_run", "--at", f"{local_day} 23:00"], env, "chase_run")
-    how = f"chase_run: {out.strip()}"
+    how = f"chase_run: {' '.join(out.split())}"
     if " 0 digest(s)" in out:  # not a working day: the digest of one person, enqueued directly
         code = ("from gendan.accounts.models import User; from gendan.tracking import tasks; "
                 f"tasks.send_digest.enqueue(User.objects.get(username='merch').pk, '{local_day}')")
@@ -374,6 +378,9 @@ def digest(servers: dict[str, int], smtp, env: dict) -> list[str]:
         raise Difference(f"no digest for merch reached the SMTP server in 60 s ({how}; "
                          f"{len(smtp.deliveries)} message(s) arrived)")
     mail = next(d for d in smtp.deliveries if "merch@demo.gendan.local" in d.rcpt_tos)
+    worker_log = (work_logs / "worker.log").read_text(errors="replace")
+    expect("gendan.tracking.tasks.send_digest" in worker_log,
+           "the digest arrived, but the RQ worker's log shows no send_digest job: who sent it?")
     return [f"{how}; the worker sent {len(smtp.deliveries)} e-mail(s), merch's: {mail.message['Subject']!r}"]
 
 
@@ -486,18 +493,22 @@ def main() -> int:
 
         servers = {"A": free_port(), "B": free_port()}
         for server, port in servers.items():
+            server_env = env
+            if server == "B" and "--break-secret" in sys.argv:  # self-check: a server that differs must fail the run
+                server_env = {**env, "SECRET_KEY": secrets.token_urlsafe(50)}
+                log("--break-secret: B has another SECRET_KEY, so this run must FAIL")
             processes.start(f"gunicorn-{server}", [
                 sys.executable, "-m", "gunicorn", "gendan.wsgi:application", "--workers", "2",
                 "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
                 "--no-control-socket",
-                "--access-logfile", "-"], env)
+                "--access-logfile", "-"], server_env)
         processes.start("worker", [sys.executable, "manage.py", "rqworker", "default",
                                    "--job-class", "django_tasks_rq.Job"], env)
         for server, port in servers.items():
             wait_http(port, processes, f"gunicorn-{server}")
         log(f"servers up: A on {servers['A']}, B on {servers['B']}, SMTP on {smtp.port}, Redis {redis_url}")
 
-        drive(servers, smtp, env, checked)
+        drive(servers, smtp, env, checked, work / "logs")
         processes.check_alive()
         for name_ in ("gunicorn-A", "gunicorn-B", "worker"):
             processes.stop(name_)
@@ -505,9 +516,11 @@ def main() -> int:
         backup_drill(env, work, source_url, restored_url, checked)
         ok = True
         return 0
-    except Difference as error:
+    except Exception as error:  # noqa: BLE001 (any failure: say what, show the processes' last lines)
         for line in checked:
             log(f"OK  {line}")
+        if not isinstance(error, Difference):
+            traceback.print_exc()
         print(f"\ntwo-servers: FAILED: {error}", file=sys.stderr)
         for name_ in list(processes.started):
             print(f"--- {name_} (last lines) ---\n{processes.tail(name_)}", file=sys.stderr)
