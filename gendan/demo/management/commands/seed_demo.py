@@ -30,6 +30,9 @@ STEPS += ["gendan.demo.receivables_bank"]  # a bank statement imported, its line
 STEPS += ["gendan.demo.payables_rebates"]  # tax rebates (most received, a few blocked), commissions, profit estimates
 STEPS += ["gendan.demo.receivables_credit"]  # credit limits, one dunning run (a few board tasks), one customer on hold
 STEPS += ["gendan.demo.receivables_ledger"]  # exchange rates, aging buckets, last month's statements (after finance)
+# supplier invoices, VAT invoices, payments and last month's supplier statements (one disputed); before the rebates
+# step, which invoices only what this one left without an invoice
+STEPS.insert(STEPS.index("gendan.demo.payables_rebates"), "gendan.demo.payables")
 ORDERS_PER_CUSTOMER = 50  # without --customers, large demos get more customers rather than huge ones
 
 
