@@ -95,3 +95,38 @@ def test_report_totals_are_the_sum_of_rows(django_assert_max_num_queries):
     rows, _total = profit_report(user=finance, group_by="month",
                                  filters={"month_from": month + dt.timedelta(days=40)})
     assert rows == []
+
+
+def test_estimate_rewritten_when_a_change_order_is_applied():
+    from gendan.payables.tests.test_rebates_world import book_rate, products
+    from gendan.sales.services.revisions import order_revise, order_revision_apply
+    from tests.factories import CustomerFactory, SalesOrderFactory, record_confirmations
+
+    merch = UserFactory(roles=["merchandiser"], language="en")
+    book_rate()
+    mug, box = products()
+    lines = [{"product": mug, "description": "Ceramic mug", "unit_price": Decimal("2.00"), "quantity": "1000"},
+             {"product": box, "description": "Gift box", "unit_price": Decimal("0.50"), "quantity": "500"}]
+    order = SalesOrderFactory(customer=CustomerFactory(merchandiser=merch, default_currency_id="USD"), confirmed=True,
+                              lines=lines)
+    assert ProfitEstimate.objects.get(order=order).selling_cny == Decimal("15975.00")
+    lines[0]["quantity"] = "1200"
+    order_revise(actor=merch, order_id=order.pk, data={}, lines=lines, reason="Customer adds 200 mugs")
+    record_confirmations(order, actor=merch, summary="1200 mugs")
+    order_revision_apply(actor=merch, order_id=order.pk)
+    # USD 2 650.00 × 7.10
+    assert ProfitEstimate.objects.get(order=order).selling_cny == Decimal("18815.00")
+
+
+def test_panel_and_report_queries_are_bounded(client_for, django_assert_max_num_queries):
+    w = make_order()
+    factory_invoice(w)
+    client = client_for(w.finance)
+    from django.urls import reverse
+
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("payables:profit_report")).status_code == 200
+    for _ in range(2):
+        make_order(finance=w.finance)
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("payables:profit_report") + "?group_by=salesperson").status_code == 200

@@ -176,3 +176,18 @@ def test_api(world, client_for):
     merch = client_for(w.merch)
     assert _send(merch, "post", f"/api/v1/rebates/{waiting.pk}/file/",
                  {"filed_on": timezone.localdate().isoformat()}).status_code in (403, 404)
+
+
+def test_lists_read_in_bounded_queries(world, client_for, django_assert_max_num_queries):
+    w, *_rest = world
+    client = client_for(w.finance)
+    for n in (40, 41):
+        extra = make_order(finance=w.finance)
+        factory_invoice(extra, vat=n == 40)
+        rebate_record(actor=w.finance, shipment_id=extra.shipment.pk, declaration_no=declaration_no(n),
+                      declared_on=timezone.localdate())
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("payables:rebate_list")).status_code == 200
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("payables:rebate_blocked"))
+    assert response.content.decode().count("data-factory=") == 2
