@@ -77,7 +77,7 @@ def statement_list_page(request):
 def statement_upload(request):
     _need(request, IMPORT)
     form = BankUploadForm(request.POST or None, request.FILES or None)
-    status = 200
+    status, error = 200, None
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -85,7 +85,7 @@ def statement_upload(request):
                                                currency=form.cleaned_data["currency"])
             except BusinessError as exc:
                 add_business_error(form, exc)
-                status = error_status(exc)
+                status, error = error_status(exc), exc
             else:
                 text = _("%(n)d credit lines imported; %(d)d debit lines skipped.") % {
                     "n": result.statement.lines_count, "d": result.debits_skipped}
@@ -95,8 +95,8 @@ def statement_upload(request):
                 return redirect("receivables:bank_statement", pk=result.statement.pk)
         else:
             status = 400
-    return render(request, "receivables/bank_upload.html", {"title": _("Import a bank statement"), "form": form},
-                  status=status)
+    return render(request, "receivables/bank_upload.html", {"title": _("Import a bank statement"), "form": form,
+                                                            "error": error}, status=status)
 
 
 @login_required

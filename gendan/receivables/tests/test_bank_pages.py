@@ -169,3 +169,36 @@ def test_api_bad_values_are_400_and_wrong_roles_403(bank_world, client_for):
     assert _api(manager, "get", f"/api/v1/bank-lines/{line.pk}/").status_code == 200
     assert _api(manager, "post", url, {"customer": w.nord.pk}).status_code == 403
     assert BankStatementLine.objects.get(pk=line.pk).status == "open"
+
+
+HUGE = "9" * 30
+
+
+def test_input_that_cannot_hurt_the_server(bank_world, client_for):
+    """Numbers beyond any column, ids beyond 64 bits, junk in queries: 400 / 404, never a 500."""
+    w = bank_world
+    api, web = client_for(w.finance), client_for(w.finance)
+    statement = imported(w)
+    line = statement.lines.get(line_no=1)
+    url = f"/api/v1/bank-lines/{line.pk}/confirm/"
+    for body in ({"customer": w.nord.pk, "allocations": [{"order": w.nord_order.pk, "amount": HUGE}]},
+                 {"customer": w.nord.pk, "bank_charges": "1e30"}, {"customer": 2**70},
+                 {"customer": w.nord.pk, "allocations": [{"order": 2**70, "amount": "1"}]},
+                 {"customer": w.nord.pk, "bank_reference": "x" * 500}):
+        assert _api(api, "post", url, body).status_code == 400, body
+    assert _api(api, "get", f"/api/v1/bank-lines/{2**70}/").status_code == 404
+    assert _api(api, "get", f"/api/v1/bank-statements/{statement.pk}/lines/?status=bogus").status_code == 400
+    assert web.get(f"/receivables/bank-statements/{statement.pk}/?status=bogus&page=abc").status_code == 200
+    assert web.get(f"/receivables/bank-statements/lines/{2**70}/").status_code == 404
+    page = web.post(f"/receivables/bank-statements/lines/{line.pk}/", {
+        "customer": w.nord.pk, "bank_charges": HUGE, "alloc-TOTAL_FORMS": "1", "alloc-INITIAL_FORMS": "0",
+        "alloc-0-order": w.nord_order.number, "alloc-0-amount": HUGE})
+    assert page.status_code == 400
+    bad = web.post("/receivables/bank-statements/import/", {"currency": "USDX", "file": upload(b"x", "x.csv")})
+    assert bad.status_code == 400
+    many = web.post("/receivables/bank-statements/import/", {
+        "currency": "USD", "file": upload(b"Date,Credit\n2026-02-30,1\n2026-03-01,x\n", "m.csv")},
+        HTTP_ACCEPT_LANGUAGE="en")
+    html = many.content.decode()
+    assert many.status_code == 400 and "2 problems (nothing was saved)" in html and "Row 3" in html
+    assert not Receipt.objects.exists() and BankStatement.objects.count() == 1
