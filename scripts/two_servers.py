@@ -1,10 +1,10 @@
 #!/usr/bin/env python
 """Two app servers, one database: the README's "app servers are stateless", shown (`make test-two-servers`).
 
-Starts, all on 127.0.0.1 and at ports free at run time: a private Redis (or database 5 of the Redis
-at REDIS_URL when no `redis-server` is installed), two gunicorn instances (2 workers each) with the
-production settings sharing one PostgreSQL database, that Redis (cache, sessions, the task queue) and
-one media folder, the RQ task worker (`manage.py rqworker … --job-class django_tasks_rq.Job`) and a
+Starts, all on 127.0.0.1 and at ports free at run time: a private Redis (or, when no `redis-server`
+is installed, TWO_SERVERS_REDIS_URL, default redis://127.0.0.1:6379/5, flushed at the end), two
+gunicorn instances (2 workers each) with the production settings sharing one PostgreSQL database,
+that Redis (cache, sessions, the task queue) and one media folder, the RQ task worker (`manage.py rqworker … --job-class django_tasks_rq.Job`) and a
 real SMTP server (tests/smtp.py). Then it drives the golden path alternately through server A and
 server B and checks that nothing depends on which one answered:
 
@@ -454,7 +454,7 @@ def main() -> int:
                                       "--save", "", "--appendonly", "no"], dict(os.environ))
             redis_url = f"redis://127.0.0.1:{redis_port}/0"
         else:
-            redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/5")
+            redis_url = os.environ.get("TWO_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/5")  # flushed at the end
             redis_flush = redis_url
         smtp = SmtpServer("127.0.0.1").start()
 
