@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django import template
 
+from gendan.sales.models import SalesOrder
+
 register = template.Library()
 
 # Badge colour per status code (order, payment, production, shipment, quotation, production order).
@@ -36,3 +38,29 @@ def badge(code) -> str:
         if code in codes:
             return css
     return ""
+
+
+# The order's life as a bar (issue 11, the order page as a cockpit): each main state, done,
+# current or ahead. On hold: the state it was held from is current, marked held. Cancelled: the
+# bar stops where the order was and says so.
+LIFE = ("draft", "confirmed", "in_production", "ready", "shipped", "completed", "closed")
+
+
+@register.simple_tag
+def order_life(order) -> list[dict]:
+    labels = dict(SalesOrder.Status.choices)
+    status = order.status
+    held = status == SalesOrder.Status.ON_HOLD
+    cancelled = status == SalesOrder.Status.CANCELLED
+    at = order.held_from if held else status
+    if cancelled:
+        at = "confirmed" if order.confirmed_at else "draft"
+    if at not in LIFE:
+        at = "draft"
+    position = LIFE.index(at)
+    steps = []
+    for n, key in enumerate(LIFE):
+        state = "done" if n < position else "current" if n == position else "todo"
+        steps.append({"key": key, "label": labels[key], "state": state,
+                      "held": held and n == position, "cancelled": cancelled and n == position})
+    return steps
