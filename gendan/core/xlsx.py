@@ -23,6 +23,7 @@ import itertools
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,6 +34,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 
 _ILLEGAL = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
@@ -86,10 +88,14 @@ def _cell_value(value: Any) -> Any:
 
 
 def _decimals(value: Decimal) -> int:
-    if not value.is_finite():
+    """The decimals ``value`` needs (trailing zeros dropped), at most 4."""
+    sign, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int) or exponent >= 0:
         return 0
-    exponent = value.normalize().as_tuple().exponent
-    return min(max(0, -int(exponent)), 4)
+    places, i = -exponent, len(digits) - 1
+    while places and i >= 0 and digits[i] == 0:
+        places, i = places - 1, i - 1
+    return min(places, 4)
 
 
 def _number_format(places: int) -> str:
@@ -191,6 +197,19 @@ def xlsx_response(
     ws.append([text_cell((_("Exported %(when)s by %(user)s") % {"when": stamp, "user": exported_by}) if exported_by
                          else (_("Exported %(when)s") % {"when": stamp}), font=Font(italic=True))])
 
+    styles: dict[str, StyleArray] = {}
+
+    def styled(value: Any, number_format: str) -> WriteOnlyCell:
+        """A cell with ``number_format``; the style is worked out once per format, then copied."""
+        cell = WriteOnlyCell(ws, value=value)
+        style = styles.get(number_format)
+        if style is None:
+            cell.number_format = number_format
+            styles[number_format] = copy(cell._style)
+        else:
+            cell._style = copy(style)
+        return cell
+
     header_fill = PatternFill("solid", fgColor="DDE4EE")
     ws.append([text_cell(str(c.header), font=Font(bold=True), fill=header_fill,
                          alignment=Alignment(wrap_text=True, vertical="top")) for c in columns])
@@ -206,16 +225,20 @@ def xlsx_response(
             break
         out = []
         for i, value in enumerate(row):
+            if value.__class__ is str:  # most cells: plain text, written as it is (fast path)
+                out.append(value)
+                continue
             fmt = columns[i].format if i < n else AUTO
             if fmt == TEXT and value != "":
-                value = _plain_text(value if isinstance(value, str) else str(value))
-            cell = WriteOnlyCell(ws, value=value)
+                out.append(_plain_text(str(value)))
+                continue
             number_format = _format_for(fmt, value)
             if number_format:
-                cell.number_format = number_format
-            out.append(cell)
-            if i < n and _is_number(value):
-                places[i] = max(places[i], _decimals(Decimal(value)))
+                out.append(styled(value, number_format))
+            else:
+                out.append(value)
+            if i < n and _is_number(value) and isinstance(value, Decimal):
+                places[i] = max(places[i], _decimals(value))
         ws.append(out)
         written += 1
         if any(c.total for c in columns):
