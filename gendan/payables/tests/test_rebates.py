@@ -225,3 +225,19 @@ def test_blocked_rebate_on_the_board_of_the_merchandiser_and_purchasing():
     vat_invoice(w.production_order.supplier_invoices.get(), net="7964.60", tax="1035.40")
     rebate_check(actor=w.merch, rebate_id=rebate.pk)
     assert rebate_items(user=w.merch, today=today, limit=20) == []
+
+
+def test_a_vat_invoice_recorded_by_the_invoices_part_makes_the_rebate_ready():
+    from gendan.payables.services.invoices import vat_invoice_record
+
+    w = make_order()
+    invoice = factory_invoice(w, vat=False)
+    rebate = rebate_record(actor=w.finance, shipment_id=w.shipment.pk, declaration_no=declaration_no(13),
+                           declared_on=timezone.localdate())
+    assert rebate.status == TaxRebate.Status.WAITING
+    vat_invoice_record(actor=w.finance, invoice_id=invoice.pk,
+                       data={"number": "44001234", "issued_on": timezone.localdate().isoformat(),
+                             "net_amount": "7964.60", "tax_rate": "13", "tax_amount": "1035.40"})
+    rebate.refresh_from_db()
+    assert rebate.status == TaxRebate.Status.READY and rebate.expected_amount == Decimal("1000.00")
+    assert Event.objects.filter(kind="payables.rebate_checked", object_id=w.order.pk).exists()
