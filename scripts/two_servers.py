@@ -5,8 +5,9 @@ Starts, all on 127.0.0.1 and at ports free at run time: a private Redis (or, whe
 is installed, TWO_SERVERS_REDIS_URL, default redis://127.0.0.1:6379/5, flushed at the end), two
 gunicorn instances (2 workers each) with the production settings sharing one PostgreSQL database,
 that Redis (cache, sessions, the task queue) and one media folder, the RQ task worker
-(`manage.py rqworker … --job-class django_tasks_rq.Job`) and a real SMTP server (tests/smtp.py). Then it drives the golden path alternately through server A and
-server B and checks that nothing depends on which one answered:
+(`manage.py rqworker … --job-class django_tasks_rq.Job`) and a real SMTP server (tests/smtp.py).
+Then it drives the golden path alternately through server A and server B and checks that nothing
+depends on which one answered:
 
 - a CSRF token from one server is accepted by the other, a session made on one is valid on the other,
   and a logout on one ends it on both;
