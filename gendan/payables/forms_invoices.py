@@ -41,17 +41,16 @@ class InvoiceForm(BootstrapLikeMixin, forms.Form):
                                 "due_date", "vat_required", "note"])]
     supplier = forms.ModelChoiceField(Supplier.objects.filter(is_active=True).order_by("code"), label=_("supplier"))
     kind = forms.ChoiceField(choices=SupplierInvoice.Kind.choices, label=_("for"))
-    production_order = forms.ModelChoiceField(
-        ProductionOrder.objects.exclude(status=ProductionOrder.Status.CANCELLED).filter(
-            kind=ProductionOrder.Kind.OUTSOURCED).select_related("supplier").order_by("-pk"),
-        required=False, label=_("production order"))
-    purchase_order = forms.ModelChoiceField(
-        PurchaseOrder.objects.exclude(status__in=[PurchaseOrder.Status.CANCELLED, PurchaseOrder.Status.DRAFT])
-        .order_by("-pk"), required=False, label=_("purchase order"))
+    production_order = forms.CharField(required=False, max_length=30, label=_("production order"),
+                                       help_text=_("Its number, e.g. MO2603-0001."))
+    purchase_order = forms.CharField(required=False, max_length=30, label=_("purchase order"),
+                                     help_text=_("Its number, e.g. CG2603-0001."))
     service_kind = forms.ChoiceField(choices=[("", "—"), *SupplierInvoice.ServiceKind.choices], required=False,
                                      label=_("service"))
-    sales_order = forms.ModelChoiceField(SalesOrder.objects.order_by("-pk"), required=False, label=_("order"))
-    shipment = forms.ModelChoiceField(Shipment.objects.order_by("-pk"), required=False, label=_("shipment"))
+    sales_order = forms.CharField(required=False, max_length=30, label=_("order"),
+                                  help_text=_("For a service: the order it belongs to (its number)."))
+    shipment = forms.CharField(required=False, max_length=30, label=_("shipment"),
+                               help_text=_("For a service: the shipment it belongs to (its number)."))
     supplier_invoice_no = forms.CharField(max_length=60, label=_("supplier's invoice no."))
     currency = forms.ModelChoiceField(_currencies(), required=False, label=_("currency"),
                                       help_text=_("Empty: the order's currency (CNY for services)."))
@@ -62,6 +61,23 @@ class InvoiceForm(BootstrapLikeMixin, forms.Form):
                                  help_text=_("Empty: by the supplier's terms (days after the invoice date)."))
     vat_required = forms.BooleanField(label=_("VAT special invoice expected"), required=False, initial=True)
     note = forms.CharField(max_length=300, required=False, label=_("note"))
+
+    LOOKUPS = {"production_order": ProductionOrder, "purchase_order": PurchaseOrder, "sales_order": SalesOrder,
+               "shipment": Shipment}
+
+    def clean(self):
+        data = super().clean()
+        for name, model in self.LOOKUPS.items():
+            text = str(data.get(name) or "").strip()
+            if not text:
+                data[name] = None
+                continue
+            found = model.objects.filter(number__iexact=text).first()
+            if found is None:
+                self.add_error(name, _("No %(what)s numbered “%(no)s”.") % {
+                    "what": model._meta.verbose_name, "no": text})
+            data[name] = found
+        return data
 
     def service_data(self) -> dict:
         d = self.cleaned_data

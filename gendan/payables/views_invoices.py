@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.events import timeline_for
+from gendan.core.guards import parse_id
 from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
 from gendan.core.views import run_action, run_service_form
@@ -44,6 +45,7 @@ from gendan.payables.services.invoices import (
 )
 from gendan.payables.services.payments import PAY, supplier_payment_record
 from gendan.payables.xlsx_payables import aging_rows
+from gendan.production.models import ProductionOrder
 
 VIEW = "payables.view_supplierinvoice"
 
@@ -118,9 +120,15 @@ def invoice_add(request):
     """Record a supplier invoice (``?production_order=<id>`` / ``?purchase_order=<id>`` preset)."""
     _need(request, ADD)
     initial = {"invoice_date": timezone.localdate(), "vat_required": True}
-    for name in ("production_order", "purchase_order", "supplier", "kind"):
+    for name in ("supplier", "kind"):
         if request.GET.get(name):
             initial[name] = request.GET[name]
+    production = parse_id(request.GET.get("production_order"))
+    if production:
+        po = ProductionOrder.objects.filter(pk=production).first()
+        if po is not None:
+            initial |= {"production_order": po.number, "supplier": po.supplier_id, "kind": "production",
+                        "amount": po.total_cost}
     form = InvoiceForm(request.POST or None, initial=initial)
     return run_service_form(request, form=form, call=lambda f: supplier_invoice_record(
         actor=request.user, data=f.service_data()), template="payables/invoices/form.html",

@@ -27,7 +27,7 @@ def w():
 
 
 def _form(w, **changes):
-    data = invoice_data(w, **changes)
+    data = invoice_data(w, **{"production_order": w.production_order.number.lower(), **changes})
     data.setdefault("vat_required", "on")
     return {k: v for k, v in data.items() if v is not None}
 
@@ -77,6 +77,12 @@ def test_the_form_records_and_bad_input_is_a_400_naming_the_field(w, client_for)
     assert response.status_code == 302
     invoice = SupplierInvoice.objects.get()
     assert invoice.amount == Decimal("802.40") and invoice.vat_required
+    assert invoice.production_order == w.production_order
+    response = buyer.post("/payables/invoices/new/", _form(w, supplier_invoice_no="X2", production_order="MO-NOPE"),
+                          HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400 and "MO-NOPE" in response.content.decode()
+    page = buyer.get(f"/payables/invoices/new/?production_order={w.production_order.pk}").content.decode()
+    assert w.production_order.number in page
 
 
 def test_payment_page_refusals_show_the_message(w, client_for):
