@@ -4,18 +4,32 @@ the profit panel to roles that may see cost."""
 
 from __future__ import annotations
 
+import logging
 
-def _on_confirmed(event) -> None:
+from django.db import transaction
+
+log = logging.getLogger("gendan.payables")
+
+
+def _estimate(event) -> None:
+    """Write the estimate in a savepoint: a figure it cannot compute (an amount beyond what the
+    columns hold) is logged and the order's confirmation goes on — the panel then shows no estimate."""
     from gendan.payables.services.profit import profit_estimate
 
-    profit_estimate(event.order, actor=event.actor)
+    try:
+        with transaction.atomic():
+            profit_estimate(event.order, actor=event.actor)
+    except (ArithmeticError, ValueError) as exc:
+        log.warning("order %s: profit not estimated: %s", event.order.pk, exc)
+
+
+def _on_confirmed(event) -> None:
+    _estimate(event)
 
 
 def _on_revision_applied(event) -> None:
-    from gendan.payables.services.profit import profit_estimate
-
     if event.order.confirmed_at:
-        profit_estimate(event.order, actor=event.actor)
+        _estimate(event)
 
 
 def register() -> None:
