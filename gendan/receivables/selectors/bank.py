@@ -25,7 +25,7 @@ import difflib
 import itertools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -53,6 +53,7 @@ CHARGES_FIXED = {"USD": Decimal("50"), "EUR": Decimal("50"), "GBP": Decimal("40"
                  "CNY": Decimal("350"), "JPY": Decimal("7000"), "AUD": Decimal("70"), "CAD": Decimal("70")}
 CHARGES_PERCENT = Decimal("0.01")
 NAME_CLOSE = 0.85
+NAME_CANDIDATES = 30  # names compared letter by letter per payer: those sharing the most words
 MAX_ITEMS_COMBINED = 3
 MAX_ITEMS_TRIED = 12
 
@@ -150,6 +151,24 @@ def _name_candidates(customer: Customer) -> list[tuple[str, str]]:
     return out
 
 
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+
+
+def _tokens(norm: str) -> set[str]:
+    """What finds a name's candidates: its words of 3 letters or more, and each pair of
+    neighbouring Chinese characters (Chinese names have no spaces)."""
+    out = {t for t in norm.split() if len(t) >= 3 and not _CJK.fullmatch(t)}
+    for run in _CJK.findall(norm):
+        out |= {run[i:i + 2] for i in range(len(run) - 1)} or {run}
+    return out
+
+
+def _min_len(norm: str) -> int:
+    """How long a name must be for "one contains the other" to mean something: 2 Chinese
+    characters (湖畔 in 浙江湖畔), 4 letters otherwise."""
+    return 2 if _CJK.fullmatch(norm.replace(" ", "")) else 4
+
+
 class CustomerIndex:
     """The customers a user may see, ready to be matched by name (one query)."""
 
@@ -158,31 +177,38 @@ class CustomerIndex:
             "id", "code", "name_en", "name_zh", "short_name").order_by("code"))
         self.by_id = {c.pk: c for c in self.customers}
         self.names = [(c, norm, raw) for c in self.customers for norm, raw in _name_candidates(c)]
+        self.scope = customer_queryset(user).order_by().values("pk")  # a subquery, never a list of ids
+        self.by_norm: dict[str, Customer] = {}
+        self.by_code = {c.code.upper(): c for c in self.customers if c.code}
         self.by_token: dict[str, set[int]] = defaultdict(set)
-        for index, (_c, norm, _raw) in enumerate(self.names):
-            for token in norm.split():
-                if len(token) >= 3:
-                    self.by_token[token].add(index)
+        for index, (c, norm, _raw) in enumerate(self.names):
+            self.by_norm.setdefault(norm, c)
+            for token in _tokens(norm):
+                self.by_token[token].add(index)
 
     def match(self, payer: str, remittance: str = "") -> NameMatch | None:
+        """The customer whose name is the payer's, contains it or is close to it; else the
+        customer whose code the remittance names. Only the names sharing the most words (or
+        pairs of Chinese characters) with the payer are compared letter by letter."""
         norm = normalise_name(payer)
         best: NameMatch | None = None
         if len(norm) >= 2:
-            candidates = set()
-            for token in norm.split():
-                candidates |= self.by_token.get(token, set())
-            cjk = bool(re.search(r"[\u4e00-\u9fff]", norm))
-            indexes = range(len(self.names)) if cjk else sorted(candidates)
-            for index in indexes:
+            exact = self.by_norm.get(norm)
+            if exact is not None:
+                return NameMatch(exact, 1.0, _("payer name “%(payer)s” is the customer's name") % {"payer": payer})
+            shared: Counter[int] = Counter()
+            for token in _tokens(norm):
+                shared.update(self.by_token.get(token, ()))
+            for index, _n in shared.most_common(NAME_CANDIDATES):
                 customer, name, raw = self.names[index]
-                if name == norm:
-                    found = NameMatch(customer, 1.0, _("payer name “%(payer)s” is the customer's name") % {
-                        "payer": payer})
-                elif (len(name) >= 4 and name in norm) or (len(norm) >= 4 and norm in name):
+                if (len(name) >= _min_len(name) and name in norm) or (len(norm) >= _min_len(norm) and norm in name):
                     found = NameMatch(customer, 0.92, _("payer name “%(payer)s” contains the customer's name “%(name)s”")
                                       % {"payer": payer, "name": raw})
                 else:
-                    ratio = difflib.SequenceMatcher(None, norm, name).ratio()
+                    matcher = difflib.SequenceMatcher(None, norm, name)
+                    if matcher.real_quick_ratio() < NAME_CLOSE or matcher.quick_ratio() < NAME_CLOSE:
+                        continue
+                    ratio = matcher.ratio()
                     if ratio < NAME_CLOSE:
                         continue
                     found = NameMatch(customer, ratio, _(
@@ -191,9 +217,9 @@ class CustomerIndex:
                 if best is None or found.score > best.score:
                     best = found
         if best is None and remittance:
-            tokens = set(re.findall(r"[A-Za-z0-9\-]{3,}", remittance.upper()))
-            for customer in self.customers:
-                if customer.code and customer.code.upper() in tokens:
+            for token in re.findall(r"[A-Za-z0-9\-]{3,}", remittance.upper()):
+                customer = self.by_code.get(token)
+                if customer is not None:
                     return NameMatch(customer, 0.8, _("the remittance names the customer code %(code)s") % {
                         "code": customer.code})
         return best
@@ -315,7 +341,7 @@ def line_proposals(lines: list[BankStatementLine], *, user, currency: str,
     ref_orders: dict[str, tuple[SalesOrder, str]] = {}  # compact token → (order, what was named)
     if all_tokens:
         orders = SalesOrder.objects.filter(Q(number__in=all_tokens) | Q(customer_po_no__in=all_tokens)).filter(
-            customer__in=[c.pk for c in customers.customers], currency_id=currency).only(
+            customer__in=customers.scope, currency_id=currency).only(
             "id", "number", "customer_po_no", "customer_id", "status", "currency_id", "total_amount",
             "received_amount")
         for order in orders:
@@ -354,7 +380,7 @@ def line_proposals(lines: list[BankStatementLine], *, user, currency: str,
             open=gross)
     items = list(PaymentPlanItem.objects.annotate(open=F("amount") - F("received_amount")).filter(
         order__currency_id=currency, order__status__in=PAYABLE_STATES, open__gt=0,
-        order__customer_id__in=list(customers.by_id)).filter(
+        order__customer__in=customers.scope).filter(
         Q(order__customer_id__in=candidate_customers) | amount_q).select_related("order").order_by(
         F("due_date").asc(nulls_last=True), "order__number", "kind")[:5000])
     items_of: dict[int, list[PaymentPlanItem]] = defaultdict(list)

@@ -242,3 +242,25 @@ def test_proposals_of_a_page_take_a_fixed_number_of_queries(bank_world, django_a
                                            ("湖畔贸易有限公司", "湖畔")])
 def test_names_are_normalised(raw, norm):
     assert normalise_name(raw) == norm
+
+
+@pytest.mark.parametrize(("payer", "code", "why"), [
+    ("NORDLICHT HOME GMBH", "NORD", "is the customer's name"),
+    ("Nordlicht Home GmbH Hamburg Branch", "NORD", "contains the customer's name"),
+    ("Nordlict Home", "NORD", "is close to the customer's name"),
+    ("浙江湖畔贸易有限公司", "LAKE", "contains the customer's name"),
+    ("J. SMITH", None, ""),
+])
+def test_payer_names_are_matched_explainably(bank_world, payer, code, why):
+    from gendan.receivables.selectors.bank import CustomerIndex
+
+    found = CustomerIndex(bank_world.finance).match(payer)
+    assert (found.customer.code if found else None) == code
+    assert why in (found.reason if found else "")
+
+
+def test_the_customer_code_in_the_remittance_names_the_customer(bank_world):
+    from gendan.receivables.selectors.bank import CustomerIndex
+
+    found = CustomerIndex(bank_world.finance).match("SOMEONE ELSE", "PAYMENT FOR HARB ORDER")
+    assert found.customer == bank_world.harb and "customer code HARB" in found.reason
