@@ -147,7 +147,7 @@ def _commissions(actor, today, now) -> None:
     OrderCost.objects.bulk_create([OrderCost(
         order=o, kind=OrderCost.Kind.COMMISSION, currency_id=o.currency_id,
         amount=max(Decimal("1.00"), round_money(o.total_amount * Decimal("0.02"), "CNY")),
-        incurred_on=min(today, timezone.localdate(o.confirmed_at) + 5 * DAY), note="agent 2 %", recorded_by=actor,
+        incurred_on=min(today, timezone.localdate(o.confirmed_at) + 5 * DAY), note="代理佣金 2%", recorded_by=actor,
         recorded_at=now) for o in orders])
 
 
