@@ -202,3 +202,19 @@ def test_input_that_cannot_hurt_the_server(bank_world, client_for):
     html = many.content.decode()
     assert many.status_code == 400 and "2 problems (nothing was saved)" in html and "Row 3" in html
     assert not Receipt.objects.exists() and BankStatement.objects.count() == 1
+
+
+def test_the_statement_page_reads_a_page_of_lines_in_a_fixed_number_of_queries(bank_world, client_for,
+                                                                                django_assert_max_num_queries):
+    w = bank_world
+    rows = "".join(f"2026-03-0{1 + i % 9},{100 + i}.00,Payer {i},REF{i},PO-4711 {w.lake_order.number}\n"
+                   for i in range(60))
+    statement = bank_statement_import(actor=w.finance, upload=upload(
+        ("Date,Credit,Payer,Bank reference,Reference\n" + rows).encode(), "q.csv"), currency="USD").statement
+    web = client_for(w.finance)
+    web.get(f"/receivables/bank-statements/{statement.pk}/")  # sessions, permissions cached
+    with django_assert_max_num_queries(25):
+        page = web.get(f"/receivables/bank-statements/{statement.pk}/")
+    assert page.status_code == 200 and page.content.decode().count("data-line=") == 50
+    with django_assert_max_num_queries(25):
+        assert web.get("/receivables/bank-statements/").status_code == 200
