@@ -51,23 +51,25 @@ def _customer(request, pk) -> object:
 
 
 def credit_order_panel(request, order) -> dict | None:
-    """Shown when the customer is on hold, has a limit, or the order has an approval; the limit's
+    """Shown when the customer is on hold, has a limit or a dunning level; the limit's
     exposure is weighed only for a draft (what confirming would do)."""
     if not request.user.has_perm(VIEW):
         return None
-    credit = sel.credit_or_blank(order.customer)
-    approvals = list(sel.order_approvals(order.pk))
-    has_limit = credit.credit_limit is not None and credit.limit_currency_id
-    if not (credit.on_hold or has_limit or approvals or credit.dunning_level):
+    credit = svc.credit_row(order)  # one query; a customer without a credit row shows no panel
+    if credit is None:
+        return None
+    has_limit = credit["credit_limit"] is not None and credit["limit_currency_id"]
+    approvals = list(sel.order_approvals(order.pk)) if has_limit else []
+    if not (credit["on_hold"] or has_limit or credit["dunning_level"]):
         return None
     exposure = None
     over = False
     if has_limit and order.status == SalesOrder.Status.DRAFT:
-        exposure = svc.exposure_for(order, limit_currency=credit.limit_currency_id)
-        over = exposure.total > credit.credit_limit
+        exposure = svc.exposure_for(order, limit_currency=credit["limit_currency_id"])
+        over = exposure.total > credit["credit_limit"]
     may_approve = bool(over) and bool(svc.approval_check(request.user, order))
     return {"credit": credit, "exposure": exposure, "over": over, "approvals": approvals,
-            "hold_reason": svc.hold_reason_text(credit.hold_reason), "may_approve": may_approve,
+            "hold_reason": svc.hold_reason_text(credit["hold_reason"]), "may_approve": may_approve,
             "approval_form": ApprovalForm(initial={"order": order.pk})}
 
 

@@ -15,6 +15,7 @@ one order be confirmed over the limit.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -89,25 +90,32 @@ def _overdue_text(overdue: dict | None) -> str:
 # --- the credit hold gate ---------------------------------------------------------------------
 
 
-def credit_hold_check(order: SalesOrder) -> Check:
-    """Is the order's customer on credit hold? One query (the latest reminder's overdue amount
-    read in the same query)."""
-    latest = DunningNotice.objects.filter(customer_id=OuterRef("customer_id")).order_by("-id")
-    row = (CustomerCredit.objects.filter(customer_id=order.customer_id, on_hold=True)
-           .annotate(overdue_now=Subquery(latest.values("overdue")[:1]))
-           .values("hold_since", "hold_reason", "overdue_now").first())
-    if row is None:
-        return OK
-    overdue = row["overdue_now"]
-    if isinstance(overdue, str):  # SQLite hands a JSON subquery back as text
-        import json
+CREDIT_ROW_FIELDS = ("on_hold", "hold_since", "hold_reason", "credit_limit", "limit_currency_id", "dunning_level",
+                     "version")
 
-        overdue = json.loads(overdue)
+
+def credit_row(order: SalesOrder) -> dict | None:
+    """The customer's credit as the gates and the order's panel read it: one query, with the latest
+    reminder's overdue amounts (None: the customer has no credit row — no limit, never on hold)."""
+    latest = DunningNotice.objects.filter(customer_id=OuterRef("customer_id")).order_by("-id")
+    row = (CustomerCredit.objects.filter(customer_id=order.customer_id)
+           .annotate(overdue_now=Subquery(latest.values("overdue")[:1]))
+           .values("customer_id", "overdue_now", *CREDIT_ROW_FIELDS).first())
+    if row is not None and isinstance(row["overdue_now"], str):  # SQLite hands a JSON subquery back as text
+        row["overdue_now"] = json.loads(row["overdue_now"])
+    return row
+
+
+def credit_hold_check(order: SalesOrder) -> Check:
+    """Is the order's customer on credit hold? One query (``credit_row``)."""
+    row = credit_row(order)
+    if row is None or not row["on_hold"]:
+        return OK
     since = timezone.localtime(row["hold_since"]).date().isoformat() if row["hold_since"] else "—"
     return no(CreditError.GATE_CREDIT_HOLD, _(
         "Credit hold: the customer is on credit hold since %(since)s (%(reason)s), overdue %(overdue)s; "
         "new orders are not confirmed, goods and original documents not released until finance lifts it."
-    ) % {"since": since, "reason": hold_reason_text(row["hold_reason"]), "overdue": _overdue_text(overdue)})
+    ) % {"since": since, "reason": hold_reason_text(row["hold_reason"]), "overdue": _overdue_text(row["overdue_now"])})
 
 
 def credit_hold_blocked_q() -> Q:
@@ -197,9 +205,8 @@ def exposure_for(order: SalesOrder, *, limit_currency: str, today: dt.date | Non
 
 def credit_limit_check(order: SalesOrder) -> Check:
     """May the order be confirmed under its customer's credit limit (or a manager's approval)?"""
-    limit = (CustomerCredit.objects.filter(customer_id=order.customer_id, credit_limit__isnull=False)
-             .values("credit_limit", "limit_currency_id").first())
-    if limit is None or not limit["limit_currency_id"]:
+    limit = credit_row(order)
+    if limit is None or limit["credit_limit"] is None or not limit["limit_currency_id"]:
         return OK
     currency = limit["limit_currency_id"]
     exposure = exposure_for(order, limit_currency=currency)
