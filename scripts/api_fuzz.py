@@ -75,6 +75,9 @@ for name in ("fuzz", "fuzz-revoke"):
 '''
 
 
+CHILDREN: list[subprocess.Popen] = []  # the schemathesis run under way, stopped with the server
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -137,7 +140,12 @@ def schemathesis(schema_url: str, base_url: str, token: str, args: argparse.Name
         "--output-truncate", "false", "--no-color",
         "--report", "junit,ndjson", "--report-dir", str(report), *filters, *args.extra,
     ]
-    return subprocess.run(command, cwd=report.parent, env=env).returncode
+    child = subprocess.Popen(command, cwd=report.parent, env=env)
+    CHILDREN.append(child)
+    try:
+        return child.wait()
+    finally:
+        CHILDREN.remove(child)
 
 
 def main() -> int:
@@ -158,11 +166,14 @@ def main() -> int:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "api_fuzz_settings",
            "PYTHONPATH": os.pathsep.join([str(work), str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
            "PYTHONHASHSEED": "0"}
+    os.environ["NO_PROXY"] = env["NO_PROXY"] = "127.0.0.1,localhost"  # the server is local, never proxied
     env.pop("DATABASE_URL", None)
     server = None
     log = open(work / "server.log", "w")  # noqa: SIM115 — closed in finally
 
     def on_signal(signum, _frame):
+        for child in list(CHILDREN):
+            stop(child)
         stop(server)
         raise SystemExit(128 + signum)
 

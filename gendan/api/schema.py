@@ -64,8 +64,26 @@ class ApiAutoSchema(AutoSchema):
         name = super().get_serializer_name(serializer, direction)
         for suffix in ("Out", "Input"):
             if name.endswith(suffix) and len(name) > len(suffix):
-                return name[: -len(suffix)]
-        return name
+                name = name[: -len(suffix)]
+                break
+        return self._unique_name(serializer, direction, name)
+
+    # component name (as spectacular completes it) → the serializer class that holds it
+    _component_owners: dict[str, str] = {}
+
+    def _unique_name(self, serializer, direction, name: str) -> str:
+        """Two serializers of the same name in two modules (``ReasonInput`` of production and of
+        receivables) made one component: the first keeps the name, the other is prefixed with its
+        module (``ReceivablesCreditReasonRequest``) — the schema no longer describes one with the other."""
+        cls = type(force_instance(serializer))
+        if not cls.__module__.startswith("gendan."):
+            return name
+        owner = f"{cls.__module__}.{cls.__qualname__}"
+        component = name + ("Request" if direction == "request" else "")
+        if self._component_owners.setdefault(component, owner) == owner:
+            return name
+        module = cls.__module__.rsplit(".", 1)[-1]
+        return "".join(part.capitalize() for part in module.split("_")) + name
 
     def get_paginated_name(self, serializer_name: str) -> str:
         return f"Paginated{serializer_name}" if serializer_name.endswith("List") else f"Paginated{serializer_name}List"

@@ -99,3 +99,12 @@ def test_request_dates_and_weeks_state_the_accepted_range(schema):
     assert re.match(weeks["etd_week"]["pattern"], "2026-W11") and not re.match(weeks["etd_week"]["pattern"], "0")
     production = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/production-orders/"]["get"]["parameters"]}
     assert "draft" in production["status"]["enum"]
+
+
+def test_serializers_of_one_name_in_two_modules_stay_two_components(schema):
+    """``ReasonInput`` of production (reason required) and of receivables (optional) made one
+    ``ReasonRequest``: the production actions were documented with the other's rules."""
+    operation = schema["paths"]["/api/v1/production-orders/{id}/cancel/"]["post"]
+    assert "reason" in _component(schema, operation).get("required", [])
+    names = [name for name in schema["components"]["schemas"] if name.endswith("ReasonRequest")]
+    assert len(names) >= 2

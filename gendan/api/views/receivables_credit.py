@@ -187,6 +187,7 @@ class DunningRunViewSet(ApiViewSet):
 
 
 class DunningLevelViewSet(ApiViewSet):
+    pagination_class = None  # the levels are a plain list (api_fuzz: the schema said a page)
     required_perms = {"list": ("receivables.view_dunninglevel",), "replace": (EDIT_LEVELS,)}
 
     @extend_schema(responses=LevelOut(many=True))
