@@ -316,7 +316,8 @@ def _run(run: DunningRun, *, today: dt.date, actor: User | None, now) -> None:
                 escalations[manager.pk].append(notice.pk)
         credit.dunning_level, credit.last_dunned_on = level.level, today
         credit.save(update_fields=["dunning_level", "last_dunned_on", "updated_at"])
-        publish(DunningReminder(actor=actor, customer=customer, notice=notice))
+        if to or level.level != previous:  # the timeline gets what changed or was sent, not every day's repeat
+            publish(DunningReminder(actor=actor, customer=customer, notice=notice))
         if level.credit_hold and not credit.on_hold:
             reached = max(i.due_date + dt.timedelta(days=level.days_overdue) for i in items
                           if (today - i.due_date).days >= level.days_overdue)
