@@ -34,12 +34,13 @@ class CreditLimitSet(CustomerCreditEvent):
     """Finance or a manager set (or removed) the customer's credit limit (``changes``)."""
 
     kind = "receivables.credit_limit_set"
-    text = gettext_noop("Credit limit of %(customer)s: %(limit)s")
+    text = gettext_noop("Credit limit of %(customer)s: %(old)s → %(limit)s")
     verb: ClassVar[str] = Event.Verb.UPDATED
+    old: str = ""
     limit: str = ""
 
     def params(self) -> dict:
-        return {**super().params(), "limit": self.limit or "—"}
+        return {**super().params(), "old": self.old or "—", "limit": self.limit or "—"}
 
 
 @dataclass(kw_only=True)

@@ -293,8 +293,7 @@ def credit_limit_set(*, actor: User, customer_id: Any, credit_limit: Any, curren
         credit.credit_limit, credit.limit_currency_id = amount, code
         credit.version += 1
         credit.save(update_fields=["credit_limit", "limit_currency", "version", "updated_at"])
-        publish(CreditLimitSet(actor=actor, customer=customer, limit=new, reason=reason.strip()[:1000],
-                               changes={"credit_limit": {"old": old, "new": new}}))
+        publish(CreditLimitSet(actor=actor, customer=customer, old=old, limit=new, reason=reason.strip()[:1000]))
     return credit
 
 
