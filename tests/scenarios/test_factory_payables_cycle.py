@@ -30,11 +30,16 @@ from gendan.payables.tests.test_rebates_world import declaration_no, make_order
 from tests.factories import UserFactory
 from tests.smtp import smtp  # noqa: F401 (fixture)
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
 
 def test_factory_payables_cycle(smtp, clock, django_capture_on_commit_callbacks):  # noqa: F811
-    from gendan.payables.selectors.statements import open_disputes, statement_balance_check, statement_figures
+    from gendan.payables.selectors.statements import (
+        next_month,
+        open_disputes,
+        statement_balance_check,
+        statement_figures,
+    )
     from gendan.payables.services.invoices import supplier_invoice_record, vat_invoice_record
     from gendan.payables.services.payments import supplier_payment_record
     from gendan.payables.services.rebates import rebate_file, rebate_receive, rebate_record
@@ -117,7 +122,7 @@ def test_factory_payables_cycle(smtp, clock, django_capture_on_commit_callbacks)
                    settlement="Contract HT2603 says 2.00 per box; the factory agrees")
     assert not open_disputes().exists()
     assert not any(i.kind == "statement_disputed" for i in board_for(user=buyer, today=today).export_items)
-    clock.move_to(timezone.make_aware(dt.datetime(march.year, march.month + 1, 2, 9, 0)))
+    clock.move_to(timezone.make_aware(dt.datetime.combine(next_month(march) + dt.timedelta(days=1), dt.time(9))))
     april_day = timezone.localdate()
     statement_reply(actor=buyer, statement_id=statement.pk, outcome="confirmed", note="signed and stamped")
     statement.refresh_from_db()

@@ -63,6 +63,7 @@ def w():
     return make_world()
 
 
+@pytest.mark.dates
 def test_closing_is_opening_plus_invoiced_minus_paid_on_random_ledgers(db):
     """Random invoices and payments over four months, for two suppliers and two currencies:
     each month's closing = opening + invoiced − paid, equals the next month's opening and the
@@ -148,6 +149,7 @@ def test_pdf_and_excel_carry_the_figures(w):
     assert {r[0] for r in lines} == {x["ref"] for x in statement.lines}
 
 
+@pytest.mark.dates
 def test_a_month_not_yet_closed_is_not_confirmed_and_disputes_are_settled_first(w, clock):
     invoice = supplier_invoice_record(actor=w.buyer, data=invoice_data(w))
     statement = statement_issue(actor=w.buyer, supplier_id=w.factory.pk, month=this_month())
