@@ -21,7 +21,7 @@ class StatementForm(forms.Form):
 
 class AgingFilterForm(forms.Form):
     group = forms.ChoiceField(label=_("group by"), required=False,
-                              choices=[(key, label) for key, (label, _fields) in GROUPS.items()])
+                              choices=[(key, value[0]) for key, value in GROUPS.items()])
     currency = forms.ChoiceField(label=_("currency"), required=False)
 
     def __init__(self, *args, **kwargs):

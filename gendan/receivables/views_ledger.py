@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -115,6 +116,9 @@ def statement_page(request, pk: int):
         "may_send": may_send, "query": query.replace("&format=pdf", "").replace("&format=xlsx", "")}, status=status)
 
 
+AGING_PAGE = 100  # rows a page; the totals, the chart and the Excel cover every row of the filter
+
+
 @login_required
 def aging_page(request):
     _require_view(request)
@@ -126,12 +130,15 @@ def aging_page(request):
     report = aging_report(user=request.user, group=group, currency=currency)
     if request.GET.get("export") == "xlsx":
         return aging_xlsx(report)
-    rows = [{"row": row, "values": aging_row_values(row)} for row in report.rows]
+    page = Paginator(report.rows, AGING_PAGE).get_page(request.GET.get("page"))
+    rows = [{"row": row, "values": aging_row_values(row)} for row in page.object_list]
     totals = [{"row": row, "values": aging_row_values(row)} for row in report.totals]
     query = request.GET.copy()
     query.pop("export", None)
+    query.pop("page", None)
     return render(request, "receivables/aging.html", {
         "title": _("Aging of receivables"), "report": report, "form": form, "rows": rows, "totals": totals,
+        "page": page,
         "columns": aging_columns(report), "bars": chart_bars(report), "query": query.urlencode(),
         "may_edit_buckets": request.user.has_perm(CHANGE_POLICY), "today": timezone.localdate()})
 

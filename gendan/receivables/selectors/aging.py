@@ -15,7 +15,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, Q, Sum, Value, When
+from django.apps import apps
+from django.db.models import Case, DecimalField, F, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -32,17 +33,15 @@ from gendan.receivables.selectors.ledger import NOT_OWED, VIEW
 ZERO = Decimal("0")
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 
-# group key → (label, the order fields it groups by; the first is the key, the rest its label)
+# group key → (label, the order field it groups by, the model and fields of its label); the label
+# is read in one more query for the keys found, so the aggregate groups by two integer columns only
 GROUPS = {
-    "customer": (gettext_lazy("customer"), ("order__customer_id", "order__customer__code",
-                                            "order__customer__name_zh", "order__customer__name_en")),
-    "salesperson": (gettext_lazy("salesperson"), ("order__salesperson_id", "order__salesperson__username",
-                                                  "order__salesperson__full_name")),
-    "merchandiser": (gettext_lazy("merchandiser"), ("order__merchandiser_id", "order__merchandiser__username",
-                                                    "order__merchandiser__full_name")),
-    "region": (gettext_lazy("region"), ("order__customer__region_id", "order__customer__region__name_zh",
-                                        "order__customer__region__name_en")),
-    "currency": (gettext_lazy("currency"), ()),
+    "customer": (gettext_lazy("customer"), "order__customer_id", ("parties.Customer", "code", "name_zh", "name_en")),
+    "salesperson": (gettext_lazy("salesperson"), "order__salesperson_id", ("accounts.User", "username", "full_name")),
+    "merchandiser": (gettext_lazy("merchandiser"), "order__merchandiser_id",
+                     ("accounts.User", "username", "full_name")),
+    "region": (gettext_lazy("region"), "order__customer__region_id", ("accounts.Region", "code", "name_zh", "name_en")),
+    "currency": (gettext_lazy("currency"), None, None),
 }
 
 
@@ -122,22 +121,25 @@ class AgingReport:
     missing_rates: list[str] = field(default_factory=list)
 
 
-def _label(group: str, values: dict) -> tuple[object, str, int | None]:
-    """The row's key, its label in the reader's language, and its customer (group "customer")."""
-    fields = GROUPS[group][1]
-    if not fields:
-        return None, "", None
-    get = [values.get(f) for f in fields]
-    key = get[0]
-    if key is None:
-        return None, _("(none)"), None
+def _labels(group: str, keys: set) -> dict:
+    """key → the row's label in the reader's language (one query for all the keys)."""
+    model_label = GROUPS[group][2]
+    keys = {k for k in keys if k is not None}
+    if not model_label or not keys:
+        return {}
+    model = apps.get_model(model_label[0])
     zh = (get_language() or "zh").startswith("zh")
-    if group == "customer":
-        name = (get[2] or get[3]) if zh else (get[3] or get[2])
-        return key, f"{get[1]} {name or ''}".strip(), key
-    if group in ("salesperson", "merchandiser"):
-        return key, get[2] or get[1], None
-    return key, ((get[1] if zh else get[2]) or get[1] or get[2]), None
+    labels = {}
+    for values in model.objects.filter(pk__in=keys).values_list("pk", *model_label[1:]):
+        pk, code, *names = values
+        if group == "customer":
+            name = (names[0] or names[1]) if zh else (names[1] or names[0])
+            labels[pk] = f"{code} {name or ''}".strip()
+        elif group in ("salesperson", "merchandiser"):
+            labels[pk] = names[0] or code
+        else:
+            labels[pk] = ((names[0] if zh else names[1]) or names[0] or names[1] or code)
+    return labels
 
 
 def aging_report(*, user: User, group: str = "customer", currency: str | None = None, as_of: dt.date | None = None,
@@ -167,20 +169,26 @@ def aging_report(*, user: User, group: str = "customer", currency: str | None = 
         items = items.filter(order__currency_id=currency)
         disputes = disputes.filter(plan_item__order__currency_id=currency)
 
-    fields = [*GROUPS[group][1], "order__currency_id"]
-    open_amount = ExpressionWrapper(F("amount") - F("received_amount"), output_field=MONEY)
-    sums = {b.key: Sum(Case(When(_when(b, as_of), then=open_amount), default=Value(ZERO), output_field=MONEY))
-            for b in buckets}
+    key_field = GROUPS[group][1]
+    fields = [key_field, "order__currency_id"] if key_field else ["order__currency_id"]
+    open_amount = F("amount") - F("received_amount")
+    # no ELSE: SUM skips the NULLs (on SQLite every ELSE 0 would be one more CAST per row and bucket)
+    sums = {b.key: Sum(Case(When(_when(b, as_of), then=open_amount), output_field=MONEY)) for b in buckets}
     rows = items.values(*fields).annotate(**sums).order_by(*fields)
 
     disputed_fields = [f"plan_item__{f}" for f in fields]
-    disputed_sums = {b.key: Sum(Case(When(_when(b, as_of, "plan_item__"), then=F("amount")), default=Value(ZERO),
-                                     output_field=MONEY)) for b in buckets}
+    disputed_sums = {b.key: Sum(Case(When(_when(b, as_of, "plan_item__"), then=F("amount")), output_field=MONEY))
+                     for b in buckets}
     disputed = {tuple(r[f] for f in disputed_fields): r
                 for r in disputes.values(*disputed_fields).annotate(**disputed_sums).order_by()}
 
+    rows = list(rows)
+    labels = _labels(group, {r[key_field] for r in rows} if key_field else set())
+    none, total_label = _("(none)"), _("Total")  # once, not per row: 6 000 rows, 12 000 lookups
     for r in rows:
-        key, label, cust = _label(group, r)
+        key = r[key_field] if key_field else None
+        label = labels.get(key, none) if key_field else ""
+        cust = key if group == "customer" else None
         d = disputed.get(tuple(r[f] for f in fields), {})
         amounts, held = [], ZERO
         for b in buckets:
@@ -194,8 +202,10 @@ def aging_report(*, user: User, group: str = "customer", currency: str | None = 
 
     per_currency: dict[str, AgingRow] = {}
     for row in report.rows:
-        total = per_currency.setdefault(row.currency, AgingRow(key=None, label=_("Total"), currency=row.currency,
-                                                               amounts=[ZERO] * len(buckets)))
+        total = per_currency.get(row.currency)
+        if total is None:
+            total = per_currency[row.currency] = AgingRow(key=None, label=total_label, currency=row.currency,
+                                                          amounts=[ZERO] * len(buckets))
         total.amounts = [a + b for a, b in zip(total.amounts, row.amounts, strict=True)]
         total.disputed += row.disputed
     report.totals = [per_currency[c] for c in sorted(per_currency)]
