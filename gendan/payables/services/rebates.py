@@ -176,10 +176,12 @@ def rebates_check_for_vat_invoice(vat_invoice: VatInvoice, *, actor=None) -> Non
     invoice = vat_invoice.supplier_invoice
     if not invoice.production_order_id:
         return
-    open_rebates = TaxRebate.objects.filter(
+    ids = set(TaxRebate.objects.filter(
         shipment__lines__order_line__production_lines__production_order_id=invoice.production_order_id,
-        status__in=[TaxRebate.Status.WAITING, TaxRebate.Status.READY]).distinct().select_related("shipment__order")
-    for rebate in open_rebates.select_for_update(of=("self",)):
+        status__in=[TaxRebate.Status.WAITING, TaxRebate.Status.READY]).values_list("pk", flat=True))
+    # locked by id (PostgreSQL refuses FOR UPDATE with the DISTINCT the join would need)
+    for rebate in (TaxRebate.objects.filter(pk__in=ids).select_related("shipment__order").order_by("pk")
+                   .select_for_update(of=("self",))):
         if _apply(rebate):
             rebate.version += 1
             rebate.save(update_fields=["status", "expected_amount", "version", "updated_at"])
