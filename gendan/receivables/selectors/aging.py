@@ -130,7 +130,11 @@ def _labels(group: str, keys: set) -> dict:
     model = apps.get_model(model_label[0])
     zh = (get_language() or "zh").startswith("zh")
     labels = {}
-    for values in model.objects.filter(pk__in=keys).values_list("pk", *model_label[1:]):
+    # a long IN list costs PostgreSQL more to plan than reading the whole (small) table
+    rows = model.objects.all() if len(keys) > 300 else model.objects.filter(pk__in=keys)
+    for values in rows.values_list("pk", *model_label[1:]):
+        if values[0] not in keys:
+            continue
         pk, code, *names = values
         if group == "customer":
             name = (names[0] or names[1]) if zh else (names[1] or names[0])

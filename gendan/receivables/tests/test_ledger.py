@@ -14,7 +14,7 @@ from gendan.finance.models import ExchangeRate, PaymentPlanItem
 from gendan.finance.services import receipt_record
 from gendan.receivables.models import Dispute
 from gendan.receivables.selectors.ledger import INSTALMENT, ON_ACCOUNT, PAYMENT, ledger_for
-from tests.factories import CustomerFactory, SalesOrderFactory, UserFactory, finance_user, pay
+from tests.factories import CustomerFactory, SalesOrderFactory, UserFactory, finance_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
 
@@ -118,7 +118,7 @@ def test_balance_due_follows_the_bl(book):
     row = timeline_for(order, limit=None).filter(kind="finance.balance_due_moved").first()
     assert row is not None and row.changes["due_date"]["new"] == moved.due_date.isoformat()
     assert balance_due_follow(actor=book["finance"], order=order, ex_factory=None, on_board=on_board) is None
-    assert due_date_from_rule("lc_usance:60", ex_factory=None, on_board=on_board) [0] == on_board + dt.timedelta(days=81)
+    assert due_date_from_rule("lc_usance:60", ex_factory=None, on_board=on_board)[0] == on_board + dt.timedelta(days=81)
     assert due_date_from_rule("against_bl_copy", ex_factory=on_board, on_board=None) == (None, "")
     assert due_date_from_rule("before_shipment", ex_factory=on_board, on_board=None)[0] == on_board - dt.timedelta(days=7)
 
