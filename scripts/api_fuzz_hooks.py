@@ -39,6 +39,8 @@ OPEN_FINDINGS = {
     "POST /api/v1/orders/{id}/ship/": "lines: {line id: quantity} not typed",
     "POST /api/v1/production-orders/{id}/accept/": "committed_due_date may not lie in the past (today's date)",
     "POST /api/v1/products/": "name_zh or name_en: one of them is required (anyOf not stated)",
+    "POST /api/v1/customers/": "name_zh or name_en: one of them is required (anyOf not stated)",
+    "POST /api/v1/supplier-invoices/{id}/payments/": "amount: a number, stated as any string",
     "POST /api/v1/orders/": "lines: at least one, each with a quantity above zero (service rules, not stated)",
     "POST /api/v1/quotations/": "lines: at least one; each a description or a product, a quantity above zero",
     # brand-new endpoints of the receivables / payables helpers (issue 10 report)

@@ -85,6 +85,12 @@ class ApiAutoSchema(AutoSchema):
         module = cls.__module__.rsplit(".", 1)[-1]
         return "".join(part.capitalize() for part in module.split("_")) + name
 
+    def _is_list_view(self, serializer=None) -> bool:
+        # a view set whose ``list`` answers one report object (``one_object_list = True``), not rows
+        if getattr(self.view, "one_object_list", False) and getattr(self.view, "action", None) == "list":
+            return False
+        return super()._is_list_view(serializer)
+
     def get_paginated_name(self, serializer_name: str) -> str:
         return f"Paginated{serializer_name}" if serializer_name.endswith("List") else f"Paginated{serializer_name}List"
 

@@ -146,7 +146,7 @@ def parse_id(value) -> int | None:
     """Return ``value`` (an id typed in a URL's query or a form) as a positive integer that fits
     the database, or None — a page then treats it as "not chosen" or "not found"."""
     text = str(value if value is not None else "").strip()
-    if not text.isdigit() or len(text) > 19:
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:  # "²" and "٣" are digits to isdigit()
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None

@@ -108,3 +108,20 @@ def test_serializers_of_one_name_in_two_modules_stay_two_components(schema):
     assert "reason" in _component(schema, operation).get("required", [])
     names = [name for name in schema["components"]["schemas"] if name.endswith("ReasonRequest")]
     assert len(names) >= 2
+
+
+def test_the_aging_report_is_one_object_and_the_dunning_levels_a_list(schema):
+    """Both answered differently from the page object the schema promised."""
+    aging = schema["paths"]["/api/v1/receivables/aging/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert aging["schema"]["$ref"].endswith("/Aging")
+    levels = schema["paths"]["/api/v1/dunning-levels/"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert levels["schema"]["type"] == "array"
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "１２"])
+def test_an_id_of_unicode_digits_is_no_id_not_a_500(typed):
+    """``"²".isdigit()`` is true and ``int("²")`` raises: ``POST /containers/7/load/`` with the
+    line id "²" was a 500 (ValueError in ``parse_id``)."""
+    from gendan.core.guards import id_or_zero, parse_id
+
+    assert parse_id(typed) is None and id_or_zero(typed) == 0

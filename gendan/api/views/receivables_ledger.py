@@ -63,6 +63,7 @@ class AgingViewSet(ApiViewSet):
     """The aging of the open instalments of the customers the user sees."""
 
     pagination_class = None  # one report object, not a page (api_fuzz: the schema said a page)
+    one_object_list = True  # … nor an array (gendan.api.schema)
     required_perms = {"list": (VIEW,)}
 
     @extend_schema(parameters=[AgingInput], responses={200: AgingOut, 403: _ERRORS[403]})
