@@ -41,6 +41,10 @@ OPEN_FINDINGS = {
     "POST /api/v1/products/": "name_zh or name_en: one of them is required (anyOf not stated)",
     "POST /api/v1/customers/": "name_zh or name_en: one of them is required (anyOf not stated)",
     "POST /api/v1/supplier-invoices/{id}/payments/": "amount: a number, stated as any string",
+    "POST /api/v1/milestones/{id}/reschedule/": "expected_date may not lie in the past (today's date)",
+    "POST /api/v1/shipments/{id}/certificates/": "kind: one of the certificate kinds (no enum in the schema)",
+    "POST /api/v1/shipments/{id}/dispatches/": "documents: at least one, with originals and copies",
+    "PATCH /api/v1/products/{id}/": "carton dimensions: all three or none, each above zero",
     "POST /api/v1/orders/": "lines: at least one, each with a quantity above zero (service rules, not stated)",
     "POST /api/v1/quotations/": "lines: at least one; each a description or a product, a quantity above zero",
     # brand-new endpoints of the receivables / payables helpers (issue 10 report)

@@ -69,6 +69,7 @@ def test_unpaginated_lists_are_arrays_in_the_schema(schema, path):
     ("post", "/api/v1/shipments/{id}/discrepancy-acceptances/", {"201", "409"}),
     ("post", "/api/v1/shipments/{id}/documents/generate/", {"200", "201"}),
     ("post", "/api/v1/auth/token/", {"201", "429"}),
+    ("get", "/api/v1/shipments/{id}/document-check/", {"200", "409"}),
     ("patch", "/api/v1/orders/{id}/", {"409"}),
 ])
 def test_statuses_the_server_answers_are_documented(schema, method, path, statuses):

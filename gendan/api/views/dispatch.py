@@ -15,10 +15,11 @@ there under the order's lock).
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from gendan.api.serializers.common import ErrorSerializer
 from gendan.api.views.base import ApiViewSet
 from gendan.core.guards import id_or_zero
 from gendan.exportdocs.models import CertificateItem, DocumentDispatch
@@ -170,7 +171,8 @@ class ShipmentDispatchViewSet(ApiViewSet):
         "certificates.post": (*VIEW_CERTIFICATE, "exportdocs.add_certificateitem"),
     }
 
-    @extend_schema(responses=SetCheckOut, description="The check of the shipment's set as it stands (单单一致; 单证一致 "
+    @extend_schema(responses={200: SetCheckOut, 409: OpenApiResponse(ErrorSerializer, description="`set_not_generated`")},
+                   description="The check of the shipment's set as it stands (单单一致; 单证一致 "
                    "under the credit of an L/C order): `compliant`, each discrepancy beside its document and field "
                    "with the manager's acceptance, `dispatchable`. 400 `credit_missing` for an L/C order without a "
                    "credit, 409 `set_not_generated` before the set is generated.")
