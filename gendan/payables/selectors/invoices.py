@@ -27,7 +27,7 @@ def invoice_queryset(user=None) -> QuerySet[SupplierInvoice]:
     """Invoices with what the list shows: supplier, order refs, and whether a VAT invoice is in."""
     return (SupplierInvoice.objects.select_related("supplier", "production_order", "purchase_order", "sales_order",
                                                    "shipment")
-            .annotate(vat_count=Count("vat_invoices", distinct=True)))
+            .annotate(vat_count=Exists(VatInvoice.objects.filter(supplier_invoice=OuterRef("pk")))))
 
 
 def vat_missing_q() -> Q:
