@@ -55,7 +55,7 @@ def credit_order_panel(request, order) -> dict | None:
     exposure is weighed only for a draft (what confirming would do)."""
     if not request.user.has_perm(VIEW):
         return None
-    credit = svc.credit_row(order)  # one query; a customer without a credit row shows no panel
+    credit = svc.credit_row_seen(order)  # what the gates read for this page, else one query
     if credit is None:
         return None
     has_limit = credit["credit_limit"] is not None and credit["limit_currency_id"]

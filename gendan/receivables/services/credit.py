@@ -103,7 +103,17 @@ def credit_row(order: SalesOrder) -> dict | None:
            .values("customer_id", "overdue_now", *CREDIT_ROW_FIELDS).first())
     if row is not None and isinstance(row["overdue_now"], str):  # SQLite hands a JSON subquery back as text
         row["overdue_now"] = json.loads(row["overdue_now"])
+    order._receivables_credit_seen = (order.customer_id, row)  # for the page's panel (display only)
     return row
+
+
+def credit_row_seen(order: SalesOrder) -> dict | None:
+    """``credit_row`` for a page's panel: the row a gate check of this request already read on
+    this order object, else read now. Rules never use it (they read afresh)."""
+    seen = getattr(order, "_receivables_credit_seen", None)
+    if seen is not None and seen[0] == order.customer_id:
+        return seen[1]
+    return credit_row(order)
 
 
 def credit_hold_check(order: SalesOrder) -> Check:
