@@ -269,9 +269,10 @@ def _estimated_line_costs(order: SalesOrder, conv: _Converter, day: dt.date, int
 # --- the actual profit, for many orders in a fixed number of queries ---------------------------
 
 
-def profits_for(orders: Iterable[SalesOrder], *, book: RateBook | None = None, with_estimates: bool = True
-                ) -> dict[int, dict[str, Amount]]:
-    """The actual amounts (CNY, unrounded) of each order's profit lines, by order id."""
+def profits_for(orders: Iterable[SalesOrder], *, book: RateBook | None = None, with_estimates: bool = True,
+                estimates: dict[int, ProfitEstimate] | None = None) -> dict[int, dict[str, Amount]]:
+    """The actual amounts (CNY, unrounded) of each order's profit lines, by order id
+    (``estimates``: the orders' estimates when the caller has read them already)."""
     orders = list(orders)
     book = book or RateBook()
     conv = _Converter(book)
@@ -279,7 +280,9 @@ def profits_for(orders: Iterable[SalesOrder], *, book: RateBook | None = None, w
     out = {o.pk: {key: Amount() for key in KEYS} for o in orders}
     if not ids:
         return out
-    estimates = {e.order_id: e for e in ProfitEstimate.objects.filter(order_id__in=ids)} if with_estimates else {}
+    if estimates is None:
+        estimates = ({e.order_id: e for e in ProfitEstimate.objects.filter(order_id__in=ids)} if with_estimates
+                     else {})
     today = timezone.localdate()
 
     # selling: paid allocations at their value date's rate, the rest at the booked rate
@@ -400,7 +403,7 @@ def order_profit(order: SalesOrder, *, book: RateBook | None = None) -> OrderPro
     """The order's profit lines: estimate (frozen) and actual, with what is missing."""
     book = book or RateBook()
     estimate = ProfitEstimate.objects.filter(order=order).first()
-    actual = profits_for([order], book=book)[order.pk]
+    actual = profits_for([order], book=book, estimates={order.pk: estimate} if estimate else {})[order.pk]
     lines = []
     est_lines = (estimate.breakdown or {}).get("lines", {}) if estimate else {}
     for key, label, sign in LINES:
