@@ -126,3 +126,9 @@ def test_an_id_of_unicode_digits_is_no_id_not_a_500(typed):
     from gendan.core.guards import id_or_zero, parse_id
 
     assert parse_id(typed) is None and id_or_zero(typed) == 0
+
+
+def test_a_category_filter_beyond_64_bits_is_a_400_not_a_500(api_for, people):
+    """``GET /products/?category=26240391675892260864``: OverflowError on SQLite."""
+    response = api_for(people.manager).get("products/", {"category": str(2**70)})
+    assert response.status_code == 400 and "category" in response.json()["fields"]

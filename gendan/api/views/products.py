@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from gendan.api.fields import IdField
 from gendan.api.serializers.products import ProductInput, ProductListOut, ProductOut, ProductUpdateInput
 from gendan.api.views.base import ApiViewSet
 from gendan.catalog import selectors, services
@@ -12,7 +13,7 @@ from gendan.catalog.models import Product
 class ProductFilterInput(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     kind = serializers.ChoiceField(choices=Product.Kind.choices, required=False)
-    category = serializers.IntegerField(required=False, min_value=1)
+    category = IdField(required=False)  # at most a 64-bit id: a bigger one was an OverflowError (500) on SQLite
     active = serializers.ChoiceField(choices=["1", "0"], required=False)
 
 
