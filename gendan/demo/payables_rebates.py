@@ -126,7 +126,7 @@ def _invoices(shipments, blocked_ids, actor, today, now) -> None:
         amount = po.total_cost if po.total_cost > 0 else round_money(po.sales_order.total_amount * Decimal("5"), "CNY")
         shipped_on = orders[po.sales_order_id].shipped_on
         invoices.append(SupplierInvoice(
-            number=f"AP-DEMO-{start + i:06d}", supplier_id=po.supplier_id, supplier_invoice_no=f"FP{start + i:08d}",
+            number=f"AP-DEMO-{start + i:06d}", supplier_id=po.supplier_id, supplier_invoice_no=f"FR{start + i:08d}",
             kind=SupplierInvoice.Kind.PRODUCTION, production_order=po, sales_order_id=po.sales_order_id,
             currency_id=po.currency_id or "CNY", amount=amount,
             tax_amount=round_money(amount * 13 / 113, "CNY"), invoice_date=min(today, shipped_on + 3 * DAY),
