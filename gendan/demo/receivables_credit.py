@@ -12,11 +12,17 @@ from django.utils import timezone
 
 from gendan.parties.models import Customer
 from gendan.receivables.models import CustomerCredit, DunningNotice, DunningRun
-from gendan.receivables.services.credit import credit_hold_put, credit_limit_set, live_orders_q
+from gendan.receivables.services.credit import (
+    credit_hold_lift,
+    credit_hold_put,
+    credit_limit_set,
+    live_orders_q,
+)
 from gendan.receivables.services.dunning import dunning_run
 from gendan.sales.models import SalesOrder
 
 LIMITS = 4  # customers with a limit
+HELD = 2  # customers left on credit hold
 
 
 def _rounded_up(amount: Decimal, step: Decimal = Decimal("10000")) -> Decimal:
@@ -43,6 +49,14 @@ def seed(ctx) -> None:
                 .values_list("customer_id", flat=True).first())
         if late is not None:
             credit_hold_put(actor=finance, customer_id=late, reason="多次催款未回复，暂停放单 — no answer to our reminders")
+    # A company does not stop a third of its customers: after the run finance rings the late
+    # payers and agrees a payment plan with all but the two worst, and lifts their hold.
+    worst = set(DunningNotice.objects.filter(run=run).order_by("-days_overdue", "customer_id")
+                .values_list("customer_id", flat=True)[:HELD]) if run else set()
+    for customer_id in (CustomerCredit.objects.filter(on_hold=True).exclude(customer_id__in=worst)
+                        .values_list("customer_id", flat=True)):
+        credit_hold_lift(actor=finance, customer_id=customer_id,
+                         reason="已电话确认付款计划，恢复放单 — payment plan agreed on the phone")
     held = CustomerCredit.objects.filter(on_hold=True).count()
     ctx.say(f"Dunning: {run.notices_count if run else 0} reminder(s), {held} customer(s) on credit hold, "
             f"{len(customers)} credit limit(s).")

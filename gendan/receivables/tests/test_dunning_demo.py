@@ -22,7 +22,7 @@ def test_demo_has_levels_limits_one_run_and_a_hold(settings):
     assert DunningLevel.objects.count() == 4
     assert DunningRun.objects.count() == 1
     assert CustomerCredit.objects.filter(credit_limit__isnull=False).count() >= 2
-    assert CustomerCredit.objects.filter(on_hold=True).count() >= 1
+    assert 1 <= CustomerCredit.objects.filter(on_hold=True).count() <= 2  # the worst payers, not a third of them
     notices = DunningNotice.objects.count()
     merch = User.objects.get(username="merch")
     rows = len(board_for(user=merch).money_items)
