@@ -69,8 +69,8 @@ def seed(ctx) -> None:
         if recent and index % 3:
             continue  # 催证: still waiting for the credit
         received = min(today, confirmed + (5 + index % 7) * DAY)
+        status = _status(order, recent, index)
         latest = max(order.ex_factory_date + 21 * DAY, received + 30 * DAY, (sailed.get(order.pk) or received) + DAY)
-        status = _status(order, recent, index, expired=latest + 21 * DAY < today)
         about = index % 4 == 0
         amount = order.total_amount if status != LetterOfCredit.Status.AMENDMENT_NEEDED \
             else (order.total_amount * Decimal("0.9")).quantize(Decimal("0.01"))
@@ -113,11 +113,9 @@ def seed(ctx) -> None:
             f"{len(orders) - len(credits)} orders waiting for theirs")
 
 
-def _status(order: SalesOrder, recent: bool, index: int, *, expired: bool) -> str:
-    """A credit of an order that is finished — or that expired after the goods sailed long ago —
-    is closed; one that has just arrived is still to examine."""
+def _status(order: SalesOrder, recent: bool, index: int) -> str:
     S = SalesOrder.Status
-    if order.status in (S.COMPLETED, S.CLOSED) or expired:
+    if order.status in (S.COMPLETED, S.CLOSED):
         return LetterOfCredit.Status.CLOSED
     if recent:
         return LetterOfCredit.Status.RECEIVED
@@ -189,4 +187,9 @@ def documents(ctx) -> None:
                                     paid_amount=str(dispatch.amount))
         except BusinessError as error:  # a demo shipment the rules refuse stays without: say so, go on
             ctx.say(f"  (documents of {shipment.number}: {error.message})")
-    ctx.say(f"  {made} export document sets, {sent} presented to the bank")
+    # A credit that expired, its goods long gone, is closed (not "examined, workable" for ever);
+    # the ones presented above stay open for their drawings.
+    expired = (LetterOfCredit.objects.filter(status=LetterOfCredit.Status.ACCEPTED, expiry_date__lt=timezone.localdate())
+               .exclude(presentations__isnull=False))
+    closed = expired.update(status=LetterOfCredit.Status.CLOSED)
+    ctx.say(f"  {made} export document sets, {sent} presented to the bank, {closed} expired credits closed")

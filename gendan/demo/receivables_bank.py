@@ -23,10 +23,16 @@ CURRENCY = "USD"
 
 
 def _open_items(limit: int) -> list[PaymentPlanItem]:
+    """Open instalments of different customers, the deposits of confirmed orders not paid at all
+    first: the line finance confirms pays half of one of those, so the demo's story (an order
+    waiting for its deposit gets the first half) is the same whatever the seed, and no order
+    completes by chance."""
     seen, items = set(), []
-    for item in (PaymentPlanItem.objects.filter(order__currency_id=CURRENCY, order__status__in=PAYABLE_STATES,
-                                                amount__gt=F("received_amount"))
-                 .select_related("order", "order__customer").order_by("due_date", "pk")[:200]):
+    candidates = (PaymentPlanItem.objects.filter(order__currency_id=CURRENCY, order__status__in=PAYABLE_STATES,
+                                                 amount__gt=F("received_amount"))
+                  .select_related("order", "order__customer"))
+    first = candidates.filter(kind=PaymentPlanItem.Kind.DEPOSIT, received_amount=0, order__status="confirmed")
+    for item in [*first.order_by("due_date", "pk")[:50], *candidates.order_by("due_date", "pk")[:200]]:
         if item.order.customer_id in seen:
             continue
         seen.add(item.order.customer_id)
@@ -47,7 +53,9 @@ def seed(ctx) -> None:
     day = [today - dt.timedelta(days=n) for n in (6, 5, 4, 3, 2)]
     rows = []
     exact, charged = items[0], items[1]
-    rows.append((day[0], f"BOC{day[0]:%y%m%d}000118", "", exact.open_amount, exact.order.customer.name_en
+    # the first half of a deposit: the order stays waiting for the rest (its rule holds it back)
+    half = (exact.open_amount / 2).quantize(Decimal("0.01")) if exact.kind == exact.Kind.DEPOSIT else exact.open_amount
+    rows.append((day[0], f"BOC{day[0]:%y%m%d}000118", "", half, exact.order.customer.name_en
                  or exact.order.customer.display_name, f"PAYMENT {exact.order.customer_po_no} {exact.get_kind_display()}"))
     rows.append((day[1], f"BOC{day[1]:%y%m%d}000207", Decimal("1200.00"), "", "宁波海运代理有限公司", "海运费"))
     rows.append((day[2], f"BOC{day[2]:%y%m%d}000542", "", charged.open_amount - Decimal("25.00"),

@@ -172,7 +172,8 @@ class SupplierStatementViewSet(ApiViewSet):
                         note=data.get("note", ""), disputes=data.get("disputes") or [])
         return self._answer(pk)
 
-    @_refused(response=SupplierStatementOut, description="E-mail the statement (PDF and Excel) to the supplier.")
+    @_refused(response=SupplierStatementOut, request=None,
+              description="E-mail the statement (PDF and Excel) to the supplier.")
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         statement = statement_get(user=request.user, pk=pk)

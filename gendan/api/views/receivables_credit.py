@@ -167,7 +167,8 @@ class DunningRunViewSet(ApiViewSet):
     def list(self, request):
         return self.paginated(dunning_sel.run_list(), RunOut)
 
-    @extend_schema(responses=NoticeOut(many=True), description="The run's reminders (customers the user sees).")
+    @extend_schema(responses=NoticeOut(many=True), operation_id="dunning_runs_notices",
+                   description="The run's reminders (customers the user sees).")
     def retrieve(self, request, pk=None):
         run = DunningRun.objects.filter(pk=id_or_zero(pk)).first()
         if run is None:

@@ -25,7 +25,8 @@ def test_a_planner_gives_a_category_its_own_stages_and_edits_them(make_user, cli
     planner = make_user("production_planner")
     page = client_for(planner)
     url = reverse("planning:stage_category", args=[category.pk])
-    assert "default" in page.get(reverse("planning:stages")).content.decode()
+    overview = page.get(reverse("planning:stages")).content.decode()
+    assert "裁剪" in overview and url in overview  # the default set, in the planner's language
     assert page.post(url, {"start_default": "1"}).status_code == 302
     assert [s.code for s in stages_by_category([category.pk])[category.pk]] == [
         "cutting", "assembly", "painting", "packing"]
@@ -41,7 +42,7 @@ def test_a_planner_gives_a_category_its_own_stages_and_edits_them(make_user, cli
     events = timeline_for(category, limit=10)
     assert events[0].actor == planner and events[0].changes["name_zh"] == {"old": "接线", "new": "布线"}
     duplicate = page.post(url, {"add": "1", "add-code": "wiring", "add-name_zh": "接线", "add-name_en": "wiring"})
-    assert duplicate.status_code == 400 and "already has a stage" in duplicate.content.decode()
+    assert duplicate.status_code == 400 and "已有工序 wiring" in duplicate.content.decode()
     empty_name = page.post(url, {"change": "1", "stage": wiring.pk, f"s{wiring.pk}-name_zh": "",
                                  f"s{wiring.pk}-name_en": "wiring", f"s{wiring.pk}-sequence": "15"})
     assert empty_name.status_code == 400
@@ -61,7 +62,7 @@ def test_a_stage_with_progress_stays(make_user, client_for, people, production_o
                                  date=dt.date(2026, 3, 10), cumulative_quantity=Decimal("10"), recorded_by=people.planner)
     page = client_for(make_user("manager"))
     refused = page.post(reverse("planning:stage_delete", args=[stage.pk]), follow=True)
-    assert "Progress was recorded at" in refused.content.decode() and StageDefinition.objects.filter(pk=stage.pk)
+    assert "已记录过 1 次进度" in refused.content.decode() and StageDefinition.objects.filter(pk=stage.pk)
     page.post(reverse("planning:stage_delete", args=[spare.pk]))
     assert not StageDefinition.objects.filter(pk=spare.pk).exists()
 

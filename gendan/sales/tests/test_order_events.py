@@ -13,7 +13,7 @@ from django.utils import translation
 from gendan.core.domain_events import subscribers_of
 from gendan.core.events import timeline_for
 from gendan.sales.events import OrderCancelled, OrderConfirmed, OrderRevisionApplying
-from gendan.sales.gates import MARK_READY, ORDER_GATES, RELEASE_ORIGINAL_BL, RELEASE_PRODUCTION, SHIP
+from gendan.sales.gates import CONFIRM, MARK_READY, ORDER_GATES, RELEASE_ORIGINAL_BL, RELEASE_PRODUCTION, SHIP
 from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_list
 from gendan.sales.services import lifecycle
@@ -50,9 +50,10 @@ def test_confirming_derives_the_payment_plan_and_the_ta_plan_through_their_subsc
 
 def test_the_order_names_its_gated_actions_and_the_owning_apps_fill_them():
     by_action = {action: [g.key for g in ORDER_GATES.for_action(action)]
-                 for action in (RELEASE_PRODUCTION, MARK_READY, SHIP, RELEASE_ORIGINAL_BL)}
-    assert by_action == {RELEASE_PRODUCTION: ["deposit"], MARK_READY: ["deposit"],
-                         SHIP: ["balance", "credit", "inspection"], RELEASE_ORIGINAL_BL: ["balance_original_bl"]}
+                 for action in (CONFIRM, RELEASE_PRODUCTION, MARK_READY, SHIP, RELEASE_ORIGINAL_BL)}
+    assert by_action == {CONFIRM: ["credit_hold", "credit_limit"], RELEASE_PRODUCTION: ["deposit"],
+                         MARK_READY: ["deposit"], SHIP: ["credit_hold", "balance", "credit", "inspection"],
+                         RELEASE_ORIGINAL_BL: ["credit_hold", "balance_original_bl"]}
     assert [s.key for s in substates()] == ["payment", "production", "shipment"]
 
 
