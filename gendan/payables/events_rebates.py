@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from gendan.core.domain_events import DomainEvent
 from gendan.core.events import choice
+from gendan.core.money import format_amount
 from gendan.core.models import Event
 from gendan.payables.models import OrderCost, ProfitEstimate, TaxRebate
 from gendan.sales.models import SalesOrder
@@ -88,10 +89,14 @@ class OrderCostAdded(DomainEvent):
     order: SalesOrder
     cost: OrderCost
 
+    def subject(self):
+        """The cost's own timeline: the order's is read by roles that may not see cost."""
+        return self.cost
+
     def params(self) -> dict:
         c = self.cost
-        return {"kind": choice(OrderCost, "kind", c.kind), "currency": c.currency_id, "amount": str(c.amount),
-                "day": c.incurred_on.isoformat()}
+        return {"kind": choice(OrderCost, "kind", c.kind), "currency": c.currency_id,
+                "amount": format_amount(c.amount, c.currency_id), "day": c.incurred_on.isoformat()}
 
 
 @dataclass(kw_only=True)
@@ -105,7 +110,11 @@ class ProfitEstimated(DomainEvent):
     estimate: ProfitEstimate
     previous: dict = field(default_factory=dict)
 
+    def subject(self):
+        """The estimate's own timeline: the order's is read by roles that may not see cost or profit."""
+        return self.estimate
+
     def params(self) -> dict:
         e = self.estimate
-        return {"profit": str(e.profit_cny), "selling": str(e.selling_cny), "rate": format(e.exchange_rate.normalize(),
-                                                                                            "f")}
+        return {"profit": format_amount(e.profit_cny, "CNY"), "selling": format_amount(e.selling_cny, "CNY"),
+                "rate": format(e.exchange_rate.normalize(), "f")}

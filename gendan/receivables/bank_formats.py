@@ -24,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gendan.core.errors import ValidationFailed
 from gendan.core.xlsx_safe import safe_workbook
@@ -423,7 +424,7 @@ def _table_row(values: list, row: int, found: dict[str, int], st: ParsedStatemen
         try:
             amounts[role] = parse_amount(_cell(values, found, role))
         except AmountError as exc:
-            label = {"credit": _("credit"), "debit": _("debit"), "amount": _("amount"), "charges": _("charges")}[role]
+            label = {"credit": pgettext("ledger", "credit"), "debit": _("debit"), "amount": _("amount"), "charges": _("charges")}[role]
             st.problem(row, role, _("Row %(row)d, %(field)s: “%(value)s” is %(reason)s.") % {
                 "row": row, "field": label, "value": _text(_cell(values, found, role), 40), "reason": exc})
             amounts[role] = None

@@ -4,6 +4,7 @@ exactly what its page shows — same rows, same numbers (Decimal cells, not text
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gendan.core.xlsx import xlsx_response
 from gendan.receivables.selectors.aging import AgingReport
@@ -32,7 +33,7 @@ def entry_text(e) -> str:
 
 
 def statement_xlsx(statement: Statement):
-    headers = [_("currency"), _("date"), _("description"), _("due date"), _("debit"), _("credit"), _("balance")]
+    headers = [_("currency"), _("date"), _("description"), _("due date"), _("debit"), pgettext("ledger", "credit"), _("balance")]
     rows: list[list] = []
     for c in statement.currencies:
         rows.append([c.currency, statement.start, _("Opening balance"), None, None, None, c.opening])

@@ -130,3 +130,18 @@ def test_panel_and_report_queries_are_bounded(client_for, django_assert_max_num_
         make_order(finance=w.finance)
     with django_assert_max_num_queries(30):
         assert client.get(reverse("payables:profit_report") + "?group_by=salesperson").status_code == 200
+
+
+def test_the_profit_stays_off_the_orders_timeline():
+    """Everyone who sees the order reads its timeline; the profit and the order's extra costs go
+    on their own timelines, shown in the profit panel to the roles that may see cost."""
+    from gendan.core.events import event_message, timeline_for
+
+    w = make_order()
+    order_cost_add(actor=w.finance, order_id=w.order.pk, kind="commission", currency="USD", amount="50.00",
+                   incurred_on=timezone.localdate(), note="agent 2 %")
+    on_order = [e.kind for e in timeline_for(w.order, limit=500)]
+    assert "payables.profit_estimated" not in on_order and "payables.order_cost_added" not in on_order
+    estimate = ProfitEstimate.objects.get(order=w.order)
+    texts = [event_message(e) for e in timeline_for(estimate)]
+    assert any("Profit estimated: CNY" in t and "15,975.00" in t for t in texts)
