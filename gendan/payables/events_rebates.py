@@ -12,8 +12,8 @@ from django.utils.translation import gettext_noop
 
 from gendan.core.domain_events import DomainEvent
 from gendan.core.events import choice
-from gendan.core.money import format_amount
 from gendan.core.models import Event
+from gendan.core.money import format_amount
 from gendan.payables.models import OrderCost, ProfitEstimate, TaxRebate
 from gendan.sales.models import SalesOrder
 
