@@ -337,6 +337,8 @@ def profits_for(orders: Iterable[SalesOrder], *, book: RateBook | None = None, w
                      amounts["production"])
             if po["kind"] == ProductionOrder.Kind.OUTSOURCED:
                 amounts["production"].flag(_("%(po)s not invoiced yet (its cost counted)") % {"po": po["number"]})
+            elif not po["total_cost"]:  # an own workshop's notice carries no price: the cost is unknown
+                amounts["production"].flag(_("%(po)s (own workshop) has no cost recorded") % {"po": po["number"]})
     for o in orders:
         if o.pk not in has_po:
             estimate = estimates.get(o.pk)

@@ -145,3 +145,16 @@ def test_the_profit_stays_off_the_orders_timeline():
     estimate = ProfitEstimate.objects.get(order=w.order)
     texts = [event_message(e) for e in timeline_for(estimate)]
     assert any("Profit estimated: CNY" in t and "15,975.00" in t for t in texts)
+
+
+def test_an_own_workshops_production_order_without_cost_is_flagged():
+    """An own workshop's production notice carries no price: the profit says the cost is unknown
+    rather than showing a 100 % margin without a word."""
+    from gendan.parties.models import Supplier
+    from gendan.production.models import ProductionOrder
+
+    w = make_order()
+    ProductionOrder.objects.filter(sales_order=w.order).update(kind=ProductionOrder.Kind.OWN_WORKSHOP, total_cost=0)
+    Supplier.objects.filter(pk=w.production_order.supplier_id).update(kind=Supplier.Kind.OWN_WORKSHOP)
+    line = order_profit(w.order).line("production")
+    assert line.actual == 0 and any("own workshop" in note and "no cost recorded" in note for note in line.notes)
