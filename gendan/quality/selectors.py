@@ -3,13 +3,15 @@ anything belonging to an order is visible to whoever may see the order."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from gendan.accounts.models import User
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_queryset
-from gendan.quality.models import FirstArticle, Inspection, QualityProfile, Sample, SampleRound
+from gendan.quality.models import FirstArticle, Inspection, QualityProfile, Sample, SampleRound, SampleSignoff
 from gendan.sales.selectors import ALL_ORDERS_ROLES, order_queryset
 
 
@@ -77,3 +79,34 @@ def quality_profile_of(customer) -> QualityProfile:
         return customer.quality_profile
     except QualityProfile.DoesNotExist:
         return QualityProfile(customer=customer)
+
+
+# --- sample sign-offs due (seed 001 第五篇 六: 签样时间就控制在3个工作日内) -----------------------
+
+SIGN_PERMS = {SampleSignoff.Department.SALES: "quality.sign_sample_sales",
+              SampleSignoff.Department.QC: "quality.sign_sample_qc",
+              SampleSignoff.Department.ENGINEERING: "quality.sign_sample_engineering"}
+
+
+def signoffs_due(*, user: User, until: dt.date, limit: int) -> list[tuple[SampleRound, list[str]]]:
+    """The current rounds of samples out for comments, received, whose comments are due by
+    ``until``, still missing a sign-off of a department ``user`` signs for — with those
+    departments. Two queries (the rounds, their sign-offs), whatever the number of samples."""
+    departments = [d for d, perm in SIGN_PERMS.items() if user.has_perm(perm)]
+    if not departments:
+        return []
+    later = SampleRound.objects.filter(sample=OuterRef("sample"), round_no__gt=OuterRef("round_no"))
+    rounds = (SampleRound.objects.filter(sample__in=sample_queryset(user), sample__status=Sample.Status.SENT,
+                                         received_on__isnull=False, comments_due_on__lte=until)
+              .exclude(Exists(later)).select_related("sample__sales_order__customer")
+              .prefetch_related("signoffs").order_by("comments_due_on", "pk")[:limit * 3])
+    due = []
+    for r in rounds:
+        needed = [d for d in departments
+                  if d != SampleSignoff.Department.ENGINEERING or r.sample.needs_engineering]
+        missing = [d for d in needed if d not in {s.department for s in r.signoffs.all()}]
+        if missing:
+            due.append((r, missing))
+        if len(due) == limit:
+            break
+    return due

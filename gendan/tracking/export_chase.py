@@ -1,4 +1,5 @@
-"""Export documents and letters of credit on the chase board (``board.export_items``).
+"""Samples, letters of credit, export documents, rebates and supplier statements on the chase
+board (``board.export_items``).
 
 Each source is a function ``(user, today, limit) -> list[ExportItem]`` in its own module:
 
@@ -7,7 +8,10 @@ Each source is a function ``(user, today, limit) -> list[ExportItem]`` in its ow
   an amendment outstanding, countdowns to the last presentation day and to expiry;
 - ``export_chase_dispatch.dispatch_items``: presentations refused with the bank's
   discrepancies, certificates due, sets waiting to be dispatched;
-- ``rebate_chase.rebate_items``: tax rebates blocked by a factory's missing VAT invoice.
+- ``rebate_chase.rebate_items``: tax rebates blocked by a factory's missing VAT invoice;
+- ``payables_chase.dispute_items``: supplier statements disputed, until settled;
+- ``sample_chase.signoff_items``: sample rounds whose comments are due, for each department
+  that has not signed (3 working days after receipt).
 
 The board shows them in one section, most urgent first (``due`` ascending)."""
 
@@ -17,7 +21,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from gendan.accounts.models import User
-from gendan.tracking import export_chase_credits, export_chase_dispatch, payables_chase, rebate_chase
+from gendan.tracking import (
+    export_chase_credits,
+    export_chase_dispatch,
+    payables_chase,
+    rebate_chase,
+    sample_chase,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ def board_export_items(*, user: User, today: dt.date, limit: int) -> list[Export
     items = [*export_chase_credits.credit_items(user=user, today=today, limit=limit),
              *export_chase_dispatch.dispatch_items(user=user, today=today, limit=limit),
              *rebate_chase.rebate_items(user=user, today=today, limit=limit),
-             *payables_chase.dispute_items(user=user, today=today, limit=limit)]
+             *payables_chase.dispute_items(user=user, today=today, limit=limit),
+             *sample_chase.signoff_items(user=user, today=today, limit=limit)]
     items.sort(key=lambda i: (i.due or today, i.kind))
     return items[:limit]
