@@ -58,3 +58,22 @@ def test_a_round_not_yet_received_or_not_yet_due_is_not_chased(people):
         assert len(shown) == 1 and not shown[0].late
     else:
         assert shown == []  # more than two days ahead (a weekend or holiday in between)
+
+
+def test_the_daily_digest_lists_what_the_board_holds_beyond_milestones(people):
+    """The e-mail digest carries the board's other sections too (sign-offs, credits, documents,
+    rebates, supplier statements, payments to chase), not only the milestones."""
+    from django.utils import translation
+
+    from gendan.tracking.services.reminders import digest_compose
+
+    order = make_in_production(people)
+    sample = sample_request(actor=people.merch, order_id=order.pk, kind="pp", quantity=3,
+                            requested_on=TODAY() + dt.timedelta(days=5))
+    received = TODAY() - dt.timedelta(days=8)
+    sample_send(actor=people.merch, sample_id=sample.pk, sent_on=received - dt.timedelta(days=2))
+    sample_receive(actor=people.merch, sample_id=sample.pk, received_on=received)
+    with translation.override("en"):
+        _subject, body = digest_compose(user=people.merch, board=board_for(user=people.merch), day=TODAY())
+    assert "Samples, credits, documents, rebates and supplier statements" in body
+    assert f"Sign off the sample: pre-production sample (产前样), round 1 ({order.number}) · late" in body
