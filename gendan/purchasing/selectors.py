@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -151,3 +151,29 @@ def materials_panel(*, user: User, order) -> dict | None:
             "rows": pending, "received": len(rows) - len(pending), "total": len(rows),
             "short": sum(1 for r in rows if r.short_reason),
             "may_confirm": user.has_perm("purchasing.confirm_bom")}
+
+
+# --- shortages on the chase board -----------------------------------------------------------
+
+
+def shortages_for_board(*, user: User, today: dt.date, limit: int) -> list[dict]:
+    """Material shortages (``shortage_q``) the user chases, one row per production order: a
+    purchaser's own requirements (and those nobody buys yet), a merchandiser's orders'. Each row:
+    the production order, how many materials are short, the earliest need date, the latest ETA,
+    one requirement's reason. Two queries (the rows, then their production orders)."""
+    if not user.has_perm("purchasing.view_materialrequirement"):
+        return []
+    mine = Q()
+    if user.has_role(Role.PURCHASING):
+        mine |= Q(purchaser=user) | Q(purchaser__isnull=True)
+    if user.has_role(Role.MERCHANDISER):
+        mine |= Q(production_order__sales_order__merchandiser=user)
+    if mine == Q():
+        return []
+    rows = list(MaterialRequirement.objects.filter(shortage_q(today)).filter(mine)
+                .values("production_order_id").annotate(n=Count("id"), need=Min("need_date"), eta=Max("eta"))
+                .order_by("need", "production_order_id")[:limit])
+    orders = ProductionOrder.objects.select_related("sales_order__customer").in_bulk(
+        [r["production_order_id"] for r in rows])
+    return [{**r, "production_order": orders[r["production_order_id"]]} for r in rows
+            if r["production_order_id"] in orders]

@@ -1,5 +1,5 @@
-"""Samples, letters of credit, export documents, rebates and supplier statements on the chase
-board (``board.export_items``).
+"""Samples, materials, letters of credit, export documents, rebates and supplier statements on
+the chase board (``board.export_items``).
 
 Each source is a function ``(user, today, limit) -> list[ExportItem]`` in its own module:
 
@@ -11,7 +11,9 @@ Each source is a function ``(user, today, limit) -> list[ExportItem]`` in its ow
 - ``rebate_chase.rebate_items``: tax rebates blocked by a factory's missing VAT invoice;
 - ``payables_chase.dispute_items``: supplier statements disputed, until settled;
 - ``sample_chase.signoff_items``: sample rounds whose comments are due, for each department
-  that has not signed (3 working days after receipt).
+  that has not signed (3 working days after receipt);
+- ``materials_chase.shortage_items``: production orders whose materials are short, for the
+  purchaser and the order's merchandiser.
 
 The board shows them in one section, most urgent first (``due`` ascending)."""
 
@@ -24,6 +26,7 @@ from gendan.accounts.models import User
 from gendan.tracking import (
     export_chase_credits,
     export_chase_dispatch,
+    materials_chase,
     payables_chase,
     rebate_chase,
     sample_chase,
@@ -46,6 +49,7 @@ def board_export_items(*, user: User, today: dt.date, limit: int) -> list[Export
              *export_chase_dispatch.dispatch_items(user=user, today=today, limit=limit),
              *rebate_chase.rebate_items(user=user, today=today, limit=limit),
              *payables_chase.dispute_items(user=user, today=today, limit=limit),
-             *sample_chase.signoff_items(user=user, today=today, limit=limit)]
+             *sample_chase.signoff_items(user=user, today=today, limit=limit),
+             *materials_chase.shortage_items(user=user, today=today, limit=limit)]
     items.sort(key=lambda i: (i.due or today, i.kind))
     return items[:limit]

@@ -75,5 +75,5 @@ def test_the_daily_digest_lists_what_the_board_holds_beyond_milestones(people):
     sample_receive(actor=people.merch, sample_id=sample.pk, received_on=received)
     with translation.override("en"):
         _subject, body = digest_compose(user=people.merch, board=board_for(user=people.merch), day=TODAY())
-    assert "Samples, credits, documents, rebates and supplier statements" in body
+    assert "Samples, materials, credits, documents, rebates and supplier statements" in body
     assert f"Sign off the sample: pre-production sample (产前样), round 1 ({order.number}) · late" in body

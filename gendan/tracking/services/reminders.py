@@ -208,7 +208,7 @@ def digest_compose(*, user: User, board, day: dt.date) -> tuple[str, str]:
     section(_("Meeting action items"), [
         f"- {a.due_date.isoformat()} · {a.description}" + (f" ({a.order.number})" if a.order else "")
         for a in board.action_items])
-    section(_("Samples, credits, documents, rebates and supplier statements"), [
+    section(_("Samples, materials, credits, documents, rebates and supplier statements"), [
         f"- {i.due.isoformat() if i.due else ''} · {i.label}" + (f" ({i.order.number})" if i.order else "")
         + (f" · {_('late')}" if i.late else "") + (f"\n  {i.detail}" if i.detail else "")
         for i in board.export_items])
