@@ -51,6 +51,12 @@ OPEN_FINDINGS = {
     "POST /api/v1/bank-statements/": "currency: an existing currency code (not an enum in the schema)",
     "POST /api/v1/supplier-invoices/": "kind, amount, invoice_date, note: stated looser than the service checks",
     "POST /api/v1/supplier-statements/": "supplier required, month as YYYY-MM: not in the schema",
+    # rules between fields or against today's date, which a schema cannot state
+    "POST /api/v1/orders/{id}/revisions/": "the requested delivery date may not be before the ex-factory date",
+    "POST /api/v1/rebates/": "declared_on may not lie in the future (today's date); text dates checked by the service",
+    "POST /api/v1/rebates/{id}/file/": "filed_on may not lie in the future (today's date)",
+    "POST /api/v1/rebates/{id}/receive/": "received_on may not lie in the future (today's date); amount and date "
+                                          "are text the service checks",
 }
 
 
