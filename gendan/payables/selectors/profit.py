@@ -31,7 +31,6 @@ report and the order panel share one computation and the report has no per-order
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -46,6 +45,7 @@ from django.utils.translation import gettext_lazy
 from gendan.accounts.models import User
 from gendan.core.money import round_money
 from gendan.finance.models import ExchangeRate, ReceiptAllocation
+from gendan.finance.rates import RateBook as FinanceRateBook
 from gendan.payables.models import OrderCost, ProfitEstimate, SupplierInvoice, TaxRebate
 from gendan.production.models import ProductionOrder, ProductionOrderLine
 from gendan.purchasing.models import PurchaseCoverage
@@ -77,25 +77,17 @@ def may_see_profit(user: User) -> bool:
     return user.is_authenticated and user.has_perm(VIEW) and user.has_perm(VIEW_COST)
 
 
-class RateBook:
-    """The booked rates (CNY per unit from a day on), read once: ``rate(currency, day)`` is the
-    rate of the latest day on or before ``day`` (None when none is booked); CNY is 1."""
+class RateBook(FinanceRateBook):
+    """finance's booked rates, every currency read once: ``rate(currency, day)`` is the rate of
+    the latest day on or before ``day`` (today without a day; None when none is booked); CNY is 1."""
 
     def __init__(self) -> None:
-        days: dict[str, list[dt.date]] = defaultdict(list)
-        rates: dict[str, list[Decimal]] = defaultdict(list)
-        for currency, day, rate in ExchangeRate.objects.order_by("currency_id", "valid_from").values_list(
-                "currency_id", "valid_from", "cny_per_unit"):
-            days[currency].append(day)
-            rates[currency].append(rate)
-        self._days, self._rates = days, rates
+        super().__init__(ExchangeRate.objects.values_list("currency_id", "valid_from", "cny_per_unit"))
 
     def rate(self, currency: str | None, day: dt.date | None) -> Decimal | None:
-        if not currency or currency == CNY:
+        if not currency:
             return Decimal(1)
-        day = day or timezone.localdate()
-        found = bisect.bisect_right(self._days.get(currency, []), day)
-        return self._rates[currency][found - 1] if found else None
+        return self.on(currency, day or timezone.localdate())
 
 
 @dataclass

@@ -34,7 +34,8 @@ from gendan.core.guards import OK, Check, no, reason_required, refuse, require
 from gendan.core.models import Currency, Event
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.services import check_version
-from gendan.finance.models import ExchangeRate, PaymentPlanItem
+from gendan.finance.models import PaymentPlanItem
+from gendan.finance.rates import rate_on
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_queryset
 from gendan.receivables.errors import CreditError
@@ -134,23 +135,6 @@ def credit_hold_blocked_q() -> Q:
 
 
 # --- exposure and the credit limit gate ---------------------------------------------------------
-
-
-def rate_on(currency: str, day: dt.date) -> Decimal | None:
-    """CNY per unit of ``currency`` booked by finance on ``day`` (None when none is booked)."""
-    if currency == "CNY":
-        return Decimal("1")
-    try:  # the ledger part's helper, when it is there
-        from gendan.finance.rates import rate_on as finance_rate_on
-    except ImportError:
-        finance_rate_on = None
-    if finance_rate_on is not None:
-        try:
-            return finance_rate_on(currency, day)
-        except Exception:  # noqa: BLE001 — its "no rate" error: weigh as missing
-            return None
-    return (ExchangeRate.objects.filter(currency_id=currency, valid_from__lte=day)
-            .order_by("-valid_from").values_list("cny_per_unit", flat=True).first())
 
 
 @dataclass
