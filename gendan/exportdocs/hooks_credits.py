@@ -27,4 +27,5 @@ def register() -> None:
                               label=gettext_noop("L/C rule"), blocked_q=credit_selectors.credit_blocked_q, rank=15))
     register_consignee_provider(credit_selectors.credit_consignee)
     panels.register("credit", template="exportdocs/credits/_order_panel.html",
-                    context=views_credits.credit_order_panel, rank=45)
+                    context=views_credits.credit_order_panel, rank=45,
+                    tab="documents", count=panels.shown_to("exportdocs.view_letterofcredit"))

@@ -34,11 +34,11 @@ def _on_revision_applied(event) -> None:
 
 def register() -> None:
     from gendan.core.domain_events import subscribe
-    from gendan.payables.views_profit import profit_order_panel
+    from gendan.payables.views_profit import profit_order_count, profit_order_panel
     from gendan.sales import panels
     from gendan.sales.events import OrderConfirmed, OrderRevisionApplied
 
     subscribe(OrderConfirmed, _on_confirmed)
     subscribe(OrderRevisionApplied, _on_revision_applied)
     panels.register("payables_profit", template="payables/_order_profit_panel.html", context=profit_order_panel,
-                    rank=80)
+                    rank=80, tab="money", count=profit_order_count)

@@ -24,6 +24,11 @@ from gendan.sales import panels
 from gendan.sales.selectors import order_get_for_user, order_queryset
 
 
+def profit_order_count(request, order) -> int | None:
+    """The "money" tab of the order page keeps the profit for who may see it (adds no number)."""
+    return 0 if may_see_profit(request.user) and order.confirmed_at else None
+
+
 def profit_order_panel(request, order) -> dict | None:
     """The order page's profit panel: estimate vs actual per line, margin, what is missing;
     hidden from roles that may not see cost, and for orders not yet confirmed."""

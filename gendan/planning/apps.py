@@ -13,4 +13,5 @@ class PlanningConfig(AppConfig):
         from gendan.planning.panels import progress_panel
         from gendan.sales import panels
 
-        panels.register("planning_progress", template="planning/_order_panel.html", context=progress_panel, rank=30)
+        panels.register("planning_progress", template="planning/_order_panel.html", context=progress_panel, rank=30,
+                        tab="production", count=panels.shown_to("planning.view_progressentry"))

@@ -7,6 +7,14 @@ from gendan.quality.models import FirstArticle, Inspection, Sample
 from gendan.quality.rules import SHIPPABLE
 
 
+def quality_count(request, order) -> int | None:
+    """The order page's "samples & inspections" tab: how many of each the order has (one query)."""
+    if not request.user.has_perm("quality.view_inspection"):
+        return None
+    return (Inspection.objects.filter(sales_order=order).order_by().values("pk")
+            .union(Sample.objects.filter(sales_order=order).order_by().values("pk"), all=True).count())
+
+
 def quality_panel(request, order) -> dict | None:
     """Three bounded queries; ``None`` for users who may not see quality records."""
     user = request.user

@@ -15,4 +15,5 @@ def register() -> None:
 
     gates.register()
     panels.register("customer_credit", template="receivables/credit/_order_panel.html",
-                    context=views_credit.credit_order_panel, rank=44)
+                    context=views_credit.credit_order_panel, rank=44,
+                    tab="money", count=panels.shown_to(views_credit.VIEW))

@@ -26,3 +26,7 @@ class SalesConfig(AppConfig):
         from gendan.sales.views.orders import order_page
 
         register_order_page(order_page)
+
+        from gendan.sales.views.order_tabs import register_order_tabs
+
+        register_order_tabs()  # the page's own money, PI / contract, shipments and files tabs

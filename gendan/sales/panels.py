@@ -1,13 +1,22 @@
-"""Sections other apps add to the sales order page (T&A plan, production, inspections…).
+"""Sections other apps add to the sales order page (T&A plan, production, inspections…),
+grouped in tabs with counts.
 
 An app registers a panel in its ``AppConfig.ready``::
 
-    panels.register("quality", template="quality/_order_panel.html", context=inspection_panel, rank=40)
+    panels.register("quality", template="quality/_order_panel.html", context=inspection_panel, rank=40,
+                    tab="quality", count=quality_count)
 
 ``context(request, order) -> dict | None`` returns the template's context (``None``: the
-panel is not shown, e.g. the user may not see it). The order page includes each panel in
-rank order below the lines; the template receives ``order``, ``request`` and ``panel``.
-Keep each panel's queries bounded (no per-row queries).
+panel is not shown, e.g. the user may not see it). The template receives ``order``,
+``request`` and ``panel``. Keep each panel's queries bounded (no per-row queries).
+
+**Tabs** (``TABS``, named here: overview, T&A, production, purchases, quality, shipments,
+documents, money, communications, files): the order page shows the tab bar with every tab's
+count and renders only the chosen tab's panels (``?tab=money``) — a panel's ``context`` runs
+only when its tab is shown. ``count(request, order) -> int | None`` is cheap (one query, or
+read from what the order's selector prefetched); ``None`` means "nothing of this panel for
+this user", and a tab whose panels all say so is left out of the bar. A panel without a count
+function keeps its tab in the bar without adding to its number.
 
 A panel's own actions (a T&A milestone done from the order page) answer a refusal with the
 order's page as it stands — ``order_page(request, order)``, the panel showing the message —
@@ -19,6 +28,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+OVERVIEW = "overview"
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    label: object  # lazy translation
+    rank: int
+
+
+# The tabs of the order page, in their order. Apps put panels in them by key.
+TABS: dict[str, Tab] = {t.key: t for t in (
+    Tab(OVERVIEW, _("Overview"), 0),
+    Tab("plan", _("T&A"), 10),
+    Tab("production", _("Production"), 20),
+    Tab("purchases", _("Purchases"), 30),
+    Tab("quality", _("Samples & inspections"), 40),
+    Tab("shipments", _("Shipments"), 50),
+    Tab("documents", _("Documents"), 60),
+    Tab("money", _("Money"), 70),
+    Tab("communications", _("Communications"), 80),
+    Tab("files", _("Files"), 90),
+)}
+
 
 @dataclass(frozen=True)
 class Panel:
@@ -26,13 +61,19 @@ class Panel:
     template: str
     context: Callable
     rank: int
+    tab: str = OVERVIEW
+    count: Callable | None = None
+    aside: bool = False  # the overview's side column, above the timeline (the chatter)
 
 
 _PANELS: dict[str, Panel] = {}
 
 
-def register(key: str, *, template: str, context: Callable, rank: int = 50) -> None:
-    _PANELS[key] = Panel(key, template, context, rank)
+def register(key: str, *, template: str, context: Callable, rank: int = 50, tab: str = OVERVIEW,
+             count: Callable | None = None, aside: bool = False) -> None:
+    if tab not in TABS:
+        raise ValueError(f"Unknown order page tab {tab!r} for panel {key!r}: one of {', '.join(TABS)}.")
+    _PANELS[key] = Panel(key, template, context, rank, tab, count, aside)
 
 
 _ORDER_PAGE: list[Callable] = []
@@ -48,10 +89,50 @@ def order_page(request, order):
     return _ORDER_PAGE[0](request, order)
 
 
-def panels_for(request, order) -> list[dict]:
+def _sorted() -> list[Panel]:
+    return sorted(_PANELS.values(), key=lambda p: (p.rank, p.key))
+
+
+def panels_for(request, order, *, tab: str | None = None) -> list[dict]:
+    """The panels to show, in rank order: those of ``tab``, or every one (``tab=None``)."""
     shown = []
-    for panel in sorted(_PANELS.values(), key=lambda p: (p.rank, p.key)):
+    for panel in _sorted():
+        if tab is not None and panel.tab != tab:
+            continue
         context = panel.context(request, order)
         if context is not None:
-            shown.append({"key": panel.key, "template": panel.template, "context": context})
+            shown.append({"key": panel.key, "template": panel.template, "context": context, "tab": panel.tab,
+                          "aside": panel.aside})
     return shown
+
+
+def tabs_for(request, order, *, current: str) -> list[dict]:
+    """The tab bar: each tab with its count (``None``: nothing counted) and whether it is the
+    one shown. One count call per counting panel — never one per row."""
+    totals: dict[str, int | None] = {OVERVIEW: None}
+    present: set[str] = {OVERVIEW}
+    for panel in _sorted():
+        if panel.count is None:
+            present.add(panel.tab)
+            totals.setdefault(panel.tab, None)
+            continue
+        value = panel.count(request, order)
+        if value is None:
+            continue
+        present.add(panel.tab)
+        totals[panel.tab] = (totals.get(panel.tab) or 0) + int(value)
+    return [{"key": t.key, "label": t.label, "count": totals.get(t.key), "current": t.key == current}
+            for t in sorted(TABS.values(), key=lambda t: t.rank) if t.key in present or t.key == current]
+
+
+def tab_of(value: str | None) -> str:
+    """The tab a request asks for (``?tab=``), the overview for anything unknown."""
+    return value if value in TABS else OVERVIEW
+
+
+def shown_to(perm: str) -> Callable:
+    """A count function for a panel that adds nothing to its tab's number but keeps the tab
+    in the bar for who holds ``perm`` (0), and out of it for the others (``None``)."""
+    def count(request, order):
+        return 0 if request.user.has_perm(perm) else None
+    return count

@@ -14,5 +14,6 @@ class ShippingConfig(AppConfig):
         from gendan.shipping import order_extensions
         from gendan.shipping.views_bookings import shipping_panel
 
-        panels.register("shipping", template="shipping/_order_panel.html", context=shipping_panel, rank=50)
+        panels.register("shipping", template="shipping/_order_panel.html", context=shipping_panel, rank=50,
+                        tab="shipments", count=panels.shown_to("shipping.view_booking"))
         order_extensions.register()  # the shipment sub-state and the "ship" action on the order

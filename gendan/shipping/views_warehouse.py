@@ -185,7 +185,8 @@ def stock_panel(request, order) -> dict | None:
             "may_receive": request.user.has_perm(RECEIVE) and bool(goods_receive_check(order))}
 
 
-panels.register("warehouse_stock", template="shipping/warehouse/_order_panel.html", context=stock_panel, rank=55)
+panels.register("warehouse_stock", template="shipping/warehouse/_order_panel.html", context=stock_panel, rank=55,
+                tab="shipments", count=panels.shown_to("shipping.view_finishedgoodsreceipt"))
 
 
 # --- the shipment page's "warehouse" section -------------------------------------------------

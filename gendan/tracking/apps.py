@@ -20,6 +20,9 @@ class TrackingConfig(AppConfig):
         from gendan.tracking.views_comms import register_comms
 
         register_comms()
+        from gendan.tracking.views_chatter import register_chatter
+
+        register_chatter()  # the order page's chatter (notes, messages, @mentions)
         import gendan.tracking.reactions  # noqa: F401  (subscribes to the other apps' domain events)
         from gendan.tracking import order_filters
 

@@ -80,6 +80,9 @@ COMMUNICATION_ANSWERED = event_kind_register(
     "tracking.communication_answered", gettext_noop("Answered by %(channel)s %(when)s"))
 FOLLOW_UP_DONE = event_kind_register(
     "tracking.follow_up_done", gettext_noop("Follow-up of %(date)s done: %(summary)s"))
+# the order's chatter: an internal note, and the colleagues a note or message names with @
+NOTE = event_kind_register("tracking.note", gettext_noop("Note: %(summary)s"))
+MENTIONED = event_kind_register("tracking.mentioned", gettext_noop("Mentioned: %(people)s"))
 
 # --- templates and the calendar ------------------------------------------------------------------
 

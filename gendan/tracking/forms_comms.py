@@ -28,9 +28,11 @@ class DateInput(forms.DateInput):
 
 
 class CommunicationForm(BootstrapLikeMixin, forms.Form):
-    channel = forms.ChoiceField(label=_("channel"), choices=Communication.Channel.choices)
-    direction = forms.ChoiceField(label=_("direction"), choices=Communication.Direction.choices,
-                                  widget=forms.RadioSelect)
+    channel = forms.ChoiceField(label=_("channel"), choices=[
+        c for c in Communication.Channel.choices if c[0] != Communication.Channel.NOTE])
+    direction = forms.ChoiceField(label=_("direction"), choices=[
+        d for d in Communication.Direction.choices if d[0] != Communication.Direction.INTERNAL],
+        widget=forms.RadioSelect)
     occurred_at = forms.DateTimeField(label=_("when"), input_formats=DATETIME_FORMATS, widget=DateTimeLocalInput())
     contact = forms.ModelChoiceField(label=_("contact"), queryset=None, required=False,
                                      empty_label=_("— another person —"))
@@ -133,3 +135,17 @@ class ChasePreferenceForm(BootstrapLikeMixin, forms.Form):
                                   widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                                   help_text=_("Empty: the company's default time."))
     horizon_days = forms.IntegerField(label=_("look ahead (days)"), min_value=1, max_value=60)
+
+
+class ChatterForm(forms.Form):
+    """A note or message on the order's chatter; the service parses the @mentions."""
+
+    kind = forms.ChoiceField(label=_("what"), choices=[
+        ("note", _("Note for colleagues")), ("out", _("Message sent to the customer")),
+        ("in", _("Message from the customer"))], initial="note")
+    channel = forms.ChoiceField(label=_("channel"), required=False, initial="email", choices=[
+        c for c in Communication.Channel.choices if c[0] != Communication.Channel.NOTE],
+        help_text=_("For a message: how it was sent or received."))
+    text = forms.CharField(label=_("text"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Write @ and a colleague's user name or full name to put it on their "
+                                       "chase board, e.g. @merch2 or @王芳."))

@@ -270,10 +270,12 @@ class Communication(TimeStampedModel):
         WECHAT = "wechat", _("WeChat")
         VISIT = "visit", _("visit")
         MEETING = "meeting", _("meeting")
+        NOTE = "note", _("internal note")  # written on the order's chatter, for colleagues only
 
     class Direction(models.TextChoices):
         INBOUND = "in", _("from the customer")
         OUTBOUND = "out", _("to the customer")
+        INTERNAL = "int", _("internal")  # a note: neither asks nor answers the customer
 
     customer = models.ForeignKey("parties.Customer", on_delete=models.CASCADE, related_name="communications",
                                  verbose_name=_("customer"))
@@ -445,3 +447,33 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Mention(models.Model):
+    """A colleague named with @ in a note or message on an order's chatter: an item on their
+    chase board (and in their digest) until they open it."""
+
+    communication = models.ForeignKey(Communication, on_delete=models.CASCADE, related_name="mentions",
+                                      verbose_name=_("communication"))
+    order = models.ForeignKey("sales.SalesOrder", on_delete=models.CASCADE, related_name="+",
+                              verbose_name=_("sales order"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mentions",
+                             verbose_name=_("mentioned"))
+    mentioned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("mentioned by"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("seen"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [models.UniqueConstraint(fields=["communication", "user"], name="mention_once_per_person")]
+        indexes = [models.Index(fields=["user", "created_at"], condition=Q(seen_at__isnull=True),
+                                name="mention_unseen")]
+
+    def __str__(self) -> str:
+        return f"@{self.user} · {self.order}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tracking:mention_open", args=[self.pk])

@@ -21,7 +21,7 @@ from gendan.sales.models import SalesOrder
 from gendan.sales.selectors import order_scope
 from gendan.tracking.cutoffs import board_cutoffs
 from gendan.tracking.export_chase import board_export_items
-from gendan.tracking.models import ActionItem, Communication, OrderMilestone, OrderPlan
+from gendan.tracking.models import ActionItem, Communication, Mention, OrderMilestone, OrderPlan
 from gendan.tracking.money_chase import board_money_items
 
 BOARD_GROUP_LIMIT = 30
@@ -159,6 +159,7 @@ class Board:
     cutoffs: list = field(default_factory=list)  # booking cut-offs to meet or missed (tracking.cutoffs)
     export_items: list = field(default_factory=list)  # credits and documents to chase (tracking.export_chase)
     money_items: list = field(default_factory=list)  # overdue money to chase (tracking.money_chase)
+    mentions: list = field(default_factory=list)  # notes naming the user on an order's chatter, not opened yet
     counts: dict = field(default_factory=dict)
     capped: set = field(default_factory=set)  # sections whose department queue was counted only up to the cap
 
@@ -170,7 +171,7 @@ class Board:
     def is_empty(self) -> bool:
         return not any((self.overdue, self.due_today, self.upcoming, self.at_risk, self.follow_ups,
                         self.unanswered, self.action_items, self.cutoffs, self.export_items,
-                        self.money_items))
+                        self.money_items, self.mentions))
 
 
 def _milestone_rows(qs: QuerySet) -> QuerySet:
@@ -236,6 +237,8 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
     board.export_items = board_export_items(user=user, today=today, limit=limit)
     board.counts["export_late"] = sum(1 for i in board.export_items if i.late)
     board.money_items = board_money_items(user=user, today=today, limit=limit)
+    board.mentions = list(Mention.objects.filter(user=user, seen_at__isnull=True).select_related(
+        "order", "order__customer", "mentioned_by", "communication").order_by("-created_at", "-id")[:limit])
     return board
 
 

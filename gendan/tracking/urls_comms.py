@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from gendan.tracking import views_chatter
 from gendan.tracking import views_comms as views
 
 urlpatterns: list = [
@@ -24,4 +25,6 @@ urlpatterns: list = [
     path("delay-notices/", views.delay_notice_list, name="delay_notice_list"),
     path("delay-notices/<int:pk>/", views.delay_notice_detail, name="delay_notice_detail"),
     path("reminders/settings/", views.reminder_settings, name="reminder_settings"),
+    path("orders/<int:order_id>/chatter/", views_chatter.order_chatter_post, name="order_chatter_post"),
+    path("mentions/<int:pk>/", views_chatter.mention_open, name="mention_open"),
 ]

@@ -55,6 +55,11 @@ from gendan.tracking.workflows import MILESTONE, is_open
 # --- the order page panel ----------------------------------------------------------------
 
 
+def plan_count(request, order) -> int:
+    """The order page's "T&A" tab: the plan's open milestones (one query)."""
+    return OrderMilestone.objects.filter(order=order, status=OrderMilestone.Status.OPEN).count()
+
+
 def plan_panel(request, order) -> dict | None:
     """The order's T&A: a timeline of planned / forecast / actual dates, the risk, and — for a
     draft — what the plan would be if confirmed now and which milestones are already late."""
@@ -106,7 +111,8 @@ def _chart(rows, today: dt.date) -> dict:
 
 
 def register_panels() -> None:
-    panels.register("tracking_plan", template="tracking/_order_plan.html", context=plan_panel, rank=10)
+    panels.register("tracking_plan", template="tracking/_order_plan.html", context=plan_panel, rank=10, tab="plan",
+                    count=plan_count)
 
 
 # --- the chase board ---------------------------------------------------------------------

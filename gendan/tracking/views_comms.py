@@ -44,11 +44,19 @@ PANEL_ROWS = 10
 
 def register_comms() -> None:
     """Called from ``TrackingConfig.ready``: the order page panel and attachments on communications."""
-    panels.register("communications", template="tracking/comms/_order_panel.html", context=order_panel, rank=60)
+    panels.register("communications", template="tracking/comms/_order_panel.html", context=order_panel, rank=60,
+                    tab="communications", count=order_panel_count)
     register_owner("tracking.communication", comms.communication_get_for_user, change_perm=comms.ADD_PERM)
 
 
 # --- the order page panel ------------------------------------------------------------------
+
+
+def order_panel_count(request, order) -> int | None:
+    """The order page's "communications" tab: the order's communications (one query)."""
+    if not request.user.has_perm(comms.VIEW_PERM):
+        return 0 if request.user.has_perm(notices.VIEW_PERM) else None
+    return comms.communications_for_order(user=request.user, order=order).count()
 
 
 def order_panel(request, order) -> dict | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gendan.purchasing.selectors import materials_panel
+from gendan.purchasing.selectors import materials_open_count, materials_panel
 from gendan.sales import panels
 
 
@@ -10,5 +10,11 @@ def _context(request, order):
     return materials_panel(user=request.user, order=order)
 
 
+def _count(request, order):
+    """The order page's "purchases" tab: materials not yet received (one query)."""
+    return materials_open_count(user=request.user, order=order)
+
+
 def register_panels() -> None:
-    panels.register("materials", template="purchasing/_order_panel.html", context=_context, rank=30)
+    panels.register("materials", template="purchasing/_order_panel.html", context=_context, rank=30, tab="purchases",
+                    count=_count)

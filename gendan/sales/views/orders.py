@@ -38,7 +38,7 @@ from gendan.sales.forms import (
 from gendan.sales.forms.lines import LineSet
 from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.money_terms import loosened_text
-from gendan.sales.panels import panels_for
+from gendan.sales.panels import OVERVIEW, panels_for, tab_of, tabs_for
 from gendan.sales.readiness import unfinished_text, unfinished_work
 from gendan.sales.rules import overridable_gates, pending_revision, revision_loosened
 from gendan.sales.services.documents import reissue_effect
@@ -151,6 +151,10 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     """Everything the order's page shows. ``bound`` replaces an action's empty form with the
     one the user posted (refused: shown again, open, with its messages)."""
     user = request.user
+    # ``?tab=money`` shows that tab's panels only; a refused action (POST) shows every panel, so
+    # the one that refused shows its message whatever its tab
+    tab = ALL_TABS if request.method == "POST" else tab_of(request.GET.get("tab"))
+    shown = panels_for(request, order, tab=None if tab == ALL_TABS else tab)
     forms = {key: form_class(prefix=key) for key, form_class in action_forms().items()}
     if order.received_amount <= 0:  # nothing received: nothing to decide about the money
         forms["cancel"].fields.pop("deposit_disposition", None)
@@ -183,17 +187,28 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
         # what "mark ready" would leave unfinished, beside its button ("" when production is done)
         "ready_unfinished": unfinished_text(unfinished_work(order)) if order.status in READY_FROM else "",
         "shipments": list(order.shipments.all()),
-        "events": timeline_for(order),
+        "events": timeline_for(order) if tab in (OVERVIEW, ALL_TABS) else [],
         "can_view_receipts": user.has_perm("finance.view_receipt"),
         "can_view_cost": user.has_perm("sales.view_cost"),
         "outstanding": format_money(order.outstanding_amount, order.currency_id),
-        "panels": panels_for(request, order),
+        "panels": shown,
+        # the cockpit: the tab bar with counts, and only the chosen tab's panels (all after a refused POST)
+        "tab": tab,
+        "tabs": tabs_for(request, order, current=OVERVIEW if tab == ALL_TABS else tab),
+        "show_overview": tab in (OVERVIEW, ALL_TABS),
+        "other_panels": [p for p in shown if p["tab"] != OVERVIEW],
     }
 
 
+ALL_TABS = "all"
+
+
 def order_page(request, order: SalesOrder) -> HttpResponse:
-    """The order's page; also how another app's panel answers its refused action (``sales.panels``)."""
-    return render(request, "sales/order_detail.html", order_page_context(request, order))
+    """The order's page; also how another app's panel answers its refused action (``sales.panels``).
+    A tab link followed by htmx gets the cockpit (tab bar and the tab's body) alone."""
+    template = "sales/_order_cockpit.html" if getattr(request, "htmx", False) and request.method == "GET" \
+        else "sales/order_detail.html"
+    return render(request, template, order_page_context(request, order))
 
 
 @login_required

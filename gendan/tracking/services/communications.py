@@ -111,9 +111,9 @@ def unanswered_inbound(*, customer: Customer, order: SalesOrder | None = None) -
 
 def _clean(*, channel: str, direction: str, occurred_at, summary: str, follow_up_date, contact_name: str) -> None:
     errors: dict[str, str] = {}
-    if channel not in Communication.Channel.values:
+    if channel not in Communication.Channel.values or channel == Communication.Channel.NOTE:
         errors["channel"] = _("Choose how you were in contact (email, phone, fax, WeChat, visit or meeting).")
-    if direction not in Communication.Direction.values:
+    if direction not in Communication.Direction.values or direction == Communication.Direction.INTERNAL:
         errors["direction"] = _("Choose whether the message came from the customer or went to them.")
     if not isinstance(occurred_at, dt.datetime):
         errors["occurred_at"] = _("Enter when it happened as a date and time, e.g. 2026-03-05 14:30.")

@@ -215,6 +215,10 @@ def digest_compose(*, user: User, board, day: dt.date) -> tuple[str, str]:
     section(_("Payments to chase"), [
         f"- {i.due.isoformat()} · {i.customer.code} · {i.label}" + (f"\n  {i.detail}" if i.detail else "")
         for i in board.money_items])
+    section(_("Mentioned on an order"), [
+        "- " + _("Mentioned on %(order)s") % {"order": m.order} + f" · {m.mentioned_by} · "
+        + f"{m.communication.summary[:120]}\n  {absolute_url(m.get_absolute_url())}"
+        for m in getattr(board, "mentions", [])])
     lines.append(_("Change when and whether you receive this email: %(url)s") % {
         "url": absolute_url("/tracking/reminders/settings/")})
     return subject, "\n".join(lines)

@@ -1,0 +1,40 @@
+"""The order page's own sections as panels of its tabs (``sales.panels``): money, PI and
+contract, shipments and files. Their templates read what ``order_page_context`` already holds
+(prefetched by ``order_get_for_user``); the counts read the same prefetched rows, except the
+files (one count)."""
+
+from __future__ import annotations
+
+from gendan.documents.services import attachments_for
+from gendan.sales import panels
+
+
+def _shown(request, order) -> dict:
+    return {}
+
+
+def open_instalments(request, order) -> int:
+    return sum(1 for item in order.plan_items.all() if not item.is_paid)
+
+
+def current_documents(request, order) -> int:
+    return sum(1 for document in order.documents.all() if document.is_current)
+
+
+def shipments(request, order) -> int:
+    return len(order.shipments.all())
+
+
+def files(request, order) -> int:
+    return attachments_for(order).count()
+
+
+def register_order_tabs() -> None:
+    panels.register("sales_money", template="sales/_order_money.html", context=_shown, rank=30, tab="money",
+                    count=open_instalments)
+    panels.register("sales_documents", template="sales/_order_documents.html", context=_shown, rank=10,
+                    tab="documents", count=current_documents)
+    panels.register("sales_shipments", template="sales/_order_shipments.html", context=_shown, rank=10,
+                    tab="shipments", count=shipments)
+    panels.register("sales_files", template="sales/_order_files.html", context=_shown, rank=10, tab="files",
+                    count=files)
