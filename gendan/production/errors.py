@@ -36,3 +36,6 @@ class ProductionError(ErrorCode):
     ORDER_ON_HOLD = "order_on_hold", Kind.STATE, "the sales order is on hold: resume it first"
     ALREADY_PRODUCED = "already_produced", Kind.GATE, (
         "goods are already produced on the production order: finish it short instead of cancelling")
+    # a change order's re-issue (a new version) and the factory's re-acknowledgement
+    AWAITING_REACK = "awaiting_reack", Kind.STATE, (
+        "the production order was re-issued by a change order: record the factory's re-acknowledgement first")

@@ -145,3 +145,58 @@ def order_step_params(production_order: ProductionOrder, *, old: str = "", new: 
     if old or new:
         params |= {"old": choice(ProductionOrder, "status", old), "new": choice(ProductionOrder, "status", new)}
     return params
+
+
+@dataclass(kw_only=True)
+class ProductionOrderReissued(ProductionOrderEvent):
+    """A change order re-issued the production order as version ``version`` (its PDF is e-mailed
+    to the factory after commit); it waits for the factory's re-acknowledgement. ``quantities``:
+    whether a line's quantity changed (purchasing re-derives the materials and re-issues its
+    purchase orders)."""
+
+    kind = "production.order_reissued"
+    text = gettext_noop("Version %(n)d issued for change order rev. %(rev)s and e-mailed to the factory: %(what)s")
+    version: object
+    quantities: bool = False
+    what: dict
+
+    def params(self) -> dict:
+        return {"n": self.version.number, "rev": self.version.revision_no or "—", "what": self.what}
+
+
+@dataclass(kw_only=True)
+class ProductionOrderReacknowledged(ProductionOrderAccepted):
+    """The factory re-acknowledged version ``number`` (committing to ``committed_due_date``); as
+    an acceptance, the T&A's "production finished" forecast follows it."""
+
+    kind = "production.order_reacknowledged"
+    text = gettext_noop("Version %(n)d re-acknowledged by the factory; committed due date %(day)s")
+    number: int
+
+    def params(self) -> dict:
+        return {"n": self.number, "day": self.committed_due_date.isoformat()}
+
+
+@dataclass(kw_only=True)
+class ProductionOrderReackRefused(ProductionOrderEvent):
+    """The factory refused version ``number`` (``reason``): it stays open and is escalated on the board."""
+
+    kind = "production.order_reack_refused"
+    text = gettext_noop("Version %(n)d refused by the factory")
+    verb: ClassVar[str] = Event.Verb.NOTE
+    number: int
+
+    def params(self) -> dict:
+        return {"n": self.number}
+
+
+ORDER_REISSUED = event_kind_register(
+    "production.order_reissued_on_order",
+    gettext_noop("Production order %(po)s (%(supplier)s): version %(n)d e-mailed to the factory, awaiting its "
+                 "re-acknowledgement: %(what)s"))
+ORDER_REACK_ACCEPTED = event_kind_register(
+    "production.order_reack_accepted",
+    gettext_noop("Production order %(po)s (%(supplier)s): version %(n)d re-acknowledged, committed due date %(day)s"))
+ORDER_REACK_REFUSED = event_kind_register(
+    "production.order_reack_refused_on_order",
+    gettext_noop("Production order %(po)s (%(supplier)s): version %(n)d refused by the factory"))

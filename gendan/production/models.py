@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.models import VersionedModel
@@ -59,6 +60,8 @@ class ProductionOrder(VersionedModel):
         CLOSED = "closed", _("closed")
         ON_HOLD = "on_hold", _("on hold")
         CANCELLED = "cancelled", _("cancelled")
+        # a change order re-issued it as a new version: the factory has to acknowledge it again
+        AWAITING_REACK = "awaiting_reack", _("awaiting re-acknowledgement")
 
     class Document(models.TextChoices):
         """What the printed order is called (seed 001 第五篇 四): a purchase contract for goods a
@@ -79,9 +82,14 @@ class ProductionOrder(VersionedModel):
                                  verbose_name=_("currency"))
     total_cost = models.DecimalField(_("amount"), default=Decimal("0"), **MONEY)
     notes = models.TextField(_("notes"), blank=True)
-    # Set when an order revision changed something this production order makes.
-    change_flag = models.CharField(_("changed by order revision"), max_length=300, blank=True)
+    # Set when an order revision changed something this production order makes: the revision's
+    # number and its reason (the proposer's own words); ``change_flag`` says it in the reader's language.
     change_revision_no = models.PositiveSmallIntegerField(_("revision that changed it"), null=True, blank=True)
+    change_reason = models.CharField(_("reason of the change order"), max_length=300, blank=True)
+    # The issued document's version: 1 when issued, +1 each time a change order re-issues it.
+    doc_version = models.PositiveSmallIntegerField(_("document version"), default=1)
+    # The status it returns to once the factory re-acknowledges a re-issued version.
+    reack_from = models.CharField(_("re-acknowledgement from"), max_length=16, choices=Status.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
     document = models.CharField(_("document"), max_length=20, choices=Document.choices,
@@ -131,6 +139,14 @@ class ProductionOrder(VersionedModel):
         return self.committed_due_date or self.due_date
 
     @property
+    def change_flag(self) -> str:
+        """The change order's flag in the reader's language ("" when none changed it)."""
+        if not self.change_revision_no:
+            return ""
+        return gettext("Order revision %(n)d changed: %(reason)s") % {"n": self.change_revision_no,
+                                                                       "reason": self.change_reason}
+
+    @property
     def sign_off_labels(self) -> list[str]:
         return [Department(d).label for d in self.sign_off if d in Department.values]
 
@@ -178,3 +194,65 @@ class ProductionOrderLine(models.Model):
     @property
     def open_quantity(self) -> Decimal:
         return self.quantity - self.produced_quantity
+
+
+class ProductionOrderVersion(models.Model):
+    """A re-issue of a production order after a change order (version 2, 3 …; version 1 is the
+    first issue, ``ProductionOrder.pdf``): what changed line by line (old → new), its PDF, the
+    e-mail to the factory, and the factory's re-acknowledgement (``production.workflows.VERSION``)."""
+
+    class Reack(models.TextChoices):
+        AWAITING = "awaiting", _("awaiting re-acknowledgement")
+        REFUSED = "refused", pgettext_lazy("re-acknowledgement", "refused")
+        ACCEPTED = "accepted", pgettext_lazy("re-acknowledgement", "accepted")
+        SUPERSEDED = "superseded", _("superseded by a later version")
+
+    production_order = models.ForeignKey(ProductionOrder, on_delete=models.CASCADE, related_name="versions",
+                                         verbose_name=_("production order"))
+    number = models.PositiveSmallIntegerField(_("version"))
+    revision_no = models.PositiveSmallIntegerField(_("order revision"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # [{"line": n (0: the whole order), "field": key of VERSION_FIELDS, "old": str, "new": str}]
+    changes = models.JSONField(_("changes"), default=list, blank=True)
+    pdf = models.FileField(_("PDF"), upload_to="production/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("issued by"))
+    sent_to = models.CharField(_("e-mailed to"), max_length=400, blank=True)
+    email_sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    email_error = models.CharField(_("email error"), max_length=300, blank=True)
+    reack_status = models.CharField(_("re-acknowledgement"), max_length=12, choices=Reack.choices,
+                                    default=Reack.AWAITING)
+    reack_at = models.DateTimeField(_("re-acknowledged at"), null=True, blank=True)
+    reack_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", verbose_name=_("recorded by"))
+    reack_reason = models.CharField(_("factory's answer"), max_length=300, blank=True)
+    committed_due_date = models.DateField(_("due date committed by the factory"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["production_order", "-number"]
+        verbose_name = _("production order version")
+        verbose_name_plural = _("production order versions")
+        constraints = [models.UniqueConstraint(fields=["production_order", "number"], name="uniq_prodorder_version")]
+        indexes = [models.Index(fields=["reack_status", "created_at"], name="prodversion_reack_created")]
+
+    def __str__(self) -> str:
+        return f"{self.production_order} v{self.number}"
+
+
+# What a version's change rows name (``ProductionOrderVersion.changes[].field``), in the reader's language.
+VERSION_FIELDS = {
+    "quantity": _("quantity"),
+    "amount": _("amount"),
+    "total_cost": _("total amount"),
+    "due_date": _("due date"),
+    "description": _("description"),
+    "product_id": _("product"),
+    "unit": _("unit"),
+    "cell": _("colour / size"),
+    "packing_requirements": _("packing requirements"),
+    "shipping_marks": _("shipping marks"),
+    "special_requirements": _("special requirements"),
+    "ex_factory_date": _("ex-factory date"),
+    "kept_at_produced": _("quantity kept at what is already produced"),
+}

@@ -12,8 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils import timezone, translation
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, LongTable, Spacer, Table
+from reportlab.platypus import KeepTogether, LongTable, Spacer, Table, TableStyle
 
 from gendan.core.money import sum_amounts
 from gendan.documents.pdf.chinese import UNITS_ZH, amount_in_capitals, money_zh
@@ -37,13 +38,41 @@ from gendan.documents.pdf.layout import (
     table_style,
 )
 from gendan.production.bom import bill_of_materials
-from gendan.production.models import DEPARTMENT_ZH, ProductionOrder
+from gendan.production.models import DEPARTMENT_ZH, VERSION_FIELDS, ProductionOrder
+
+HIGHLIGHT = colors.HexColor("#fff3b0")
 
 
-def render_production_order(*, production_order: ProductionOrder) -> bytes:
-    """Return the PDF of ``production_order`` (lines prefetched with order line, product and cells)."""
+def render_production_order(*, production_order: ProductionOrder, version=None) -> bytes:
+    """Return the PDF of ``production_order`` (lines prefetched with order line, product and cells).
+    With ``version`` (a ``ProductionOrderVersion``): marked "Version N — supersedes version N-1",
+    with what changed and the changed lines highlighted."""
     with translation.override("zh-hans"):
-        return _render(production_order)
+        return _render(production_order, version)
+
+
+def _version_block(version) -> list:
+    """The re-issue's banner and its changes, old → new, highlighted."""
+    n = version.number
+    flow = [para(f"第 {n} 版 — 取代第 {n - 1} 版　Version {n} — supersedes version {n - 1}", "notice"),
+            Spacer(0, 2 * mm)]
+    intro = f"因销售订单变更（修改单 {version.revision_no}）重新下达" if version.revision_no else "重新下达"
+    if version.reason:
+        intro += f"：{version.reason}"
+    flow.append(para(intro))
+    head = ["行", "项目", "原内容", "变更为"]
+    widths = [28, 120, 0, 0]
+    widths[2] = widths[3] = (CONTENT_WIDTH - 148) / 2
+    data: list[list] = [[para(h, "th") for h in head]]
+    for row in version.changes:
+        label = str(VERSION_FIELDS.get(row["field"], row["field"]))
+        if row.get("cell"):
+            label = f"{label} {row['cell']}"
+        data.append([str(row["line"]) if row["line"] else "—", para(label), para(row.get("old") or "—"),
+                     para(row.get("new") or "—", "bold")])
+    table = _grid(data, widths)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 1), (-1, -1), HIGHLIGHT)]))
+    return [*flow, para("变更内容（请按新版本执行，并回签确认）", "heading"), table, Spacer(0, 2 * mm)]
 
 
 def _grid(data: list, widths: list[float], *, total_row: bool = False) -> LongTable:
@@ -65,7 +94,8 @@ def _description(line) -> str:
     return join_nonempty(parts)
 
 
-def _lines(production_order: ProductionOrder, lines: list, currency: str, with_cost: bool) -> tuple[list, Decimal]:
+def _lines(production_order: ProductionOrder, lines: list, currency: str, with_cost: bool,
+           changed: set[int] = frozenset()) -> tuple[list, Decimal]:
     head = ["序号", "货号", "产品名称", "规格", "表面处理", "数量", "单位"]
     widths = [22, 56, 0, 80, 62, 46, 26]
     if with_cost:
@@ -93,6 +123,9 @@ def _lines(production_order: ProductionOrder, lines: list, currency: str, with_c
     table = _grid(data, widths, total_row=True)
     table.setStyle(table_style([("ALIGN", (5, 1), (5, -1), "RIGHT"), ("ALIGN", (7, 1), (-1, -1), "RIGHT")]
                                if with_cost else [("ALIGN", (5, 1), (5, -1), "RIGHT")]))
+    # The lines a re-issued version changed stand out.
+    table.setStyle(TableStyle([("BACKGROUND", (0, row), (-1, row), HIGHLIGHT)
+                               for row, line in enumerate(lines, start=1) if line.order_line.line_no in changed]))
     return [table], total
 
 
@@ -155,7 +188,7 @@ def _sign_off(production_order: ProductionOrder) -> list:
     return [KeepTogether(flow)]
 
 
-def _render(production_order: ProductionOrder) -> bytes:
+def _render(production_order: ProductionOrder, version=None) -> bytes:
     us = company()
     order = production_order.sales_order
     supplier = production_order.supplier
@@ -168,8 +201,11 @@ def _render(production_order: ProductionOrder) -> bytes:
     half = CONTENT_WIDTH / 2
 
     story: list = [para(str(us["name_zh"]), "company"), para(title, "title_center")]
+    if version is not None:
+        story += _version_block(version)
     story.append(key_value_table([
-        ("单号", para(production_order.number, "bold")),
+        ("单号", para(production_order.number + (f"（第 {version.number} 版）" if version is not None else ""),
+                    "bold")),
         ("下单日期", fmt_date(issued, "zh")),
         ("销售订单", order.number if outsourced else join_nonempty(
             [order.number, f"（客户 {order.customer.code}，客户订单号 {order.customer_po_no}）"], "")),
@@ -188,7 +224,8 @@ def _render(production_order: ProductionOrder) -> bytes:
     ], [half, half]))
 
     story.append(para("一、生产内容", "heading"))
-    table_flow, total = _lines(production_order, lines, currency, with_cost)
+    changed = {row["line"] for row in version.changes} if version is not None else set()
+    table_flow, total = _lines(production_order, lines, currency, with_cost, changed)
     if with_cost and total != production_order.total_cost:
         raise RenderError(f"{production_order.number}: the lines add up to {total}, "
                           f"but the order's amount is {production_order.total_cost}.")

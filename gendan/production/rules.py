@@ -57,8 +57,25 @@ def issue_check(production_order: ProductionOrder, *, today: dt.date | None = No
     return OK
 
 
+def _awaiting_reack(production_order: ProductionOrder) -> Check:
+    """A re-issued version leaves the awaiting state only through the factory's re-acknowledgement."""
+    if production_order.status == P.AWAITING_REACK:
+        return no(ProductionError.AWAITING_REACK, _(
+            "Production order %(po)s was re-issued as version %(n)d: record the factory's re-acknowledgement "
+            "first.") % {"po": production_order, "n": production_order.doc_version})
+    return OK
+
+
 def accept_check(production_order: ProductionOrder) -> Check:
-    return PRODUCTION_ORDER.check(production_order, P.ACCEPTED)
+    return _awaiting_reack(production_order) and PRODUCTION_ORDER.check(production_order, P.ACCEPTED)
+
+
+def reack_check(production_order: ProductionOrder) -> Check:
+    """The factory's answer to a re-issued version is recorded while the order waits for it."""
+    if production_order.status != P.AWAITING_REACK:
+        return no(CoreError.TRANSITION_NOT_ALLOWED, _(
+            "Production order %(po)s is not waiting for a re-acknowledgement.") % {"po": production_order})
+    return OK
 
 
 def first_article(production_order: ProductionOrder) -> Check:
@@ -68,7 +85,7 @@ def first_article(production_order: ProductionOrder) -> Check:
 
 
 def start_check(production_order: ProductionOrder) -> Check:
-    refused = PRODUCTION_ORDER.check(production_order, P.IN_PRODUCTION)
+    refused = _awaiting_reack(production_order) and PRODUCTION_ORDER.check(production_order, P.IN_PRODUCTION)
     if not refused:
         return refused
     return first_article(production_order)

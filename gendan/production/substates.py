@@ -29,8 +29,11 @@ def production_status_from(rows: set[tuple[str, str]], *, covered) -> str:
 
 def production_status(order: SalesOrder) -> str:
     """The order's production sub-state, read from its production orders."""
-    rows = set(order.production_orders.exclude(status=ProductionOrder.Status.CANCELLED)
-               .values_list("status", "held_from"))
+    waiting = ProductionOrder.Status.AWAITING_REACK
+    # One awaiting its re-acknowledgement (or on hold from there) counts as where it was re-issued from.
+    rows = {(status, reack_from if waiting in (status, held) else held)
+            for status, held, reack_from in order.production_orders.exclude(status=ProductionOrder.Status.CANCELLED)
+            .values_list("status", "held_from", "reack_from")}
 
     def covered() -> bool:
         allocated = allocated_quantities(order)

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
-from gendan.core.listing import Column, ListPageView
+from gendan.core.listing import Column, GroupBy, ListPageView
 from gendan.core.views import run_action
 from gendan.core.xlsx import MONEY, QUANTITY
 from gendan.production import rules, services
@@ -83,6 +84,18 @@ class ProductionOrderListView(ListPageView):
                           format=MONEY, total=True)]),
         Column("change_flag", gettext_lazy("changed by order revision")),
     ]
+    # grouping (core.listing): counts per group; the amounts are sums over each order's lines,
+    # added up per currency in the grouped export
+    group_by = [
+        GroupBy("supplier", gettext_lazy("workshop / factory"), "supplier_id",
+                display=lambda p: f"{p.supplier.code} {p.supplier.display_name}"),
+        GroupBy("status", gettext_lazy("status"), "status", display=lambda p: p.get_status_display()),
+        GroupBy("kind", gettext_lazy("kind"), "kind", display=lambda p: p.get_kind_display()),
+        GroupBy("customer", gettext_lazy("customer"), "sales_order__customer_id",
+                display=lambda p: p.sales_order.customer.code),
+        GroupBy("due_month", gettext_lazy("month of due date"), TruncMonth("due_date"),
+                display=lambda p: p.due_date.strftime("%Y-%m") if p.due_date else "—"),
+    ]
 
     def get_base_queryset(self):
         if not self.request.user.has_perm("production.view_productionorder"):
@@ -108,7 +121,7 @@ class ProductionOrderListView(ListPageView):
         if data.get("overdue"):
             qs = qs.filter(status__in=OPEN, due_date__lt=timezone.localdate())
         if data.get("changed"):
-            qs = qs.exclude(change_flag="")
+            qs = qs.exclude(change_revision_no=None)
         return qs
 
 
@@ -276,6 +289,16 @@ def production_order_add(request, order_pk: int):
     return render(request, "production/production_order_add.html", {
         "order": order, "form": form, "check": check, "rows": quantities, "error": error,
         "title": _("Add a production order to %(order)s") % {"order": order}}, status=status)
+
+
+def reack_panel(request, order) -> dict | None:
+    """The order page's note of the production orders waiting for the factory's re-acknowledgement
+    of a change order's new version (one query; nothing when none waits)."""
+    if not request.user.has_perm("production.view_productionorder"):
+        return None
+    waiting = list(ProductionOrder.objects.filter(sales_order=order, status=ProductionOrder.Status.AWAITING_REACK)
+                   .order_by("number").values_list("pk", "number"))
+    return {"waiting": waiting, "n": len(waiting)} if waiting else None
 
 
 def order_panel(request, order) -> dict | None:

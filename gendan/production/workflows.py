@@ -11,12 +11,14 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.workflow import Workflow
-from gendan.production.models import ProductionOrder
+from gendan.production.models import ProductionOrder, ProductionOrderVersion
 
 P = ProductionOrder.Status
+V = ProductionOrderVersion.Reack
 
 # (from, to): the service that performs it
 _SERVICES = "gendan.production.services.transitions."
+_VERSIONS = "gendan.production.services.versions."
 TRANSITIONS: dict[tuple[str, str], str] = {
     (P.DRAFT, P.ISSUED): _SERVICES + "production_order_issue",  # PDF numbered, stored and emailed
     (P.ISSUED, P.ACCEPTED): _SERVICES + "production_order_accept",  # the factory commits to a due date
@@ -34,6 +36,15 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (P.ACCEPTED, P.CANCELLED): _SERVICES + "production_order_cancel",
     (P.IN_PRODUCTION, P.CANCELLED): _SERVICES + "production_order_cancel",  # only while nothing is produced
     (P.ON_HOLD, P.CANCELLED): _SERVICES + "production_order_cancel",
+    # a change order re-issues it as a new version (PDF e-mailed); the factory acknowledges it again
+    (P.ISSUED, P.AWAITING_REACK): _VERSIONS + "production_orders_reissue_for_revision",
+    (P.ACCEPTED, P.AWAITING_REACK): _VERSIONS + "production_orders_reissue_for_revision",
+    (P.IN_PRODUCTION, P.AWAITING_REACK): _VERSIONS + "production_orders_reissue_for_revision",
+    (P.AWAITING_REACK, P.ACCEPTED): _VERSIONS + "production_order_reacknowledge",  # back from issued / accepted
+    (P.AWAITING_REACK, P.IN_PRODUCTION): _VERSIONS + "production_order_reacknowledge",  # back to where it was
+    (P.AWAITING_REACK, P.ON_HOLD): _SERVICES + "production_order_hold",
+    (P.ON_HOLD, P.AWAITING_REACK): _SERVICES + "production_order_resume",
+    (P.AWAITING_REACK, P.CANCELLED): _SERVICES + "production_order_cancel",
 }
 
 PRODUCTION_ORDER = Workflow("production_order", ProductionOrder, transitions=TRANSITIONS,
@@ -51,6 +62,20 @@ DONE = {P.FINISHED, P.CLOSED}
 HOLDABLE = PRODUCTION_ORDER.sources(P.ON_HOLD)
 # Issued or accepted: on the way to the start, while the first-article rule may be overridden.
 BEFORE_START = {P.ISSUED, P.ACCEPTED}
+
+# Production orders a change order re-issues as a new version (the others are only flagged).
+REISSUABLE = {P.ISSUED, P.ACCEPTED, P.IN_PRODUCTION, P.AWAITING_REACK}
+
+# The factory's re-acknowledgement of a re-issued version: accepted, or refused with a reason (it
+# stays open and is chased); a later version supersedes an open one.
+VERSION = Workflow("production_order_version", ProductionOrderVersion, state_field="reack_status", transitions={
+    (V.AWAITING, V.ACCEPTED): _VERSIONS + "production_order_reacknowledge",
+    (V.AWAITING, V.REFUSED): _VERSIONS + "production_order_reack_refuse",
+    (V.REFUSED, V.ACCEPTED): _VERSIONS + "production_order_reacknowledge",  # the factory agrees after all
+    (V.AWAITING, V.SUPERSEDED): _VERSIONS + "production_orders_reissue_for_revision",
+    (V.REFUSED, V.SUPERSEDED): _VERSIONS + "production_orders_reissue_for_revision",
+}, label=_("re-acknowledgement"), doc="production-order")
+REACK_OPEN = VERSION.sources(V.ACCEPTED)
 
 can_transition = PRODUCTION_ORDER.can
 check_transition = PRODUCTION_ORDER.ensure

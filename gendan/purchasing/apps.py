@@ -16,3 +16,8 @@ class PurchasingConfig(AppConfig):
 
         register_panels()
         materials.register(readiness.materials_due)  # the schedule warns when work starts before its materials
+        from gendan.core.domain_events import subscribe
+        from gendan.production.events import ProductionOrderReissued
+        from gendan.purchasing.services.versions import on_production_order_reissued
+
+        subscribe(ProductionOrderReissued, on_production_order_reissued)  # a change order re-issues its POs

@@ -59,6 +59,21 @@ PO_RECEIVED_ON_ORDER = event_kind_register(
     gettext_noop("Purchase order %(po)s (%(supplier)s): Received %(day)s: %(lines)s"))
 SUPPLIER_NEW_ETA = event_kind_register(
     "purchasing.supplier_new_eta", gettext_noop("Supplier %(supplier)s (%(po)s): new ETA %(eta)s — %(text)s"))
+# a change order's re-issue of a purchase order, and the supplier's re-acknowledgement
+PO_REISSUED = event_kind_register(
+    "purchasing.po_reissued",
+    gettext_noop("Version %(n)d issued after a change order and e-mailed to the supplier: %(what)s"))
+PO_REISSUED_ON_ORDER = event_kind_register(
+    "purchasing.po_reissued_on_order",
+    gettext_noop("Purchase order %(po)s (%(supplier)s): version %(n)d e-mailed to the supplier, awaiting its "
+                 "re-acknowledgement: %(what)s"))
+PO_REACK_ACCEPTED = event_kind_register(
+    "purchasing.po_reack_accepted", gettext_noop("Version %(n)d re-acknowledged by the supplier; new ETA %(eta)s"))
+PO_REACK_REFUSED = event_kind_register(
+    "purchasing.po_reack_refused", gettext_noop("Version %(n)d refused by the supplier"))
+PO_REACK_REFUSED_ON_ORDER = event_kind_register(
+    "purchasing.po_reack_refused_on_order",
+    gettext_noop("Purchase order %(po)s (%(supplier)s): version %(n)d refused by the supplier"))
 
 
 # --- domain events --------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ currency's decimals, the total = the sum of the printed lines, and the total in 
 from __future__ import annotations
 
 from django.utils import translation
+from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Spacer, TableStyle
 
 from gendan.documents.pdf.chinese import LABELS, amount_in_capitals, money_zh
 from gendan.documents.pdf.company import company
@@ -21,31 +22,57 @@ from gendan.documents.pdf.layout import (
     build_pdf,
     check_total,
     fmt_date,
+    grid_table,
     join_nonempty,
     key_value_table,
     lines_table,
     markup,
     para,
 )
+from gendan.purchasing.models import VERSION_FIELDS
+
+HIGHLIGHT = colors.HexColor("#fff3b0")
 
 
-def render_purchase_order(*, purchase_order) -> bytes:
-    """Return the PDF of ``purchase_order`` (lines, supplier and its contacts prefetched)."""
+def render_purchase_order(*, purchase_order, version=None) -> bytes:
+    """Return the PDF of ``purchase_order`` (lines, supplier and its contacts prefetched). With
+    ``version`` (a ``PurchaseOrderVersion``): marked "Version N — supersedes version N-1", with
+    what changed, highlighted."""
     with translation.override("zh-hans"):
-        return _render(purchase_order)
+        return _render(purchase_order, version)
 
 
-def _render(po) -> bytes:
+def _version_block(version) -> list:
+    n = version.number
+    flow = [para(f"第 {n} 版 — 取代第 {n - 1} 版　Version {n} — supersedes version {n - 1}", "notice"),
+            Spacer(0, 2 * mm)]
+    if version.reason:
+        flow.append(para(f"因客户订单变更，物料需求随之调整：{version.reason}"))
+    widths = [28, 70, 100, 0, 0]
+    widths[3] = widths[4] = (CONTENT_WIDTH - 198) / 2
+    data: list[list] = [[para(h, "th") for h in ("行", "物料编号", "项目", "原内容", "变更为")]]
+    for row in version.changes:
+        data.append([str(row.get("line") or "—"), para(row.get("material", ""), "small"),
+                     para(str(VERSION_FIELDS.get(row["field"], row["field"]))), para(row.get("old") or "—"),
+                     para(row.get("new") or "—", "bold")])
+    table = grid_table(data, widths)
+    table.setStyle(TableStyle([("BACKGROUND", (0, 1), (-1, -1), HIGHLIGHT)]))
+    return [*flow, para("变更内容（请按新版本供货，并回复确认）", "heading"), table, Spacer(0, 2 * mm)]
+
+
+def _render(po, version=None) -> bytes:
     buyer = company()
     supplier = po.supplier
     contact = next(iter(supplier.contacts.all()), None)
     half = CONTENT_WIDTH / 2
     lines = list(po.lines.all())
     story: list = [para("采购合同", "title_center")]
+    if version is not None:
+        story += _version_block(version)
     if po.status == po.Status.DRAFT:
         story.append(para("草稿：未发给供应商，仅供内部核对。", "notice"))
     story.append(key_value_table([
-        ("合同编号", para(po.number, "bold")),
+        ("合同编号", para(po.number + (f"（第 {version.number} 版）" if version is not None else ""), "bold")),
         ("签订日期", fmt_date(po.order_date, "zh")),
         ("签订地点", buyer["contract_place_zh"]),
         ("采购员", str(po.purchaser)),

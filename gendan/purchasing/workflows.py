@@ -12,9 +12,10 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.workflow import Workflow
-from gendan.purchasing.models import PurchaseOrder
+from gendan.purchasing.models import PurchaseOrder, PurchaseOrderVersion
 
 P = PurchaseOrder.Status
+V = PurchaseOrderVersion.Reack
 
 # (from, to): the service that performs it
 _ORDERS = "gendan.purchasing.services.orders."
@@ -43,6 +44,21 @@ EDITABLE = {P.DRAFT}
 # so progress may be noted and the order counts as open ("late" lists).
 WITH_SUPPLIER = PURCHASE_ORDER.sources(P.PARTLY_RECEIVED, P.RECEIVED)
 OPEN = WITH_SUPPLIER
+
+# The supplier's re-acknowledgement of a version a change order re-issued: accepted (with a new
+# ETA if it moved), or refused with a reason (it stays open and is chased); a later version
+# supersedes an open one. The purchase order's own status does not change.
+_VERSIONS = "gendan.purchasing.services.versions."
+VERSION = Workflow("purchase_order_version", PurchaseOrderVersion, state_field="reack_status", transitions={
+    (V.AWAITING, V.ACCEPTED): _VERSIONS + "purchase_order_reacknowledge",
+    (V.AWAITING, V.REFUSED): _VERSIONS + "purchase_order_reack_refuse",
+    (V.REFUSED, V.ACCEPTED): _VERSIONS + "purchase_order_reacknowledge",  # the supplier agrees after all
+    (V.AWAITING, V.SUPERSEDED): _VERSIONS + "purchase_orders_reissue_for_production_order",
+    (V.REFUSED, V.SUPERSEDED): _VERSIONS + "purchase_orders_reissue_for_production_order",
+}, label=_("re-acknowledgement"), doc="purchasing")
+REACK_OPEN = VERSION.sources(V.ACCEPTED)
+# Purchase orders a change re-issues: with the supplier, goods still expected.
+REISSUABLE = {P.SENT, P.CONFIRMED, P.PARTLY_RECEIVED}
 
 can_transition = PURCHASE_ORDER.can
 check_transition = PURCHASE_ORDER.ensure

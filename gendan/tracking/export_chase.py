@@ -13,7 +13,9 @@ Each source is a function ``(user, today, limit) -> list[ExportItem]`` in its ow
 - ``sample_chase.signoff_items``: sample rounds whose comments are due, for each department
   that has not signed (3 working days after receipt);
 - ``materials_chase.shortage_items``: production orders whose materials are short, for the
-  purchaser and the order's merchandiser.
+  purchaser and the order's merchandiser;
+- ``reack_chase.reack_items``: production orders and purchase orders a change order re-issued
+  whose re-acknowledgement is two working days late, or refused.
 
 The board shows them in one section, most urgent first (``due`` ascending)."""
 
@@ -28,6 +30,7 @@ from gendan.tracking import (
     export_chase_dispatch,
     materials_chase,
     payables_chase,
+    reack_chase,
     rebate_chase,
     sample_chase,
 )
@@ -50,7 +53,8 @@ def board_export_items(*, user: User, today: dt.date, limit: int) -> list[Export
              *rebate_chase.rebate_items(user=user, today=today, limit=limit),
              *payables_chase.dispute_items(user=user, today=today, limit=limit),
              *sample_chase.signoff_items(user=user, today=today, limit=limit),
-             *materials_chase.shortage_items(user=user, today=today, limit=limit)]
+             *materials_chase.shortage_items(user=user, today=today, limit=limit),
+             *reack_chase.reack_items(user=user, today=today, limit=limit)]
     # Each source gives at most ``limit`` items: one source (dozens of shortages) must not crowd
     # another (the one credit a merchandiser waits for) off the board.
     items.sort(key=lambda i: (i.due or today, i.kind))

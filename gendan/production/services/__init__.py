@@ -4,7 +4,9 @@
 - ``transitions`` — the steps of ``production/workflows.py`` (issue → accept → start → finish →
   close, hold / resume, cancel), the manager's first-article override, and the cancellation a
   cancelled sales order sends;
-- ``notifications`` — the issued PDF by email, the flag a change order puts on a production order.
+- ``notifications`` — the issued PDF by email;
+- ``versions`` — a change order's re-issue of the production orders it touches (new version, PDF
+  e-mailed to the factory) and the factory's re-acknowledgement.
 
 Every use case is keyword-only, checks the actor's permission, locks the sales order and then
 the production order (``common``), re-checks the guard from ``production.rules`` and publishes
@@ -22,7 +24,7 @@ from gendan.production.services.drafts import (
     production_order_update,
     production_orders_create_from_release,
 )
-from gendan.production.services.notifications import production_order_email, production_orders_flag_change
+from gendan.production.services.notifications import production_order_email
 from gendan.production.services.transitions import (
     production_order_accept,
     production_order_cancel,
@@ -35,6 +37,11 @@ from gendan.production.services.transitions import (
     production_order_start,
     production_orders_cancel_for_order,
 )
+from gendan.production.services.versions import (
+    production_order_reack_refuse,
+    production_order_reacknowledge,
+    production_orders_reissue_for_revision,
+)
 from gendan.production.workflows import OPEN
 
 __all__ = [
@@ -43,5 +50,6 @@ __all__ = [
     "production_order_email", "production_order_finish", "production_order_hold", "production_order_issue",
     "production_order_override_first_article", "production_order_resume", "production_order_start",
     "production_order_update", "production_orders_cancel_for_order", "production_orders_create_from_release",
-    "production_orders_flag_change",
+    "production_order_reack_refuse", "production_order_reacknowledge",
+    "production_orders_reissue_for_revision",
 ]

@@ -1,5 +1,5 @@
-"""What production orders send and are told: the issued PDF emailed to the distribution list
-(after commit), and the flag an order revision puts on the production orders it changes."""
+"""What production orders send: the issued PDF emailed to the distribution list (after commit).
+A change order's re-issue and its e-mail to the factory: ``versions``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,8 @@ import logging
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from gendan.accounts.models import User
-from gendan.core.domain_events import publish
-from gendan.production.events import ProductionOrderFlagged
-from gendan.production.models import ProductionOrder, ProductionOrderLine
-from gendan.production.workflows import OPEN
+from gendan.production.models import ProductionOrder
 
 log = logging.getLogger("gendan.production")
 
@@ -46,24 +41,3 @@ def production_order_email(*, production_order_id: int) -> None:
         ProductionOrder.objects.filter(pk=production_order.pk).update(email_error=str(exc)[:300])
         return
     ProductionOrder.objects.filter(pk=production_order.pk).update(email_sent_at=timezone.now(), email_error="")
-
-
-def production_orders_flag_change(*, actor: User, order, revision, line_nos: set[int], all_lines: bool
-                                  ) -> list[ProductionOrder]:
-    """Flag every open production order that makes a changed line (or all of them when the
-    change is in the order's header, e.g. the ex-factory date)."""
-    qs = ProductionOrder.objects.filter(sales_order=order, status__in=OPEN)
-    if not all_lines:
-        touched = ProductionOrderLine.objects.filter(order_line__order=order, order_line__line_no__in=line_nos)
-        qs = qs.filter(pk__in=touched.values("production_order_id"))
-    flagged = []
-    for production_order in qs.select_for_update():
-        production_order.change_flag = _("Order revision %(n)d changed: %(reason)s") % {
-            "n": revision.revision_no, "reason": revision.reason}
-        production_order.change_revision_no = revision.revision_no
-        production_order.version += 1
-        production_order.save(update_fields=["change_flag", "change_revision_no", "version", "updated_at"])
-        publish(ProductionOrderFlagged(actor=actor, order=order, production_order=production_order,
-                                       revision_no=revision.revision_no, reason=revision.reason))
-        flagged.append(production_order)
-    return flagged

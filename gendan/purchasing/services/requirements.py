@@ -113,6 +113,12 @@ def requirements_derive(*, actor: User, production_order: ProductionOrder) -> li
     """
     if not actor.has_perm("purchasing.confirm_bom") and not actor.has_perm("purchasing.change_materialrequirement"):
         raise NotAllowed(_("Your role may not derive material requirements."))
+    return requirements_rederive(actor=actor, production_order=production_order)
+
+
+def requirements_rederive(*, actor: User, production_order: ProductionOrder) -> list[MaterialRequirement]:
+    """The derivation of ``requirements_derive``, for a use case that already decided who may
+    start it (a change order re-issuing the production order: ``services.versions``)."""
     with transaction.atomic():
         production_order = _lock_production_order(production_order.pk)
         if production_order.status in INACTIVE_PRODUCTION:
