@@ -136,3 +136,24 @@ _ledger_router.register("receivables/customers", ReceivablesCustomerViewSet, bas
 _ledger_router.register("receivables/aging", AgingViewSet, basename="receivables-aging")
 urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
                    path("", include(_ledger_router.urls)))
+
+# Suppliers, samples, first articles, inspections, production progress and exceptions, communications,
+# meetings and their action items (views.suppliers, views.quality, views.planning, views.tracking_comms): the
+# pages' services and scopes; inserted before the catch-all.
+from gendan.api.views.planning import ProductionExceptionViewSet, ProductionProgressViewSet  # noqa: E402
+from gendan.api.views.quality import FirstArticleViewSet, InspectionViewSet, SampleViewSet  # noqa: E402
+from gendan.api.views.suppliers import SupplierViewSet  # noqa: E402
+from gendan.api.views.tracking_comms import ActionItemViewSet, CommunicationViewSet, MeetingViewSet  # noqa: E402
+
+_work_router = SimpleRouter()
+_work_router.register("suppliers", SupplierViewSet, basename="supplier")
+_work_router.register("samples", SampleViewSet, basename="sample")
+_work_router.register("first-articles", FirstArticleViewSet, basename="first-article")
+_work_router.register("inspections", InspectionViewSet, basename="inspection")
+_work_router.register("production-progress", ProductionProgressViewSet, basename="production-progress")
+_work_router.register("production-exceptions", ProductionExceptionViewSet, basename="production-exception")
+_work_router.register("communications", CommunicationViewSet, basename="communication")
+_work_router.register("meetings", MeetingViewSet, basename="meeting")
+_work_router.register("action-items", ActionItemViewSet, basename="action-item")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_work_router.urls)))
