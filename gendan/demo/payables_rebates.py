@@ -23,9 +23,9 @@ from gendan.core.money import round_money
 from gendan.exportdocs.models import ProductExportData
 from gendan.finance.models import ExchangeRate
 from gendan.payables.models import OrderCost, SupplierInvoice, TaxRebate, VatInvoice
-from gendan.payables.selectors.profit import RateBook
+from gendan.payables.selectors.profit import SIGN, RateBook, profits_for
 from gendan.payables.selectors.rebates import rebates_compute
-from gendan.payables.services.profit import profit_estimate
+from gendan.payables.services.profit import order_cost_add, profit_estimate
 from gendan.production.models import ProductionOrder
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import Shipment, ShipmentLine
@@ -86,6 +86,7 @@ def seed(ctx) -> None:
     for vat_id, rebate_id in claims:
         VatInvoice.objects.filter(pk=vat_id, rebate__isnull=True).update(rebate_id=rebate_id)
     _commissions(actor, today, now)
+    _air_freight_loss(ctx, actor, today)
     _estimates()
     ctx.say(f"  tax rebates: {len(rebates)} ({sum(1 for r in rebates if r.status == 'waiting')} waiting for a VAT "
             f"invoice)")
@@ -149,6 +150,28 @@ def _commissions(actor, today, now) -> None:
         amount=max(Decimal("1.00"), round_money(o.total_amount * Decimal("0.02"), "CNY")),
         incurred_on=min(today, timezone.localdate(o.confirmed_at) + 5 * DAY), note="代理佣金 2%", recorded_by=actor,
         recorded_at=now) for o in orders])
+
+
+AIR_FREIGHT_NOTE = ("出货前发现两款颜色做错，重做后为赶船期改空运，运费由我司承担 / Two colours made wrong; "
+                    "remade and flown to keep the customer's date — air freight at our cost")
+
+
+def _air_freight_loss(ctx, actor, today: dt.date) -> None:
+    """One completed order that lost money, and why (its timeline says it): remade goods sent by
+    air at our cost — the profit report's one red line."""
+    order = (SalesOrder.objects.filter(status=SalesOrder.Status.COMPLETED, currency_id="USD")
+             .exclude(extra_costs__kind=OrderCost.Kind.FREIGHT).order_by("-confirmed_at").first())
+    if order is None:
+        return
+    lines = profits_for([order])[order.pk]
+    selling = lines["selling"].value
+    profit = sum((SIGN[key] * line.value for key, line in lines.items()), Decimal("0"))
+    amount = round_money(max(profit, Decimal("0")) + selling * Decimal("0.03"), "CNY")  # 3 % below nothing
+    if amount <= 0:
+        return
+    order_cost_add(actor=actor, order_id=order.pk, kind=OrderCost.Kind.FREIGHT, currency="CNY", amount=amount,
+                   incurred_on=min(today, order.ex_factory_date + 2 * DAY), note=AIR_FREIGHT_NOTE)
+    ctx.say(f"  {order.number}: air freight at our cost (CNY {amount}), the order made a loss")
 
 
 def _estimates() -> None:

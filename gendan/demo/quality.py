@@ -88,8 +88,9 @@ def seed(ctx) -> None:
                 inspections.append(Inspection(kind=Inspection.Kind.FINAL, planned_on=today + dt.timedelta(days=2),
                                               **common))
         else:
-            inspections.append(Inspection(kind=Inspection.Kind.FINAL,
-                                          planned_on=today + dt.timedelta(days=rng.randint(3, 30)), **common))
+            # booked for the days before the promised ex-factory date, as the T&A plans it
+            final_on = max(order.ex_factory_date - dt.timedelta(days=rng.randint(1, 3)), today + dt.timedelta(days=1))
+            inspections.append(Inspection(kind=Inspection.Kind.FINAL, planned_on=final_on, **common))
     # The demo orders follow their customer's profile (as order_create would have set them).
     for flag in ("requires_final_inspection", "requires_first_article"):
         SalesOrder.objects.filter(pk__in=[o.pk for o in orders if getattr(by_customer.get(o.customer_id), flag, False)]

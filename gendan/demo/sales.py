@@ -212,6 +212,11 @@ class Story:
         return LEVEL.get(self.origin or self.state, 0)
 
     @property
+    def started(self) -> bool:
+        """Has one of its production orders started (or finished)?"""
+        return self.level >= 3 or any(PS.IN_PRODUCTION in p.history for p in self.productions)
+
+    @property
     def confirmed(self) -> bool:
         return self.level >= 1
 
@@ -411,9 +416,13 @@ def _settle_structure(story: Story) -> None:
         story.pattern = "none"
     elif state in (S.COMPLETED, S.CLOSED):
         story.pattern = "paid"
+    elif state == S.SHIPPED and pay_first and has_deposit:  # most paid the balance before loading
+        story.pattern = _pick(u[1], (0.85, "paid"), (0.15, "deposit"))
     elif state == S.SHIPPED:
         story.pattern = (_pick(u[1], (0.7, "deposit"), (0.3, "balance_part")) if has_deposit
                          else _pick(u[1], (0.6, "none"), (0.4, "balance_part")))
+    elif level == 1 and has_deposit and state == S.CONFIRMED and u[6] < LATE_DEPOSITS:
+        story.pattern = "deposit"  # paid, but late: see _po_and_ex_factory
     elif level == 1:
         story.pattern = _pick(u[1], (0.5, "none"), (0.15, "deposit_part"), (0.35, "deposit")) if has_deposit \
             else "none"
@@ -423,7 +432,7 @@ def _settle_structure(story: Story) -> None:
         story.pattern = _pick(u[1], (0.6, "deposit"), (0.15, "balance_part"), (0.18, "paid"), (0.07, "override")) \
             if has_deposit else _pick(u[1], (0.8, "none"), (0.2, "paid"))
     else:
-        story.pattern = _pick(u[1], (0.9, "deposit"), (0.1, "override")) if has_deposit else "none"
+        story.pattern = _pick(u[1], (0.98, "deposit"), (0.02, "override")) if has_deposit else "none"
     if story.pattern == "override":
         story.deposit_override, story.pattern = True, "none"
 
@@ -456,7 +465,7 @@ def _settle_structure(story: Story) -> None:
                 story.shipments = [ShipmentSpec({0: Decimal("0.6")}, False), ShipmentSpec({0: None}, True)]
         else:
             story.shipments = [ShipmentSpec(dict.fromkeys(range(story.n_lines)), True)]
-        story.balance_override = state == S.SHIPPED and pay_first
+        story.balance_override = state == S.SHIPPED and pay_first and story.pattern != "paid"
     elif state == S.READY and u[5] < 0.2 and (story.pattern == "paid" or not pay_first):
         first = dict.fromkeys(range(max(1, story.n_lines // 2))) if story.n_lines >= 2 else {0: Decimal("0.5")}
         story.shipments = [ShipmentSpec(first, False)]
@@ -481,10 +490,9 @@ def _fill_values(story: Story, catalogue: _Catalogue, workshops: list[Supplier],
     today; the times of the timeline follow that order."""
     day = dt.timedelta
     customer, currency = story.customer, story.currency
-    po_date = today - day(rng.randint(*AGE_DAYS[story.state]))
+    po_date, story.ex_factory = _po_and_ex_factory(story, rng, today)
     story.po_date = po_date
     story.po_no = f"{(customer.short_name or customer.code)[:8]}-{po_date:%y}{story.index + 1:06d}"
-    story.ex_factory = po_date + day(rng.randint(30, 90))
     story.lines = catalogue.lines(story.n_lines, currency, rng)
     story.total = sum_amounts([line.amount for line in story.lines], currency)
     d: dict[str, dt.date] = {"created": po_date + day(rng.randint(0, 2))}
@@ -536,6 +544,48 @@ def _fill_values(story: Story, catalogue: _Catalogue, workshops: list[Supplier],
             line.shipped += qty
 
 
+def _po_and_ex_factory(story: Story, rng: Random, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The customer's PO date and the promised ex-factory date. An order still open is where its
+    T&A says it should be today (issue 11: of 112 open demo orders 65 were late): a confirmed
+    order was confirmed this week and leaves in two or three months, one in production leaves
+    within eight weeks but not this week, one ready leaves within days, one shipped left in the
+    last weeks. Ended orders are spread over the past year."""
+    day = dt.timedelta
+    state = story.origin if story.state == S.ON_HOLD else story.state
+    if story.state in (S.CANCELLED, S.COMPLETED, S.CLOSED, S.DRAFT) or state not in OPEN_LEAD:
+        po_date = today - day(rng.randint(*AGE_DAYS[story.state]))
+        return po_date, po_date + day(rng.randint(30, 90))
+    (ahead_from, ahead_to), (lead_from, lead_to), latest = OPEN_LEAD[state]
+    # When the balance falls due, counted from ex-factory (before it: "balance before shipment").
+    due = payment_plan(method=story.method, deposit_percent=Decimal("0"), payment_days=story.customer.payment_days,
+                       total=Decimal("100"), currency="USD", confirmed_on=today, ex_factory_date=today)[-1].due_date - today
+    unpaid = story.pattern not in ("paid", "balance_part")
+    if state == S.READY and unpaid and due.days < 0:  # the balance is asked for a week before loading
+        ahead_from, ahead_to = -due.days, -due.days + 7
+    elif state == S.SHIPPED and story.u[6] < LATE_PAYERS:  # a customer paying late: due weeks ago
+        ahead_from, ahead_to = -due.days - 40, -due.days - 5
+    elif state == S.SHIPPED and due.days > 0:  # shipped, its balance not yet due
+        ahead_from, ahead_to = max(ahead_from, 2 - due.days), -2
+    elif state == S.IN_PRODUCTION and not story.started:  # materials still coming: production starts in weeks
+        ahead_from, ahead_to = 34, 60
+    elif state == S.IN_PRODUCTION:
+        ahead_to = 40
+    ex_factory = today + day(rng.randint(ahead_from, ahead_to))
+    if state == S.CONFIRMED and story.pattern == "deposit" and story.u[6] < LATE_DEPOSITS:
+        return today - day(rng.randint(21, 24)), ex_factory  # its deposit came late: see _plan_money_and_goods
+    if state == S.CONFIRMED:  # confirmed within the week: its deposit and its release are not yet due
+        return today - day(rng.randint(1, 6)), ex_factory
+    return min(ex_factory - day(rng.randint(lead_from, lead_to)), today - day(latest)), ex_factory
+
+
+LATE_PAYERS = 0.06  # of the shipped orders: balance overdue (the dunning run's few customers)
+LATE_DEPOSITS = 0.3  # of the confirmed orders with a deposit: paid late, so not yet released (the board's overdue)
+# By the state an open order is in: (ex-factory from today, in days), (the lead time from PO to
+# ex-factory), the fewest days since the PO.
+OPEN_LEAD = {S.CONFIRMED: ((50, 85), (0, 0), 0), S.IN_PRODUCTION: ((9, 60), (55, 80), 25),
+             S.READY: ((1, 10), (55, 85), 40), S.SHIPPED: ((-45, -6), (50, 85), 55)}
+
+
 # Causal order of milestones planned for the same day.
 RANK = {key: i for i, key in enumerate([
     "created", "written", "verbal", "confirmed", "request_deposit", "pay_deposit", "release", "production",
@@ -551,7 +601,9 @@ def _plan_money_and_goods(story: Story, d: dict[str, dt.date], rng: Random) -> N
     if "deposit" in story.requests:
         d["request_deposit"] = confirmed + day(rng.randint(0, 1))
     if deposit and pattern in ("deposit_part", "deposit", "balance_part", "paid"):
-        d["pay_deposit"] = confirmed + day(rng.randint(2, 12) if rng.random() < 0.8 else rng.randint(8, 30))
+        d["pay_deposit"] = confirmed + day(rng.randint(2, 9) if rng.random() < 0.93 else rng.randint(12, 30))
+        if story.state == S.CONFIRMED and story.u[6] < LATE_DEPOSITS:  # three weeks after confirmation
+            d["pay_deposit"] = max(confirmed + day(12), story.po_date + day(rng.randint(17, 20)))
         part = round_money(deposit / 2, currency) if pattern == "deposit_part" else deposit
         story.payments.append(("pay_deposit", part))
     if level >= 2:

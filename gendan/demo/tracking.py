@@ -22,7 +22,7 @@ from gendan.demo.sales import BATCH, insert_rows
 from gendan.quality.models import FirstArticle, Inspection, Sample
 from gendan.sales.models import SalesOrder
 from gendan.tracking.defaults import templates_sync
-from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached
+from gendan.tracking.hooks import Milestone, milestone_forecast, milestone_reached, milestone_reopened
 from gendan.tracking.models import (
     ActionItem,
     Communication,
@@ -84,7 +84,7 @@ def _done_dates(story, today: dt.date) -> dict[str, dt.date]:
         got["production_released"] = d["release"]
         got["bom_confirmed"] = d["release"] + 2 * DAY
         got["material_etas_confirmed"] = d["release"] + 3 * DAY
-    if "production" in d:
+    if "production" in d and story.started:
         got["materials_in"] = d["production"] - DAY
         got["pp_sample_approved"] = d["production"] - DAY
         got["first_article_approved"] = d["production"]
@@ -116,6 +116,28 @@ def _done_dates(story, today: dt.date) -> dict[str, dt.date]:
     return {k: v for k, v in got.items() if v <= today}
 
 
+# What an order's state says it went through (what money says — deposit, balance — is not here).
+PASSED_BY_LEVEL = [
+    (1, ("po_received", "pi_confirmed")),
+    (2, ("production_released", "bom_confirmed", "material_etas_confirmed", "materials_in", "pp_sample_approved",
+         "first_article_approved", "production_started", "inline_inspection")),
+    (3, ("production_finished", "final_inspection", "booking")),
+    (4, ("documents_sent", "quality_check_in", "reorder_check_in")),
+]
+
+
+def _passed(story) -> set[str]:
+    """The milestones the story's state implies are behind it: the ones its dates do not name
+    are done on their planned day (a merchandiser ticks them when they fall due), so only what
+    the story leaves open — a deposit not paid, an order not yet released — is overdue."""
+    keys = {key for level, ks in PASSED_BY_LEVEL if story.level >= level for key in ks}
+    if not story.started:  # released, its materials still coming
+        keys -= set(PASSED_BY_LEVEL[1][1][3:])
+    if "ship0" in story.days:
+        keys |= {"ex_factory", "shipping_advice"}
+    return keys
+
+
 def seed(ctx) -> None:
     templates_sync()
     _calendar()
@@ -137,11 +159,19 @@ def seed(ctx) -> None:
     for story in stories:
         kind = "domestic" if story.customer.country == "CN" else "export"
         template, steps, after = templates[kind]
-        etd = story.days.get("ship0", story.ex_factory + dt.timedelta(days=template.etd_after_ex_factory))
+        first = story.shipments[0] if "ship0" in story.days else None
+        etd = ((first.on_board or first.etd or story.days["ship0"] + DAY) if first is not None
+               else story.ex_factory + dt.timedelta(days=template.etd_after_ex_factory))
         anchors = {"order_date": story.days["confirmed"], "ex_factory": story.ex_factory, "etd": etd,
                    "eta": etd + dt.timedelta(days=template.transit_days), "delivery": story.ex_factory + 3 * DAY}
         planned = schedule([Step.of(s) for s in steps], anchors, calendar)
         done = _done_dates(story, today)
+        passed = _passed(story)
+        # The balance is planned when the terms make it due (30 or 60 days after shipment for some),
+        # not when the template's two weeks after sailing say: finance's payment plan knows it.
+        due = next((i.due_date for i in story.plan if i.kind == "balance"), None)
+        if due and due > planned["balance_received"]:
+            planned["balance_received"] = due
         cancelled = story.state == S.CANCELLED
         # As ``plan_close`` leaves a plan whose order ended: open milestones skipped with the reason
         # (a completed or closed order keeps its after-sales check-ins), no risk.
@@ -161,6 +191,8 @@ def seed(ctx) -> None:
                 status, reason = "skipped", str(ended)
             elif story.level >= 4 and s.key in ("inline_inspection", "first_article_approved"):
                 status, reason = "skipped", str(_("not needed for this order"))
+            elif s.key in passed and planned[s.key] < today:  # the order is past it: done when it fell due
+                status, actual = "done", planned[s.key]
             owner = {Role.MERCHANDISER: story.merchandiser_id,
                      Role.SALES: salespeople.get(story.order_id) or story.merchandiser_id}.get(s.owner_role)
             rows.append(OrderMilestone(
@@ -168,8 +200,10 @@ def seed(ctx) -> None:
                 name_zh=s.name_zh, name_en=s.name_en, owner_role=s.owner_role, owner_id=owner, anchor=s.anchor,
                 offset_days=s.offset_days, day_kind=s.day_kind, completes_on=s.completes_on, required=s.required,
                 status=status, planned_date=planned[s.key], actual_date=actual, skip_reason=reason,
+                expected_date=None,
                 predecessor_id=ids.get(s.predecessor_key)))
-        forecasts = forecast([Point(m.key, after[m.key], m.planned_date, None, m.actual_date, m.status, m.anchor)
+        forecasts = forecast([Point(m.key, after[m.key], m.planned_date, m.expected_date, m.actual_date, m.status,
+                                    m.anchor)
                               for m in rows], today)
         for m in rows:
             m.forecast_date = forecasts[m.key]
@@ -187,7 +221,7 @@ def seed(ctx) -> None:
                       today, now, now, 1))
         milestones.extend((m.pk, plan_id, m.order_id, m.sequence, m.key, m.name_zh, m.name_en, m.owner_role,
                            m.owner_id, m.anchor, m.offset_days, m.day_kind, m.predecessor_id, m.completes_on,
-                           m.required, m.status, m.planned_date, None, m.forecast_date, m.actual_date,
+                           m.required, m.status, m.planned_date, m.expected_date, m.forecast_date, m.actual_date,
                            m.skip_reason, 1) for m in rows)
         if len(milestones) >= BATCH * 20:
             _flush(plans, milestones)
@@ -202,7 +236,7 @@ def follow(ctx) -> None:
     """Run after the production, purchasing, quality and planning demo steps: tell the plans what
     those steps recorded, through the same hooks their services call (a few hundred orders)."""
     today = timezone.localdate()
-    calls = 0
+    calls = _reinspections(today) + _material_slips(ctx, today)
     inspections = list(Inspection.objects.filter(status__in=["passed", "booked"]).select_related("sales_order")
                        .order_by("planned_on"))
     for inspection in inspections:
@@ -223,6 +257,45 @@ def follow(ctx) -> None:
                           on=min(timezone.localdate(sample.updated_at), today))
         calls += 1
     ctx.say(f"  T&A told of {calls} inspections, first articles and samples")
+
+
+def _reinspections(today: dt.date) -> int:
+    """A final inspection that failed reopens the order's milestone, expected on the day its
+    re-inspection is booked (the ex-factory date may follow): the reason is on the timeline."""
+    booked = list(Inspection.objects.filter(kind="final", status="booked", reinspection_of__isnull=False,
+                                            planned_on__gte=today)
+                  .select_related("sales_order", "reinspection_of").order_by("planned_on", "pk"))
+    for inspection in booked:
+        failed = inspection.reinspection_of
+        milestone_reopened(order=inspection.sales_order, key=Milestone.FINAL_INSPECTION, actor=None,
+                           reason=f"{failed.number}: {failed.result_notes or 'failed'}"[:300])
+        milestone_forecast(order=inspection.sales_order, key=Milestone.FINAL_INSPECTION, actor=None,
+                           on=inspection.planned_on, reason=f"{inspection.number} 复验 / re-inspection")
+    return len(booked)
+
+
+SLIPPED_EVERY = 4  # of the orders whose materials are due within ten days, one in four waits longer
+
+
+def _material_slips(ctx, today: dt.date) -> int:
+    """A material supplier moved its ETA: the materials milestone is expected later, production
+    start and ex-factory follow (``milestone_forecast``, as purchasing's supplier-ETA update calls it)."""
+    due = list(OrderMilestone.objects.filter(
+        key=Milestone.MATERIALS_IN, status="open", plan__is_active=True, order__status=S.IN_PRODUCTION,
+        planned_date__gte=today, planned_date__lte=today + 10 * DAY).select_related("order").order_by("order_id"))
+    slipped = due[::SLIPPED_EVERY]
+    for n, milestone in enumerate(slipped):
+        new = milestone.planned_date + (5 + (milestone.order_id + n) % 8) * DAY
+        milestone_forecast(order=milestone.order, key=Milestone.MATERIALS_IN, actor=None, on=new,
+                           reason=SLIP_REASONS[n % len(SLIP_REASONS)] % {"day": new.isoformat()})
+    if slipped:
+        ctx.say(f"  {len(slipped)} material ETAs moved by their suppliers")
+    return len(slipped)
+
+
+SLIP_REASONS = ["面料供应商来函：染色返工，新到料日期 %(day)s / Fabric supplier: dyeing redone, new ETA %(day)s",
+                "包材供应商纸箱缺料，新交期 %(day)s / Carton supplier short of board, new ETA %(day)s",
+                "五金件海关查验延误，预计 %(day)s 到厂 / Hardware held at customs, expected %(day)s"]
 
 
 INBOUND = ["客户询问出货日期，要求本周回复 / Buyer asks for the shipping date, reply this week",
