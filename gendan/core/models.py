@@ -201,3 +201,30 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.path} {self.token[:8]}"
+
+
+class SavedListView(models.Model):
+    """A person's saved view of a list page ("my late orders from Europe"): the filters, the
+    sort, the columns shown and the grouping, stored as the list's query string. Only its owner
+    sees it; at most one per list is the owner's default (opened when the list is opened bare)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_list_views")
+    list_key = models.CharField(_("list"), max_length=80)
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("query"), max_length=2000, blank=True)
+    is_default = models.BooleanField(_("my default"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved list view")
+        verbose_name_plural = _("saved list views")
+        ordering = ["name", "pk"]
+        indexes = [models.Index(fields=["user", "list_key"], name="core_savedlist_user_list")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "list_key", "name"], name="core_savedlist_unique_name"),
+            models.UniqueConstraint(fields=["user", "list_key"], condition=models.Q(is_default=True),
+                                    name="core_savedlist_one_default"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

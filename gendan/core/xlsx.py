@@ -64,6 +64,16 @@ class XlsxColumn:
     total: bool = False
 
 
+class GroupRow(list):
+    """A row of a grouped export that is not data: a group's header (``kind="header"``) or its
+    subtotal (``kind="subtotal"``). Written in bold, numbers with their column's format; not
+    counted as a data row and not added into the totals."""
+
+    def __init__(self, values, kind: str = "subtotal"):
+        super().__init__(values)
+        self.kind = kind
+
+
 def _plain_text(text: str) -> str:
     if any(ch in _ILLEGAL for ch in text):
         text = "".join(ch for ch in text if ch not in _ILLEGAL)
@@ -168,12 +178,17 @@ def xlsx_response(
     rows_iter = iter(rows)
     if truncated_at is not None:
         rows_iter = itertools.islice(rows_iter, truncated_at + 1)
-    sample = [[_cell_value(v) for v in row] for row in itertools.islice(rows_iter, WIDTH_SAMPLE_ROWS)]
+    def converted(row):
+        values = [_cell_value(v) for v in row]
+        return GroupRow(values, row.kind) if isinstance(row, GroupRow) else values
+
+    sample = [converted(row) for row in itertools.islice(rows_iter, WIDTH_SAMPLE_ROWS)]
 
     # Widths: the header and the first rows, bounded; set before the first row is written.
     for i, column in enumerate(columns):
         widest = max([min(_text_width(column.header, None), 30)]
-                     + [_text_width(row[i], column.format) for row in sample if i < len(row)])
+                     + [_text_width(row[i], column.format) for row in sample
+                        if i < len(row) and not (isinstance(row, GroupRow) and row.kind == "header")])
         ws.column_dimensions[get_column_letter(i + 1)].width = max(MIN_WIDTH, min(MAX_WIDTH, widest + 2))
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -218,8 +233,29 @@ def xlsx_response(
     counts: dict[Any, int] = {}
     places = [0] * n
     written = 0
+    written_extra = 0  # group headers and subtotals
     truncated = False
-    for row in itertools.chain(sample, ([_cell_value(v) for v in r] for r in rows_iter)):
+    bold_font = Font(bold=True)
+    for row in itertools.chain(sample, (converted(r) for r in rows_iter)):
+        if isinstance(row, GroupRow):
+            if truncated_at is not None and written >= truncated_at:
+                continue
+            out = []
+            for i, value in enumerate(row):
+                if _is_number(value):
+                    fmt = columns[i].format if i < n and columns[i].format in (MONEY, INTEGER) else None
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.number_format = fmt or _number_format(max(places[i] if i < n else 0,
+                                                                   _decimals(Decimal(value))))
+                    cell.font = bold_font
+                elif value == "":
+                    cell = WriteOnlyCell(ws, value=None)
+                else:
+                    cell = text_cell(str(value), font=bold_font)
+                out.append(cell)
+            ws.append(out)
+            written_extra += 1
+            continue
         if truncated_at is not None and written >= truncated_at:
             truncated = True
             break
@@ -249,7 +285,7 @@ def xlsx_response(
                 if column.total and i < len(row) and _is_number(row[i]):
                     sums[i] += Decimal(row[i])
 
-    last_row = HEADER_ROW + written
+    last_row = HEADER_ROW + written + written_extra
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(max(n, 1))}{max(last_row, HEADER_ROW)}"
     if totals:
         ws.append([])

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from gendan.core.events import timeline_for
 from gendan.core.guards import parse_id
-from gendan.core.listing import Column, ListPageView
+from gendan.core.listing import Column, GroupBy, ListPageView
 from gendan.core.money import format_money
 from gendan.core.views import run_action, run_service_form
 from gendan.core.xlsx import xlsx_response
@@ -102,6 +103,15 @@ class InvoiceListPage(ListPageView):
         Column("vat", gettext_lazy("VAT invoice"), value=_vat_state),
         Column("status", gettext_lazy("status"), value=lambda i: i.get_status_display(), sort="status"),
     ]
+    group_by = [
+        GroupBy("supplier", gettext_lazy("supplier"), "supplier_id", display=lambda i: str(i.supplier)),
+        GroupBy("kind", gettext_lazy("for"), "kind", display=lambda i: i.get_kind_display()),
+        GroupBy("status", gettext_lazy("status"), "status", display=lambda i: i.get_status_display()),
+        GroupBy("currency", gettext_lazy("currency"), "currency_id"),
+        GroupBy("due_month", gettext_lazy("month of due date"), TruncMonth("due_date"),
+                display=lambda i: i.due_date.strftime("%Y-%m") if i.due_date else "—"),
+    ]
+    group_money = ("amount", "currency_id")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -10,6 +10,7 @@ from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
 from gendan.core.guards import parse_id
+from gendan.core.listing import TypeaheadInput
 from gendan.core.models import Currency
 from gendan.parties.models import Supplier
 from gendan.purchasing.models import PurchaseOrder
@@ -176,9 +177,7 @@ class PurchaseOrderFilterForm(BootstrapLikeMixin, forms.Form):
         attrs={"placeholder": _("purchase order no., supplier")}))
     status = forms.ChoiceField(label=_("status"), required=False,
                                choices=[("", _("all")), *PurchaseOrder.Status.choices])
-    supplier = forms.ModelChoiceField(label=_("supplier"), queryset=Supplier.objects.none(), required=False)
+    # typed (code or name), with suggestions (core.listing.Typeahead)
+    supplier = forms.CharField(label=_("supplier"), required=False, max_length=100,
+                               widget=TypeaheadInput(attrs={"placeholder": _("code or name")}))
     late = forms.BooleanField(label=_("late (ETA passed, not received)"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = material_suppliers()

@@ -7,13 +7,14 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gendan.core.listing import Column, ListPageView
+from gendan.core.listing import Column, GroupBy, ListPageView
 from gendan.core.xlsx import INTEGER, QUANTITY
 from gendan.parties.links import register_supplier_link
 from gendan.parties.models import Customer, Supplier
@@ -42,6 +43,7 @@ def _customers_in_scope(user):
 
 class ShipmentListView(BoundedExportMixin, ListPageView):
     template_name = "shipping/shipment_list.html"
+    results_template_name = "shipping/_shipment_results.html"
     title = gettext_lazy("Shipments")
     export_name = "shipments"
     default_sort = ""  # newest first (the primary key)
@@ -65,6 +67,16 @@ class ShipmentListView(BoundedExportMixin, ListPageView):
                total=True),
         Column("bl_no", gettext_lazy("B/L no."), sort="bl_no"),
     ]
+    group_by = [
+        GroupBy("customer", gettext_lazy("customer"), "order__customer_id",
+                display=lambda s: f"{s.order.customer.code} {s.order.customer.display_name}"),
+        GroupBy("status", gettext_lazy("status"), "status", display=lambda s: s.get_status_display()),
+        GroupBy("transport_mode", gettext_lazy("transport mode"), "transport_mode",
+                display=lambda s: s.get_transport_mode_display()),
+        GroupBy("port_of_destination", gettext_lazy("port of destination"), "port_of_destination"),
+        GroupBy("exf_month", gettext_lazy("month of planned ex-factory date"), TruncMonth("planned_ex_factory"),
+                display=lambda s: s.planned_ex_factory.strftime("%Y-%m") if s.planned_ex_factory else "—"),
+    ]
 
     def get_base_queryset(self):
         user = self.request.user
@@ -78,12 +90,6 @@ class ShipmentListView(BoundedExportMixin, ListPageView):
     def filter_queryset(self, qs, data):
         filters = {k: v for k, v in data.items() if v not in (None, "")}
         return selectors.shipment_list(user=self.request.user, filters=filters)
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        if getattr(response, "template_name", None) == "core/_list_results.html":  # the filter bar's htmx request
-            response.template_name = "shipping/_shipment_results.html"
-        return response
 
 
 class BookingListView(BoundedExportMixin, ListPageView):

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,10 +27,11 @@ from gendan.core.errors import BusinessError, CoreError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.guards import parse_id
-from gendan.core.listing import Column, ListPageView
+from gendan.core.listing import Column, GroupBy, ListPageView, Typeahead
 from gendan.core.money import format_money
 from gendan.core.views import run_action
 from gendan.core.xlsx import MONEY
+from gendan.parties.models import Supplier
 from gendan.purchasing import rules, selectors
 from gendan.purchasing.errors import PurchasingError
 from gendan.purchasing.forms import (
@@ -70,6 +72,19 @@ class PurchaseOrderListView(ListPageView):
                    Column("total_amount", gettext_lazy("total"), format=MONEY, total=True)]),
         Column("purchaser", gettext_lazy("purchaser"), value=lambda p: str(p.purchaser), sort="purchaser__username"),
     ]
+    group_by = [
+        GroupBy("supplier", gettext_lazy("supplier"), "supplier_id",
+                display=lambda p: f"{p.supplier.code} {p.supplier.display_name}"),
+        GroupBy("status", gettext_lazy("status"), "status", display=lambda p: p.get_status_display()),
+        GroupBy("purchaser", gettext_lazy("purchaser"), "purchaser_id", display=lambda p: str(p.purchaser)),
+        GroupBy("currency", gettext_lazy("currency"), "currency_id"),
+        GroupBy("order_month", gettext_lazy("month of order date"), TruncMonth("order_date"),
+                display=lambda p: p.order_date.strftime("%Y-%m") if p.order_date else "—"),
+    ]
+    group_money = ("total_amount", "currency_id")
+    # every material supplier, the inactive ones too (their old orders stay findable)
+    typeahead = {"supplier": Typeahead(lambda view: Supplier.objects.filter(
+        kind=Supplier.Kind.MATERIAL_SUPPLIER).order_by("code"))}
 
     def get_base_queryset(self):
         if not self.request.user.has_perm("purchasing.view_purchaseorder"):
@@ -83,8 +98,7 @@ class PurchaseOrderListView(ListPageView):
                            | Q(supplier__name_zh__icontains=q) | Q(supplier__name_en__icontains=q))
         if data.get("status"):
             qs = qs.filter(status=data["status"])
-        if data.get("supplier"):
-            qs = qs.filter(supplier=data["supplier"])
+        qs, _rest = self.typeahead_filter(qs, data, "supplier", "supplier")
         if data.get("late"):
             qs = qs.filter(selectors.late_q())
         return qs

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.roles import Role
 from gendan.core.forms import BootstrapLikeMixin, BusinessDateField, VersionField
+from gendan.core.listing import TypeaheadInput
 from gendan.core.models import Currency
 from gendan.parties.models import Incoterm, PaymentMethod
 from gendan.parties.selectors import assignable_users, customer_queryset
@@ -174,7 +175,9 @@ class OrderFilterForm(BootstrapLikeMixin, forms.Form):
                         widget=forms.TextInput(attrs={"placeholder": _("order no., PO no., customer")}))
     status = forms.ChoiceField(label=_("status"), required=False,
                                choices=_blank_first(SalesOrder.Status.choices, _("all")))
-    customer = forms.ModelChoiceField(label=_("customer"), queryset=None, required=False, empty_label=_("all"))
+    # typed (code or name), with suggestions from the customers in the user's scope (core.listing.Typeahead)
+    customer = forms.CharField(label=_("customer"), required=False, max_length=100,
+                               widget=TypeaheadInput(attrs={"placeholder": _("code or name")}))
     merchandiser = forms.ModelChoiceField(label=_("merchandiser"), queryset=None, required=False,
                                           empty_label=_("all"))
     po_from = BusinessDateField(label=_("PO date from"), required=False, widget=DATE)
@@ -188,9 +191,8 @@ class OrderFilterForm(BootstrapLikeMixin, forms.Form):
         ("", _("—")), ("deposit", _("deposit rule")), ("balance", _("balance rule")),
         ("inspection", _("inspection rule"))])
 
-    def __init__(self, *args, customers, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = customers
         self.fields["merchandiser"].queryset = assignable_users(Role.MERCHANDISER)
 
 
@@ -320,7 +322,9 @@ class QuotationFilterForm(BootstrapLikeMixin, forms.Form):
     q = forms.CharField(label=_("search"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("quotation no., customer")}))
     status = forms.ChoiceField(label=_("status"), required=False)
-    customer = forms.ModelChoiceField(label=_("customer"), queryset=None, required=False, empty_label=_("all"))
+    # typed (code or name), with suggestions from the customers in the user's scope (core.listing.Typeahead)
+    customer = forms.CharField(label=_("customer"), required=False, max_length=100,
+                               widget=TypeaheadInput(attrs={"placeholder": _("code or name")}))
 
     def __init__(self, *args, customers, **kwargs):
         super().__init__(*args, **kwargs)

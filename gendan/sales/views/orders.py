@@ -5,30 +5,24 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.db.models import Q
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from gendan.catalog.models import Product
 from gendan.catalog.selectors import product_queryset
 from gendan.core.errors import BusinessError, Kind, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
-from gendan.core.listing import Column, ListPageView
 from gendan.core.money import format_money
-from gendan.core.xlsx import MONEY
 from gendan.documents.views import open_stored
-from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_visible_to
 from gendan.sales import selectors
 from gendan.sales.forms import (
     CancelForm,
     OptionalReasonForm,
-    OrderFilterForm,
     OrderHeaderForm,
     ReasonForm,
     ReissueForm,
@@ -47,72 +41,12 @@ from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
 from gendan.sales.views.buttons import order_buttons
 from gendan.sales.views.display import confirmations_by_revision, diff_product_ids, diff_rows, line_matrix
+from gendan.sales.views.order_list import OrderListView  # noqa: F401 (the URLconf names it here)
 
 # --- the list ------------------------------------------------------------------------------
 
 
-def _plan_risk(order) -> str:
-    """The order's T&A risk (empty for a draft, which has no plan, or a finished plan)."""
-    try:
-        plan = order.plan
-    except ObjectDoesNotExist:
-        return ""
-    return plan.get_risk_display() if plan.is_active else ""
-
-
-class OrderListView(ListPageView):
-    template_name = "sales/order_list.html"
-    title = gettext_lazy("Sales orders")
-    export_name = "orders"
-    export_totals_by = "currency_id"
-    default_sort = "-po_date"
-    create_url_name = "sales:order_create"
-    create_permission = "sales.add_salesorder"
-    columns = [
-        Column("number", gettext_lazy("order no."), value=str, sort="number", link=True),
-        Column("customer", gettext_lazy("customer"), value=lambda o: f"{o.customer.code} {o.customer.display_name}",
-               sort="customer__code"),
-        Column("customer_po_no", gettext_lazy("customer PO no."), sort="customer_po_no"),
-        Column("po_date", gettext_lazy("PO date"), value=lambda o: o.customer_po_date, sort="customer_po_date"),
-        Column("ex_factory_date", gettext_lazy("ex-factory"), sort="ex_factory_date"),
-        Column("currency_id", gettext_lazy("currency")),
-        Column("total_amount", gettext_lazy("total"), sort="total_amount", numeric=True, format=MONEY, total=True),
-        Column("status", gettext_lazy("status"), value=lambda o: o.get_status_display(), sort="status"),
-        Column("payment_status", gettext_lazy("payment"), value=lambda o: o.get_payment_status_display(),
-               sort="payment_status"),
-        Column("production_status", gettext_lazy("production"), value=lambda o: o.get_production_status_display(),
-               sort="production_status"),
-        Column("shipment_status", gettext_lazy("shipment"), value=lambda o: o.get_shipment_status_display(),
-               sort="shipment_status"),
-        Column("merchandiser", gettext_lazy("merchandiser"), sort="merchandiser__username"),
-        Column("risk", gettext_lazy("T&A risk"), value=lambda o: _plan_risk(o), sort="plan__risk"),
-    ]
-
-    def get_base_queryset(self):
-        if not self.request.user.has_perm("sales.view_salesorder"):
-            raise PermissionDenied
-        return selectors.order_queryset(self.request.user).select_related("plan")
-
-    def get_filter_form(self):
-        user = self.request.user
-        if selectors.order_scope(user) == Q():  # departments that serve every order: every customer
-            customers = Customer.objects.order_by("code")
-        else:
-            # Ids first: a subquery over the scoped orders makes PostgreSQL scan them all (bench/README.md).
-            ids = list(selectors.order_queryset(user).order_by().values_list("customer_id", flat=True).distinct())
-            customers = Customer.objects.filter(pk__in=ids).order_by("code")
-        return OrderFilterForm(self.request.GET or None, customers=customers)
-
-    def filter_queryset(self, qs, data):
-        filters = {k: v for k, v in data.items() if v not in (None, "", False)}
-        return selectors.order_list(user=self.request.user, filters=filters).select_related("plan")
-
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        # The filter bar's htmx request gets the results only: ours, with the status badges.
-        if getattr(response, "template_name", None) == "core/_list_results.html":
-            response.template_name = "sales/_order_results.html"
-        return response
+# The list lives in ``sales.views.order_list`` (``core.listing``: columns, groupings, saved views).
 
 
 # --- the order's page ------------------------------------------------------------------------
