@@ -1,7 +1,7 @@
 from django.urls import path
 
+from gendan.sales.views import line_defaults, orders, quotations
 from gendan.sales.views import order_actions as actions
-from gendan.sales.views import orders, quotations
 
 app_name = "sales"
 
@@ -36,4 +36,6 @@ urlpatterns = [
     path("quotations/<int:pk>/accept/", quotations.quotation_accept, name="quotation_accept"),
     path("quotations/<int:pk>/reject/", quotations.quotation_reject, name="quotation_reject"),
     path("quotations/<int:pk>/pdf/<str:language>/", quotations.quotation_pdf, name="quotation_pdf"),
+    # What a product picked on an order or quotation line fills in (JSON for sales.js).
+    path("lines/defaults/", line_defaults.line_defaults_json, name="line_defaults"),
 ]

@@ -44,6 +44,7 @@ from gendan.sales.services import confirmations, lifecycle
 from gendan.sales.services import documents as document_services
 from gendan.sales.services import orders as order_services
 from gendan.sales.services import revisions as revision_services
+from gendan.sales.services.line_fill import lines_fill_defaults
 from gendan.sales.services.lines import clean_lines
 from gendan.shipping.services import order_ship
 from gendan.shipping.services.bills import order_release_bills
@@ -216,8 +217,13 @@ class OrderViewSet(ApiViewSet):
         if "customer" not in data:  # no customer to take the terms from: the lines alone
             currency = header.get("currency")
             return clean_lines(lines or [], currency=getattr(currency, "code", currency) or "USD")
+        # A line with a product and no description / unit / price: filled as the order form fills it.
+        lines, packing = lines_fill_defaults(customer=data["customer"], currency=header.get("currency"),
+                                             lines=lines or [], packing=header.get("packing_requirements", ""))
+        if packing:
+            header["packing_requirements"] = packing
         return order_services.order_create(
-            actor=self.request.user, customer_id=data["customer"].pk, data=header, lines=lines or [],
+            actor=self.request.user, customer_id=data["customer"].pk, data=header, lines=lines,
             confirm_large_amount=data.get("confirm_large_amount", False), validate_only=validate_only)
 
     def create(self, request):

@@ -50,6 +50,9 @@ class LineRow:
     error_cells: set[tuple[str, str]] = field(default_factory=set)
     # The service's cell index j → (colour, size), set when the row is sent to the service.
     cell_order: list[tuple[str, str]] = field(default_factory=list)
+    # Set by "Fill from product" (``LineSet.fill_from_products``): where the price comes from, the packing.
+    price_note: str = ""
+    packing: str = ""
 
     @property
     def p(self) -> str:
@@ -202,6 +205,32 @@ class LineSet:
         for row in self.rows:
             if row.product_id in axes and not row.colours.strip() and not row.sizes.strip():
                 row.colours, row.sizes = axes[row.product_id]
+
+    # --- "Fill from product" ---------------------------------------------------------------
+
+    def fill_from_products(self, defaults_for) -> list[str]:
+        """Fill the empty description, unit and unit price of every row with a product from
+        ``defaults_for(product)`` (``sales.line_defaults.LineDefaults``); what the user typed stays.
+        Returns the packing lines ("P-001: 60 pcs per carton, …") of those products, in row order."""
+        products = self._lookup(self.products, "product_id")
+        packing, seen = [], set()
+        for row in self.rows:
+            product = products.get(row.product_id) if row.product_id else None
+            if product is None or row.deleted:
+                continue
+            found = defaults_for(product)
+            if not row.description.strip():
+                row.description = found.description
+            if not row.unit:
+                row.unit = found.unit
+            if not row.unit_price and found.unit_price is not None:
+                row.unit_price = _plain(found.unit_price)
+            row.price_note = found.price_note
+            row.packing = found.packing
+            if found.packing and product.pk not in seen:
+                seen.add(product.pk)
+                packing.append(f"{product.code}: {found.packing}")
+        return packing
 
     # --- to the service and back -----------------------------------------------------------
 

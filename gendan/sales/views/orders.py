@@ -30,6 +30,7 @@ from gendan.sales.forms import (
     WrittenConfirmationForm,
 )
 from gendan.sales.forms.lines import LineSet
+from gendan.sales.line_defaults import add_packing
 from gendan.sales.models import OrderDocument, SalesOrder
 from gendan.sales.money_terms import loosened_text
 from gendan.sales.panels import OVERVIEW, panels_for, tab_of, tabs_for
@@ -41,6 +42,7 @@ from gendan.sales.services.orders import order_create, order_update
 from gendan.sales.services.revisions import order_revise
 from gendan.sales.views.buttons import order_buttons
 from gendan.sales.views.display import confirmations_by_revision, diff_product_ids, diff_rows, line_matrix
+from gendan.sales.views.line_defaults import fill_lines
 from gendan.sales.views.order_list import OrderListView  # noqa: F401 (the URLconf names it here)
 
 # --- the list ------------------------------------------------------------------------------
@@ -192,7 +194,13 @@ def _order_form_page(request, *, mode: str, order: SalesOrder | None = None):
         if "save" not in request.POST:
             # "Update grid" / "Add line": show what was typed again, unsaved and not judged yet.
             lines.rebuild(add=1 if "add_line" in request.POST else 0)
-            header = OrderHeaderForm(mode=mode, user=user, order=order, initial=request.POST.dict())
+            initial = request.POST.dict()
+            if "fill" in request.POST:  # "Fill from products": the empty fields of the lines, and the packing
+                packing = fill_lines(request, lines, customer=order.customer if order else None,
+                                     customer_id=request.POST.get("customer"),
+                                     currency=request.POST.get("currency") or (order.currency_id if order else None))
+                initial["packing_requirements"] = add_packing(initial.get("packing_requirements", ""), packing)
+            header = OrderHeaderForm(mode=mode, user=user, order=order, initial=initial)
             return _render_order_form(request, mode, order, header, lines, status=200)
         lines_ok = lines.prepare()
         header_ok = header.is_valid()
@@ -278,6 +286,7 @@ def _render_order_form(request, mode, order, header, lines, *, status: int):
         "form": header,
         "lines": lines,
         "products": lines.products,
+        "packing_field": "packing_requirements",
         "cancel_url": order.get_absolute_url() if order else reverse("sales:order_list"),
     }, status=status)
 

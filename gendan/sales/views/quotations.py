@@ -30,9 +30,11 @@ from gendan.sales.forms import (
     QuotationRejectForm,
 )
 from gendan.sales.forms.lines import LineSet
+from gendan.sales.line_defaults import add_packing
 from gendan.sales.models import Quotation
 from gendan.sales.services import quotations as services
 from gendan.sales.services.lines import clean_lines
+from gendan.sales.views.line_defaults import fill_lines
 from gendan.sales.views.orders import DEFAULT_CURRENCY, _products, _show_refusal
 
 PDF_LANGUAGES = {"en": gettext_lazy("PDF (English)"), "zh-hans": gettext_lazy("PDF (Chinese)")}
@@ -182,7 +184,14 @@ def _quotation_form_page(request, *, quotation: Quotation | None = None):
         lines = LineSet.from_post(request.POST, **kwargs)
         if "save" not in request.POST:
             lines.rebuild(add=1 if "add_line" in request.POST else 0)
-            header = QuotationHeaderForm(user=user, quotation=quotation, initial=request.POST.dict())
+            initial = request.POST.dict()
+            if "fill" in request.POST:  # "Fill from products": the empty fields of the lines, and the packing
+                packing = fill_lines(request, lines, customer=quotation.customer if quotation else None,
+                                     customer_id=request.POST.get("customer"),
+                                     currency=request.POST.get("currency") or (quotation.currency_id
+                                                                               if quotation else None))
+                initial["packing"] = add_packing(initial.get("packing", ""), packing)
+            header = QuotationHeaderForm(user=user, quotation=quotation, initial=initial)
         else:
             status = 400
             lines_ok = lines.prepare()
@@ -212,6 +221,7 @@ def _quotation_form_page(request, *, quotation: Quotation | None = None):
         "title": _("Edit quotation %(number)s") % {"number": quotation} if quotation else _("New quotation"),
         "quotation": quotation, "form": header, "lines": lines, "products": lines.products,
         "suppliers": kwargs["suppliers"],
+        "packing_field": "packing",
         "cancel_url": quotation.get_absolute_url() if quotation else reverse("sales:quotation_list"),
     }, status=status)
 
