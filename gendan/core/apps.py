@@ -20,6 +20,12 @@ class CoreConfig(AppConfig):
         # so a timeline shows each row in the reader's language from the first request on.
         autodiscover_modules("events")
 
+        # Every model's get_FOO_display keeps its labels instead of translating every choice on
+        # each call (a list page shows hundreds of them: core/choice_labels.py).
+        from gendan.core.choice_labels import install as keep_choice_labels
+
+        keep_choice_labels()
+
         from gendan.core.reference import reference_data_after_migrate
 
         post_migrate.connect(reference_data_after_migrate, dispatch_uid="gendan_reference_data")

@@ -10,6 +10,7 @@ from django.http import Http404
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
+from gendan.core.request_cache import per_request
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_scope
 from gendan.sales.gates import ORDER_GATES
@@ -32,7 +33,9 @@ def order_scope(user: User) -> Q:
     scope = customer_scope(user)
     if scope == Q():
         return Q()
-    customer_ids = [] if scope == Q(pk__in=[]) else list(_customer_ids(scope).values_list("pk", flat=True))
+    # Read once per page (core.request_cache): the board's sections, the badge and the lists all ask.
+    customer_ids = [] if scope == Q(pk__in=[]) else per_request(
+        ("sales.order_scope", user.pk), lambda: list(_customer_ids(scope).values_list("pk", flat=True)))
     return Q(customer_id__in=customer_ids) | Q(merchandiser=user) | Q(salesperson=user)
 
 

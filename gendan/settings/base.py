@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "gendan.core.request_cache.RequestCacheMiddleware",  # a GET's repeated reads, once (core/request_cache.py)
     "gendan.accounts.middleware.SessionLifetimeMiddleware",
     "gendan.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
