@@ -6,17 +6,9 @@ only calls them, so the parts can grow without touching each other.
 
 from __future__ import annotations
 
-import importlib
-
-_PARTS = ("hooks_ledger", "hooks_dunning", "hooks_bank")
+from gendan.receivables import hooks_bank, hooks_dunning, hooks_ledger
 
 
 def register() -> None:
-    for part in _PARTS:
-        try:
-            module = importlib.import_module(f"gendan.receivables.{part}")
-        except ModuleNotFoundError as exc:  # a part not written yet
-            if exc.name != f"gendan.receivables.{part}":
-                raise
-            continue
-        module.register()
+    for part in (hooks_ledger, hooks_dunning, hooks_bank):
+        part.register()

@@ -9,14 +9,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Max
+
+from gendan.finance.due_dates import balance_due_follow
+from gendan.shipping.models import Shipment
+
 
 def on_shipping_facts(event) -> None:
     """The order's latest ex-factory and on-board dates, over its shipments that left."""
-    from django.db.models import Max
-
-    from gendan.finance.due_dates import balance_due_follow
-    from gendan.shipping.models import Shipment
-
     order = event.order
     dates = (Shipment.objects.filter(order=order).exclude(status=Shipment.Status.CANCELLED)
              .aggregate(ex=Max("shipped_on"), on_board=Max("on_board_on")))
@@ -26,6 +26,7 @@ def on_shipping_facts(event) -> None:
 
 
 def register() -> None:
+    # inside register(), like every part's registrations: the views import forms and templates' helpers
     from gendan.core.domain_events import subscribe
     from gendan.receivables import views_ledger
     from gendan.sales import panels
@@ -34,5 +35,4 @@ def register() -> None:
     subscribe(Shipped, on_shipping_facts)  # OrderShipped too (a subclass)
     subscribe(BillIssued, on_shipping_facts)
     panels.register("receivables_ledger", template="receivables/ledger_order_panel.html",
-                    context=views_ledger.ledger_order_panel, rank=35,
-                    tab="money", count=panels.shown_to(views_ledger.VIEW))
+                    context=views_ledger.ledger_order_panel, rank=35)

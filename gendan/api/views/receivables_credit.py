@@ -29,9 +29,10 @@ from gendan.api.serializers.receivables_credit import (
     SettleInput,
 )
 from gendan.api.views.base import ApiViewSet
-from gendan.core.guards import id_or_zero
+from gendan.core.guards import id_or_zero, no, refuse
 from gendan.parties.selectors import customer_queryset
-from gendan.receivables.models import Dispute, DunningRun
+from gendan.receivables.errors import CreditError
+from gendan.receivables.models import DunningRun
 from gendan.receivables.selectors import credit as credit_sel
 from gendan.receivables.selectors import dunning as dunning_sel
 from gendan.receivables.services import credit as svc
@@ -132,16 +133,9 @@ class DisputeViewSet(ApiViewSet):
     @extend_schema(responses=DisputeOut(many=True), description="Disputes of the customers the user sees; "
                    "`?customer=<id>`, `?open=1`.")
     def list(self, request):
-        from gendan.parties.models import Customer
-        from gendan.parties.selectors import customer_scope
-
-        qs = (Dispute.objects.filter(plan_item__order__customer__in=Customer.objects.filter(
-            customer_scope(request.user)).values("pk"))
-              .select_related("plan_item__order", "opened_by", "settled_by").order_by("-opened_at", "-id"))
-        if request.query_params.get("customer"):
-            qs = qs.filter(plan_item__order__customer_id=id_or_zero(request.query_params["customer"]))
-        if request.query_params.get("open") in ("1", "true"):
-            qs = qs.filter(settled_at__isnull=True)
+        customer = request.query_params.get("customer")
+        qs = credit_sel.dispute_list(user=request.user, customer_id=id_or_zero(customer) if customer else None,
+                                     open_only=request.query_params.get("open") in ("1", "true"))
         return self.paginated(qs, DisputeOut)
 
     @_refused(201, response=DisputeOut, request=DisputeInput,
@@ -178,9 +172,6 @@ class DunningRunViewSet(ApiViewSet):
     @_refused(201, response=RunOut, request=None,
               description="Finance runs today's dunning now; 409 `dunning_already_run` when it already ran today.")
     def create(self, request):
-        from gendan.core.guards import no, refuse
-        from gendan.receivables.errors import CreditError
-
         run = dunning_run_today(actor=request.user)
         if run is None:
             refuse(no(CreditError.DUNNING_ALREADY_RUN, _("The dunning has already run today; it runs once a day.")))

@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Sum, Value
+from django.db.models import DecimalField, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from gendan.accounts.models import User
 from gendan.finance.models import PaymentPlanItem
 from gendan.parties.models import Customer
+from gendan.parties.selectors import customer_scope
 from gendan.receivables.models import CreditLimitApproval, CustomerCredit, Dispute, DunningNotice
 from gendan.receivables.services.credit import live_orders_q
 
@@ -61,8 +62,6 @@ def open_instalments(customer_id: int, *, limit: int = 50):
 
 
 def models_q_open():
-    from django.db.models import Q
-
     return Q(disputes__settled_at__isnull=True)
 
 
@@ -76,14 +75,24 @@ def customer_notices(customer_id: int, *, limit: int = 20):
     return DunningNotice.objects.filter(customer_id=customer_id).select_related("run").order_by("-id")[:limit]
 
 
+def dispute_list(*, user: User, customer_id: int | None = None, open_only: bool = False):
+    """Disputes on the instalments of the customers the user sees, newest first."""
+    qs = (Dispute.objects.filter(plan_item__order__customer__in=Customer.objects.filter(
+        customer_scope(user)).values("pk"))
+          .select_related("plan_item__order", "opened_by", "settled_by").order_by("-opened_at", "-id"))
+    if customer_id is not None:
+        qs = qs.filter(plan_item__order__customer_id=customer_id)
+    if open_only:
+        qs = qs.filter(settled_at__isnull=True)
+    return qs
+
+
 def order_approvals(order_id: int):
     return CreditLimitApproval.objects.filter(order_id=order_id).select_related("approved_by", "currency")
 
 
 def credit_customers(*, user: User, on_hold: bool | None = None, level: int | None = None):
     """Customers the user may see that have a credit row worth listing (limit, hold or level)."""
-    from gendan.parties.selectors import customer_scope
-
     qs = (CustomerCredit.objects.filter(customer__in=Customer.objects.filter(customer_scope(user)).values("pk"))
           .select_related("customer", "limit_currency").order_by("-on_hold", "-dunning_level", "customer__code"))
     if on_hold is not None:
