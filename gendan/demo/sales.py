@@ -414,10 +414,8 @@ def _settle_structure(story: Story) -> None:
     pay_first = shipment_requires_balance(method)
     if level == 0:
         story.pattern = "none"
-    elif state in (S.COMPLETED, S.CLOSED):
-        story.pattern = "paid"
-    elif state == S.SHIPPED and pay_first and has_deposit:  # most paid the balance before loading
-        story.pattern = _pick(u[1], (0.85, "paid"), (0.15, "deposit"))
+    elif state in (S.COMPLETED, S.CLOSED) or (state == S.SHIPPED and pay_first and has_deposit):
+        story.pattern = "paid"  # a shipped order on "balance before shipment" paid it before loading
     elif state == S.SHIPPED:
         story.pattern = (_pick(u[1], (0.7, "deposit"), (0.3, "balance_part")) if has_deposit
                          else _pick(u[1], (0.6, "none"), (0.4, "balance_part")))
@@ -559,7 +557,7 @@ def _po_and_ex_factory(story: Story, rng: Random, today: dt.date) -> tuple[dt.da
     # When the balance falls due, counted from ex-factory (before it: "balance before shipment").
     due = payment_plan(method=story.method, deposit_percent=Decimal("0"), payment_days=story.customer.payment_days,
                        total=Decimal("100"), currency="USD", confirmed_on=today, ex_factory_date=today)[-1].due_date - today
-    unpaid = story.pattern not in ("paid", "balance_part")
+    unpaid = story.pattern != "paid"
     if state == S.READY and unpaid and due.days < 0:  # the balance is asked for a week before loading
         ahead_from, ahead_to = -due.days, -due.days + 7
     elif state == S.SHIPPED and story.u[6] < LATE_PAYERS:  # a customer paying late: due weeks ago
@@ -578,7 +576,7 @@ def _po_and_ex_factory(story: Story, rng: Random, today: dt.date) -> tuple[dt.da
     return min(ex_factory - day(rng.randint(lead_from, lead_to)), today - day(latest)), ex_factory
 
 
-LATE_PAYERS = 0.06  # of the shipped orders: balance overdue (the dunning run's few customers)
+LATE_PAYERS = 0.04  # of the shipped orders: balance overdue (the dunning run's few customers)
 LATE_DEPOSITS = 0.3  # of the confirmed orders with a deposit: paid late, so not yet released (the board's overdue)
 # By the state an open order is in: (ex-factory from today, in days), (the lead time from PO to
 # ex-factory), the fewest days since the PO.
