@@ -46,6 +46,8 @@ def production_order_actions(*, user, production_order: ProductionOrder) -> dict
         "hold": po.status in HOLDABLE,
         "resume": po.status == P.ON_HOLD,
         "cancel": po.status in OPEN,
+        "reack_accept": po.status == P.AWAITING_REACK,
+        "reack_refuse": po.status == P.AWAITING_REACK,
     }
     checks = {
         "edit": lambda: guarded(change, lambda: rules.edit_check(po)),
@@ -59,6 +61,8 @@ def production_order_actions(*, user, production_order: ProductionOrder) -> dict
         "hold": lambda: guarded(change, lambda: rules.hold_check(po)),
         "resume": lambda: guarded(change, lambda: rules.resume_check(po)),
         "cancel": lambda: guarded(change, lambda: rules.cancel_check(po)),
+        "reack_accept": lambda: guarded(change, lambda: rules.reack_check(po)),
+        "reack_refuse": lambda: guarded(change, lambda: rules.reack_check(po)),
     }
     return {action: check() for action, check in checks.items() if relevant[action]}
 

@@ -100,6 +100,15 @@ class AcceptForm(BootstrapLikeMixin, forms.Form):
     committed_due_date = BusinessDateField(label=_("due date committed by the factory"), widget=DATE)
 
 
+class ReackForm(BootstrapLikeMixin, forms.Form):
+    """The factory accepted a re-issued version: its new committed date if it moved."""
+
+    committed_due_date = BusinessDateField(label=_("new committed due date (if it moved)"), widget=DATE,
+                                           required=False)
+    note = forms.CharField(label=_("what the factory said"), max_length=300, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
+
+
 class ReasonForm(BootstrapLikeMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2, "cols": 24}))
 

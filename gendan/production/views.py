@@ -34,6 +34,7 @@ from gendan.production.forms import (
     FinishForm,
     ProductionOrderEditForm,
     ProductionOrderFilterForm,
+    ReackForm,
     ReasonForm,
 )
 from gendan.production.models import ProductionOrder
@@ -45,6 +46,8 @@ from gendan.production.selectors import (
     production_order_get_for_user,
     production_order_queryset,
 )
+from gendan.production.selectors_versions import versions_of
+from gendan.production.services.versions import change_lines
 from gendan.production.workflows import OPEN
 from gendan.sales.forms import VersionForm
 from gendan.sales.models import SalesOrder
@@ -127,7 +130,7 @@ class ProductionOrderListView(ListPageView):
 
 # The forms of the step buttons that ask for something (prefix = action name).
 ACTION_FORMS = {"accept": AcceptForm, "override_first_article": ReasonForm, "finish": FinishForm,
-                "hold": ReasonForm, "cancel": ReasonForm}
+                "hold": ReasonForm, "cancel": ReasonForm, "reack_accept": ReackForm, "reack_refuse": ReasonForm}
 
 
 def _page_context(request, production_order: ProductionOrder, *, bound: dict | None = None, open_action: str = "",
@@ -147,6 +150,7 @@ def _page_context(request, production_order: ProductionOrder, *, bound: dict | N
         "open_action": open_action,
         "error": error,
         "events": timeline_for(production_order),
+        "versions": [(v, change_lines(v.changes)) for v in versions_of(production_order)],
     }
 
 
@@ -175,6 +179,9 @@ def _call(action: str, request, pk: int, data: dict):
         "hold": lambda: services.production_order_hold(reason=data["reason"], **common),
         "resume": lambda: services.production_order_resume(**common),
         "cancel": lambda: services.production_order_cancel(reason=data["reason"], **common),
+        "reack_accept": lambda: services.production_order_reacknowledge(
+            committed_due_date=data.get("committed_due_date"), note=data.get("note", ""), **common),
+        "reack_refuse": lambda: services.production_order_reack_refuse(reason=data["reason"], **common),
     }
     return calls[action]()
 
@@ -189,6 +196,9 @@ SUCCESS = {
     "hold": gettext_lazy("Production order put on hold."),
     "resume": gettext_lazy("Production order resumed."),
     "cancel": gettext_lazy("Production order cancelled."),
+    "reack_accept": gettext_lazy("The factory's re-acknowledgement is recorded."),
+    "reack_refuse": gettext_lazy("The factory's refusal is recorded; the production order stays open and is "
+                                 "escalated on the board."),
 }
 
 
@@ -241,6 +251,19 @@ def production_order_edit(request, pk: int):
     return render(request, "production/production_order_form.html", {
         "po": production_order, "form": form, "title": _("Edit %(po)s") % {"po": production_order},
         "editable": check, "error": error}, status=status)
+
+
+@login_required
+def production_order_version_pdf(request, pk: int, number: int):
+    """The PDF of a re-issued version, as it was e-mailed to the factory."""
+    production_order = production_order_get_for_user(user=request.user, pk=pk)
+    version = production_order.versions.filter(number=number).exclude(pdf="").first()
+    if version is None:
+        raise Http404("No such version.")
+    with version.pdf.open("rb") as fh:
+        response = HttpResponse(fh.read(), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{production_order.number}-v{number}.pdf"'
+    return response
 
 
 @login_required

@@ -1,7 +1,7 @@
 """Material requirements from BOMs and purchase orders for materials."""
 from django.urls import path
 
-from gendan.purchasing.views import orders, requirements
+from gendan.purchasing.views import orders, requirements, versions
 
 app_name = "purchasing"
 
@@ -17,6 +17,9 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", orders.purchase_order_cancel, name="purchase_order_cancel"),
     path("orders/<int:pk>/close/", orders.purchase_order_close, name="purchase_order_close"),
     path("orders/<int:pk>/note/", orders.progress_note_add, name="purchase_order_note"),
+    path("orders/<int:pk>/versions/<int:number>/pdf/", versions.purchase_order_version_pdf,
+         name="purchase_order_version_pdf"),
+    path("orders/<int:pk>/reack/<slug:answer>/", versions.purchase_order_reack, name="purchase_order_reack"),
     path("shortages/", requirements.ShortageListView.as_view(), name="shortage_list"),
     path("production/<int:pk>/", requirements.requirement_list, name="requirement_list"),
     path("production/<int:pk>/confirm-bom/", requirements.bom_confirm_view, name="bom_confirm"),

@@ -25,6 +25,7 @@ def _in_state(template: ProductionOrder, state: str) -> ProductionOrder:
         supplier=template.supplier, kind=template.kind, due_date=template.due_date, created_by=template.created_by,
         currency_id=template.currency_id, sign_off=template.sign_off, copy_to=template.copy_to,
         email_to=template.email_to, status=state, held_from=P.IN_PRODUCTION if state == P.ON_HOLD else "",
+        reack_from=P.ACCEPTED if state == P.AWAITING_REACK else "",
         started_at=timezone.now() if state in (P.IN_PRODUCTION, P.FINISHED, P.CLOSED) else None)
     ProductionOrderLine.objects.bulk_create([
         ProductionOrderLine(production_order=copy, order_line=line.order_line, quantity=line.quantity,
@@ -48,4 +49,6 @@ def test_production_order(people, order_with_mug, first_article_ok):
         P.CANCELLED: lambda po: services.production_order_cancel(actor=planner, production_order_id=po.pk,
                                                                  reason="Factory cannot make the glaze"),
     })
-    assert tried == 33  # every forbidden edge but those into draft (no service makes a draft again)
+    # every forbidden edge but those into draft (no service makes a draft again) and into awaiting
+    # re-acknowledgement (only a change order's re-issue puts it there: test_versions)
+    assert tried == 36
