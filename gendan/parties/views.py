@@ -14,7 +14,7 @@ from gendan.core.errors import BusinessError
 from gendan.core.events import timeline_for
 from gendan.core.listing import Column, ListPageView
 from gendan.core.views import run_service_form
-from gendan.parties import selectors, services
+from gendan.parties import sections, selectors, services
 from gendan.parties.forms import (
     ContactForm,
     CustomerFilterForm,
@@ -89,7 +89,13 @@ class SupplierListView(ListPageView):
 
 def _party_detail(request, party, *, kind: str):
     can_edit = request.user.has_perm(f"parties.change_{kind}")
+    extra = {}
+    if kind == "customer":  # the tabs higher apps fill (parties.sections): orders, open money, communications
+        tab = sections.tab_of(request.GET.get("tab"))
+        extra = {"tab": tab, "tabs": sections.tabs_for(request, party, current=tab),
+                 "sections": sections.sections_for(request, party, tab=tab) if tab != sections.OVERVIEW else []}
     return render(request, f"parties/{kind}_detail.html", {
+        **extra,
         "links": supplier_links(request, party) if kind == "supplier" else [],
         "party": party,
         kind: party,

@@ -59,7 +59,7 @@ def order_cost_add_page(request, order_pk: int):
                     form.add_error(name if name in form.fields else None, msg)
         else:
             messages.success(request, _("Cost added to the order's profit."))
-            return redirect(order.get_absolute_url() + "#profit-panel")
+            return redirect(order.get_absolute_url() + "?tab=money#profit-panel")
     else:
         error = BusinessError(_("Please correct the errors below."))
     request._order_cost_form = form

@@ -14,3 +14,6 @@ class ReceivablesConfig(AppConfig):
         from gendan.receivables import extensions
 
         extensions.register()
+        from gendan.receivables import customer_sections
+
+        customer_sections.register()  # the customer page's "open money" tab

@@ -30,3 +30,6 @@ class SalesConfig(AppConfig):
         from gendan.sales.views.order_tabs import register_order_tabs
 
         register_order_tabs()  # the page's own money, PI / contract, shipments and files tabs
+        from gendan.sales import customer_sections
+
+        customer_sections.register()  # the customer page's "orders" tab

@@ -103,7 +103,7 @@ def _booking(request, pk: int) -> Booking:
 
 
 def _back(order) -> str:
-    return order.get_absolute_url() + "#shipping"
+    return order.get_absolute_url() + "?tab=shipments#shipping"
 
 
 @login_required

@@ -154,7 +154,7 @@ def _board_rows(rows: list[OrderMilestone], today: dt.date) -> list[dict]:
         due = m.date_due
         result.append({
             "obj": m, "id": m.pk, "version": m.version, "name": m.display_name, "order_id": m.order_id,
-            "order_number": m.order.number, "order_url": order_url.replace("/0/", f"/{m.order_id}/") + "#plan",
+            "order_number": m.order.number, "order_url": order_url.replace("/0/", f"/{m.order_id}/") + "?tab=plan#plan",
             "due": due.isoformat(), "late": due < today, "planned": m.planned_date.isoformat(),
             "expected": m.expected_date is not None, "forecast": m.forecast_date.isoformat(),
             "owner": str(m.owner) if m.owner_id else m.get_owner_role_display(), "risk": m.plan.risk,

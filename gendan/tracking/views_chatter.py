@@ -11,17 +11,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError, error_status
+from gendan.parties import sections
 from gendan.sales import panels
 from gendan.sales.selectors import order_get_for_user
 from gendan.tracking.forms_comms import ChatterForm
 from gendan.tracking.services import chatter
-from gendan.tracking.services.communications import ADD_PERM
+from gendan.tracking.services.communications import ADD_PERM, VIEW_PERM, communications_for_customer
 
 
 def register_chatter() -> None:
-    """Called from ``TrackingConfig.ready``: the chatter beside the order page's timeline."""
+    """Called from ``TrackingConfig.ready``: the chatter beside the order page's timeline, and
+    the customer page's "communications" tab (``parties.sections``)."""
     panels.register("chatter", template="tracking/comms/_chatter.html", context=chatter_panel, rank=0,
                     aside=True)
+    sections.register("communications", template="tracking/comms/_customer_section.html",
+                      context=customer_section, tab="communications", rank=10, count=customer_count)
+
+
+CUSTOMER_ROWS = 15
+
+
+def customer_count(request, customer) -> int | None:
+    """The customer's communications the user may see (one query)."""
+    if not request.user.has_perm(VIEW_PERM):
+        return None
+    return communications_for_customer(user=request.user, customer=customer).count()
+
+
+def customer_section(request, customer) -> dict | None:
+    if not request.user.has_perm(VIEW_PERM):
+        return None
+    return {"rows": list(communications_for_customer(user=request.user, customer=customer)[:CUSTOMER_ROWS]),
+            "can_add": request.user.has_perm(ADD_PERM)}
 
 
 def chatter_panel(request, order) -> dict | None:

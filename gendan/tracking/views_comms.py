@@ -110,7 +110,7 @@ def _communication_form_page(request, *, order=None, customer):
         context={"order": order, "customer": customer, "back": back,
                  "title": _("Log a communication") + f" · {order.number if order else customer.code}"},
         success_message=_("Communication logged."),
-        success_url=lambda _c: order.get_absolute_url() + "#communications" if order else back)
+        success_url=lambda _c: order.get_absolute_url() + "?tab=communications#communications" if order else back)
 
 
 @login_required
@@ -384,7 +384,7 @@ def delay_notice_detail(request, pk: int):
                                               expected_version=d["version"])
                     messages.success(request, _("Delay notice sent to %(to)s.") % {
                         "to": ", ".join(notices.recipients(notice.order))})
-                    return redirect(notice.order.get_absolute_url() + "#communications")
+                    return redirect(notice.order.get_absolute_url() + "?tab=communications#communications")
                 if action == "discard":
                     notices.delay_notice_discard(actor=user, notice_id=notice.pk, reason=d["discard_reason"],
                                                  expected_version=d["version"])

@@ -84,7 +84,7 @@ def test_merchandiser_completes_and_reschedules_from_the_board(page, live_server
     row.locator("form[action*=reschedule] button[type=submit]").click()
     expect(page.locator("[data-testid=board-error]")).to_have_count(0)
 
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=plan")
     expect(page.locator("[data-testid=plan-risk]")).to_have_text("延误")
     expect(page.locator("[data-testid=plan-summary]")).to_contain_text(
         (order.ex_factory_date + dt.timedelta(days=5)).isoformat())

@@ -24,7 +24,7 @@ def test_merchandiser_logs_answers_and_sends_the_delay_notice(page, people, shot
 
     order = make_confirmed(people)
     login(page, "merch")
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=communications")
     panel = page.locator("[data-testid=communications-panel]")
     expect(panel).to_be_visible()
     panel.get_by_role("link", name="Log a communication").click()
@@ -47,7 +47,7 @@ def test_merchandiser_logs_answers_and_sends_the_delay_notice(page, people, shot
 
     notice = delay_notice_draft(order=order, new_date=order.ex_factory_date + dt.timedelta(days=7),
                                 reason="The glaze failed the lead test; the batch is re-fired.")
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=communications")
     panel.get_by_role("link", name="review and send").click()
     expect(page.locator("[data-testid=delay-notice]")).to_contain_text("buyer@nordlicht.example")
     page.fill("#id_subject", "PO-4711: revised ex-factory date")

@@ -65,7 +65,7 @@ def test_qc_fails_an_inspection_then_passes_the_reinspection(page, people, shot)
     expect(page.locator("[data-testid=inspection-status]")).to_have_attribute("data-status", "passed")
     shot(page, "inspection-3-passed")
 
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=quality")
     panel = page.locator("[data-testid=order-inspections]")
     expect(panel).to_contain_text(inspection.number)
     expect(panel).to_contain_text(again.number)

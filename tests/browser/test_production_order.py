@@ -44,6 +44,6 @@ def test_planner_completes_and_issues_a_production_order(page, people, shot):
     expect(page.locator("[data-testid=po-status]")).to_have_attribute("data-status", "issued")
     expect(page.locator("[data-action=accept]")).to_be_visible()
     shot(page, "production-issued")
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=production")
     expect(page.locator("[data-testid=production-panel]")).to_contain_text(po.number)
     shot(page, "production-order-panel")

@@ -57,7 +57,7 @@ def test_bom_to_purchase_order_to_partial_delivery(page, world, shot):
     page.context.clear_cookies()
 
     login(page, "merch")
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=purchases")
     panel = page.locator("[data-testid=materials-panel]")
     expect(panel).to_contain_text("ABS-01")
     expect(panel.locator("[data-requirement=ABS-01] [data-status]")).to_have_attribute("data-status",

@@ -58,7 +58,7 @@ def test_planner_sees_the_overload_and_enters_progress(page, shot, people, produ
     shot(page, "planning-03-progress-refused")
     assert ProgressEntry.objects.get(stage="cutting").cumulative_quantity == 600
     # The merchandiser sees it on the order page.
-    page.goto(page.base_url + production_order.sales_order.get_absolute_url())
+    page.goto(page.base_url + production_order.sales_order.get_absolute_url() + "?tab=production")
     panel = page.get_by_test_id("progress-panel")
     expect(panel).to_contain_text(production_order.number)
     panel.scroll_into_view_if_needed()

@@ -44,7 +44,7 @@ def test_plan_a_shipment_and_issue_its_notice(page, people, shot):  # noqa: F811
     box = order.lines.get(line_no=2)
 
     login(page, "merch")
-    page.goto(page.base_url + order.get_absolute_url())
+    page.goto(page.base_url + order.get_absolute_url() + "?tab=shipments")
     page.click("[data-action=plan_shipment]")
     form = page.locator("form[data-form=plan]")
     form.locator(f"[name='plan-cells.{cells['Red'].pk}']").fill("700")

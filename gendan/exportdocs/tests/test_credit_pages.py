@@ -100,7 +100,7 @@ def test_the_credit_page_examines_and_records_an_amendment(people, client_for):
 def test_the_order_page_and_the_board_wait_for_the_credit_until_it_is_registered(people, client_for):
     order = lc_order(people)
     merch = client_for(people.merch)
-    assert "Waiting for the L/C" in merch.get(order.get_absolute_url()).content.decode()
+    assert "Waiting for the L/C" in merch.get(order.get_absolute_url() + "?tab=all").content.decode()
     items = credit_items(user=people.merch, today=timezone.localdate(), limit=20)
     awaited = [i for i in items if i.kind == "credit_awaited"]
     assert [i.order for i in awaited] == [order]
@@ -108,7 +108,7 @@ def test_the_order_page_and_the_board_wait_for_the_credit_until_it_is_registered
     board = merch.get(reverse("tracking:board")).content.decode()
     assert "Waiting for the L/C" in board
     credit_register(by=people.merch, data=credit_data(order))
-    assert "Waiting for the L/C" not in merch.get(order.get_absolute_url()).content.decode()
+    assert "Waiting for the L/C" not in merch.get(order.get_absolute_url() + "?tab=all").content.decode()
     kinds = {i.kind for i in credit_items(user=people.merch, today=timezone.localdate(), limit=20)}
     assert "credit_awaited" not in kinds and "credit_to_examine" in kinds
     assert credit_items(user=people.other_merch, today=timezone.localdate(), limit=20) == []

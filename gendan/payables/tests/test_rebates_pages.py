@@ -102,7 +102,7 @@ def test_roles_on_pages(world, client_for):
 
 def test_profit_panel_only_for_roles_that_see_cost(world, client_for):
     w, *_rest = world
-    url = w.order.get_absolute_url()
+    url = w.order.get_absolute_url() + "?tab=money"
     assert 'data-testid="profit-panel"' in client_for(w.finance).get(url).content.decode()
     assert 'data-testid="profit-panel"' in client_for(w.merch).get(url).content.decode()
     planner = UserFactory(roles=["production_planner"], language="en")

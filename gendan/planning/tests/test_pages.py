@@ -45,7 +45,7 @@ def test_the_order_page_shows_progress_per_stage(people, production_order, mug_l
                                                  django_assert_max_num_queries):
     client_for(people.planner).post(reverse("planning:progress_entry", args=[production_order.pk]),
                                     {f"q-{mug_line.pk}-assembly": "500"})
-    html = client_for(people.merch).get(production_order.sales_order.get_absolute_url()).content.decode()
+    html = client_for(people.merch).get(production_order.sales_order.get_absolute_url() + "?tab=all").content.decode()
     assert 'data-testid="progress-panel"' in html
     # 500 of the 1 003 pieces of the two lines are assembled: 49 %.
     assert 'data-stage="assembly">49%<div' in html and 'data-stage="cutting">0%<div' in html

@@ -122,7 +122,7 @@ def test_add_a_production_order_from_the_sales_order(people, workshop, client_fo
     mugs, boxes = order.lines.order_by("line_no")
     order = release(people, order, [{"supplier": workshop, "due_date": due(30), "lines": {mugs.pk: "700"}}])
     client = client_for(people.planner)
-    page = _html(client.get(order.get_absolute_url()))
+    page = _html(client.get(order.get_absolute_url() + "?tab=all"))
     assert 'data-testid="production-panel"' in page and 'data-action="add_production_order"' in page
     add = reverse("production:production_order_add", args=[order.pk])
     form = {"supplier": people.factory.pk, "due_date": due(30).isoformat(), f"line-{mugs.pk}": "301",
@@ -134,7 +134,7 @@ def test_add_a_production_order_from_the_sales_order(people, workshop, client_fo
     assert response.status_code == 302
     added = order.production_orders.get(supplier=people.factory)
     assert response["Location"] == added.get_absolute_url() and added.status == P.DRAFT
-    page = _html(client.get(order.get_absolute_url()))
+    page = _html(client.get(order.get_absolute_url() + "?tab=all"))
     assert "Every ordered quantity is already on a production order" in page  # the add button, disabled
     assert client_for(people.qc).get(add).status_code == 403
 
@@ -183,10 +183,10 @@ def test_a_change_order_that_reduces_a_line_shows_the_excess_until_a_draft_is_re
     record_confirmations(people, order)
     order_revision_apply(actor=people.merch, order_id=order.pk)
     client = client_for(people.planner)
-    assert 'data-testid="over-allocated"' in _html(client.get(order.get_absolute_url()))
+    assert 'data-testid="over-allocated"' in _html(client.get(order.get_absolute_url() + "?tab=all"))
     po = order.production_orders.get()
     mugs = po.lines.get(order_line__line_no=1)
     assert mugs.order_line.quantity == 800 and mugs.quantity == 1000
     services.production_order_update(actor=people.planner, production_order_id=po.pk,
                                      lines={mugs.pk: {"quantity": "800"}})
-    assert 'data-testid="over-allocated"' not in _html(client.get(order.get_absolute_url()))
+    assert 'data-testid="over-allocated"' not in _html(client.get(order.get_absolute_url() + "?tab=all"))

@@ -198,7 +198,7 @@ def test_shortage_list_and_order_panel_say_who_to_chase(derived, client_for, dja
     assert "ABS-01" not in client_for(w.manager).get(reverse("purchasing:shortage_list") + "?mine=on").content.decode()
     export = client.get(reverse("purchasing:shortage_list") + "?export=xlsx")
     assert export.status_code == 200
-    order_page = client_for(w.merch).get(w.order.get_absolute_url()).content.decode()
+    order_page = client_for(w.merch).get(w.order.get_absolute_url() + "?tab=all").content.decode()
     assert 'data-testid="materials-panel"' in order_page
     assert "ETA after the need date" in order_page and "王经理 13800138000" in order_page and "BOM confirmed" in order_page
 

@@ -27,7 +27,7 @@ def booked(w, order, **extra):
 def test_merchandiser_books_from_the_order_page(people, client_for):
     order = make_in_production(people)
     merch = client_for(people.merch)
-    page = merch.get(order.get_absolute_url())
+    page = merch.get(order.get_absolute_url() + "?tab=all")
     assert page.status_code == 200 and b'data-testid="quality-panel"' in page.content
     url = reverse("quality:inspection_book", args=[order.pk])
     assert url.encode() in page.content
@@ -211,7 +211,7 @@ def test_sample_through_the_pages(people, client_for):
                       {"received_on": TODAY().isoformat(), "comments": "colour OK"}).status_code == 302
     page = client_for(people.qc).get(sample.get_absolute_url())
     assert b'data-testid="sample-sign"' in page.content
-    assert b'data-testid="order-samples"' in merch.get(order.get_absolute_url()).content
+    assert b'data-testid="order-samples"' in merch.get(order.get_absolute_url() + "?tab=all").content
 
 
 def test_inspection_list_queries_do_not_grow_with_rows(people, client_for, django_assert_max_num_queries):

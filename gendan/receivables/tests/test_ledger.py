@@ -95,7 +95,7 @@ def test_scope_merchandiser_sees_own_customers_only(book, client_for, make_user)
 
 def test_order_page_panel(book, client_for):
     order = book["orders"][0]
-    response = client_for(book["merch"]).get(order.get_absolute_url())
+    response = client_for(book["merch"]).get(order.get_absolute_url() + "?tab=all")
     assert response.status_code == 200
     text = response.content.decode()
     assert 'data-testid="receivables-panel"' in text and "865.21" in text

@@ -61,7 +61,7 @@ def test_a_free_file_is_removed_only_after_the_confirmation(people, client_for, 
     extra = attachment_add(actor=people.merch, owner=order, upload=png_upload("label.png"),
                            change_perm="sales.change_salesorder")
     client = client_for(people.merch)
-    order_page = client.get(order.get_absolute_url()).content.decode()
+    order_page = client.get(order.get_absolute_url() + "?tab=all").content.decode()
     assert f'href="{reverse("documents:attachment_delete", args=[extra.pk])}"' in order_page
     asked = client.get(reverse("documents:attachment_delete", args=[extra.pk]))
     assert asked.status_code == 200 and 'data-action="remove"' in asked.content.decode()

@@ -123,7 +123,7 @@ def test_the_document_download_streams_the_pdf(people, records, client_for):
 
 def test_detail_shows_header_lines_matrix_money_and_timeline(people, client_for):
     order = make_in_production(people)
-    html = _html(client_for(people.merch).get(order.get_absolute_url()))
+    html = _html(client_for(people.merch).get(order.get_absolute_url() + "?tab=all"))
     assert order.number in html and "Nordlicht Handels GmbH" in html and "PO-4711" in html
     assert order.incoterm_text in html
     matrix = re.search(r'data-testid="line-matrix-1".*?</table>', html, re.S).group(0)
@@ -280,7 +280,7 @@ def test_issue_pi_and_request_the_deposit(people, confirmed, client_for, django_
     assert client.post(reverse("sales:order_issue_document", args=[confirmed.pk, "pi"])).status_code == 302
     document = confirmed.documents.get()
     assert document.kind == OrderDocument.Kind.PROFORMA_INVOICE and document.is_current
-    html = _html(client.get(confirmed.get_absolute_url()))
+    html = _html(client.get(confirmed.get_absolute_url() + "?tab=all"))
     assert document.display_number in html
     assert reverse("sales:order_document_download", args=[confirmed.pk, document.pk]) in html
     # A USD order has no Chinese contract button; a forced post is refused with the rule.
@@ -295,7 +295,7 @@ def test_issue_pi_and_request_the_deposit(people, confirmed, client_for, django_
     request = confirmed.payment_requests.get()
     assert request.kind == "deposit" and request.amount == Decimal("370.80")
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["buyer@nordlicht.example"]
-    assert "buyer@nordlicht.example" in _html(client.get(confirmed.get_absolute_url()))
+    assert "buyer@nordlicht.example" in _html(client.get(confirmed.get_absolute_url() + "?tab=all"))
 
 
 def test_release_is_refused_before_the_deposit_then_a_manager_overrides(people, confirmed, client_for):

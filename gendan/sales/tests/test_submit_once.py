@@ -37,7 +37,7 @@ def test_a_double_upload_attaches_the_file_once(people, client_for):
     order = make_confirmed(people)
     client = client_for(people.merch)
     url = reverse("documents:attachment_upload", args=["sales.salesorder", order.pk])
-    token = _token(client.get(order.get_absolute_url()).content.decode(), url)
+    token = _token(client.get(order.get_absolute_url() + "?tab=all").content.decode(), url)
     before = Attachment.objects.count()
     for _ in range(2):
         response = client.post(url, {"form_token": token, "kind": "other", "description": "packing photo",

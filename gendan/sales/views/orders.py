@@ -88,8 +88,9 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     one the user posted (refused: shown again, open, with its messages)."""
     user = request.user
     # ``?tab=money`` shows that tab's panels only; a refused action (POST) shows every panel, so
-    # the one that refused shows its message whatever its tab
-    tab = ALL_TABS if request.method == "POST" else tab_of(request.GET.get("tab"))
+    # the one that refused shows its message whatever its tab; ``?tab=all`` too (one page to print)
+    tab = ALL_TABS if request.method == "POST" or request.GET.get("tab") == ALL_TABS \
+        else tab_of(request.GET.get("tab"))
     shown = panels_for(request, order, tab=None if tab == ALL_TABS else tab)
     forms = {key: form_class(prefix=key) for key, form_class in action_forms().items()}
     if order.received_amount <= 0:  # nothing received: nothing to decide about the money

@@ -42,7 +42,7 @@ def _confirm_data(booking, **extra) -> dict:
 def test_request_confirm_and_cancel_through_the_panel(people, confirmed, forwarder, client_for):
     w, order = people, confirmed
     merch = client_for(w.merch)
-    page = merch.get(order.get_absolute_url())
+    page = merch.get(order.get_absolute_url() + "?tab=all")
     assert 'data-testid="shipping-panel"' in _html(page) and 'data-form="request"' in _html(page)
 
     response = merch.post(reverse("shipping:booking_request", args=[order.pk]), _request_data(w))
@@ -55,7 +55,7 @@ def test_request_confirm_and_cancel_through_the_panel(people, confirmed, forward
     booking.refresh_from_db()
     assert booking.status == B.CONFIRMED and booking.booking_no == "BK-1"
     assert timezone.localtime(booking.cy_cutoff).strftime("%Y-%m-%d %H:%M") == f"{days(28).isoformat()} 17:00"
-    html = _html(merch.get(order.get_absolute_url()))
+    html = _html(merch.get(order.get_absolute_url() + "?tab=all"))
     assert "BK-1" in html and "MSC ANNA / 12W" in html and 'data-action="amend_booking"' in html
 
     response = merch.post(reverse("shipping:booking_cancel", args=[booking.pk]),
@@ -93,7 +93,7 @@ def test_only_roles_that_see_shipping_see_the_panel_and_only_bookers_act(people,
     w, order = people, confirmed
     booking = booking_request(actor=w.merch, order_id=order.pk, forwarder_id=w.forwarder.pk, containers={"40HQ": 1})
     sales = client_for(w.sales)
-    html = _html(sales.get(order.get_absolute_url()))
+    html = _html(sales.get(order.get_absolute_url() + "?tab=all"))
     assert 'data-testid="shipping-panel"' in html and 'data-form="request"' not in html
     assert f'data-form="confirm-{booking.pk}"' not in html
     response = sales.post(reverse("shipping:booking_confirm", args=[booking.pk]), _confirm_data(booking))
@@ -107,7 +107,7 @@ def test_a_cut_off_within_two_working_days_is_highlighted(people, confirmed, for
     later = timezone.make_aware(dt.datetime.combine(days(20), dt.time(12)))
     booking_confirm(actor=w.merch, booking_id=booking.pk, booking_no="BK-2", vessel="V", etd=days(25),
                     cy_cutoff=soon, si_cutoff=later)
-    html = _html(client_for(w.merch).get(order.get_absolute_url()))
+    html = _html(client_for(w.merch).get(order.get_absolute_url() + "?tab=all"))
     assert 'data-urgent="cy_cutoff"' in html and 'data-urgent="si_cutoff"' not in html
 
 
@@ -119,7 +119,7 @@ def test_the_panel_in_chinese(people, confirmed, forwarder, client_for):
     w.merch.language = "zh-hans"
     w.merch.save(update_fields=["language"])
     with translation.override("zh-hans"):
-        html = _html(client_for(w.merch).get(order.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans"))
+        html = _html(client_for(w.merch).get(order.get_absolute_url() + "?tab=all", HTTP_ACCEPT_LANGUAGE="zh-hans"))
     assert "出运：订舱" in html and "确认订舱" in html and "已向货代 FWD1 申请订舱" in html
 
 
@@ -132,7 +132,7 @@ def test_amend_through_the_panel_puts_old_and_new_on_the_timeline(people, confir
                               etd=days(30), eta=days(60))
     p = f"amend-{booking.pk}"
     merch = client_for(w.merch)
-    form = _html(merch.get(order.get_absolute_url()))
+    form = _html(merch.get(order.get_absolute_url() + "?tab=all"))
     assert f'name="{p}-vessel"' in form and 'value="MSC ANNA"' in form
     response = merch.post(reverse("shipping:booking_amend", args=[booking.pk]), {
         f"{p}-booking_no": "BK-3", f"{p}-vessel": "MSC BELLA", f"{p}-etd": days(32).isoformat(),
@@ -142,7 +142,7 @@ def test_amend_through_the_panel_puts_old_and_new_on_the_timeline(people, confir
     assert booking.vessel == "MSC BELLA" and booking.etd == days(32) and booking.containers == {"40HQ": 2}
     row = Event.objects.get(kind="shipping.booking_amended")
     assert row.changes["vessel"]["old"] == "MSC ANNA" and row.changes["containers"]["new"] == "2 × 40HQ"
-    html = _html(merch.get(order.get_absolute_url()))
+    html = _html(merch.get(order.get_absolute_url() + "?tab=all"))
     assert "Booking BK-3 (FWD1) amended" in html and "MSC BELLA" in html
 
 
@@ -150,5 +150,5 @@ def test_a_draft_shows_why_no_booking_can_be_requested(people, client_for):
     from tests.factories import SalesOrderFactory
 
     draft = SalesOrderFactory(customer=people.customer, actor=people.merch)
-    html = _html(client_for(people.merch).get(draft.get_absolute_url()))
+    html = _html(client_for(people.merch).get(draft.get_absolute_url() + "?tab=all"))
     assert 'data-why="request_booking"' in html and "Space is booked for a confirmed order" in html

@@ -52,7 +52,7 @@ def order(people, confirmed):
 def test_plan_a_shipment_from_the_order_page(people, order, client_for, django_assert_max_num_queries):
     w = people
     merch = client_for(w.merch)
-    page = html(merch.get(order.get_absolute_url()))
+    page = html(merch.get(order.get_absolute_url() + "?tab=all"))
     assert 'data-form="plan"' in page and 'data-testid="plan-cells-' in page
     c = cells(order)
     # what may still be planned: 600 red + 5 %
@@ -64,7 +64,7 @@ def test_plan_a_shipment_from_the_order_page(people, order, client_for, django_a
                                                                          args=[shipment.pk])
     assert dict(shipment.lines.values_list("order_line__line_no", "quantity")) == {1: Decimal("700"),
                                                                                    2: Decimal("3")}
-    page = html(merch.get(order.get_absolute_url()))
+    page = html(merch.get(order.get_absolute_url() + "?tab=all"))
     assert shipment.number in page and reverse("shipping:shipment_detail", args=[shipment.pk]) in page
     assert "≤ 330" in page  # red: 630 − 300 on the first shipment
 
@@ -76,7 +76,7 @@ def test_plan_a_shipment_from_the_order_page(people, order, client_for, django_a
     assert "Red / M: 300" in body and 'data-action="issue_notice"' in body and 'data-action="cancel_shipment"' in body
 
     with django_assert_max_num_queries(80):  # the order page with its shipments stays bounded
-        merch.get(order.get_absolute_url())
+        merch.get(order.get_absolute_url() + "?tab=all")
 
 
 def test_refusals_keep_the_input_and_name_the_field(people, order, client_for):
@@ -201,12 +201,12 @@ def test_the_order_page_does_not_query_per_shipment(people, order, client_for):
         notice_issue(actor=w.merch, shipment_id=shipment.pk)
 
     one_more("100")
-    merch.get(order.get_absolute_url())  # warm the caches (sessions, content types)
+    merch.get(order.get_absolute_url() + "?tab=all")  # warm the caches (sessions, content types)
     with CaptureQueriesContext(connection) as first:
-        merch.get(order.get_absolute_url())
+        merch.get(order.get_absolute_url() + "?tab=all")
     one_more("100")
     one_more("100")
     with CaptureQueriesContext(connection) as third:
-        page = html(merch.get(order.get_absolute_url()))
+        page = html(merch.get(order.get_absolute_url() + "?tab=all"))
     assert page.count('data-shipment="') == 3
     assert len(third.captured_queries) == len(first.captured_queries)

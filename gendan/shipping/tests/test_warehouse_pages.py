@@ -230,8 +230,8 @@ def test_the_warehouse_section_reads_in_bounded_queries(people, order, shipment,
 
 def test_the_order_page_shows_the_stock_and_the_way_to_receive(people, order, client_for):
     _receive_all(people, order)
-    html = _html(client_for(people.warehouse).get(order.get_absolute_url()))
+    html = _html(client_for(people.warehouse).get(order.get_absolute_url() + "?tab=all"))
     assert 'data-testid="warehouse-stock-panel"' in html
     assert reverse("shipping:goods_receipts", args=[order.pk]) in html and "Receive finished goods" in html
-    html = _html(client_for(people.finance).get(order.get_absolute_url()))
+    html = _html(client_for(people.finance).get(order.get_absolute_url() + "?tab=all"))
     assert 'data-testid="warehouse-stock-panel"' in html and "Receive finished goods" not in html

@@ -171,10 +171,10 @@ def test_the_order_page_shows_the_plan_and_the_draft_the_too_late_warning(people
     from gendan.tracking.tests.conftest import make_draft
 
     order = make_confirmed(people)
-    page = client_for(people.merch).get(order.get_absolute_url()).content.decode()
+    page = client_for(people.merch).get(order.get_absolute_url() + "?tab=all").content.decode()
     assert 'data-testid="tna-chart"' in page and 'data-testid="plan-risk"' in page
     tight = make_draft(people, po="PO-TIGHT", ex_factory_date=today() + dt.timedelta(days=15))
-    page = client_for(people.merch).get(tight.get_absolute_url()).content.decode()
+    page = client_for(people.merch).get(tight.get_absolute_url() + "?tab=all").content.decode()
     assert 'data-testid="plan-impossible"' in page and "Materials in house" in page
 
 

@@ -116,7 +116,7 @@ def test_the_contact_must_belong_to_the_customer(people, confirmed):
 @pytest.mark.dates
 def test_the_merchandiser_logs_a_call_with_the_fax_from_the_order_page(people, confirmed, client_for):
     client = client_for(people.merch)
-    page = client.get(confirmed.get_absolute_url())
+    page = client.get(confirmed.get_absolute_url() + "?tab=all")
     assert page.status_code == 200
     assert 'data-testid="communications-panel"' in page.content.decode()
     form_url = reverse("tracking:order_communication_create", args=[confirmed.pk])
@@ -134,7 +134,7 @@ def test_the_merchandiser_logs_a_call_with_the_fax_from_the_order_page(people, c
     assert (c.order, c.customer, c.contact, c.contact_name) == (confirmed, people.customer, contact, contact.name)
     assert c.reply_due == day  # a fax in before five is answered the same working day
     assert [a.original_name for a in attachments_for(c)] == ["marks.pdf"]
-    page = client.get(confirmed.get_absolute_url()).content.decode()
+    page = client.get(confirmed.get_absolute_url() + "?tab=all").content.decode()
     assert "Customer faxed the revised carton marks" in page
     detail = client.get(reverse("tracking:communication_detail", args=[c.pk]))
     assert detail.status_code == 200 and "marks.pdf" in detail.content.decode()

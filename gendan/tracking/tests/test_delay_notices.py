@@ -65,7 +65,7 @@ def test_reviewed_edited_and_sent_from_its_page_the_customer_receives_it(
         people, confirmed, smtp, client_for):
     notice = draft_for(confirmed)
     client = client_for(people.merch)
-    order_page = client.get(confirmed.get_absolute_url())
+    order_page = client.get(confirmed.get_absolute_url() + "?tab=all")
     assert reverse("tracking:delay_notice_detail", args=[notice.pk]) in order_page.content.decode()
     listing = client.get(reverse("tracking:delay_notice_list"))
     assert confirmed.number in listing.content.decode()

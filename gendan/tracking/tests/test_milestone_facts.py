@@ -81,7 +81,7 @@ def test_a_milestone_no_event_completes_is_still_ticked_by_hand(people):
 
 def test_the_order_page_says_what_completes_a_fact_instead_of_a_done_button(people, client_for):
     order = make_confirmed(people)
-    page = client_for(people.merch).get(order.get_absolute_url()).content.decode()
+    page = client_for(people.merch).get(order.get_absolute_url() + "?tab=all").content.decode()
     ex_factory, check_in = ms(order, "ex_factory"), ms(order, "quality_check_in")
     assert f'data-testid="completed-by-{ex_factory.pk}"' in page
     assert f'data-testid="complete-{ex_factory.pk}"' not in page
