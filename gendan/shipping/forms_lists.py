@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.forms import BootstrapLikeMixin
+from gendan.core.listing import TypeaheadInput
 from gendan.parties.models import Supplier
 from gendan.shipping.models import Booking, Shipment
 from gendan.shipping.selectors import iso_week
@@ -55,14 +56,15 @@ class ShipmentFilterForm(BootstrapLikeMixin, forms.Form):
     status = forms.ChoiceField(label=_("status"), required=False,
                                choices=[("", _("all")), *Shipment.Status.choices])
     etd_week = WeekField(label=_("ETD week"), required=False, max_length=10)
-    customer = _IdChoiceField(label=_("customer"), queryset=None, required=False, empty_label=_("all"))
+    # typed (code or name), with suggestions from the customers in the user's scope (core.listing.Typeahead)
+    customer = forms.CharField(label=_("customer"), required=False, max_length=100,
+                               widget=TypeaheadInput(attrs={"placeholder": _("code or name")}))
     forwarder = _IdChoiceField(label=_("forwarder"), queryset=None, required=False, empty_label=_("all"))
     port_of_loading = forms.CharField(label=_("port of loading"), required=False, max_length=80)
     port_of_destination = forms.CharField(label=_("port of destination"), required=False, max_length=80)
 
-    def __init__(self, *args, customers, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = customers
         self.fields["forwarder"].queryset = _forwarders()
 
 

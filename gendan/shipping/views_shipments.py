@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from gendan.core.listing import Column, GroupBy, ListPageView
+from gendan.core.listing import Column, GroupBy, ListPageView, Typeahead
 from gendan.core.xlsx import INTEGER, QUANTITY
 from gendan.parties.links import register_supplier_link
 from gendan.parties.models import Customer, Supplier
@@ -77,6 +77,7 @@ class ShipmentListView(BoundedExportMixin, ListPageView):
         GroupBy("exf_month", gettext_lazy("month of planned ex-factory date"), TruncMonth("planned_ex_factory"),
                 display=lambda s: s.planned_ex_factory.strftime("%Y-%m") if s.planned_ex_factory else "—"),
     ]
+    typeahead = {"customer": Typeahead(lambda view: _customers_in_scope(view.request.user))}
 
     def get_base_queryset(self):
         user = self.request.user
@@ -85,11 +86,13 @@ class ShipmentListView(BoundedExportMixin, ListPageView):
         return selectors.shipment_list(user=user)
 
     def get_filter_form(self):
-        return ShipmentFilterForm(self.request.GET or None, customers=_customers_in_scope(self.request.user))
+        return ShipmentFilterForm(self.request.GET or None)
 
     def filter_queryset(self, qs, data):
-        filters = {k: v for k, v in data.items() if v not in (None, "")}
-        return selectors.shipment_list(user=self.request.user, filters=filters)
+        filters = {k: v for k, v in data.items() if v not in (None, "") and k != "customer"}
+        qs = selectors.shipment_list(user=self.request.user, filters=filters)
+        qs, _rest = self.typeahead_filter(qs, data, "customer", "order__customer")
+        return qs
 
 
 class BookingListView(BoundedExportMixin, ListPageView):

@@ -47,22 +47,22 @@ def test_type_group_choose_columns_and_save(page, make_user, shot):
 
     # the column chooser: hide the status, show the region
     chooser = page.locator("[data-testid=column-chooser]")
-    chooser.locator("summary").click()
+    chooser.locator(":scope > summary").click()
     chooser.get_by_label("region").check()
     expect(page.locator("[data-testid=order-list] thead")).to_contain_text("region")
     chooser.get_by_label("status", exact=True).uncheck()
     expect(page.locator("[data-testid=order-list] thead th", has_text="status")).to_have_count(0)
-    chooser.locator("summary").click()
+    chooser.locator(":scope > summary").click()
     shot(page, "lists-grouped-1440")
 
     # save it as my default
     saved = page.locator("[data-testid=saved-views]")
-    saved.locator("summary").click()
+    saved.locator(":scope > summary").click()
     saved.locator("input[name=name]").fill("By customer")
     saved.locator("input[name=is_default]").check()
     shot(page, "lists-save-menu-1440")
     saved.locator("button", has_text="Save view").click()
-    expect(page.locator("[data-testid=saved-views] summary")).to_contain_text("By customer")
+    expect(page.locator("[data-testid=saved-views] > summary")).to_contain_text("By customer")
 
     # a bare list opens my default
     for width in (1440, 1024, 390):
@@ -72,7 +72,7 @@ def test_type_group_choose_columns_and_save(page, make_user, shot):
         expect(page.locator("[data-testid=order-list] thead")).to_contain_text("region")
         assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, f"sideways scroll at {width}"
         shot(page, f"lists-orders-{width}")
-    page.locator("[data-testid=saved-views] summary").click()
+    page.locator("[data-testid=saved-views] > summary").click()
     expect(page.locator("[data-testid=saved-views] .menu")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     shot(page, "lists-saved-menu-390")

@@ -277,3 +277,25 @@ def test_the_other_lists_group_choose_columns_and_save(url, role, make_user, cli
     first = view.context["columns"][0].key
     assert [c.key for c in client.get(reverse(url), {"cols": first}).context["columns"]] == [first]
     assert 'data-testid="saved-views"' in view.content.decode()
+
+
+@pytest.mark.parametrize("url, term, expected", [
+    ("shipping:shipment_list", "e", {"ACME", "BOLT"}),
+    ("shipping:shipment_list", "zeta", set()),
+])
+def test_shipment_customer_typeahead_stays_in_scope(url, term, expected, merch, orders, client_for):
+    response = client_for(merch).get(reverse(url), {"typeahead": "customer", "term": term})
+    assert response.status_code == 200
+    assert {r["value"] for r in response.json()["results"]} == expected
+
+
+def test_purchase_order_supplier_is_typed(make_user, client_for):
+    from gendan.parties.models import Supplier
+    from tests.factories import SupplierFactory
+
+    SupplierFactory(code="FAB1", name_zh="面料一厂", kind=Supplier.Kind.MATERIAL_SUPPLIER)
+    SupplierFactory(code="FAC9", name_zh="成衣九厂")  # a factory: never a purchase order's supplier
+    client = client_for(make_user("purchasing", language="en"))
+    results = client.get(reverse("purchasing:purchase_order_list"), {"typeahead": "supplier", "term": "厂"}).json()
+    assert [r["value"] for r in results["results"]] == ["FAB1"]
+    assert client.get(reverse("purchasing:purchase_order_list"), {"supplier": "面料"}).status_code == 200
