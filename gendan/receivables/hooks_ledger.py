@@ -35,4 +35,5 @@ def register() -> None:
     subscribe(Shipped, on_shipping_facts)  # OrderShipped too (a subclass)
     subscribe(BillIssued, on_shipping_facts)
     panels.register("receivables_ledger", template="receivables/ledger_order_panel.html",
-                    context=views_ledger.ledger_order_panel, rank=35)
+                    context=views_ledger.ledger_order_panel, rank=35,
+                    tab="money", count=panels.shown_to(views_ledger.VIEW))
