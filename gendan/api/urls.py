@@ -157,3 +157,13 @@ _work_router.register("meetings", MeetingViewSet, basename="meeting")
 _work_router.register("action-items", ActionItemViewSet, basename="action-item")
 urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
                    path("", include(_work_router.urls)))
+
+# /production-orders/{id}/versions/, /reacknowledge/, /refuse-reack/ and the same under /purchase-orders/{id}/: a change
+# order's re-issued versions and the factory's / supplier's re-acknowledgement (views.reack); before the catch-all.
+from gendan.api.views.reack import ProductionOrderVersionViewSet, PurchaseOrderVersionViewSet  # noqa: E402
+
+_reack_router = SimpleRouter()
+_reack_router.register("production-orders", ProductionOrderVersionViewSet, basename="production-order-version")
+_reack_router.register("purchase-orders", PurchaseOrderVersionViewSet, basename="purchase-order-version")
+urlpatterns.insert(next(i for i, p in enumerate(urlpatterns) if getattr(p, "name", "") == "unknown"),
+                   path("", include(_reack_router.urls)))
