@@ -1,7 +1,9 @@
 """Change orders: a change to a confirmed order (quantity, price, spec, colour, dates) becomes
 revision N+1 with a readable diff. It takes effect only after the customer confirms it in
 writing and by phone; then the payment plan is re-derived (finance), the PI is re-issued and
-every production order it touches is flagged (production) — DESIGN §2, "change" gate, no
+every production order it touches is flagged — the issued ones re-issued to the factory as a new
+version, and their materials' purchase orders to the suppliers (production, purchasing: they
+hear ``OrderRevisionApplying``) — DESIGN §2, "change" gate, no
 override. A change order that loosens the money terms (``sales.money_terms``: deposit, payment
 method, credit days, price, amount, currency) also needs the approval of a manager or finance
 other than its proposer (``order_revision_approve``) before it applies. The revision's states:
