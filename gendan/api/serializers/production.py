@@ -30,6 +30,10 @@ class ProductionOrderDetailOut(serializers.ModelSerializer):
     document = serializers.CharField()
     status = serializers.CharField()
     held_from = serializers.CharField()
+    change_flag = serializers.CharField(read_only=True, help_text="the change order that last changed it, in the "
+                                                                  "caller's language (empty: none)")
+    doc_version = serializers.IntegerField(read_only=True, help_text="the issued document's version: 1, then +1 per "
+                                                                     "re-issue by a change order (…/versions/)")
     allowed_actions = serializers.SerializerMethodField()
 
     class Meta:
@@ -38,7 +42,7 @@ class ProductionOrderDetailOut(serializers.ModelSerializer):
                   "status", "due_date", "committed_due_date", "currency", "total_cost", "sign_off", "copy_to",
                   "email_to", "notes", "held_from", "status_reason", "first_article_override",
                   "first_article_override_reason", "issued_at", "started_at", "finished_at", "email_sent_at",
-                  "change_flag", "version", "lines", "allowed_actions"]
+                  "change_flag", "doc_version", "version", "lines", "allowed_actions"]
 
     def get_allowed_actions(self, obj) -> dict:
         """``{action: {"allowed": bool, "reason": str, "code": str}}`` for the actions of its state."""
