@@ -6,7 +6,9 @@ Django code, a gunicorn serves the app on 127.0.0.1 at a free port, and schemath
 requests for every operation the live schema lists at that moment (``/api/v1/schema/``; nothing
 here names an operation but ``DELETE /auth/token/``, which revokes the token it is called with and
 so runs last, on a token of its own). Fixed seed, a fixed number of cases per operation, positive
-and negative data. The checks: no server error, status code, content type and body as the schema
+and negative data. Every process of the run keeps the test suite's clock (``--now``, pinned with
+time-machine in the generated settings), so a rule that depends on today answers the same way on
+every day the build runs. The checks: no server error, status code, content type and body as the schema
 says, valid data accepted (``positive_data_acceptance``, schemathesis' "valid request rejected")
 and invalid data refused (``negative_data_rejection``). Any finding fails the step (exit 1); the
 reports (JUnit, NDJSON) and the server's log stay in the temporary folder, whose path is printed.
@@ -36,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 SEED = 20260311
+# The test suite's clock (conftest.DEFAULT_TEST_NOW): Wednesday 11 March 2026, 07:30 in Shanghai.
+PINNED_NOW = "2026-03-11T07:30:00+08:00"
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "25"))
 CHECKS = ",".join([
     "not_a_server_error", "status_code_conformance", "content_type_conformance",
@@ -51,8 +55,16 @@ SETTINGS = '''\
 """Written by scripts/api_fuzz.py: the test settings on a throwaway SQLite file and media folder."""
 import copy
 
+import time_machine
+
 from gendan.settings.base import DATABASES as _BASE_DATABASES
 from gendan.settings.test import *  # noqa: F403
+
+# The clock of every process of the run (migrate, seed_demo, the token, each gunicorn worker) is
+# the test suite's: the demo and the server agree on "today", and a refusal that depends on the
+# date (a committed date in the past, a filing date in the future) is the same on every day the
+# build runs. It ticks, so durations and token expiry behave.
+time_machine.travel({now!r}, tick=True).start()
 
 DATABASES = copy.deepcopy(_BASE_DATABASES)
 DATABASES["default"]["NAME"] = {db!r}
@@ -94,13 +106,14 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
     return done.stdout or ""
 
 
-def wait_for(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_for(url: str, server: subprocess.Popen, seconds: float = 240) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise SystemExit(f"api-fuzz: the server stopped at start (exit {server.returncode})")
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            # the schema of ~200 operations takes seconds to build on a busy machine
+            with urllib.request.urlopen(url, timeout=60) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -120,19 +133,27 @@ def stop(server: subprocess.Popen | None) -> None:
         server.wait()
 
 
-def operation_id(schema_url: str, method: str, path: str) -> str:
-    with urllib.request.urlopen(schema_url, timeout=30) as response:
-        schema = json.load(response)
+def live_schema(schema_url: str, saved: Path) -> dict:
+    """The live schema, read once and kept in a file that schemathesis loads: building it takes seconds
+    on a busy machine, longer than schemathesis waits for it."""
+    with urllib.request.urlopen(schema_url, timeout=120) as response:
+        body = response.read()
+    saved.write_bytes(body)
+    schema = json.loads(body)
     operations = sum(1 for item in schema["paths"].values() for verb in item if verb in HTTP_METHODS)
     say(f"the live schema lists {operations} operations on {len(schema['paths'])} paths")
+    return schema
+
+
+def operation_id(schema: dict, method: str, path: str) -> str:
     return schema["paths"][path][method.lower()]["operationId"]
 
 
-def schemathesis(schema_url: str, base_url: str, token: str, args: argparse.Namespace, report: Path,
+def schemathesis(schema: str, base_url: str, token: str, args: argparse.Namespace, report: Path,
                  *filters: str) -> int:
     env = {**os.environ, "SCHEMATHESIS_HOOKS": str(ROOT / "scripts" / "api_fuzz_hooks.py")}
     command = [
-        str(BIN / "schemathesis"), "run", schema_url, "--url", base_url,
+        str(BIN / "schemathesis"), "run", schema, "--url", base_url,
         "-H", f"Authorization: Token {token}", "-H", "Accept-Language: en",
         "--checks", CHECKS, "--mode", "all", "--phases", "examples,coverage,fuzzing",
         "--seed", str(args.seed), "--max-examples", str(args.examples), "--workers", str(args.workers),
@@ -154,6 +175,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--workers", type=int, default=2, help="schemathesis workers (and gunicorn's)")
     parser.add_argument("--orders", type=int, default=20, help="demo orders to seed")
+    parser.add_argument("--now", default=PINNED_NOW, help="the run's clock (ISO 8601; default: the test suite's)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder after a green run")
     parser.add_argument("extra", nargs="*", help="more schemathesis options (after --)")
     args = parser.parse_args()
@@ -162,7 +184,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="gendan-api-fuzz-"))
     (work / "media").mkdir()
     (work / "api_fuzz_settings.py").write_text(
-        SETTINGS.format(db=str(work / "db.sqlite3"), media=str(work / "media")))
+        SETTINGS.format(db=str(work / "db.sqlite3"), media=str(work / "media"), now=args.now))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "api_fuzz_settings",
            "PYTHONPATH": os.pathsep.join([str(work), str(ROOT), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
            "PYTHONHASHSEED": "0"}
@@ -204,10 +226,11 @@ def main() -> int:
         say(f"gunicorn (pid {server.pid}) on {base}; {args.examples} cases per operation, seed {args.seed}")
 
         fuzz_started = time.monotonic()
-        revoke = operation_id(schema_url, *REVOKE)
-        code = schemathesis(schema_url, base, main_token, args, work / "report", "--exclude-operation-id", revoke)
+        schema_file = work / "schema.json"
+        revoke = operation_id(live_schema(schema_url, schema_file), *REVOKE)
+        code = schemathesis(str(schema_file), base, main_token, args, work / "report", "--exclude-operation-id", revoke)
         say(f"last, {REVOKE[0]} {REVOKE[1]} with a token of its own")
-        code = schemathesis(schema_url, base, revoke_token, args, work / "report-revoke",
+        code = schemathesis(str(schema_file), base, revoke_token, args, work / "report-revoke",
                             "--include-operation-id", revoke) or code
         say(f"schemathesis done in {time.monotonic() - fuzz_started:.0f} s")
         server_errors = [line for line in (work / "server.log").read_text(errors="replace").splitlines()

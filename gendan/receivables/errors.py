@@ -44,6 +44,8 @@ class BankError(ErrorCode):
         "this very file (same SHA-256) was imported before")
     BANK_LINE_DECIDED = "bank_line_decided", Kind.STATE, (
         "the statement line was already recorded as a receipt or set aside (by someone else, or a second click)")
+    BANK_LINE_NOT_SET_ASIDE = "bank_line_not_set_aside", Kind.STATE, (
+        "only a statement line set aside can be reopened; a recorded one is undone by reversing its receipt")
     BANK_NO_EXISTING_RECEIPT = "bank_no_existing_receipt", Kind.VALIDATION, (
         "no receipt records the line's bank reference in its currency: nothing to link")
 

@@ -10,5 +10,6 @@ urlpatterns: list = [
     path("bank-statements/<int:pk>/", v.statement_detail, name="bank_statement"),
     path("bank-statements/lines/<int:pk>/", v.line_page, name="bank_line"),
     path("bank-statements/lines/<int:pk>/set-aside/", v.line_set_aside, name="bank_line_set_aside"),
+    path("bank-statements/lines/<int:pk>/reopen/", v.line_reopen, name="bank_line_reopen"),
     path("bank-statements/lines/<int:pk>/link/", v.line_link, name="bank_line_link"),
 ]

@@ -43,6 +43,7 @@ from gendan.receivables.services.bank import (
     RECORD,
     bank_line_confirm,
     bank_line_link,
+    bank_line_reopen,
     bank_line_set_aside,
     bank_statement_import,
 )
@@ -207,3 +208,20 @@ def line_link(request, pk: int):
         return redirect("receivables:bank_line", pk=line.pk)
     messages.success(request, _("Line %(line)d marked as recorded.") % {"line": line.line_no})
     return redirect("receivables:bank_statement", pk=line.statement_id)
+
+
+@login_required
+@require_POST
+def line_reopen(request, pk: int):
+    """Undo "set aside": the line is open to match again (the reason goes on the statement's timeline)."""
+    _need(request, VIEW)
+    line = line_get_for_user(user=request.user, pk=pk)
+    if not request.user.has_perm(DECIDE):
+        raise PermissionDenied
+    try:
+        bank_line_reopen(actor=request.user, line_id=line.pk, reason=request.POST.get("reason", ""))
+    except BusinessError as exc:
+        messages.error(request, exc.message)
+        return redirect("receivables:bank_line", pk=line.pk)
+    messages.success(request, _("Line %(line)d is open to match again.") % {"line": line.line_no})
+    return redirect("receivables:bank_line", pk=line.pk)

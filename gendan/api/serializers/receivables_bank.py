@@ -92,5 +92,10 @@ class BankLineSetAsideInput(serializers.Serializer):
     note = serializers.CharField(max_length=300, allow_blank=True, help_text="why (at least 3 characters)")
 
 
+class BankLineReopenInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="why the line was set aside by mistake (at least 3 "
+                                                             "characters)")
+
+
 class BankLineFilterInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=["open", "recorded", "ignored"], required=False)

@@ -15,6 +15,7 @@ from gendan.api.serializers.receivables_bank import (
     BankLineConfirmInput,
     BankLineFilterInput,
     BankLineOut,
+    BankLineReopenInput,
     BankLineSetAsideInput,
     BankStatementImportOut,
     BankStatementOut,
@@ -35,6 +36,7 @@ from gendan.receivables.services.bank import (
     RECORD,
     bank_line_confirm,
     bank_line_link,
+    bank_line_reopen,
     bank_line_set_aside,
     bank_statement_import,
 )
@@ -89,7 +91,7 @@ class BankStatementViewSet(ApiViewSet):
 @extend_schema_view(retrieve=extend_schema(responses=BankLineOut))
 class BankLineViewSet(ApiViewSet):
     required_perms = {"retrieve": (VIEW,), "confirm": (VIEW, DECIDE, RECORD), "set_aside": (VIEW, DECIDE),
-                      "link": (VIEW, DECIDE)}
+                      "link": (VIEW, DECIDE), "reopen": (VIEW, DECIDE)}
 
     def _answer(self, pk, status: int = 200) -> Response:
         line = line_get_for_user(user=self.request.user, pk=pk)
@@ -122,6 +124,16 @@ class BankLineViewSet(ApiViewSet):
         line = line_get_for_user(user=request.user, pk=pk)
         data = self.parse(BankLineSetAsideInput)
         bank_line_set_aside(actor=request.user, line_id=line.pk, note=data.get("note", ""))
+        return self._answer(pk)
+
+    @extend_schema(request=BankLineReopenInput, responses={200: BankLineOut, **_ERRORS},
+                   description="Reopen a line set aside by mistake, with the reason; 409 `bank_line_not_set_aside` "
+                               "for a line that is open or recorded as a receipt.")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        line = line_get_for_user(user=request.user, pk=pk)
+        data = self.parse(BankLineReopenInput)
+        bank_line_reopen(actor=request.user, line_id=line.pk, reason=data["reason"])
         return self._answer(pk)
 
     @extend_schema(request=None, responses={200: BankLineOut, **_ERRORS},

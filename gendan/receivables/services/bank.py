@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -34,6 +35,7 @@ from gendan.finance.services import receipt_record
 from gendan.receivables import bank_formats
 from gendan.receivables.errors import BankError
 from gendan.receivables.models import BankStatement, BankStatementLine
+from gendan.receivables.selectors.bank import statement_queryset
 
 IMPORT = "receivables.add_bankstatement"
 DECIDE = "receivables.change_bankstatementline"
@@ -83,6 +85,13 @@ class BankLineRecorded(BankLineEvent):
 class BankLineLinked(BankLineEvent):
     kind = "receivables.bank_line_linked"
     text = gettext_noop("Line %(line)d (%(amount)s from %(payer)s) was already recorded as receipt %(receipt)s")
+    verb: ClassVar[str] = Event.Verb.STATE_CHANGED
+
+
+@dataclass(kw_only=True)
+class BankLineReopened(BankLineEvent):
+    kind = "receivables.bank_line_reopened"
+    text = gettext_noop("Line %(line)d (%(amount)s from %(payer)s) set aside by mistake: open to match again")
     verb: ClassVar[str] = Event.Verb.STATE_CHANGED
 
 
@@ -172,15 +181,16 @@ def _not_imported_check(digest: str):
 # --- deciding a line ------------------------------------------------------------------------------
 
 
-def _lock_open_line(actor, line_id) -> BankStatementLine:
-    from django.http import Http404
-
-    from gendan.receivables.selectors.bank import statement_queryset
-
+def _lock_line(actor, line_id) -> BankStatementLine:
     line = (BankStatementLine.objects.select_for_update(of=("self",)).select_related("statement")
             .filter(pk=id_or_zero(line_id), statement__in=statement_queryset(actor)).first())
     if line is None:
         raise Http404(_("No such statement line."))
+    return line
+
+
+def _lock_open_line(actor, line_id) -> BankStatementLine:
+    line = _lock_line(actor, line_id)
     if line.status != BankStatementLine.Status.OPEN:
         when = timezone.localtime(line.decided_at).strftime("%Y-%m-%d %H:%M") if line.decided_at else ""
         refuse(no(BankError.BANK_LINE_DECIDED, _(
@@ -279,4 +289,25 @@ def bank_line_link(*, actor, line_id: int) -> BankStatementLine:
         line.save(update_fields=["status", "receipt", "decided_by", "decided_at"])
         publish(BankLineLinked(actor=actor, statement=line.statement, line=line,
                                changes=_status_change(old, line.status)))
+    return line
+
+
+def bank_line_reopen(*, actor, line_id: int, reason: str) -> BankStatementLine:
+    """Undo "set aside": the line is open to match again, with the reason on the statement's
+    timeline (the earlier decision stays there). A line recorded as a receipt is not reopened
+    here: the receipt is what has to be reversed, in finance."""
+    require(actor, DECIDE, message=_("Only finance decides the lines of a bank statement."))
+    text = reason_required(reason, _("reopening the line"), field="reason")[:300]
+    with transaction.atomic():
+        line = _lock_line(actor, line_id)
+        if line.status != BankStatementLine.Status.IGNORED:
+            refuse(no(BankError.BANK_LINE_NOT_SET_ASIDE, _(
+                "Line %(line)d is %(status)s, not set aside: only a line set aside can be reopened.") % {
+                "line": line.line_no, "status": line.get_status_display()}))
+        old = line.status
+        line.status = BankStatementLine.Status.OPEN
+        line.decided_by, line.decided_at, line.note = None, None, ""
+        line.save(update_fields=["status", "decided_by", "decided_at", "note"])
+        publish(BankLineReopened(actor=actor, statement=line.statement, line=line, reason=text,
+                                 changes=_status_change(old, line.status)))
     return line

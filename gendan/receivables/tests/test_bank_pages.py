@@ -218,3 +218,31 @@ def test_the_statement_page_reads_a_page_of_lines_in_a_fixed_number_of_queries(b
     assert page.status_code == 200 and page.content.decode().count("data-line=") == 50
     with django_assert_max_num_queries(25):
         assert web.get("/receivables/bank-statements/").status_code == 200
+
+
+def test_a_line_set_aside_by_mistake_is_reopened_on_the_page_and_through_the_api(bank_world, client_for):
+    w = bank_world
+    statement = imported(w)
+    first, second = statement.lines.get(line_no=1), statement.lines.get(line_no=3)
+    web = client_for(w.finance)
+    assert web.post(f"/receivables/bank-statements/lines/{first.pk}/set-aside/",
+                    {"note": "looked like interest"}).status_code == 302
+    page = web.get(f"/receivables/bank-statements/lines/{first.pk}/")
+    assert 'data-testid="reopen"' in page.content.decode()
+    assert client_for(w.merch).post(f"/receivables/bank-statements/lines/{first.pk}/reopen/",
+                                    {"reason": "it was a customer's payment"}).status_code == 403
+    assert web.post(f"/receivables/bank-statements/lines/{first.pk}/reopen/",
+                    {"reason": "it was a customer's payment"}).status_code == 302
+    first.refresh_from_db()
+    assert first.status == "open"
+    page = web.get(f"/receivables/bank-statements/lines/{first.pk}/").content.decode()
+    assert 'data-testid="confirm-form"' in page and 'data-testid="reopen"' not in page
+
+    api = client_for(w.finance)
+    _api(api, "post", f"/api/v1/bank-lines/{second.pk}/set-aside/", {"note": "customer refund"})
+    short = _api(api, "post", f"/api/v1/bank-lines/{second.pk}/reopen/", {"reason": "x"})
+    assert short.status_code == 400
+    reopened = _api(api, "post", f"/api/v1/bank-lines/{second.pk}/reopen/", {"reason": "the refund was ours"})
+    assert reopened.status_code == 200 and reopened.json()["status"] == "open"
+    again = _api(api, "post", f"/api/v1/bank-lines/{second.pk}/reopen/", {"reason": "the refund was ours"})
+    assert again.status_code == 409 and again.json()["code"] == "bank_line_not_set_aside"

@@ -16,6 +16,7 @@ from gendan.receivables.selectors.bank import LIKELY, NONE, STRONG, WEAK, line_p
 from gendan.receivables.services.bank import (
     bank_line_confirm,
     bank_line_link,
+    bank_line_reopen,
     bank_line_set_aside,
     bank_statement_import,
 )
@@ -225,6 +226,32 @@ def test_set_aside_needs_a_reason_and_is_recorded(bank_world):
     assert (line.status, line.note, line.decided_by) == ("ignored", "refund of a supplier", w.finance)
     assert Event.objects.filter(kind="receivables.bank_line_set_aside").count() == 1
     assert not Receipt.objects.exists()
+
+
+def test_a_line_set_aside_by_mistake_reopens_with_a_reason_and_can_then_be_recorded(bank_world):
+    w = bank_world
+    line = imported(w).statement.lines.get(line_no=1)
+    with pytest.raises(BusinessError) as refused:  # open: nothing to reopen
+        bank_line_reopen(actor=w.finance, line_id=line.pk, reason="by mistake")
+    assert refused.value.code == "bank_line_not_set_aside" and refused.value.status == 409
+    bank_line_set_aside(actor=w.finance, line_id=line.pk, note="looked like interest")
+    with pytest.raises(NotAllowed):
+        bank_line_reopen(actor=w.manager, line_id=line.pk, reason="it is Nordlicht's payment")
+    with pytest.raises(ValidationFailed):
+        bank_line_reopen(actor=w.finance, line_id=line.pk, reason="")
+    bank_line_reopen(actor=w.finance2, line_id=line.pk, reason="it is Nordlicht's payment")
+    line.refresh_from_db()
+    assert (line.status, line.note, line.decided_by) == ("open", "", None)
+    reopened = Event.objects.get(kind="receivables.bank_line_reopened")
+    assert reopened.actor == w.finance2 and "Nordlicht" in reopened.reason
+    assert Event.objects.filter(kind="receivables.bank_line_set_aside").count() == 1  # the history stays
+    bank_line_confirm(actor=w.finance, line_id=line.pk, customer_id=w.nord.pk,
+                      allocations=[{"order_id": w.nord_order.pk, "amount": "1236.01"}])
+    line.refresh_from_db()
+    assert line.status == "recorded"
+    with pytest.raises(BusinessError) as recorded:  # a recorded line is undone in finance, not here
+        bank_line_reopen(actor=w.finance, line_id=line.pk, reason="by mistake")
+    assert recorded.value.code == "bank_line_not_set_aside"
 
 
 def test_proposals_of_a_page_take_a_fixed_number_of_queries(bank_world, django_assert_max_num_queries):
