@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 
 import schemathesis
+from hypothesis.internal import lambda_sources
 from schemathesis.openapi.checks import RejectedPositiveData
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -57,6 +59,32 @@ OPEN_FINDINGS = {
     "POST /api/v1/rebates/{id}/file/": "filed_on may not lie in the future (today's date)",
     "POST /api/v1/rebates/{id}/receive/": "received_on may not lie in the future (today's date); amount and date "
                                           "are text the service checks",
+    # suppliers, quality, planning, communications and meetings (issue 11): rules against today's date, between
+    # fields, or against the record the request points at
+    "POST /api/v1/suppliers/": "credit_code: 18 characters ending in the GB 32100 check character (a checksum), "
+                               "unless credit_code_override with a reason",
+    "PATCH /api/v1/suppliers/{id}/": "credit_code: the GB 32100 check character (a checksum); a name in Chinese or "
+                                     "in English stays (against the stored record)",
+    "POST /api/v1/samples/": "requested_on may not lie in the past (today's date); production_order is one of the "
+                             "order's",
+    "POST /api/v1/samples/{id}/send/": "sent_on may not lie in the future (today's date)",
+    "POST /api/v1/samples/{id}/receive/": "received_on lies between the round's sending date and today",
+    "POST /api/v1/samples/{id}/sign/": "a rejection needs a comment (a rule between two fields); engineering signs "
+                                       "only a sample that needs it (the record's data)",
+    "POST /api/v1/first-articles/{id}/checks/": "a failed check needs a comment (a rule between two fields)",
+    "POST /api/v1/inspections/": "planned_on from today to a year ahead (today's date); lot_size not above the "
+                                 "order's quantity and production_orders of that order (the order's data)",
+    "POST /api/v1/inspections/{id}/result/": "inspected_on neither in the future nor before the booking (today's "
+                                             "date, the record's)",
+    "POST /api/v1/production-progress/{id}/record/": "each entry's stage is one of its line's (per product category), "
+                                                     "its quantity not above the line's nor below the day before "
+                                                     "without a reason; the date not in the future (today's date)",
+    "POST /api/v1/production-exceptions/": "new_ex_factory_date may not lie in the past (today's date)",
+    "POST /api/v1/production-exceptions/{id}/resolve/": "new_ex_factory_date may not lie in the past (today's date)",
+    "POST /api/v1/communications/": "occurred_at not in the future (now); the order is the customer's, contact and "
+                                    "reply_to that customer's, follow_up_date not before occurred_at",
+    "POST /api/v1/meetings/": "starts_at lies in the future (now)",
+    "POST /api/v1/meetings/{id}/minutes/": "an action's due_date is not before the meeting (the record's date)",
 }
 
 
@@ -83,3 +111,20 @@ def valid_request_accepted(ctx, response, case):
         if refused_by_state(body) or case.operation.label in OPEN_FINDINGS:
             return None
         raise
+
+
+# CPython 3.11 can fail a `compile()` when two threads build ASTs at once ("AST constructor recursion depth
+# mismatch", python/cpython#106905, fixed in later releases). Hypothesis parses a strategy's source file the first time it
+# describes one of its lambdas, and schemathesis' workers are threads: one such race failed an operation on a
+# busy machine. The descriptions are computed one at a time (they are cached, so this costs nothing after the
+# first of each).
+_describe = lambda_sources.lambda_description
+_describing = threading.Lock()
+
+
+def _lambda_description_one_at_a_time(f):
+    with _describing:
+        return _describe(f)
+
+
+lambda_sources.lambda_description = _lambda_description_one_at_a_time
