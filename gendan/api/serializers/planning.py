@@ -99,7 +99,7 @@ class ProgressEntryInput(serializers.Serializer):
 
 class ProgressRecordInput(serializers.Serializer):
     date = BusinessDateField(required=False, help_text="the day of the progress (default today; not in the future)")
-    entries = ProgressEntryInput(many=True, allow_empty=False, max_length=500)
+    entries = serializers.ListField(child=ProgressEntryInput(), min_length=1, max_length=500)
 
 
 class ProgressRecordOut(ProgressOut):
@@ -164,7 +164,7 @@ class ExceptionFilterInput(serializers.Serializer):
 class ExceptionReportInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ProductionException.Kind.values,
                                    help_text="QC reports quality problems only")
-    production_orders = serializers.ListField(child=IdField(), allow_empty=False, max_length=100,
+    production_orders = serializers.ListField(child=IdField(), allow_empty=False, min_length=1, max_length=100,
                                               help_text="the production orders it holds up (ids)")
     description = serializers.CharField(max_length=5000, help_text="what happened and what it holds up")
     new_ex_factory_date = BusinessDateField(required=False, allow_null=True,

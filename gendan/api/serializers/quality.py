@@ -221,7 +221,8 @@ class FirstArticleFilterInput(serializers.Serializer):
 
 class FirstArticleCreateInput(serializers.Serializer):
     production_order = IdField()
-    topics = serializers.ListField(child=serializers.CharField(max_length=100), required=False, max_length=100,
+    topics = serializers.ListField(child=serializers.CharField(max_length=100, allow_blank=True), required=False,
+                                   max_length=100,
                                    help_text="the checklist, one check each; default: printing / logo, packaging "
                                              "and labels, barcodes, software / firmware, accessories")
     requirements = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
@@ -235,7 +236,7 @@ class FirstArticleCheckInput(serializers.Serializer):
 
 
 class FirstArticleChecksInput(serializers.Serializer):
-    results = FirstArticleCheckInput(many=True)
+    results = FirstArticleCheckInput(many=True, max_length=200)
     version = IdField(required=False)
 
 

@@ -3,6 +3,7 @@ the API (``parties`` app): the fields of the supplier page's form, nothing more.
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from gendan.api.fields import IdField
@@ -24,6 +25,11 @@ class SupplierInput(ModelInput):
     """What a supplier accepts (the page's form). Left empty, the code is numbered by the service;
     the unified social credit code may be sent with spaces (normalised to its 18 characters)."""
 
+    # Typed as the service reads them (upper-cased, stripped): the model's validators, stated here.
+    code = serializers.RegexField(r"^\s*[A-Za-z0-9][A-Za-z0-9\-_.]*\s*$", max_length=20, required=False,
+                                  allow_blank=True, help_text="empty: numbered; letters, digits, “-”, “_”, “.”")
+    bank_swift = serializers.RegexField(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", required=False, allow_blank=True,
+                                        max_length=11)
     credit_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
     daily_capacity = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
 
@@ -34,11 +40,26 @@ class SupplierInput(ModelInput):
 
 
 class SupplierUpdateInput(VersionRequiredMixin, SupplierInput):
+    code = serializers.RegexField(r"^\s*[A-Za-z0-9][A-Za-z0-9\-_.]*\s*$", max_length=20, required=False,
+                                  help_text="letters, digits, “-”, “_”, “.”")
     version = IdField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
     class Meta(SupplierInput.Meta):
         fields = [*SUPPLIER_INPUT, "version", "reason"]
+
+
+class SupplierInputSchema(OpenApiSerializerExtension):
+    """A new supplier has a name in Chinese or in English (or both): stated as ``anyOf`` in the schema."""
+
+    target_class = SupplierInput
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["anyOf"] = [{"required": [name], "properties": {name: {"pattern": r"\S"}}}
+                               for name in ("name_zh", "name_en")]
+        return schema
 
 
 class SupplierListOut(serializers.ModelSerializer):

@@ -164,7 +164,8 @@ class MeetingInput(serializers.Serializer):
     starts_at = BusinessDateTimeField(help_text="in the future when planned")
     location = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
     agenda = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
-    attendees = serializers.ListField(child=ScopedRelatedField(_active_users), allow_empty=False, max_length=200,
+    attendees = serializers.ListField(child=ScopedRelatedField(_active_users), allow_empty=False, min_length=1,
+                                      max_length=200,
                                       help_text="active users' ids")
 
 
