@@ -427,10 +427,10 @@ def _settle_structure(story: Story) -> None:
     elif state == S.CANCELLED:
         story.pattern = _pick(u[1], (0.85, "deposit"), (0.15, "override")) if has_deposit else "none"
     elif pay_first:
-        story.pattern = _pick(u[1], (0.6, "deposit"), (0.15, "balance_part"), (0.18, "paid"), (0.07, "override")) \
+        story.pattern = _pick(u[1], (0.64, "deposit"), (0.15, "balance_part"), (0.18, "paid"), (0.03, "override")) \
             if has_deposit else _pick(u[1], (0.8, "none"), (0.2, "paid"))
     else:
-        story.pattern = _pick(u[1], (0.98, "deposit"), (0.02, "override")) if has_deposit else "none"
+        story.pattern = _pick(u[1], (0.99, "deposit"), (0.01, "override")) if has_deposit else "none"
     if story.pattern == "override":
         story.deposit_override, story.pattern = True, "none"
 
