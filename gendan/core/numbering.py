@@ -74,6 +74,16 @@ def number_next(*, code: str, on_date: dt.date | None = None) -> str:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("number_next() must run inside the document's transaction")
     day = on_date or timezone.localdate()
+    # The usual case in one query: this period's counter exists; locking its row serialises the
+    # allocations of the period. (The first number of a period locks the sequence row below,
+    # so two first numbers cannot both create the counter.)
+    periods = {_period(reset, day) for reset in Sequence.Reset.values}
+    for counter in (SequenceCounter.objects.select_for_update(of=("self",)).select_related("sequence")
+                    .filter(sequence__code=code, period__in=periods)):
+        if counter.period == _period(counter.sequence.reset, day):
+            counter.last_value += 1
+            counter.save(update_fields=["last_value"])
+            return format_number(counter.sequence, counter.last_value, day)
     try:
         sequence = Sequence.objects.select_for_update().get(code=code)
     except Sequence.DoesNotExist:

@@ -29,9 +29,11 @@ def plan_items_spread(order: SalesOrder, received: Decimal) -> None:
     """Spread ``received`` over the order's instalments, deposit first, and save them."""
     remaining = received
     for item in sorted(order.plan_items.all(), key=lambda i: i.kind != PaymentPlanItem.Kind.DEPOSIT):
-        item.received_amount = min(remaining, item.amount)
-        remaining -= item.received_amount
-        item.save(update_fields=["received_amount"])
+        spread = min(remaining, item.amount)
+        remaining -= spread
+        if item.received_amount != spread:  # unchanged (most refreshes): nothing to write
+            item.received_amount = spread
+            item.save(update_fields=["received_amount"])
 
 
 def payment_status(order: SalesOrder) -> str:

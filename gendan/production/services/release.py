@@ -49,8 +49,7 @@ def order_release_production(
         created = production_orders_create_from_release(actor=actor, order=order, assignments=assignments)
         ORDER.move(order, S.IN_PRODUCTION)
         order.version += 1
-        order.save(update_fields=["status", "version", "updated_at"])
-        order_refresh_substates(order, actor=actor)
+        order_refresh_substates(order, actor=actor, also=("version",))  # saves the status and version too
         publish(OrderReleasedToProduction(actor=actor, order=order, production_orders=created,
                                           changes={"status": {"old": S.CONFIRMED, "new": S.IN_PRODUCTION}}))
     return order

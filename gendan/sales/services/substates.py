@@ -24,11 +24,13 @@ DEPOSIT_COVERED = {P.DEPOSIT_RECEIVED, P.BALANCE_PARTIAL, P.PAID, P.OVERPAID}
 PAID = {P.PAID, P.OVERPAID}
 
 
-def order_refresh_substates(order: SalesOrder, *, actor: User | None = None) -> SalesOrder:
+def order_refresh_substates(order: SalesOrder, *, actor: User | None = None, also: tuple[str, ...] = ()
+                            ) -> SalesOrder:
     """Recompute money received and the payment / production / shipment sub-states from
     receipts, production orders and shipments, and complete a shipped order that is paid in
     full. Call inside the transaction holding the order lock, after every change of what the
-    sub-states follow."""
+    sub-states follow. ``also``: other fields the caller changed on the order, saved in the
+    same UPDATE."""
     old_status, old_payment = order.status, order.payment_status
     fields: list[str] = []
     for substate in substates():
@@ -37,7 +39,7 @@ def order_refresh_substates(order: SalesOrder, *, actor: User | None = None) -> 
     paid = order.payment_status in PAID
     if order.status == S.SHIPPED and paid:
         ORDER.move(order, S.COMPLETED)
-    order.save(update_fields=[*fields, "status", "updated_at"])
+    order.save(update_fields=list(dict.fromkeys([*fields, *also, "status", "updated_at"])))
     if order.deposit_amount > 0 and deposit_received(order) and old_payment not in DEPOSIT_COVERED:
         publish(DepositReceived(actor=actor, order=order))
     if paid and old_payment not in PAID:
