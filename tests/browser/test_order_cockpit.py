@@ -70,7 +70,8 @@ def test_tabs_chatter_and_the_mention_on_the_board(page, people, shot):
         _no_sideways_scroll(page, width)
         shot(page, f"cockpit-board-mention-{width}")
     section.get_by_role("link").first.click()
-    expect(page.locator("[data-testid=chatter]")).to_be_visible()
+    expect(page.locator("[data-testid=order-tabs]")).to_be_visible()  # the order's overview, the note on its timeline
+    expect(page.locator("aside")).to_contain_text("复查釉面")
     assert Mention.objects.get().seen_at is not None
     page.goto(page.base_url + "/tracking/board/")
     expect(page.locator("[data-testid=section-mentions]")).to_have_count(0)
