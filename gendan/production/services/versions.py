@@ -162,7 +162,7 @@ def production_orders_reissue_for_revision(*, actor: User, order, revision, line
     if not all_lines:
         touched = ProductionOrderLine.objects.filter(order_line__order=order, order_line__line_no__in=line_nos)
         qs = qs.filter(pk__in=touched.values("production_order_id"))
-    production_orders = list(qs.select_for_update().select_related("supplier", "currency").prefetch_related(
+    production_orders = list(qs.select_for_update(of=("self",)).select_related("supplier", "currency").prefetch_related(
         "lines__order_line__product", "lines__order_line__cells"))
     diff = list(revision.diff or [])
     codes = _product_codes(diff)
