@@ -27,7 +27,7 @@ def test_the_first_screens_show_a_believable_company():
     from gendan.parties.models import Customer
     from gendan.payables.models import OrderCost
     from gendan.payables.selectors.profit import SIGN, profits_for
-    from gendan.receivables.models import DunningRun
+    from gendan.receivables.models import Dispute, DunningRun
     from gendan.sales.models import SalesOrder
     from gendan.tracking.models import OrderMilestone, OrderPlan
     from gendan.tracking.selectors import board_for
@@ -61,6 +61,7 @@ def test_the_first_screens_show_a_believable_company():
     # a few customers are dunned, not all of them
     run = DunningRun.objects.latest("pk")
     assert 0 < run.notices_count < 0.1 * Customer.objects.count()
+    assert 1 <= Dispute.objects.filter(settled_at__isnull=True).count() <= 2  # the aging's "in dispute"
 
     # completed orders earn 8–25 % as a rule; one lost money, and its timeline says why
     orders = list(SalesOrder.objects.filter(status__in=["completed", "closed"]))
