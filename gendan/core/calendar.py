@@ -14,6 +14,7 @@ import datetime as dt
 from django.conf import settings
 
 from gendan.core.models import CalendarDay
+from gendan.core.request_cache import per_request
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -91,12 +92,18 @@ class WorkCalendar:
         return days
 
 
+def _calendar() -> WorkCalendar:
+    """One calendar for a whole GET (a page counting working days for each of its rows reads the
+    exceptions once, core/request_cache.py); a fresh one anywhere else."""
+    return per_request("core.calendar", WorkCalendar)
+
+
 def is_working_day(day: dt.date) -> bool:
-    return WorkCalendar().is_working_day(day)
+    return _calendar().is_working_day(day)
 
 
 def add_working_days(day: dt.date, n: int) -> dt.date:
-    return WorkCalendar().add_working_days(day, n)
+    return _calendar().add_working_days(day, n)
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
