@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models.functions import TruncMonth
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -108,8 +107,7 @@ class InvoiceListPage(ListPageView):
         GroupBy("kind", gettext_lazy("for"), "kind", display=lambda i: i.get_kind_display()),
         GroupBy("status", gettext_lazy("status"), "status", display=lambda i: i.get_status_display()),
         GroupBy("currency", gettext_lazy("currency"), "currency_id"),
-        GroupBy("due_month", gettext_lazy("month of due date"), TruncMonth("due_date"),
-                display=lambda i: i.due_date.strftime("%Y-%m") if i.due_date else "—"),
+        GroupBy.month("due_month", gettext_lazy("month of due date"), "due_date"),
     ]
     group_money = ("amount", "currency_id")
 

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
-from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -96,8 +95,7 @@ class ProductionOrderListView(ListPageView):
         GroupBy("kind", gettext_lazy("kind"), "kind", display=lambda p: p.get_kind_display()),
         GroupBy("customer", gettext_lazy("customer"), "sales_order__customer_id",
                 display=lambda p: p.sales_order.customer.code),
-        GroupBy("due_month", gettext_lazy("month of due date"), TruncMonth("due_date"),
-                display=lambda p: p.due_date.strftime("%Y-%m") if p.due_date else "—"),
+        GroupBy.month("due_month", gettext_lazy("month of due date"), "due_date"),
     ]
 
     def get_base_queryset(self):

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -74,8 +73,7 @@ class ShipmentListView(BoundedExportMixin, ListPageView):
         GroupBy("transport_mode", gettext_lazy("transport mode"), "transport_mode",
                 display=lambda s: s.get_transport_mode_display()),
         GroupBy("port_of_destination", gettext_lazy("port of destination"), "port_of_destination"),
-        GroupBy("exf_month", gettext_lazy("month of planned ex-factory date"), TruncMonth("planned_ex_factory"),
-                display=lambda s: s.planned_ex_factory.strftime("%Y-%m") if s.planned_ex_factory else "—"),
+        GroupBy.month("exf_month", gettext_lazy("month of planned ex-factory date"), "planned_ex_factory"),
     ]
     typeahead = {"customer": Typeahead(lambda view: _customers_in_scope(view.request.user))}
 

@@ -299,3 +299,17 @@ def test_purchase_order_supplier_is_typed(make_user, client_for):
     results = client.get(reverse("purchasing:purchase_order_list"), {"typeahead": "supplier", "term": "厂"}).json()
     assert [r["value"] for r in results["results"]] == ["FAB1"]
     assert client.get(reverse("purchasing:purchase_order_list"), {"supplier": "面料"}).status_code == 200
+
+
+def test_month_groups_count_and_add_up_their_own_rows(finance, merch, client_for):
+    import datetime as dt
+
+    customer = CustomerFactory(merchandiser=merch)
+    may = [SalesOrderFactory(customer=customer, ex_factory_date=dt.date(2026, 5, d)) for d in (1, 31)]
+    june = [SalesOrderFactory(customer=customer, ex_factory_date=dt.date(2026, 6, 1))]
+    response = client_for(finance).get(reverse(ORDERS), {"group": "exf_month"})
+    heads = {h["header"]: h for h in response.context["items"] if h.get("header")}
+    assert set(heads) == {"2026-05", "2026-06"}
+    assert heads["2026-05"]["count"] == 2 and heads["2026-06"]["count"] == 1
+    assert heads["2026-05"]["sums"] == [f"USD {sum(o.total_amount for o in may):,.2f}"]
+    assert heads["2026-06"]["sums"] == [f"USD {june[0].total_amount:,.2f}"]

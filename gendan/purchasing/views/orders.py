@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,8 +77,7 @@ class PurchaseOrderListView(ListPageView):
         GroupBy("status", gettext_lazy("status"), "status", display=lambda p: p.get_status_display()),
         GroupBy("purchaser", gettext_lazy("purchaser"), "purchaser_id", display=lambda p: str(p.purchaser)),
         GroupBy("currency", gettext_lazy("currency"), "currency_id"),
-        GroupBy("order_month", gettext_lazy("month of order date"), TruncMonth("order_date"),
-                display=lambda p: p.order_date.strftime("%Y-%m") if p.order_date else "—"),
+        GroupBy.month("order_month", gettext_lazy("month of order date"), "order_date"),
     ]
     group_money = ("total_amount", "currency_id")
     # every material supplier, the inactive ones too (their old orders stay findable)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Q
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy
 
 from gendan.core.listing import Column, GroupBy, ListPageView, Typeahead
@@ -85,8 +84,7 @@ class OrderListView(ListPageView):
         GroupBy("currency", gettext_lazy("currency"), "currency_id"),
         GroupBy("region", gettext_lazy("region"), "customer__region_id",
                 display=lambda o: _region(o) or "—", select=("customer__region",)),
-        GroupBy("exf_month", gettext_lazy("month of ex-factory date"), TruncMonth("ex_factory_date"),
-                display=lambda o: o.ex_factory_date.strftime("%Y-%m") if o.ex_factory_date else "—"),
+        GroupBy.month("exf_month", gettext_lazy("month of ex-factory date"), "ex_factory_date"),
     ]
     group_money = ("total_amount", "currency_id")
     typeahead = {"customer": Typeahead(customers_for_order_filter)}
