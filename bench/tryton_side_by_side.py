@@ -370,6 +370,30 @@ class Gendan:
                 "queries": self.queries}
 
 
+def time_subscribers() -> dict[str, float]:
+    """Wrap the in-transaction subscribers of the confirm and release events with a timer (for
+    ``--breakdown``): seconds spent in each, by handler."""
+    from gendan.core import domain_events
+    from gendan.sales.events import OrderConfirmed, OrderReleasedToProduction
+
+    spent: dict[str, float] = {}
+
+    def timed(handler, label):
+        def run(event):
+            started = time.perf_counter()
+            try:
+                return handler(event)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - started
+        return run
+
+    for event_type in (OrderConfirmed, OrderReleasedToProduction):
+        entries = domain_events._SUBSCRIBERS[event_type]
+        entries[:] = [(timed(h, f"{event_type.__name__} → {h.__module__}.{h.__name__}"), after, stage)
+                      if not after else (h, after, stage) for h, after, stage in entries]
+    return spent
+
+
 # --- report --------------------------------------------------------------------------------------------
 
 
@@ -403,6 +427,8 @@ def main() -> None:
     ap.add_argument("--no-tryton", action="store_true", help="Gendan alone")
     ap.add_argument("--profile", choices=["create", "quote", "confirm_release"],
                     help="cProfile Gendan's phase (the timings then include the profiler); prints the top 40")
+    ap.add_argument("--breakdown", action="store_true",
+                    help="also time each in-transaction subscriber of the confirm and release events")
     ap.add_argument("--json", help="also write the results to this file")
     args = ap.parse_args()
     if args.postgres and args.postgres.rstrip("/").rsplit("/", 1)[-1] in ("", "postgres"):
@@ -416,6 +442,7 @@ def main() -> None:
 
         translation.activate("zh-hans")
         gendan = Gendan(args.orders, args.seed)
+        spent = time_subscribers() if args.breakdown else None
         profiler = None
         if args.profile:
             import cProfile
@@ -457,6 +484,11 @@ def main() -> None:
 
         print()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(os.environ.get("PROFILE_FILTER", ""), 60)
+    if spent:
+        print("\nGendan, where confirm → release goes: ms per order (wall) in each in-transaction subscriber "
+              "of the order's events")
+        for name, total in sorted(spent.items(), key=lambda kv: -kv[1]):
+            print(f"  {total * 1000 / args.orders:7.1f}  {name}")
     if args.json:
         Path(args.json).write_text(json.dumps({"tryton": t, "gendan": g, "orders": args.orders,
                                                "backend": backend}, indent=1, default=str))

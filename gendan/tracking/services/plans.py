@@ -213,7 +213,7 @@ def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -
     if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
         return predicted, OrderPlan.Risk.LATE, events.RISK_LATE, {"date": predicted.isoformat(), "days": days}
-    missed = cutoffs.missed_cutoff_for(plan.order) if plan.is_active and not shipped else None
+    missed = cutoffs.missed_cutoff_for(_order_state(plan)) if plan.is_active and not shipped else None
     if missed is not None:  # an exception on the T&A: the goods may miss the booked vessel
         return predicted, OrderPlan.Risk.AT_RISK, events.RISK_CUTOFF_MISSED, {
             "cutoff": tr(cutoffs.LABEL_MSGIDS[missed.field]), "no": missed.booking.booking_no or "—",
@@ -230,6 +230,15 @@ def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -
         return predicted, OrderPlan.Risk.AT_RISK, events.RISK_SLIPPING, {
             "name": bilingual(worst.name_zh, worst.name_en), "days": worst.slip_days()}
     return predicted, OrderPlan.Risk.ON_TRACK, events.RISK_ON_TRACK, {}
+
+
+def _order_state(plan: OrderPlan) -> SalesOrder:
+    """The plan's order as the cut-off check reads it (its state): the order in hand, else that
+    state alone — a milestone completed by another app's event comes with a plan read without
+    its order, and reading the whole order row was the costliest step of that completion."""
+    if OrderPlan.order.is_cached(plan):
+        return plan.order
+    return SalesOrder.objects.only("status", "shipment_status").get(pk=plan.order_id)
 
 
 def _text(kind: str, params: dict) -> str:
