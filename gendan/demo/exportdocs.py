@@ -17,17 +17,18 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone, translation
 
 from gendan.accounts.models import User
 from gendan.core.errors import BusinessError
 from gendan.core.models import Event
 from gendan.core.money import format_money
+from gendan.demo.exportdocs_dispatch import dispatch_older
 from gendan.demo.sales import BATCH, EVENT_COLUMNS, event, insert_rows, timestamps_as_given
 from gendan.documents.pdf.company import company
 from gendan.exportdocs.events.credits import CreditReceived
-from gendan.exportdocs.models import CreditAmendment, LetterOfCredit
+from gendan.exportdocs.models import CreditAmendment, DocumentDispatch, LetterOfCredit
 from gendan.exportdocs.services.certificates import certificate_add
 from gendan.exportdocs.services.dispatch import dispatch_result, documents_dispatch
 from gendan.exportdocs.services.documents import document_set_generate
@@ -187,9 +188,14 @@ def documents(ctx) -> None:
                                     paid_amount=str(dispatch.amount))
         except BusinessError as error:  # a demo shipment the rules refuse stays without: say so, go on
             ctx.say(f"  (documents of {shipment.number}: {error.message})")
+    # The shipments that left more than a fortnight ago: their documents went long since.
+    older = dispatch_older(ctx)
     # A credit that expired, its goods long gone, is closed (not "examined, workable" for ever);
-    # the ones presented above stay open for their drawings.
+    # the ones with a presentation still waiting for the bank's result stay open for their drawings.
+    waiting = DocumentDispatch.objects.filter(credit=OuterRef("pk")).exclude(
+        status__in=(DocumentDispatch.Status.PAID, DocumentDispatch.Status.WITHDRAWN))
     expired = (LetterOfCredit.objects.filter(status=LetterOfCredit.Status.ACCEPTED, expiry_date__lt=timezone.localdate())
-               .exclude(presentations__isnull=False))
+               .filter(~Exists(waiting)))
     closed = expired.update(status=LetterOfCredit.Status.CLOSED)
-    ctx.say(f"  {made} export document sets, {sent} presented to the bank, {closed} expired credits closed")
+    ctx.say(f"  {made} export document sets, {sent} presented to the bank, {older} older shipments' documents "
+            f"dispatched, {closed} expired credits closed")

@@ -40,6 +40,7 @@ R, P = MaterialRequirement.Status, PurchaseOrder.Status
 # What happened to a purchase order, with its weight, for materials needed by now and for
 # materials needed later: received, partly received, on the way, late, not yet sent.
 FATES_DUE = (("received", 16), ("partly", 2), ("late", 2))
+DAY = dt.timedelta(days=1)
 FATES_LATER = (("partly", 1), ("on_time", 6), ("late", 2), ("draft", 1))
 
 
@@ -116,6 +117,8 @@ def seed(ctx) -> None:
             quantity = sum((r.required_quantity for r in covered), Decimal(0))
             price = Decimal(rng.randint(5, 900)) / 100
             eta = _eta(fate, covered, order.order_date, today, rng)
+            if fate == "late" and line_no > 1:  # a late order: one material late, the others arrive in time
+                eta = max(order.order_date, min(eta, min(r.need_date for r in covered) - (1 + line_no % 5) * DAY))
             received = quantity if fate == "received" else (
                 (quantity * Decimal(rng.randint(30, 70)) / 100).quantize(Decimal("1")) if fate == "partly" else 0)
             line = PurchaseOrderLine(purchase_order=order, line_no=line_no, material_id=component_id,
@@ -153,9 +156,10 @@ def seed(ctx) -> None:
     GoodsReceiptLine.objects.bulk_create([GoodsReceiptLine(receipt=receipts[line.purchase_order.pk], line=line,
                                                            quantity=line.received_quantity)
                                           for line in receipt_lines], batch_size=2000)
-    for requirement in requirements:
+    for n, requirement in enumerate(requirements):
         if requirement.eta is None and rng.random() < 0.5:  # not yet ordered, but the supplier quoted a date
-            requirement.eta = requirement.need_date + dt.timedelta(days=rng.randint(-6, 4))
+            days = rng.randint(-6, 4)  # before the need date, but for one in five quotes
+            requirement.eta = requirement.need_date + dt.timedelta(days=days if days <= 0 or n % 5 == 0 else -days)
     MaterialRequirement.objects.bulk_update(
         requirements, ["supplier", "eta", "received_quantity", "arrived_on", "status"], batch_size=2000)
     events_bulk_created(actor=buyer, objs=orders, kind=DEMO_DATA)

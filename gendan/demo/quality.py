@@ -39,6 +39,8 @@ PROFILES = [  # (critical, major, minor, level, final inspection required, first
 INSPECTORS = [("third_party", "SGS 深圳 · 李工"), ("third_party", "QIMA Ningbo · Mr. Chen"),
               ("customer", "客户QA · Ms. Weber"), ("internal", "本公司QC · 冯品质")]
 COURIERS = ["DHL", "FedEx", "UPS", "顺丰 SF Express"]
+WAITING = 2  # samples still out for comments (the newest), received in the last two days
+REJECTED_COMMENT = "颜色偏深，与确认色卡不符，请重做 / colour too dark against the approved lab dip: remake"
 
 
 def seed(ctx) -> None:
@@ -135,18 +137,52 @@ def _link_reinspections(inspections: list[Inspection]) -> None:
 
 
 def _sample_rounds(samples: list[Sample], qc, merch, rng, today: dt.date) -> None:
-    rounds = []
-    for sample in samples:
-        sent = sample.requested_on - dt.timedelta(days=rng.randint(1, 5))
-        received = sent + dt.timedelta(days=3)
-        rounds.append(SampleRound(sample=sample, round_no=1, sent_on=sent, courier=rng.choice(COURIERS),
-                                  tracking_no=f"{rng.randint(10**9, 10**10 - 1)}", received_on=received,
-                                  comments_due_on=add_working_days(received, 3),
-                                  comments="颜色OK，尺寸OK / colour and size approved"))
-    SampleRound.objects.bulk_create(rounds, batch_size=1000)
+    """Each sample's rounds, signed by sales and QC within the 3 working days the comments are due
+    (seed 001: 签样时间就控制在3个工作日内): most approved at once, some rejected with a comment and
+    approved in round 2. Only the ``WAITING`` newest samples still wait for their comments, each
+    received in the last two days (not late); a sample received weeks ago and never signed is not
+    a company's."""
+    rounds, signoffs = [], []
     now = timezone.now()
-    SampleSignoff.objects.bulk_create([
-        SampleSignoff(round=r, department=dept, verdict=SampleSignoff.Verdict.APPROVED, signed_by=user, signed_at=now)
-        for r in rounds if r.sample.status == Sample.Status.APPROVED
-        for dept, user in ((SampleSignoff.Department.SALES, merch), (SampleSignoff.Department.QC, qc))],
-        batch_size=2000)
+    waiting = 0
+    for n, sample in enumerate(samples):
+        sent = sample.requested_on - dt.timedelta(days=rng.randint(1, 5))
+        courier, tracking = rng.choice(COURIERS), f"{rng.randint(10**9, 10**10 - 1)}"
+        if sample.status == Sample.Status.SENT and waiting < WAITING:
+            waiting += 1  # out for comments, received a day or two ago
+            received = today - dt.timedelta(days=waiting)
+            rounds.append(SampleRound(sample=sample, round_no=1, sent_on=received - dt.timedelta(days=3),
+                                      courier=courier, tracking_no=tracking, received_on=received,
+                                      comments_due_on=add_working_days(received, 3)))
+            continue
+        received = sent + dt.timedelta(days=3)
+        second = received + dt.timedelta(days=7)  # the remade sample's arrival
+        rejected = sample.status == Sample.Status.SENT and n % 3 == 0 and add_working_days(second, 3) < today
+        sample.status = Sample.Status.APPROVED  # signed long ago: approved (after a second round if rejected)
+        first = SampleRound(sample=sample, round_no=1, sent_on=sent, courier=courier, tracking_no=tracking,
+                            received_on=received, comments_due_on=add_working_days(received, 3),
+                            comments=(REJECTED_COMMENT if rejected else "颜色OK，尺寸OK / colour and size approved"))
+        rounds.append(first)
+        signoffs += _signed(first, qc, merch, now, rejected=rejected)
+        if rejected:
+            again = SampleRound(sample=sample, round_no=2, sent_on=second - dt.timedelta(days=3), courier=courier,
+                                tracking_no=f"{int(tracking) + 7}", received_on=second,
+                                comments_due_on=add_working_days(second, 3),
+                                comments="颜色已按确认色卡更正，OK / colour corrected to the approved lab dip")
+            rounds.append(again)
+            signoffs += _signed(again, qc, merch, now, rejected=False)
+    Sample.objects.filter(pk__in=[s.pk for s in samples if s.status == Sample.Status.APPROVED]).update(
+        status=Sample.Status.APPROVED)
+    SampleRound.objects.bulk_create(rounds, batch_size=1000)
+    SampleSignoff.objects.bulk_create(signoffs, batch_size=2000)
+
+
+def _signed(round_: SampleRound, qc, merch, now, *, rejected: bool) -> list[SampleSignoff]:
+    """Sales (colour, text, position) and QC (structure, size, function) sign within the 3
+    working days; a rejection is sales' with its comment, QC approving the rest."""
+    day = min(add_working_days(round_.received_on, 2), timezone.localdate(now))
+    at = min(now, timezone.make_aware(dt.datetime.combine(day, dt.time(16, 30))))
+    D, V = SampleSignoff.Department, SampleSignoff.Verdict
+    return [SampleSignoff(round=round_, department=D.SALES, verdict=V.REJECTED if rejected else V.APPROVED,
+                          comment=REJECTED_COMMENT if rejected else "", signed_by=merch, signed_at=at),
+            SampleSignoff(round=round_, department=D.QC, verdict=V.APPROVED, signed_by=qc, signed_at=at)]

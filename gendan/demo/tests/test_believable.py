@@ -1,6 +1,8 @@
 """Issue 11: the demo tells the truth about the product. A newcomer who logs in as merch sees a
 handful of overdue items, each with its reason; most open orders are on track; a few customers
-pay late; completed orders earn believable margins, one lost money for a reason on its timeline.
+pay late; completed orders earn believable margins, one lost money for a reason on its timeline;
+the board's samples, materials, credits and documents show a few recent items late, not the
+documents of shipments that left months ago nor samples never signed.
 
 One seed of the default size (300 orders, 40 customers) — what ``make run`` shows — checked as a
 user would see it: the chase board, the order list's T&A risk, the dunning run, the profit report.
@@ -8,6 +10,7 @@ user would see it: the chase board, the order list's T&A risk, the dunning run, 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import statistics
 from decimal import Decimal
@@ -27,8 +30,10 @@ def test_the_first_screens_show_a_believable_company():
     from gendan.parties.models import Customer
     from gendan.payables.models import OrderCost
     from gendan.payables.selectors.profit import SIGN, profits_for
+    from gendan.quality.models import SampleRound
     from gendan.receivables.models import Dispute, DunningRun
     from gendan.sales.models import SalesOrder
+    from gendan.shipping.models import Shipment
     from gendan.tracking.models import OrderMilestone, OrderPlan
     from gendan.tracking.selectors import board_for
 
@@ -41,6 +46,19 @@ def test_the_first_screens_show_a_believable_company():
     for milestone in board.overdue:
         plan = OrderPlan.objects.get(order_id=milestone.order_id)
         assert plan.risk != "on_track" and plan.why, (milestone.key, milestone.order_id)
+    # its samples, materials, credits, documents, rebates and statements: a few late, none of an
+    # old shipment — documents go within days of the goods, samples are signed within 3 working days
+    late = [item for item in board.export_items if item.late]
+    assert board.counts["export_late"] == len(late) <= 8, [(i.kind, i.label, i.due) for i in late]
+    assert all(item.due >= today - dt.timedelta(days=30) for item in late if item.due), \
+        [(i.kind, i.label, i.due) for i in late]
+    unsent = Shipment.objects.filter(status="shipped", bill__status__in=["issued", "released"],
+                                     on_board_on__lt=today - dt.timedelta(days=30), dispatches__isnull=True)
+    assert not unsent.exists(), list(unsent.values_list("number", "on_board_on"))
+    waiting = SampleRound.objects.filter(sample__status="sent", received_on__isnull=False)
+    assert waiting.count() <= 2 and not waiting.filter(comments_due_on__lt=today).exists()
+    assert not SampleRound.objects.filter(sample__status="approved").exclude(signoffs__department="qc").exists()
+
     # every overdue milestone of anyone is on an open order, none on old orders
     overdue = OrderMilestone.objects.filter(status="open", planned_date__lt=today, expected_date__isnull=True)
     assert not overdue.exclude(order__status__in=OPEN).exists()
