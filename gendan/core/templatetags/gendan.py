@@ -40,7 +40,8 @@ def list_row(obj, pairs) -> str:
     cells = []
     for n, (column, cell) in enumerate(pairs):
         text = conditional_escape(cell)
-        if n == 0:
-            text = f'<a href="{conditional_escape(obj.get_absolute_url())}">{text}</a>'
+        if n == 0:  # as {{ obj.get_absolute_url }}: empty for rows without a page of their own
+            url = getattr(obj, "get_absolute_url", "")
+            text = f'<a href="{conditional_escape(url() if callable(url) else url)}">{text}</a>'
         cells.append(f'<td class="num">{text}</td>' if column.numeric else f"<td>{text}</td>")
     return mark_safe(f"<tr>{''.join(cells)}</tr>")  # noqa: S308 (every value escaped)

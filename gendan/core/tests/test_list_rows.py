@@ -35,6 +35,16 @@ def test_the_tag_makes_the_templates_row(values):
     assert TAG_ROW.render(Context(context)) == TEMPLATE_ROW.render(Context(context))
 
 
+def test_a_row_without_a_page_of_its_own_links_nowhere_as_before():
+    @dataclass
+    class NoPage:
+        name: str
+
+    context = {"obj": NoPage("x"), "pairs": [(Column("name", "name"), "x"), (Column("n", "n", numeric=True), "1")]}
+    assert TAG_ROW.render(Context(context)) == TEMPLATE_ROW.render(Context(context)) == (
+        '<tr><td><a href="">x</a></td><td class="num">1</td></tr>')
+
+
 @pytest.mark.django_db
 def test_a_plain_list_page_links_each_row(client_for, make_user):
     from tests.factories import SupplierFactory
