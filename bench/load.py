@@ -238,9 +238,10 @@ class User:
             raise LoginFailed(f"{self.username}: no order on the first page of their list")
 
 
-def usernames(count: int, prefix: str) -> list[str]:
-    """merch, merch2, merch3 … (seed_demo's names); beyond the last one the names wrap around."""
-    return [prefix if i == 1 else f"{prefix}{i}" for i in range(1, count + 1)]
+def usernames(count: int, prefix: str, accounts: int) -> list[str]:
+    """merch, merch2, merch3 … (seed_demo's names); beyond ``accounts`` the names wrap around (two
+    simulated users of one account have a session each)."""
+    return [prefix if n == 1 else f"{prefix}{n}" for n in ((i % accounts) + 1 for i in range(count))]
 
 
 def log_in_all(users: list[User], parallel: int) -> None:
@@ -375,6 +376,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--prefix", default="merch", help="usernames: PREFIX, PREFIX2, PREFIX3 …")
+    parser.add_argument("--accounts", type=int, default=100,
+                        help="how many such accounts exist (100 at seed_demo --orders 100000, 2 at its default size)")
     parser.add_argument("--code", default=str(ROOT), help="the checkout gunicorn serves (default: this one)")
     parser.add_argument("--work-dir", help="settings, static files and the server log (default: a temporary folder)")
     parser.add_argument("--login-parallel", type=int, default=4)
@@ -404,7 +407,7 @@ def main() -> None:
         if server:
             server.prepare()
             server.start()
-        users = [User(name, host, port) for name in usernames(max(steps), args.prefix)]
+        users = [User(name, host, port) for name in usernames(max(steps), args.prefix, args.accounts)]
         log_in_all(users, args.login_parallel)
         for number, count in enumerate(steps):
             log(f"step: {count} users, {args.warmup:.0f} s warm-up + {args.duration:.0f} s recorded")
