@@ -92,7 +92,7 @@ NAME_FIELDS = [
     ("planning.WorkLine", ("name",)),
     ("parties.Supplier", ("credit_code",)),
     ("shipping.Booking", ("booking_no", "carrier", "vessel", "voyage")),
-    ("shipping.BillOfLading", ("vessel", "voyage", "marks")),
+    ("shipping.BillOfLading", ("vessel", "voyage", "marks", "freight")),  # FREIGHT PREPAID: the B/L's clause
     ("catalog.Product", ("selling_points", "spec", "material")),
     # free text people wrote (the demo writes some of it in both languages): notes, reasons, meetings
     ("sales.SalesOrder", ("special_requirements", "packing_requirements", "notes", "payment_terms_note")),

@@ -134,7 +134,8 @@ def _events(rows: list[DocumentDispatch], finance, now):
             at = min(now, timezone.make_aware(dt.datetime.combine(d.result_on, dt.time(11))))
             yield event(order_ct, order.pk, order.number or "", finance.pk if d.status == S.PAID else d.sent_by_id,
                         at, DispatchResultRecorded.verb, kind=DispatchResultRecorded.kind, params=params,
-                        changes={"status": {"old": S.SENT, "new": d.status}})
+                        changes={"status": {"old": S.SENT, "new": d.status,
+                                                "model": "exportdocs.documentdispatch"}})
 
 
 def _documents_sent(rows: list[DocumentDispatch]) -> None:
