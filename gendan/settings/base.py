@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "TransportModeEnum": "gendan.shipping.models.Shipment.Mode",
         # the order's shipped state is not the shipment's status (both fields are called so)
         "OrderShipmentStatusEnum": "gendan.sales.models.SalesOrder.ShipmentStatus",
+        # a supplier's kind (own workshop, outsourced factory …) beside the other "kind" fields of the API
+        "SupplierKindEnum": "gendan.parties.models.Supplier.Kind",
     },
 }
 
