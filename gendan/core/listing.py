@@ -226,6 +226,7 @@ class ListPageView(LoginRequiredMixin, TemplateView):
     typeahead: dict[str, Typeahead] = {}
 
     saved_view = None
+    _user_saved_views: list | None = None
     saved_view_errors: list[str] = []
 
     def get_base_queryset(self) -> QuerySet:
@@ -334,6 +335,13 @@ class ListPageView(LoginRequiredMixin, TemplateView):
 
     # --- saved views ----------------------------------------------------------------------
 
+    def user_saved_views(self) -> list:
+        """The user's saved views of this list, read once per request (one query): the menu,
+        the default view of a bare list and ``?view=<id>`` all come from it."""
+        if self._user_saved_views is None:
+            self._user_saved_views = saved_lists.saved_views_for(user=self.request.user, list_key=self.get_list_key())
+        return self._user_saved_views
+
     def apply_saved_view(self, request) -> None:
         """``?view=<id>`` alone opens a saved view (its query replaces the request's); a bare
         list opens the user's default one; ``?view=0`` none."""
@@ -342,9 +350,15 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         others = [k for k in params if k not in ("view", "page", "export")]
         view = None
         if chosen and chosen != NO_SAVED_VIEW and not others:
-            view = saved_lists.saved_view_get(user=request.user, pk=chosen, list_key=self.get_list_key())
+            try:
+                pk = int(chosen)
+            except (ValueError, OverflowError):
+                raise Http404("No such saved view.") from None
+            view = next((v for v in self.user_saved_views() if v.pk == pk), None)
+            if view is None:  # another person's is a 404 like a missing one
+                raise Http404("No such saved view.")
         elif not params:
-            view = saved_lists.default_view_for(user=request.user, list_key=self.get_list_key())
+            view = next((v for v in self.user_saved_views() if v.is_default), None)
         if view is None:
             if "view" in params:
                 query = params.copy()
@@ -461,7 +475,7 @@ class ListPageView(LoginRequiredMixin, TemplateView):
             sort_querystring=sort_query.urlencode(),
             export_querystring=export_query.urlencode(),
             saved_query=saved_lists.clean_query(query.urlencode()),
-            saved_views=saved_lists.saved_views_for(user=request.user, list_key=self.get_list_key()),
+            saved_views=self.user_saved_views(),
             saved_view=self.saved_view,
             saved_view_errors=self.saved_view_errors,
             list_key=self.get_list_key(),
@@ -482,7 +496,8 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         (with the whole group's count and subtotals, not only this page's)."""
         columns = self.get_visible_columns()
         if group is None:
-            return [{"obj": obj, "cells": cells, "pairs": list(zip(columns, cells, strict=True))} for obj, cells in rows]
+            return [{"obj": obj, "cells": cells, "pairs": list(zip(columns, cells, strict=True)),
+                     "url": self._row_url(obj)} for obj, cells in rows]
         keys = list(dict.fromkeys(group.row_key(obj) for obj, _cells in rows))
         totals = self.group_totals(qs, keys)
         items: list[dict] = []
@@ -495,8 +510,21 @@ class ListPageView(LoginRequiredMixin, TemplateView):
                 items.append({"header": group.header(obj), "count": found["count"],
                               "sums": [format_money(amount, currency) if currency else display(amount)
                                        for currency, amount in found["sums"]]})
-            items.append({"obj": obj, "cells": cells, "pairs": list(zip(columns, cells, strict=True))})
+            items.append({"obj": obj, "cells": cells, "pairs": list(zip(columns, cells, strict=True)),
+                          "url": self._row_url(obj)})
         return items
+
+    def _row_url(self, obj) -> str | None:
+        # None: the template asks the row itself (obj.get_absolute_url), as before; only a list
+        # that declares its row_url pays for it on every row
+        return self.row_url(obj) if type(self).row_url is not ListPageView.row_url else None
+
+    def row_url(self, obj) -> str:
+        """Where a row's first cell links: the row's own page by default; a list whose rows
+        open elsewhere (the progress list: the progress grid) says so here. Empty for rows
+        without a page of their own."""
+        url = getattr(obj, "get_absolute_url", "")
+        return url() if callable(url) else url
 
     def export_columns(self) -> list[Column]:
         """The columns of the export: the page's shown ones, each replaced by its ``export``

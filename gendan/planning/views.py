@@ -86,6 +86,10 @@ class ProgressListView(ListPageView):
         _require(self.request, "planning.view_progressentry")
         return selectors.production_order_queryset(self.request.user).filter(status__in=OPEN_PRODUCTION)
 
+    def row_url(self, obj) -> str:
+        # Each row opens the production order's progress grid, not its production page.
+        return reverse("planning:progress_entry", args=[obj.pk])
+
     def filter_queryset(self, qs, data):
         if data.get("q"):
             q = data["q"].strip()
@@ -95,18 +99,10 @@ class ProgressListView(ListPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["breadcrumbs"] = [(_("Planning"), reverse("planning:schedule")), (_("Daily progress"), None)]
-        # Each row opens the production order's progress grid, not its production page.
-        context["rows"] = [(_ProgressLink(obj), cells) for obj, cells in context.get("rows", [])]
         context["may_import"] = bool(can_plan(self.request.user))
         return context
 
 
-class _ProgressLink:
-    def __init__(self, production_order):
-        self.production_order = production_order
-
-    def get_absolute_url(self) -> str:
-        return reverse("planning:progress_entry", args=[self.production_order.pk])
 
 _CELL = re.compile(r"^q-(\d+)-([\w-]+)$")
 

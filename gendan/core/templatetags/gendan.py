@@ -32,7 +32,7 @@ def form_token() -> str:
 
 
 @register.simple_tag
-def list_row(obj, pairs) -> str:
+def list_row(obj, pairs, url=None) -> str:
     """A row of a list page that shows its plain values (core/_list_results.html without a
     results template of its own): the first cell links to the row's page. The same HTML as the
     template's row of blocks, made here because that row was most of a list page's time
@@ -40,8 +40,10 @@ def list_row(obj, pairs) -> str:
     cells = []
     for n, (column, cell) in enumerate(pairs):
         text = conditional_escape(cell)
-        if n == 0:  # as {{ obj.get_absolute_url }}: empty for rows without a page of their own
-            url = getattr(obj, "get_absolute_url", "")
-            text = f'<a href="{conditional_escape(url() if callable(url) else url)}">{text}</a>'
+        if n == 0:  # the list's row_url (item.url); else as {{ obj.get_absolute_url }}: empty without a page
+            if url is None:
+                url = getattr(obj, "get_absolute_url", "")
+                url = url() if callable(url) else url
+            text = f'<a href="{conditional_escape(url)}">{text}</a>'
         cells.append(f'<td class="num">{text}</td>' if column.numeric else f"<td>{text}</td>")
     return mark_safe(f"<tr>{''.join(cells)}</tr>")  # noqa: S308 (every value escaped)
