@@ -106,6 +106,10 @@ def test_order_from_po_to_production(page, browser, live_server, make_user, shot
     page.click("summary[data-action=request_deposit]")
     page.fill("#id_request_deposit-message", "Please quote our order number in your remittance.")
     page.click("#act-request_deposit button[type=submit]")
+    expect(page.locator("h1")).to_contain_text(order.number)
+    # the money panel (the request sent to the customer's contact) is on the order page's money tab
+    page.click("[data-testid=order-tabs] a[data-tab=money]")
+    expect(page.locator("#order-cockpit")).to_have_attribute("data-tab", "money")
     expect(page.locator("#money")).to_contain_text("jansen@nordlicht.example")
     shot(page, "order-04-confirmed-deposit-requested")
 
@@ -136,13 +140,15 @@ def test_order_from_po_to_production(page, browser, live_server, make_user, shot
         finance_context.close()
 
     # --- the merchandiser releases production -----------------------------------------------
-    page.reload()
+    page.goto(page.base_url + order.get_absolute_url())  # the overview (the page was on its money tab)
     expect(page.locator("[data-testid=order-status]")).to_contain_text("deposit received")
     page.click("[data-action=release_production]")
     page.select_option("#id_supplier", str(factory.pk))
     shot(page, "order-07-release-form")
     page.click("main form button.primary")
     expect(page.locator("[data-testid=order-status] [data-status]")).to_have_attribute("data-status", "in_production")
+    page.click("[data-testid=order-tabs] a[data-tab=production]")  # the production panel is on its tab
+    expect(page.locator("#order-cockpit")).to_have_attribute("data-tab", "production")
     expect(page.locator("#production")).to_contain_text("DG01")
     order.refresh_from_db()
     assert order.status == SalesOrder.Status.IN_PRODUCTION
