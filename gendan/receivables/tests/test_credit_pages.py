@@ -88,10 +88,11 @@ def test_order_panel_and_manager_approval(people, customer, client):
     record_confirmations(draft, actor=people["merch"])
     credit_limit_set(actor=people["finance"], customer_id=customer.pk, credit_limit="100", currency="USD")
     client.force_login(people["manager"])
-    page = client.get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    # the credit panel is on the order page's money tab
+    page = client.get(draft.get_absolute_url() + "?tab=money", HTTP_ACCEPT_LANGUAGE="en")
     assert b'data-testid="over-limit"' in page.content and b'data-testid="credit-approve"' in page.content
     done = client.post(f"/receivables/orders/{draft.pk}/credit-approval/", {"reason": "long-standing customer"})
     assert done.status_code == 302
     client.force_login(people["merch"])
-    page = client.get(draft.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(draft.get_absolute_url() + "?tab=money", HTTP_ACCEPT_LANGUAGE="en")
     assert b'data-testid="credit-approval"' in page.content and b'data-testid="credit-approve"' not in page.content
