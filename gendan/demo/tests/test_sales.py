@@ -165,7 +165,10 @@ def test_confirmations_numbers_and_timelines(seeded):
         paid_notes = [e for e in timeline if e.kind == "finance.payment_allocated"]
         assert len(paid_notes) == len(order.allocations.all())
         assert order.customer_po_date <= today and (today - order.customer_po_date).days <= 366
-        assert 30 <= (order.ex_factory_date - order.customer_po_date).days <= 90
+        # 30 days to three months from the PO to ex-factory, up to 110 for an order confirmed three weeks
+        # ago whose deposit came late (gendan.demo.sales._po_and_ex_factory: it still leaves 50-85 days
+        # from today, as every confirmed order, so its PO is 21-24 days older: a 4-month lead, usual in export).
+        assert 30 <= (order.ex_factory_date - order.customer_po_date).days <= 110
     numbers = list(SalesOrder.objects.exclude(number=None).values_list("number", flat=True))
     assert len(numbers) == len(set(numbers))
     assert Event.objects.filter(verb=Event.Verb.OVERRIDE).exists()
