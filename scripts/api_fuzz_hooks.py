@@ -79,6 +79,9 @@ OPEN_FINDINGS = {
     "POST /api/v1/production-progress/{id}/record/": "each entry's stage is one of its line's (per product category), "
                                                      "its quantity not above the line's nor below the day before "
                                                      "without a reason; the date not in the future (today's date)",
+    # the re-acknowledgement of a re-issued version (issue 11): a committed date or ETA against today's date
+    "POST /api/v1/production-orders/{id}/reacknowledge/": "committed_due_date may not lie in the past (today's date)",
+    "POST /api/v1/purchase-orders/{id}/reacknowledge/": "new_eta may not lie in the past (today's date)",
     "POST /api/v1/production-exceptions/": "new_ex_factory_date may not lie in the past (today's date)",
     "POST /api/v1/production-exceptions/{id}/resolve/": "new_ex_factory_date may not lie in the past (today's date)",
     "POST /api/v1/communications/": "occurred_at not in the future (now); the order is the customer's, contact and "

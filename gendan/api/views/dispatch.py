@@ -78,7 +78,7 @@ class DispatchInput(serializers.Serializer):
 class DispatchOut(serializers.ModelSerializer):
     currency = serializers.CharField(source="currency_id")
     amount = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=True)
-    credit = serializers.CharField(source="credit.number", default=None)
+    credit = serializers.CharField(source="credit.number", default=None, allow_null=True)  # none: courier, collection
     instruction_url = serializers.SerializerMethodField()
 
     class Meta:
