@@ -493,11 +493,13 @@ def _fill_values(story: Story, catalogue: _Catalogue, workshops: list[Supplier],
     story.po_no = f"{(customer.short_name or customer.code)[:8]}-{po_date:%y}{story.index + 1:06d}"
     story.lines = catalogue.lines(story.n_lines, currency, rng)
     story.total = sum_amounts([line.amount for line in story.lines], currency)
-    d: dict[str, dt.date] = {"created": po_date + day(rng.randint(0, 2))}
+    # Capped at today like every step after it: an order whose PO came yesterday was not entered tomorrow
+    # (uncapped, it sorted after its own confirmation, capped at today, and its timeline began "confirmed").
+    d: dict[str, dt.date] = {"created": min(po_date + day(rng.randint(0, 2)), today)}
     if story.written:
         d["written"] = d["created"]
     if story.verbal:
-        d["verbal"] = d["written"] + day(rng.randint(0, 2))
+        d["verbal"] = min(d["written"] + day(rng.randint(0, 2)), today)
     if story.confirmed:
         d["confirmed"] = min(d["verbal"] + day(rng.randint(0, 1)), today)
         story.plan = payment_plan(method=story.method, deposit_percent=customer.deposit_percent,
