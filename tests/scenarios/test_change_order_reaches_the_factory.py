@@ -21,7 +21,7 @@ import pytest
 from django.utils import timezone
 
 from gendan.sales.tests.conftest import people, record_confirmations  # noqa: F401 (fixture)
-from tests.clock import on_day
+from tests.clock import on_day, working_days_from
 from tests.smtp import smtp  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.dates]
@@ -150,10 +150,11 @@ def test_a_change_order_reissues_the_production_order_and_the_purchase_order(
     page = client_for(w.merch).get(order.get_absolute_url()).content.decode()
     assert "1 production order awaiting re-acknowledgement" in page
 
-    # --- Two working days pass without an answer (Wed → Fri: not yet; Monday: late).
-    with on_day(dt.date(2026, 3, 13)):
+    # --- Two working days pass without an answer (on the company calendar, whatever the clock: at the
+    # default one Wed → Fri is not yet late, Monday is).
+    with on_day(working_days_from(TODAY(), 2)):
         assert not [i for i in board_for(user=w.merch).export_items if i.kind == "production_reack"]
-    with on_day(dt.date(2026, 3, 16)):
+    with on_day(working_days_from(TODAY(), 3)):
         merch_items = {i.kind for i in board_for(user=w.merch).export_items}
         assert {"production_reack", "purchase_reack"} <= merch_items
         buyer_items = [i for i in board_for(user=w.buyer).export_items if i.kind == "purchase_reack"]
