@@ -307,7 +307,7 @@ def drive(servers: dict[str, int], smtp, env: dict, checked: list[str], work_log
     # An upload on A, downloaded from B.
     marker = secrets.token_hex(8)
     content = small_pdf(marker)
-    page = f"/sales/orders/{order_id}/"
+    page = f"/sales/orders/{order_id}/?tab=files"  # the order page's files tab lists the attachments
     before = set(re.findall(r"/documents/files/(\d+)/", merch.get("A", page).text))
     token = merch.form_token("A", page)
     uploaded = merch.post("A", f"/documents/attach/sales.salesorder/{order_id}/", form={
