@@ -34,11 +34,8 @@ test: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=gendan.settings.test
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-api-fuzz
-	$(MAKE) --no-print-directory test-clocks
-	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-two-servers
+	@# Two lanes on the two cores (scripts/test_lanes.py): each step's log is printed whole when it ends.
+	$(PY) scripts/test_lanes.py "test-sqlite test-clocks" "test-postgres test-api-fuzz test-two-servers"
 
 test-sqlite: install-dev
 	$(VENV)/bin/pytest -q
