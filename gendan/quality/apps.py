@@ -11,7 +11,7 @@ class QualityConfig(AppConfig):
 
     def ready(self) -> None:
         from gendan.documents.registry import register_owner
-        from gendan.quality.panels import quality_count, quality_panel
+        from gendan.quality.panels import inspection_count, inspection_panel, sample_count, sample_panel
         from gendan.quality.selectors import (
             first_article_get_for_user,
             inspection_get_for_user,
@@ -22,8 +22,10 @@ class QualityConfig(AppConfig):
         register_owner("quality.inspection", inspection_get_for_user, change_perm="quality.record_inspection_result")
         register_owner("quality.firstarticle", first_article_get_for_user, change_perm="quality.change_firstarticle")
         register_owner("quality.sample", sample_get_for_user, change_perm="quality.change_sample")
-        panels.register("quality", template="quality/_order_panel.html", context=quality_panel, rank=40,
-                        tab="quality", count=quality_count)
+        panels.register("quality_samples", template="quality/_order_samples.html", context=sample_panel, rank=40,
+                        tab="samples", count=sample_count)
+        panels.register("quality_inspections", template="quality/_order_inspections.html",
+                        context=inspection_panel, rank=45, tab="inspections", count=inspection_count)
         from gendan.quality import order_gates, production_gates
 
         order_gates.register()  # the order's final-inspection gate and quality defaults

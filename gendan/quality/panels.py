@@ -1,4 +1,5 @@
-"""The "Quality" section of the sales order page: inspections, samples and first articles."""
+"""The quality sections of the sales order page, each on its own tab: the inspections (验货)
+on "inspections", the samples and first articles (样品 / 首件确认) on "samples"."""
 
 from __future__ import annotations
 
@@ -6,26 +7,54 @@ from gendan.production.models import ProductionOrder
 from gendan.quality.models import FirstArticle, Inspection, Sample
 from gendan.quality.rules import SHIPPABLE
 
+_SAMPLE_PERMS = ("quality.view_sample", "quality.view_firstarticle")
 
-def quality_count(request, order) -> int | None:
-    """The order page's "samples & inspections" tab: how many of each the order has (one query)."""
+
+def inspection_count(request, order) -> int | None:
+    """The "inspections" tab's number: the order's inspections (one query); ``None`` for who
+    may not see inspections (the tab is left out)."""
     if not request.user.has_perm("quality.view_inspection"):
         return None
-    return (Inspection.objects.filter(sales_order=order).order_by().values("pk")
-            .union(Sample.objects.filter(sales_order=order).order_by().values("pk"), all=True).count())
+    return Inspection.objects.filter(sales_order=order).count()
 
 
-def quality_panel(request, order) -> dict | None:
-    """Three bounded queries; ``None`` for users who may not see quality records."""
+def inspection_panel(request, order) -> dict | None:
+    """One bounded query; ``None`` for users who may not see inspections."""
     user = request.user
     if not user.has_perm("quality.view_inspection"):
         return None
     return {
         "inspections": list(Inspection.objects.filter(sales_order=order).order_by("-planned_on", "-id")[:20]),
-        "samples": list(Sample.objects.filter(sales_order=order).order_by("-id")[:20]),
-        "first_articles": list(FirstArticle.objects.filter(sales_order=order)
-                               .select_related("production_order").order_by("-id")[:20]),
         "can_book": user.has_perm("quality.add_inspection") and order.status in SHIPPABLE,
+    }
+
+
+def sample_count(request, order) -> int | None:
+    """The "samples" tab's number: the order's samples and first articles that the user may
+    see (one query); ``None`` for who may see neither."""
+    user = request.user
+    kinds = [model for perm, model in zip(_SAMPLE_PERMS, (Sample, FirstArticle), strict=True) if user.has_perm(perm)]
+    if not kinds:
+        return None
+    queries = [model.objects.filter(sales_order=order).order_by().values("pk") for model in kinds]
+    if len(queries) == 1:
+        return queries[0].count()
+    return queries[0].union(*queries[1:], all=True).count()
+
+
+def sample_panel(request, order) -> dict | None:
+    """Two bounded queries; ``None`` for users who may see neither samples nor first articles."""
+    user = request.user
+    see_samples, see_first_articles = (user.has_perm(perm) for perm in _SAMPLE_PERMS)
+    if not (see_samples or see_first_articles):
+        return None
+    return {
+        "show_samples": see_samples,
+        "show_first_articles": see_first_articles,
+        "samples": list(Sample.objects.filter(sales_order=order).order_by("-id")[:20]) if see_samples else [],
+        "first_articles": list(FirstArticle.objects.filter(sales_order=order)
+                               .select_related("production_order").order_by("-id")[:20])
+        if see_first_articles else [],
         "can_request_sample": user.has_perm("quality.add_sample") and order.status in SHIPPABLE,
         "can_open_first_article": user.has_perm("quality.add_firstarticle"),
         "production_orders": [p for p in order.production_orders.all() if p.status != ProductionOrder.Status.CANCELLED],

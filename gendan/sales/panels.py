@@ -3,15 +3,15 @@ grouped in tabs with counts.
 
 An app registers a panel in its ``AppConfig.ready``::
 
-    panels.register("quality", template="quality/_order_panel.html", context=inspection_panel, rank=40,
-                    tab="quality", count=quality_count)
+    panels.register("inspections", template="quality/_order_inspections.html", context=inspection_panel,
+                    rank=45, tab="inspections", count=inspection_count)
 
 ``context(request, order) -> dict | None`` returns the template's context (``None``: the
 panel is not shown, e.g. the user may not see it). The template receives ``order``,
 ``request`` and ``panel``. Keep each panel's queries bounded (no per-row queries).
 
-**Tabs** (``TABS``, named here: overview, T&A, production, purchases, quality, shipments,
-documents, money, communications, files): the order page shows the tab bar with every tab's
+**Tabs** (``TABS``, named here: overview, T&A, production, purchases, samples, inspections,
+shipments, documents, money, communications, files): the order page shows the tab bar with every tab's
 count and renders only the chosen tab's panels (``?tab=money``) — a panel's ``context`` runs
 only when its tab is shown. ``count(request, order) -> int | None`` is cheap (one query, or
 read from what the order's selector prefetched); ``None`` means "nothing of this panel for
@@ -46,7 +46,8 @@ TABS: dict[str, Tab] = {t.key: t for t in (
     Tab("plan", _("T&A"), 10),
     Tab("production", _("Production"), 20),
     Tab("purchases", _("Purchases"), 30),
-    Tab("quality", _("Samples & inspections"), 40),
+    Tab("samples", _("Samples"), 40),  # 样品: samples and first articles
+    Tab("inspections", _("Inspections"), 45),  # 验货
     Tab("shipments", _("Shipments"), 50),
     Tab("documents", _("Documents"), 60),
     Tab("money", _("Money"), 70),
@@ -125,8 +126,13 @@ def tabs_for(request, order, *, current: str) -> list[dict]:
             for t in sorted(TABS.values(), key=lambda t: t.rank) if t.key in present or t.key == current]
 
 
+# Keys a tab had before: a link or bookmark with the old key still opens the tab it became.
+TAB_ALIASES = {"quality": "inspections"}  # "samples & inspections", split in two (issue 11)
+
+
 def tab_of(value: str | None) -> str:
     """The tab a request asks for (``?tab=``), the overview for anything unknown."""
+    value = TAB_ALIASES.get(value, value)
     return value if value in TABS else OVERVIEW
 
 

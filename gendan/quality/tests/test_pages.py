@@ -5,13 +5,14 @@ and its inspection-rule override button, and bounded queries on the lists."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from gendan.quality.models import FirstArticle, Inspection, QualityProfile, Sample
-from gendan.quality.services import inspection_book
+from gendan.quality.services import first_article_create, inspection_book, sample_request
 from gendan.sales.tests.conftest import make_confirmed, make_in_production, pay
 from tests.factories import png_upload
 
@@ -27,8 +28,8 @@ def booked(w, order, **extra):
 def test_merchandiser_books_from_the_order_page(people, client_for):
     order = make_in_production(people)
     merch = client_for(people.merch)
-    page = merch.get(order.get_absolute_url() + "?tab=all")
-    assert page.status_code == 200 and b'data-testid="quality-panel"' in page.content
+    page = merch.get(order.get_absolute_url() + "?tab=inspections")
+    assert page.status_code == 200 and b'data-testid="inspections-panel"' in page.content
     url = reverse("quality:inspection_book", args=[order.pk])
     assert url.encode() in page.content
     form = merch.get(url)
@@ -42,6 +43,43 @@ def test_merchandiser_books_from_the_order_page(people, client_for):
     detail = merch.get(inspection.get_absolute_url())
     assert b"QIMA" in detail.content and b'data-testid="sample-size">80' in detail.content
     assert b'data-testid="result-form"' not in detail.content  # results are QC's
+
+
+def _tab_counts(html: str) -> dict[str, str]:
+    bar = re.search(r'data-testid="order-tabs">(.*?)</nav>', html, re.S).group(1)
+    return {key: (re.search(r'tab-count-[a-z_]+">(\d+)<', inner) or [None, ""])[1]
+            for key, inner in re.findall(r'data-tab="([a-z_]+)"[^>]*>(.*?)</a>', bar, re.S)}
+
+
+def test_samples_and_inspections_are_tabs_of_their_own_with_their_counts(people, client_for):
+    """样品 and 验货 each have a tab with its own number: two inspections, one sample and one
+    first article make "inspections 2" and "samples 2"; each tab shows only its section."""
+    order = make_in_production(people)
+    booked(people, order)
+    booked(people, order, kind="inline")
+    sample_request(actor=people.merch, order_id=order.pk, kind="pp", quantity=3,
+                   requested_on=TODAY() + dt.timedelta(days=7))
+    first_article_create(actor=people.qc, production_order_id=order.production_orders.get().pk)
+    merch = client_for(people.merch)
+    samples = merch.get(order.get_absolute_url() + "?tab=samples").content.decode()
+    tabs = _tab_counts(samples)
+    assert (tabs["samples"], tabs["inspections"]) == ("2", "2")
+    assert list(tabs).index("samples") + 1 == list(tabs).index("inspections")
+    assert 'data-testid="order-samples"' in samples and 'data-testid="order-first-articles"' in samples
+    assert 'data-testid="order-inspections"' not in samples
+    inspections = merch.get(order.get_absolute_url() + "?tab=inspections").content.decode()
+    assert 'data-testid="order-inspections"' in inspections and 'data-testid="order-samples"' not in inspections
+    # the tab's former key opens the inspections (a bookmark of the shared tab still works)
+    old = merch.get(order.get_absolute_url() + "?tab=quality").content.decode()
+    assert re.search(r'class="tab current"[^>]*data-tab="inspections"', old)
+
+
+def test_the_quality_tabs_have_chinese_labels(people, client_for):
+    people.merch.language = "zh-hans"
+    people.merch.save(update_fields=["language"])
+    order = make_in_production(people)
+    html = client_for(people.merch).get(order.get_absolute_url()).content.decode()
+    assert re.search(r'data-tab="samples"[^>]*>样品', html) and re.search(r'data-tab="inspections"[^>]*>验货', html)
 
 
 def test_bad_booking_input_is_shown_again_and_saves_nothing(people, client_for):

@@ -70,7 +70,7 @@ def test_a_role_sees_only_the_tabs_it_may_see(client, people, confirmed):
     """The warehouse does not see quality records, nor communications; finance sees money."""
     client.force_login(people.warehouse)
     tabs = _tabs(client.get(confirmed.get_absolute_url()).content.decode())
-    assert "quality" not in tabs and "communications" not in tabs
+    assert "samples" not in tabs and "inspections" not in tabs and "communications" not in tabs
     client.force_login(people.finance)
     tabs = _tabs(client.get(confirmed.get_absolute_url()).content.decode())
     assert "money" in tabs
@@ -81,7 +81,7 @@ def test_out_of_scope_order_is_404_on_every_tab(client, people, confirmed):
     assert client.get(confirmed.get_absolute_url() + "?tab=money").status_code == 404
 
 
-@pytest.mark.parametrize("tab", ["overview", "plan", "production", "purchases", "quality", "shipments",
+@pytest.mark.parametrize("tab", ["overview", "plan", "production", "purchases", "samples", "inspections", "shipments",
                                  "documents", "money", "communications", "files"])
 def test_queries_stay_bounded_whatever_the_order_holds(client, people, django_assert_max_num_queries, tab):
     order = make_in_production(people)
