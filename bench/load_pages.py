@@ -10,7 +10,9 @@ five pages (the order page: the first order of their list). For each page: p50 /
 requests after 3 warm-up requests, the p50 of the CPU time this process spent on one (on SQLite
 that includes the database's work; a figure that other work on the machine disturbs less than the
 wall-clock time), the number of queries of one request and the time they took;
-``--sql`` also lists one request's queries, slowest first.
+``--sql`` also lists one request's queries, slowest first. ``--calls`` adds the Python function calls of
+one request (cProfile: deterministic, unlike times on a shared machine — the figure to compare a
+change by), ``--profile N`` prints that request's N most expensive functions (cumulative).
 """
 
 from __future__ import annotations
@@ -59,9 +61,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--sql", action="store_true", help="list one request's queries, slowest first")
     parser.add_argument("--page", action="append", help="only these pages (by name); repeatable")
+    parser.add_argument("--calls", action="store_true", help="count one request's function calls (cProfile)")
+    parser.add_argument("--profile", type=int, metavar="N", default=0,
+                        help="also print that request's N most expensive functions (cumulative)")
     args = parser.parse_args()
     configure(args)
 
+    import cProfile
+    import pstats
     import re
 
     from django.db import connection
@@ -74,7 +81,9 @@ def main() -> None:
     listing = client.get(PAGES["order list"])
     order = re.search(r'href="/sales/orders/(\d+)/"', listing.content.decode()).group(1)
     print(f"user {args.user}, order page /sales/orders/{order}/, {connection.vendor}, {args.runs} runs")
-    print(f"{'page':<18} {'p50':>7} {'p95':>7} {'CPU p50':>8} {'queries':>8} {'query ms':>9}")
+    calls = args.calls or args.profile
+    print(f"{'page':<18} {'p50':>7} {'p95':>7} {'CPU p50':>8} {'queries':>8} {'query ms':>9}"
+          + (f" {'calls':>9}" if calls else ""))
     for name, path in PAGES.items():
         if args.page and name not in args.page:
             continue
@@ -100,8 +109,15 @@ def main() -> None:
         with connection.execute_wrapper(record):
             client.get(path)
         p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        stats = None
+        if calls:
+            profile = cProfile.Profile()
+            profile.runcall(client.get, path)
+            stats = pstats.Stats(profile)
         print(f"{name:<18} {statistics.median(samples):>7.1f} {p95:>7.1f} {statistics.median(cpu):>8.1f} {len(queries):>8} "
-              f"{sum(ms for ms, _ in queries):>9.1f}")
+              f"{sum(ms for ms, _ in queries):>9.1f}" + (f" {stats.total_calls:>9}" if stats else ""))
+        if stats and args.profile:
+            stats.sort_stats("cumulative").print_stats(args.profile)
         if args.sql:
             for ms, sql in sorted(queries, reverse=True):
                 print(f"      {ms:7.2f}  {sql[:220]}")
