@@ -8,7 +8,7 @@ from django.contrib.auth.signals import user_logged_in
 
 
 def _stamp_login(sender, request, user, **kwargs) -> None:
-    request.session["login_at"] = int(time.time())
+    request.session["login_at"] = request.session["seen_at"] = int(time.time())
     if user.language:
         request.session["_language"] = user.language
 

@@ -111,10 +111,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Sessions: idle timeout (cookie age, refreshed on every request) and an absolute
-# lifetime counted from login (SessionLifetimeMiddleware).
+# Sessions: idle timeout (cookie age, renewed when the session is saved) and an absolute
+# lifetime counted from login (SessionLifetimeMiddleware). A signed-in user's session is saved at
+# most once per GENDAN_SESSION_REFRESH_SECONDS when nothing else changes it, not on every page.
 SESSION_COOKIE_AGE = 60 * 60 * 2  # 2 h without activity ends the session
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+GENDAN_SESSION_REFRESH_SECONDS = 60
 GENDAN_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12  # a working day, then log in again
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

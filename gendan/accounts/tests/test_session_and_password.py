@@ -67,8 +67,47 @@ def test_activity_does_not_extend_the_absolute_lifetime(browser, alice, settings
 
 def test_idle_timeout_and_cookie_flags(settings):
     assert settings.SESSION_COOKIE_AGE <= 12 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # the idle clock restarts on every request
+    assert settings.GENDAN_SESSION_REFRESH_SECONDS <= 60  # the idle clock restarts at most a minute late
     assert settings.SESSION_COOKIE_HTTPONLY
+
+
+def _session_writes(browser, django_assert_max_num_queries, path="/accounts/profile/") -> int:
+    with django_assert_max_num_queries(50) as queries:
+        assert browser.get(path).status_code == 200
+    return sum(1 for q in queries.captured_queries
+               if q["sql"].startswith(("UPDATE", "INSERT")) and "django_session" in q["sql"])
+
+
+def test_an_idle_session_ends_after_the_cookie_age(browser, alice, settings, clock):
+    _logged_in(browser, alice)
+    clock.shift(settings.SESSION_COOKIE_AGE + 60)
+    response = browser.get(reverse("accounts:profile"))
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:login"))
+
+
+def test_activity_restarts_the_idle_clock(browser, alice, settings, clock):
+    _logged_in(browser, alice)
+    # A request every 3/4 of the idle timeout for longer than three timeouts: still signed in.
+    for _ in range(5):
+        clock.shift(settings.SESSION_COOKIE_AGE * 3 // 4)
+        assert browser.get(reverse("accounts:profile")).status_code == 200
+    # Pages within a minute of each other restart it too, a minute late at most.
+    for _ in range(4):
+        clock.shift(settings.GENDAN_SESSION_REFRESH_SECONDS // 2)
+        assert browser.get(reverse("accounts:profile")).status_code == 200
+    clock.shift(settings.SESSION_COOKIE_AGE - settings.GENDAN_SESSION_REFRESH_SECONDS - 60)
+    assert browser.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_reading_pages_saves_the_session_at_most_once_a_minute(browser, alice, settings, clock,
+                                                               django_assert_max_num_queries):
+    _logged_in(browser, alice)  # the login stamps the session: the next pages need not save it
+    assert _session_writes(browser, django_assert_max_num_queries) == 0
+    clock.shift(settings.GENDAN_SESSION_REFRESH_SECONDS // 2)
+    assert _session_writes(browser, django_assert_max_num_queries) == 0
+    clock.shift(settings.GENDAN_SESSION_REFRESH_SECONDS // 2 + 1)
+    assert _session_writes(browser, django_assert_max_num_queries) == 1  # its expiry renewed
+    assert _session_writes(browser, django_assert_max_num_queries) == 0
 
 
 # --- password change -------------------------------------------------------------------
