@@ -208,3 +208,38 @@ def test_a_large_department_queue_is_counted_up_to_a_cap_and_paged(people, clien
     exact = board_for(user=people.finance)
     assert not exact.capped and exact.counts["overdue"] == len(exact.overdue) >= 3
     assert selectors.overdue_count(people.finance) == exact.counts["overdue"]
+
+
+def _badge(client, path="/accounts/profile/") -> int:
+    import re
+
+    page = client.get(path).content.decode()
+    return int(re.search(r'data-testid="chase-badge"[^>]*>[^<]*<span class="count">(\d+)</span>', page).group(1))
+
+
+def test_the_badge_is_counted_once_a_minute_and_at_once_after_the_users_own_change(
+        people, client_for, clock, django_assert_max_num_queries):
+    from gendan.tracking.context_processors import BADGE_SECONDS
+    from gendan.tracking.selectors import overdue_count
+
+    order = confirmed_ago(people, 4)  # its PI confirmation is the merchandiser's, 2 days late
+    client = client_for(people.merch)
+    before = _badge(client)
+    assert before == overdue_count(people.merch) >= 1
+    with django_assert_max_num_queries(50) as first:
+        client.get("/accounts/profile/")
+    counts = [q for q in first.captured_queries if "COUNT(" in q["sql"] and "tracking_" in q["sql"]]
+    assert not counts  # kept in the session: no counting on the next pages
+    # The user's own change (any POST) is seen on the very next page, on whichever server.
+    OrderMilestone.objects.filter(pk=ms(order, "pi_confirmed").pk).update(completes_on="")  # ticked by hand
+    pi = ms(order, "pi_confirmed")
+    client.post(f"/tracking/milestones/{pi.pk}/complete/", {"version": pi.version})
+    assert _badge(client) == before - 1 == overdue_count(people.merch)
+    # Someone else's: within the minute.
+    confirmed_ago(people, 4, po="PO-LATER")
+    assert _badge(client) == before - 1
+    clock.shift(BADGE_SECONDS + 1)
+    assert _badge(client) == overdue_count(people.merch) == before
+    # Another user signing in on the same browser never sees the previous one's count.
+    client.force_login(people.finance)
+    assert _badge(client) == overdue_count(people.finance) != before
