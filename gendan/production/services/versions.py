@@ -204,7 +204,7 @@ def _reissue(*, actor: User, order, production_order: ProductionOrder, revision,
             line.quantity, line.amount = updates[line.pk]
             line.save(update_fields=["quantity", "amount"])
     old_total = production_order.total_cost
-    if updates and production_order.currency_id:
+    if updates:  # an own workshop's order has no currency but may book costs (in CNY), as on its edit
         production_order.total_cost = sum_amounts([line.amount for line in lines], currency)
     if production_order.total_cost != old_total:
         rows.append({"line": 0, "field": "total_cost", "old": f"{old_total:,.2f}",

@@ -98,6 +98,24 @@ def test_a_quantity_change_reissues_version_2_with_its_changes_and_pdf(people, o
         assert refused.value.status == 409 and refused.value.code == "awaiting_reack"
 
 
+def test_an_own_workshops_costed_order_is_reissued_with_its_total_following_the_lines(people, mug, workshop):
+    """An own workshop's production order has no currency but books its costs (CNY, as its edit
+    does): re-issued with more mugs, its total follows its lines and its PDF renders (it used to
+    keep the old total, and the PDF refused lines that did not add up — the change order failed)."""
+    from tests.factories import SalesOrderFactory, mug_lines
+
+    lines = mug_lines()
+    lines[0]["product"] = mug
+    order = SalesOrderFactory(customer=people.customer, actor=people.merch, finance=people.finance,
+                              supplier=workshop, in_production=True, lines=lines)
+    po = _issued(people, order)
+    assert po.currency_id is None and po.total_cost > 0
+    _apply(people, order, lines=_lines(order, red=800))
+    po.refresh_from_db()
+    assert po.doc_version == 2 and po.total_cost == sum(line.amount for line in po.lines.all())
+    assert po.versions.get().pdf.read().startswith(b"%PDF")
+
+
 def test_in_production_it_is_never_lowered_below_what_is_produced_and_goes_back_to_production(
         people, order_with_mug, first_article_ok):
     po = _issued(people, order_with_mug)
