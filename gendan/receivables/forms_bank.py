@@ -8,12 +8,18 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.forms import BootstrapLikeMixin
+from gendan.core.forms import BootstrapLikeMixin, BusinessDateField
 from gendan.core.models import Currency
 from gendan.parties.models import Customer
 from gendan.receivables.models import BankStatementLine
 
 MAX_ALLOCATION_ROWS = 10
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def active_currency_choices() -> list[tuple[str, str]]:
+    """The active currencies as (code, code), one query."""
+    return [(c, c) for c in Currency.objects.filter(is_active=True).order_by("code").values_list("code", flat=True)]
 
 
 class BankUploadForm(BootstrapLikeMixin, forms.Form):
@@ -22,8 +28,23 @@ class BankUploadForm(BootstrapLikeMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = [("", "—")] + [
-            (c, c) for c in Currency.objects.filter(is_active=True).order_by("code").values_list("code", flat=True)]
+        self.fields["currency"].choices = [("", "—"), *active_currency_choices()]
+
+
+class StatementListFilterForm(BootstrapLikeMixin, forms.Form):
+    """The bank statements list's filters (``receivables.views_bank.StatementListView``): the
+    dates select the statements whose period touches them."""
+
+    account = forms.CharField(label=_("account"), required=False, max_length=60)
+    currency = forms.ChoiceField(label=_("currency"), required=False)
+    date_from = BusinessDateField(label=_("period from"), required=False, widget=DATE)
+    date_to = BusinessDateField(label=_("period to"), required=False, widget=DATE)
+    unmatched = forms.BooleanField(label=_("with lines to match"), required=False)
+    q = forms.CharField(label=_("file"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [("", _("all")), *active_currency_choices()]
 
 
 class StatementFilterForm(BootstrapLikeMixin, forms.Form):

@@ -10,12 +10,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
+from gendan.core.listing import Column, GroupBy, ListPageView
+from gendan.core.xlsx import DATE, DATETIME, INTEGER
 from gendan.parties.selectors import customer_queryset
 from gendan.receivables.forms_bank import (
     AllocationFormSet,
@@ -23,6 +27,7 @@ from gendan.receivables.forms_bank import (
     LineConfirmForm,
     SetAsideForm,
     StatementFilterForm,
+    StatementListFilterForm,
     allocations_of,
     order_numbers_of,
 )
@@ -66,12 +71,54 @@ def _may_decide(user) -> bool:
     return user.has_perm(DECIDE) and user.has_perm(RECORD)
 
 
-@login_required
-def statement_list_page(request):
-    _need(request, VIEW)
-    page = Paginator(statement_list(user=request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "receivables/bank_list.html", {
-        "title": _("Bank statements"), "page": page, "may_import": request.user.has_perm(IMPORT)})
+class StatementListView(ListPageView):
+    """The imported bank statements (``statement_list``): filters account, currency, period,
+    lines to match; groupings currency, account, month; saved views; Excel export."""
+
+    template_name = "receivables/bank_list.html"
+    results_template_name = "receivables/_bank_list_results.html"
+    title = gettext_lazy("Bank statements")
+    export_name = "bank-statements"
+    filter_form_class = StatementListFilterForm
+    default_sort = ""  # newest import first (the selector's order)
+    columns = [
+        Column("filename", gettext_lazy("file"), link=True, sort="filename"),
+        Column("layout", gettext_lazy("layout"), value=lambda s: s.get_layout_display(), default=False),
+        Column("currency", gettext_lazy("currency"), value=lambda s: s.currency_id, sort="currency_id"),
+        Column("account", gettext_lazy("account"), sort="account"),
+        Column("period_start", gettext_lazy("period from"), sort="period_start", format=DATE),
+        Column("period_end", gettext_lazy("period to"), sort="period_end", format=DATE),
+        Column("lines_count", gettext_lazy("credit lines"), sort="lines_count", numeric=True, format=INTEGER,
+               total=True),
+        Column("open_count", gettext_lazy("to match"), sort="open_count", numeric=True, format=INTEGER, total=True),
+        Column("imported_at", gettext_lazy("imported at"), sort="imported_at", format=DATETIME),
+        Column("imported_by", gettext_lazy("imported by"), value=lambda s: str(s.imported_by)),
+    ]
+    group_by = [
+        GroupBy("currency", gettext_lazy("currency"), "currency_id"),
+        GroupBy("account", gettext_lazy("account"), "account"),
+        GroupBy.month("month", gettext_lazy("month of the period"), "period_start"),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _need(request, VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return statement_list(user=self.request.user)
+
+    def filter_queryset(self, qs, data):
+        return statement_list(user=self.request.user, filters=data)
+
+    def row_url(self, obj) -> str:
+        return reverse("receivables:bank_statement", args=[obj.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"may_import": self.request.user.has_perm(IMPORT)}
+
+
+statement_list_page = StatementListView.as_view()
 
 
 @login_required

@@ -8,31 +8,42 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.events import timeline_for
 from gendan.core.forms import add_business_error
 from gendan.core.guards import parse_id
+from gendan.core.listing import Column, GroupBy, ListPageView, Typeahead
 from gendan.core.models import Currency
-from gendan.parties.selectors import customer_queryset
-from gendan.receivables.forms_credit import ApprovalForm, DisputeForm, HoldForm, LimitForm, SettleForm
+from gendan.core.xlsx import DATE, INTEGER, MONEY
+from gendan.parties.models import Customer
+from gendan.parties.selectors import customer_queryset, customer_scope
+from gendan.receivables.forms_credit import (
+    ApprovalForm,
+    CreditFilterForm,
+    DisputeForm,
+    HoldForm,
+    LimitForm,
+    SettleForm,
+)
 from gendan.receivables.models import Dispute
 from gendan.receivables.selectors import credit as sel
 from gendan.receivables.services import credit as svc
 from gendan.receivables.services.disputes import OPEN as DISPUTE_OPEN
 from gendan.receivables.services.disputes import SETTLE as DISPUTE_SETTLE
 from gendan.receivables.services.disputes import dispute_open, dispute_settle
+from gendan.receivables.services.dunning import RUN
 from gendan.sales import panels
 from gendan.sales.models import SalesOrder
 
 VIEW = sel.VIEW
-PER_PAGE = 50
 
 
 def _need(request, perm: str) -> None:
@@ -99,23 +110,78 @@ def order_credit_approve(request, order_pk: int):
 # --- the list and the customer's page ----------------------------------------------------------------
 
 
-@login_required
-def credit_list_page(request):
-    _need(request, VIEW)
-    status = request.GET.get("status", "")
-    qs = sel.credit_customers(user=request.user, on_hold=True if status == "hold" else None,
-                              level=1 if status == "dunned" else None)
-    if status == "limit":
-        qs = qs.filter(credit_limit__isnull=False)
-    elif status not in ("hold", "dunned"):
-        from django.db.models import Q
+def _customer_label(credit) -> str:
+    return f"{credit.customer.code} {credit.customer.display_name}"
 
-        qs = qs.filter(Q(on_hold=True) | Q(dunning_level__gt=0) | Q(credit_limit__isnull=False))
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "receivables/credit/list.html", {
-        "page": page, "status": status,
-        "statuses": [("", _("all")), ("hold", _("on credit hold")), ("dunned", _("being dunned")),
-                     ("limit", _("with a credit limit"))]})
+
+def _credit_customers(view):
+    """The customers the typeahead may name: those of the user's scope with a credit row."""
+    return Customer.objects.filter(customer_scope(view.request.user), credit__isnull=False).order_by("code")
+
+
+class CreditListView(ListPageView):
+    """Customers with a credit limit, a hold or a dunning level (``sel.credit_list``, scoped to the
+    customers the user sees): filters, sort, columns, groupings, saved views, Excel export."""
+
+    template_name = "receivables/credit/list.html"
+    results_template_name = "receivables/credit/_list_results.html"
+    title = gettext_lazy("Customer credit")
+    export_name = "customer-credit"
+    filter_form_class = CreditFilterForm
+    default_sort = ""  # the selector's order: on hold first, then the highest dunning level
+    export_totals_by = "limit_currency"
+    columns = [
+        Column("customer", gettext_lazy("customer"), value=_customer_label, link=True, sort="customer__code"),
+        Column("merchandiser", gettext_lazy("merchandiser"), default=False,
+               value=lambda c: str(c.customer.merchandiser) if c.customer.merchandiser_id else "",
+               sort="customer__merchandiser__username"),
+        Column("on_hold", gettext_lazy("credit hold"), sort="on_hold"),
+        Column("hold_since", gettext_lazy("on hold since"), sort="hold_since",
+               value=lambda c: timezone.localtime(c.hold_since).date() if c.on_hold and c.hold_since else None,
+               format=DATE),
+        Column("hold_reason", gettext_lazy("reason for the hold"), default=False,
+               value=lambda c: svc.hold_reason_text(c.hold_reason) if c.on_hold else ""),
+        Column("dunning_level", gettext_lazy("dunning level"), sort="dunning_level", numeric=True, format=INTEGER),
+        Column("last_dunned_on", gettext_lazy("last reminder"), sort="last_dunned_on", format=DATE),
+        Column("credit_limit", gettext_lazy("credit limit"), sort="credit_limit", numeric=True, format=MONEY,
+               total=True),
+        Column("limit_currency", gettext_lazy("limit currency"), value=lambda c: c.limit_currency_id or "",
+               sort="limit_currency_id"),
+        Column("exposure", gettext_lazy("open on live orders"), value=sel.credit_exposure, sort="exposure_cny",
+               numeric=True, format=MONEY, total=True),
+        Column("over_limit", gettext_lazy("over the limit"), value=sel.credit_over_limit),
+    ]
+    group_by = [
+        GroupBy("limit_currency", gettext_lazy("limit currency"), "limit_currency_id"),
+        GroupBy("dunning_level", gettext_lazy("dunning level"), "dunning_level"),
+        GroupBy("on_hold", gettext_lazy("credit hold"), "on_hold"),
+        GroupBy("merchandiser", gettext_lazy("merchandiser"), "customer__merchandiser_id",
+                display=lambda c: str(c.customer.merchandiser) if c.customer.merchandiser_id else "—"),
+    ]
+    group_money = ("credit_limit", "limit_currency_id")
+    typeahead = {"customer": Typeahead(_credit_customers)}
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _need(request, VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return sel.credit_list(user=self.request.user)
+
+    def filter_queryset(self, qs, data):
+        qs = sel.credit_list(user=self.request.user, filters={k: v for k, v in data.items() if k != "customer"})
+        qs, _rest = self.typeahead_filter(qs, data, "customer", "customer")
+        return qs
+
+    def row_url(self, obj) -> str:
+        return reverse("receivables:customer_credit", args=[obj.customer_id])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"may_run": self.request.user.has_perm(RUN)}
+
+
+credit_list_page = CreditListView.as_view()
 
 
 def _credit_page(request, customer, *, status: int = 200, error: BusinessError | None = None, forms=None):

@@ -11,11 +11,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.core.errors import BusinessError, error_status
 from gendan.core.guards import parse_id
-from gendan.receivables.forms_dunning import levels_as_rows, levels_from_post
+from gendan.core.listing import Column, GroupBy, ListPageView
+from gendan.core.xlsx import DATE, DATETIME, INTEGER
+from gendan.receivables.forms_dunning import RunFilterForm, levels_as_rows, levels_from_post
 from gendan.receivables.models import DunningRun
 from gendan.receivables.selectors import dunning as sel
 from gendan.receivables.services.dunning import (
@@ -34,11 +37,53 @@ def _need(request, perm: str) -> None:
         raise PermissionDenied
 
 
-@login_required
-def run_list_page(request):
-    _need(request, sel.VIEW)
-    page = Paginator(sel.run_list(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "receivables/dunning/runs.html", {"page": page, "may_run": request.user.has_perm(RUN)})
+class RunListView(ListPageView):
+    """The dunning runs (``sel.run_list``): filters dates, level, holds, who started it;
+    groupings month and who started it; saved views; Excel export."""
+
+    template_name = "receivables/dunning/runs.html"
+    results_template_name = "receivables/dunning/_runs_results.html"
+    title = gettext_lazy("Dunning runs")
+    export_name = "dunning-runs"
+    filter_form_class = RunFilterForm
+    default_sort = "-run_on"
+    columns = [
+        Column("run_on", gettext_lazy("run on"), link=True, sort="run_on", format=DATE),
+        Column("started_by", gettext_lazy("started by"),
+               value=lambda r: str(r.started_by) if r.started_by_id else _("schedule")),
+        Column("started_at", gettext_lazy("started at"), sort="started_at", format=DATETIME, default=False),
+        Column("customers_count", gettext_lazy("customers overdue"), sort="customers_count", numeric=True,
+               format=INTEGER, total=True),
+        Column("notices_count", gettext_lazy("reminders"), sort="notices_count", numeric=True, format=INTEGER,
+               total=True),
+        Column("holds_count", gettext_lazy("put on hold"), sort="holds_count", numeric=True, format=INTEGER,
+               total=True),
+    ]
+    group_by = [
+        GroupBy.month("month", gettext_lazy("month"), "run_on"),
+        GroupBy("started_by", gettext_lazy("started by"), "started_by_id",
+                display=lambda r: str(r.started_by) if r.started_by_id else _("schedule")),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            _need(request, sel.VIEW)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return sel.run_list(user=self.request.user)
+
+    def filter_queryset(self, qs, data):
+        return sel.run_list(user=self.request.user, filters=data)
+
+    def row_url(self, obj) -> str:
+        return reverse("receivables:dunning_run", args=[obj.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"may_run": self.request.user.has_perm(RUN)}
+
+
+run_list_page = RunListView.as_view()
 
 
 @login_required

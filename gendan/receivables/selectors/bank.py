@@ -75,16 +75,30 @@ def statement_queryset(user) -> QuerySet[BankStatement]:
 
 
 def statement_list(*, user, filters: dict | None = None) -> QuerySet[BankStatement]:
-    """Newest first, each with its count of open lines."""
-    from django.db.models import Count
+    """Newest first, each with its count of open lines (``open_count``).
+
+    ``filters``: ``currency``; ``account`` (contains); ``date_from`` / ``date_to``: statements whose
+    period touches those days; ``unmatched`` (or ``open_only``): with a line still to match;
+    ``q``: in the file's name."""
+    from django.db.models import Count, Exists, OuterRef
 
     qs = statement_queryset(user).annotate(
         open_count=Count("lines", filter=Q(lines__status=BankStatementLine.Status.OPEN)))
     f = filters or {}
     if f.get("currency"):
         qs = qs.filter(currency_id=str(f["currency"]).upper()[:3])
-    if f.get("open_only"):
-        qs = qs.filter(lines__status=BankStatementLine.Status.OPEN).distinct()
+    if f.get("account"):
+        qs = qs.filter(account__icontains=str(f["account"]).strip()[:60])
+    if f.get("date_from"):
+        qs = qs.filter(Q(period_end__gte=f["date_from"]) | Q(period_end__isnull=True, period_start__gte=f["date_from"]))
+    if f.get("date_to"):
+        qs = qs.filter(Q(period_start__lte=f["date_to"]) | Q(period_start__isnull=True, period_end__lte=f["date_to"]))
+    if f.get("unmatched") or f.get("open_only"):
+        # Exists, not a join: a second join on the lines would multiply the count above
+        qs = qs.filter(Exists(BankStatementLine.objects.filter(statement=OuterRef("pk"),
+                                                               status=BankStatementLine.Status.OPEN)))
+    if f.get("q"):
+        qs = qs.filter(filename__icontains=str(f["q"]).strip()[:100])
     return qs.order_by("-imported_at", "-pk")
 
 

@@ -6,16 +6,19 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import DecimalField, F, Q, Sum, Value
+from django.db.models import Case, DecimalField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from gendan.accounts.models import User
-from gendan.finance.models import PaymentPlanItem
+from gendan.core.money import round_money
+from gendan.finance.models import ExchangeRate, PaymentPlanItem
+from gendan.finance.rates import BASE
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_scope
 from gendan.receivables.models import CreditLimitApproval, CustomerCredit, Dispute, DunningNotice
 from gendan.receivables.services.credit import live_orders_q
+from gendan.sales.models import SalesOrder
 
 VIEW = "receivables.view_customercredit"
 DEC = DecimalField(max_digits=18, decimal_places=2)
@@ -100,3 +103,74 @@ def credit_customers(*, user: User, on_hold: bool | None = None, level: int | No
     if level is not None:
         qs = qs.filter(dunning_level__gte=level)
     return qs
+
+
+# --- the credit list (core.listing) ----------------------------------------------------------------
+
+RATE_FIELD = DecimalField(max_digits=18, decimal_places=8)
+CNY_FIELD = DecimalField(max_digits=28, decimal_places=8)
+
+
+def _cny_per_unit(currency_field: str, today) -> Case:
+    """CNY per one unit of the currency in ``currency_field`` (of the outer row) on ``today``:
+    1 for CNY, the latest booked rate otherwise (NULL without one), as ``finance.rates.rate_on``."""
+    latest = (ExchangeRate.objects.filter(currency_id=OuterRef(currency_field), valid_from__lte=today)
+              .order_by("-valid_from").values("cny_per_unit")[:1])
+    return Case(When(**{currency_field: BASE}, then=Value(Decimal("1"))), default=Subquery(latest),
+                output_field=RATE_FIELD)
+
+
+def credit_list(*, user: User, filters: dict | None = None, today=None) -> QuerySet[CustomerCredit]:
+    """The credit list's rows: the customers the user may see with a limit, a hold or a dunning
+    level, each with ``exposure_cny`` — what its live orders (confirmed, not completed, closed or
+    cancelled) have not yet received, in CNY at today's booked rates (an order in a currency
+    without a rate counts nothing, as on the order's credit panel) — and ``limit_cny``, the limit in
+    CNY (``limit_rate``: CNY per unit of the limit's currency). They are subqueries of the row, so a page reads its rows in one query.
+
+    ``filters``: ``show`` ("hold", "dunned", "limit", "" = any of the three), ``over_limit``,
+    ``level`` (at least), ``currency`` (the limit's)."""
+    today = today or timezone.localdate()
+    f = filters or {}
+    open_cny = (SalesOrder.objects.filter(live_orders_q(), customer_id=OuterRef("customer_id")).order_by()
+                .values("customer_id")
+                .annotate(s=Sum(Greatest(F("total_amount") - F("received_amount"), Value(Decimal("0")),
+                                         output_field=DEC) * _cny_per_unit("currency_id", today),
+                                output_field=CNY_FIELD))
+                .values("s"))
+    qs = (CustomerCredit.objects.filter(customer__in=Customer.objects.filter(customer_scope(user)).values("pk"))
+          .select_related("customer", "customer__merchandiser", "limit_currency")
+          .annotate(exposure_cny=Coalesce(Subquery(open_cny, output_field=CNY_FIELD), Value(Decimal("0")),
+                                          output_field=CNY_FIELD),
+                    limit_rate=_cny_per_unit("limit_currency_id", today))
+          .annotate(limit_cny=F("credit_limit") * F("limit_rate")))
+    show = f.get("show") or ""
+    if show == "hold":
+        qs = qs.filter(on_hold=True)
+    elif show == "dunned":
+        qs = qs.filter(dunning_level__gt=0)
+    elif show == "limit":
+        qs = qs.filter(credit_limit__isnull=False)
+    else:
+        qs = qs.filter(Q(on_hold=True) | Q(dunning_level__gt=0) | Q(credit_limit__isnull=False))
+    if f.get("over_limit"):
+        qs = qs.filter(credit_limit__isnull=False, limit_cny__isnull=False, exposure_cny__gt=F("limit_cny"))
+    if f.get("level"):
+        qs = qs.filter(dunning_level__gte=int(f["level"]))
+    if f.get("currency"):
+        qs = qs.filter(limit_currency_id=str(f["currency"]).upper()[:3])
+    return qs.order_by("-on_hold", "-dunning_level", "customer__code")
+
+
+def credit_exposure(row: CustomerCredit) -> Decimal | None:
+    """A row of ``credit_list``: its exposure in the limit's currency (``None`` without a limit or
+    without a booked rate for the limit's currency)."""
+    rate = getattr(row, "limit_rate", None)
+    if row.credit_limit is None or not row.limit_currency_id or not rate:
+        return None
+    return round_money(Decimal(row.exposure_cny) / Decimal(rate), row.limit_currency_id)
+
+
+def credit_over_limit(row: CustomerCredit) -> bool:
+    """A row of ``credit_list``: is what its open orders have not received above its limit?"""
+    limit_cny = getattr(row, "limit_cny", None)
+    return limit_cny is not None and Decimal(row.exposure_cny) > Decimal(limit_cny)

@@ -3,7 +3,7 @@ levels, and the open reminders with a board task (the chase board's money source
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gendan.accounts.models import User
 from gendan.parties.models import Customer
@@ -17,8 +17,27 @@ def _customers(user: User):
     return Customer.objects.filter(customer_scope(user)).values("pk")
 
 
-def run_list() -> QuerySet[DunningRun]:
-    return DunningRun.objects.select_related("started_by").order_by("-run_on")
+def run_list(*, user: User | None = None, filters: dict | None = None) -> QuerySet[DunningRun]:
+    """The runs, newest first. A run's counts are the company's (who may see the runs sees them);
+    ``filters``: ``date_from`` / ``date_to`` (run on), ``holds`` (put someone on hold),
+    ``started`` ("schedule" / "person"), ``level``: runs that sent a reminder at that level to a
+    customer ``user`` sees (the reminders of the others stay out of sight, as on a run's page)."""
+    qs = DunningRun.objects.select_related("started_by").order_by("-run_on")
+    f = filters or {}
+    if f.get("date_from"):
+        qs = qs.filter(run_on__gte=f["date_from"])
+    if f.get("date_to"):
+        qs = qs.filter(run_on__lte=f["date_to"])
+    if f.get("holds"):
+        qs = qs.filter(holds_count__gt=0)
+    if f.get("started") == "schedule":
+        qs = qs.filter(started_by__isnull=True)
+    elif f.get("started") == "person":
+        qs = qs.filter(started_by__isnull=False)
+    if f.get("level") and user is not None:
+        qs = qs.filter(Exists(DunningNotice.objects.filter(run=OuterRef("pk"), level=int(f["level"]),
+                                                           customer__in=_customers(user))))
+    return qs
 
 
 def run_notices(*, user: User, run: DunningRun) -> QuerySet[DunningNotice]:
