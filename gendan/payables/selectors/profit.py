@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -182,9 +182,34 @@ def margin(profit: Decimal | None, selling: Decimal | None) -> Decimal | None:
 # --- the estimate (at confirmation) ------------------------------------------------------------
 
 
-def estimate_breakdown(order: SalesOrder, *, book: RateBook | None = None) -> dict:
+@dataclass(frozen=True)
+class EstimateFacts:
+    """What an order has that its estimate reads (``estimate_facts``). A just-confirmed order
+    usually has none of them: then the estimate reads neither production orders, the materials
+    covering them, nor costs — nothing it could find."""
+
+    production: bool = True  # a production order (any status: a cancelled one's materials still count)
+    costs: bool = True  # an order cost (commission, bank charges, freight, other)
+    estimated: bool = True  # an estimate already (a change order rewrites it)
+
+
+READ_ALL = EstimateFacts()
+
+
+def estimate_facts(order: SalesOrder) -> EstimateFacts:
+    """``EstimateFacts`` of ``order``, in one query (three EXISTS)."""
+    row = (SalesOrder.objects.filter(pk=order.pk).order_by().values(
+        production=Exists(ProductionOrder.objects.filter(sales_order=OuterRef("pk"))),
+        costs=Exists(OrderCost.objects.filter(order=OuterRef("pk"))),
+        estimated=Exists(ProfitEstimate.objects.filter(order=OuterRef("pk")))).get())
+    return EstimateFacts(production=bool(row["production"]), costs=bool(row["costs"]),
+                         estimated=bool(row["estimated"]))
+
+
+def estimate_breakdown(order: SalesOrder, *, book: RateBook | None = None, facts: EstimateFacts = READ_ALL) -> dict:
     """The estimate of ``order`` as it stands now (at confirmation or after a change order):
-    ``{"rate": str, "lines": {key: str}, "notes": {key: [..]}}``, amounts in CNY rounded."""
+    ``{"rate": str, "lines": {key: str}, "notes": {key: [..]}}``, amounts in CNY rounded.
+    ``facts`` (``estimate_facts``) say which sources the order has; the default reads them all."""
     book = book or RateBook()
     conv = _Converter(book)
     day = timezone.localdate(order.confirmed_at) if order.confirmed_at else timezone.localdate()
@@ -195,18 +220,29 @@ def estimate_breakdown(order: SalesOrder, *, book: RateBook | None = None) -> di
             "currency": order.currency_id, "day": day.isoformat()})
     else:
         amounts["selling"].add(order.total_amount * rate)
-    line_cost = _estimated_line_costs(order, conv, day, amounts["production"])
+    order_lines = list(order.lines.select_related("product__export_data"))
+    line_cost = _estimated_line_costs(order, order_lines, conv, day, amounts["production"],
+                                      production=facts.production)
     for value in line_cost.values():
         amounts["production"].add(value)
-    # materials already covered (a repeat order may have them), commissions etc. known now
-    actual = profits_for([order], book=book, with_estimates=False)[order.pk]
-    for key in ("materials", "commission", "other"):
-        amounts[key].add(actual[key].value)
-    for key in ("freight", "bank"):
-        for cost in order.extra_costs.filter(kind=key):
-            conv.cny(cost.amount, cost.currency_id, cost.incurred_on, amounts[key])
+    # materials already covered (a repeat order may have them): only through a production order
+    if facts.production:
+        amounts["materials"].add(profits_for([order], book=book, with_estimates=False)[order.pk]["materials"].value)
+    # costs known now: commissions and other costs counted as far as a rate converts them (as the
+    # actual profit does), freight and bank charges flagged when no rate does
+    uncounted = {"commission": Amount(), "other": Amount()}
+    costs = (OrderCost.objects.filter(order=order).values("kind", "currency_id", "amount", "incurred_on")
+             if facts.costs else [])
+    for cost in costs:
+        key = cost["kind"] if cost["kind"] in KEYS else "other"
+        if key in ("freight", "bank"):
+            conv.cny(cost["amount"], cost["currency_id"], cost["incurred_on"], amounts[key])
+        elif key in uncounted:
+            conv.cny(cost["amount"], cost["currency_id"], cost["incurred_on"], uncounted[key])
+    for key, holder in uncounted.items():
+        amounts[key].add(holder.value)
     # the rebate: per line, the cost excl. VAT × the product's rebate rate
-    lines = {line.pk: line for line in order.lines.select_related("product__export_data")}
+    lines = {line.pk: line for line in order_lines}
     for line_id, cost in line_cost.items():
         line = lines.get(line_id)
         rate_pct = _rebate_rate(line.product if line else None)
@@ -227,13 +263,15 @@ def _rebate_rate(product) -> Decimal | None:
         return None
 
 
-def _estimated_line_costs(order: SalesOrder, conv: _Converter, day: dt.date, into: Amount) -> dict[int, Decimal]:
+def _estimated_line_costs(order: SalesOrder, order_lines: list, conv: _Converter, day: dt.date, into: Amount, *,
+                          production: bool = True) -> dict[int, Decimal]:
     """CNY cost per order line: the production orders' lines (amount), else the quotation's
-    factory cost per unit × the ordered quantity (matched by product, else by line no.)."""
+    factory cost per unit × the ordered quantity (matched by product, else by line no.).
+    ``production``: whether the order has a production order at all (else none is read)."""
     out: dict[int, Decimal] = defaultdict(lambda: ZERO)
     prod_lines = list(ProductionOrderLine.objects.filter(production_order__sales_order=order)
                       .exclude(production_order__status=ProductionOrder.Status.CANCELLED)
-                      .select_related("production_order"))
+                      .select_related("production_order")) if production else []
     if prod_lines:
         for pl in prod_lines:
             holder = Amount()
@@ -247,7 +285,7 @@ def _estimated_line_costs(order: SalesOrder, conv: _Converter, day: dt.date, int
     by_product = {ql.product_id: ql for ql in q_lines if ql.product_id and ql.factory_cost is not None}
     by_no = {ql.line_no: ql for ql in q_lines if ql.factory_cost is not None}
     unknown = []
-    for line in order.lines.all():
+    for line in order_lines:
         ql = by_product.get(line.product_id) or by_no.get(line.line_no)
         if ql is None:
             unknown.append(str(line.line_no))

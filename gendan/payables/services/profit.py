@@ -20,7 +20,7 @@ from gendan.core.money import MoneyError, check_precision, to_decimal
 from gendan.payables.errors import RebateError
 from gendan.payables.events_rebates import OrderCostAdded, ProfitEstimated
 from gendan.payables.models import OrderCost, ProfitEstimate
-from gendan.payables.selectors.profit import SIGN, RateBook, estimate_breakdown
+from gendan.payables.selectors.profit import SIGN, RateBook, estimate_breakdown, estimate_facts
 from gendan.sales.models import SalesOrder
 from gendan.sales.services.orders import lock_order
 
@@ -31,15 +31,21 @@ MAX_COST = Decimal("1000000000000")
 def profit_estimate(order: SalesOrder, *, actor=None, book: RateBook | None = None) -> ProfitEstimate:
     """Write (or rewrite) the order's estimate from what is known now. Called inside the
     confirmation's (the change order's) transaction; never refuses — a missing rate or cost is
-    flagged in the breakdown, so confirming an order never fails because of the profit."""
-    breakdown = estimate_breakdown(order, book=book)
+    flagged in the breakdown, so confirming an order never fails because of the profit.
+    What the order has is checked first (``estimate_facts``, one query): a just-confirmed order
+    has no production order, cost or estimate yet, and nothing of them is read or looked up."""
+    facts = estimate_facts(order)
+    breakdown = estimate_breakdown(order, book=book, facts=facts)
     lines = {key: Decimal(value) for key, value in breakdown["lines"].items()}
     costs = sum((v for k, v in lines.items() if SIGN[k] < 0), Decimal(0))
     values = {"exchange_rate": Decimal(breakdown["rate"] or "0"), "selling_cny": lines["selling"],
               "cost_cny": costs, "rebate_cny": lines["rebate"],
               "profit_cny": lines["selling"] - costs + lines["rebate"], "breakdown": breakdown,
               "estimated_at": timezone.now()}
-    estimate, _created = ProfitEstimate.objects.update_or_create(order=order, defaults=values)
+    if facts.estimated:
+        estimate, _created = ProfitEstimate.objects.update_or_create(order=order, defaults=values)
+    else:  # the order is locked by its confirmation (change order): no other estimate can appear
+        estimate = ProfitEstimate.objects.create(order=order, **values)
     publish(ProfitEstimated(actor=actor, order=order, estimate=estimate))
     return estimate
 

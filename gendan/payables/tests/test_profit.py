@@ -158,3 +158,68 @@ def test_an_own_workshops_production_order_without_cost_is_flagged():
     Supplier.objects.filter(pk=w.production_order.supplier_id).update(kind=Supplier.Kind.OWN_WORKSHOP)
     line = order_profit(w.order).line("production")
     assert line.actual == 0 and any("own workshop" in note and "no cost recorded" in note for note in line.notes)
+
+
+def _estimate_read_both_ways(order):
+    """The order's estimate with only what ``estimate_facts`` finds read, and with every source read."""
+    from gendan.payables.selectors.profit import READ_ALL, estimate_breakdown, estimate_facts
+
+    return (estimate_breakdown(order, facts=estimate_facts(order)), estimate_breakdown(order, facts=READ_ALL))
+
+
+def test_the_estimate_skips_what_the_order_has_not_and_says_the_same():
+    """Confirming reads only what the order has (no production order, no cost yet: neither is
+    looked up); the figures and notes are those of reading every source — for an order from a
+    quotation's factory costs, with costs (one in a currency without a rate), and in production."""
+    from gendan.payables.selectors.profit import estimate_facts
+    from gendan.payables.tests.test_rebates_world import book_rate, products
+    from gendan.sales.services import quotations
+    from gendan.sales.services.confirmations import order_confirm
+    from tests.factories import CustomerFactory, record_confirmations
+
+    merch = UserFactory(roles=["merchandiser"], language="en")
+    sales = UserFactory(roles=["sales"], language="en")
+    finance = UserFactory(roles=["finance"], language="en")
+    book_rate(by=finance)
+    mug, box = products()
+    customer = CustomerFactory(merchandiser=merch, salesperson=sales, default_currency_id="USD")
+    quotation = quotations.quotation_create(actor=sales, customer_id=customer.pk, data={}, lines=[
+        {"product": mug, "description": "Ceramic mug", "unit_price": Decimal("2.00"), "quantity": "1000",
+         "factory_cost": Decimal("8.00")},
+        {"product": box, "description": "Gift box", "unit_price": Decimal("0.50"), "quantity": "500"}])
+    quotations.quotation_send(actor=sales, quotation_id=quotation.pk)
+    today = timezone.localdate()
+    order = quotations.quotation_accept(actor=sales, quotation_id=quotation.pk, customer_po_no="PO-EST",
+                                        customer_po_date=today, ex_factory_date=today + dt.timedelta(days=60))
+    record_confirmations(order, actor=merch)
+    order = order_confirm(actor=merch, order_id=order.pk)
+    estimate = ProfitEstimate.objects.get(order=order)
+    # 1 000 mugs × CNY 8.00; the box has no factory cost (flagged); rebate 8 000 / 1.13 × 13 %
+    assert estimate.breakdown["lines"]["production"] == "8000.00" and estimate.breakdown["notes"]["production"]
+    assert estimate.breakdown["lines"]["rebate"] == "920.35"
+    facts = estimate_facts(order)
+    assert (facts.production, facts.costs, facts.estimated) == (False, False, True)
+    fast, full = _estimate_read_both_ways(order)
+    assert fast == full and fast == estimate.breakdown
+
+    for kind, currency, amount in (("commission", "USD", "50.00"), ("other", "CNY", "12.00"),
+                                   ("freight", "USD", "30.00"), ("bank", "CNY", "4.50")):
+        order_cost_add(actor=finance, order_id=order.pk, kind=kind, currency=currency, amount=amount,
+                       incurred_on=today)
+    # costs in a currency with no booked rate (the service refuses them now; older rows may have them)
+    from gendan.payables.models import OrderCost
+
+    for kind in ("commission", "freight"):
+        OrderCost.objects.create(order=order, kind=kind, currency_id="EUR", amount=Decimal("9.00"), incurred_on=today,
+                                 recorded_by=finance, recorded_at=timezone.now())
+    assert estimate_facts(order).costs and not estimate_facts(order).production
+    fast, full = _estimate_read_both_ways(order)
+    assert fast == full
+    assert fast["lines"]["commission"] == "355.00" and fast["lines"]["other"] == "12.00"  # EUR not counted
+    assert fast["lines"]["freight"] == "213.00" and fast["notes"]["freight"]  # flagged: no EUR rate
+    assert fast["lines"]["bank"] == "4.50"
+
+    w = make_order()
+    assert estimate_facts(w.order).production
+    fast, full = _estimate_read_both_ways(w.order)
+    assert fast == full and fast["lines"]["production"] == "9000.00"

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # One request's worth each, from loading the actor (as the session middleware does) to the commit.
 CREATE_3_LINES = 19
-CONFIRM = 66
+CONFIRM = 52
 RELEASE = 34
 
 
