@@ -36,7 +36,7 @@ from gendan.exportdocs.selectors.credits import (
     last_presentation_day,
 )
 from gendan.sales.models import SalesOrder
-from gendan.sales.selectors import order_scope
+from gendan.sales.selectors import order_link_columns, order_scope
 from gendan.shipping.models import Shipment
 from gendan.tracking import export_chase
 
@@ -63,7 +63,8 @@ def _awaited(user, today: dt.date, limit: int) -> list:
     live = LetterOfCredit.objects.filter(orders=OuterRef("pk"), status__in=LIVE_STATUSES)
     orders = (SalesOrder.objects.filter(_orders_q(user), payment_method__in=LC_METHODS, status__in=OPEN)
               .exclude(shipment_status=SalesOrder.ShipmentStatus.SHIPPED).filter(~Q(Exists(live)))
-              .select_related("customer").order_by("ex_factory_date", "pk")[:limit])
+              .select_related("customer").only("ex_factory_date", *order_link_columns())
+              .order_by("ex_factory_date", "pk")[:limit])
     items = []
     for order in orders:
         due = credit_needed_by(order)
@@ -75,12 +76,19 @@ def _awaited(user, today: dt.date, limit: int) -> list:
     return items
 
 
+# The columns of a credit its items read (number, dates, what it pays, presentation period).
+CREDIT_COLUMNS = ("id", "number", "status", "received_on", "latest_shipment_date", "expiry_date", "currency_id",
+                  "amount", "amount_tolerance_pct", "about", "presentation_days")
+
+
 def _credits(user, limit: int) -> list[LetterOfCredit]:
     scoped = SalesOrder.objects.filter(_orders_q(user), credits=OuterRef("pk"))
-    return list(LetterOfCredit.objects.filter(Exists(scoped), status__in=LIVE_STATUSES)
-                .select_related("customer", "currency").order_by("expiry_date", "pk")
-                .prefetch_related(Prefetch("orders", queryset=SalesOrder.objects.select_related("customer")
-                                           .order_by("pk")), "amendments")[:limit * 3])
+    orders = SalesOrder.objects.select_related("customer").only(*order_link_columns()).order_by("pk")
+    amendments = CreditAmendment.objects.only("id", "credit_id", "sequence", "status")
+    return list(LetterOfCredit.objects.filter(Exists(scoped), status__in=LIVE_STATUSES).only(*CREDIT_COLUMNS)
+                .order_by("expiry_date", "pk")
+                .prefetch_related(Prefetch("orders", queryset=orders), Prefetch("amendments", queryset=amendments))
+                [:limit * 3])
 
 
 class _Facts:
@@ -92,7 +100,8 @@ class _Facts:
         order_ids = {o.pk for c in credits for o in c.orders.all()}
         self.on_board = defaultdict(list)
         for shipment in (Shipment.objects.filter(order__in=order_ids, on_board_on__isnull=False)
-                         .exclude(status=Shipment.Status.CANCELLED).select_related("order")
+                         .exclude(status=Shipment.Status.CANCELLED).select_related("order__customer")
+                         .only("id", "number", "on_board_on", "order_id", *order_link_columns("order"))
                          .order_by("on_board_on", "pk")):
             self.on_board[shipment.order_id].append(shipment)
         drawing = DocumentDispatch.objects.filter(credit__in=credits).exclude(status__in=NOT_DRAWN)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from gendan.exportdocs.models import CertificateItem, DocumentDispatch, LetterOfCredit
 from gendan.exportdocs.selectors.credits import LIVE_STATUSES, last_presentation_day
 from gendan.sales.models import SalesOrder
-from gendan.sales.selectors import order_scope
+from gendan.sales.selectors import order_link_columns, order_scope
 from gendan.shipping.models import BillOfLading, Shipment
 from gendan.tracking import export_chase  # it imports this module: its names are read at call time
 from gendan.tracking.keys import Milestone
@@ -47,6 +47,13 @@ def _scoped(qs, user):
     return qs.filter(shipment__order__in=SalesOrder.objects.filter(order_scope(user))).filter(_orders_of(user))
 
 
+def _shipment_columns(path: str = "") -> list[str]:
+    """The columns of a shipment (by ``path``; empty: the shipment itself) and of its order that
+    an item shows: its link, number and the order's (``sales.selectors.order_link_columns``)."""
+    prefix = f"{path}__" if path else ""
+    return [f"{prefix}id", f"{prefix}number", f"{prefix}order_id", *order_link_columns(f"{prefix}order")]
+
+
 def _url(shipment) -> str:
     return reverse("shipping:shipment_detail", args=[shipment.pk]) + "#section-dispatch"
 
@@ -55,7 +62,9 @@ def refused_items(user, today: dt.date, limit: int) -> list:
     later = DocumentDispatch.objects.filter(shipment=OuterRef("shipment"), id__gt=OuterRef("id")).exclude(
         status=DocumentDispatch.Status.WITHDRAWN)
     qs = (_scoped(DocumentDispatch.objects.filter(status=DocumentDispatch.Status.REFUSED), user)
-          .filter(~Exists(later)).select_related("shipment__order__customer").order_by("result_on", "id")[:limit])
+          .filter(~Exists(later)).select_related("shipment__order__customer")
+          .only("id", "number", "result_on", "bank_discrepancies", *_shipment_columns("shipment"))
+          .order_by("result_on", "id")[:limit])
     return [export_chase.ExportItem(kind="presentation_refused", order=d.shipment.order, url=_url(d.shipment),
                        label=_("Presentation %(no)s refused by the bank") % {"no": d.number},
                        due=d.result_on, late=True, detail=d.bank_discrepancies[:200]) for d in qs]
@@ -65,7 +74,9 @@ def certificate_items(user, today: dt.date, limit: int) -> list:
     qs = (_scoped(CertificateItem.objects.filter(
         status__in=(CertificateItem.Status.NEEDED, CertificateItem.Status.APPLIED),
         needed_by__lte=today + dt.timedelta(days=DUE_SOON_DAYS)), user)
-        .select_related("shipment__order__customer").order_by("needed_by", "id")[:limit])
+        .select_related("shipment__order__customer")
+        .only("id", "kind", "needed_by", "applied_on", *_shipment_columns("shipment"))
+        .order_by("needed_by", "id")[:limit])
     return [export_chase.ExportItem(kind="certificate_due", order=c.shipment.order, url=_url(c.shipment),
                        label=_("%(kind)s for shipment %(no)s") % {"kind": c.get_kind_display(),
                                                                    "no": c.shipment.number},
@@ -87,6 +98,8 @@ def _awaiting_dispatch(user, limit: int) -> list[Shipment]:
         q &= Q(order__merchandiser=user)
     return list(Shipment.objects.filter(q, status=Shipment.Status.SHIPPED, bill__status__in=SIGNED_BILL)
                 .filter(~Exists(sent), ~Exists(ticked)).select_related("order__customer", "bill")
+                .only("on_board_on", "shipped_on", *_shipment_columns(), "bill__id", "bill__shipment_id",
+                      "bill__on_board_on")
                 .annotate(order_shipments=Count("order__shipments", filter=~Q(
                     order__shipments__status=Shipment.Status.CANCELLED), distinct=True))
                 .order_by("on_board_on", "pk")[:limit])
@@ -101,7 +114,8 @@ def _live_credits(order_ids: set[int]) -> dict[int, LetterOfCredit]:
     """Each order's newest live credit (as ``credit_for_order`` picks it), in one query."""
     through = LetterOfCredit.orders.through.objects.filter(salesorder_id__in=order_ids,
                                                            letterofcredit__status__in=LIVE_STATUSES)
-    credits = {c.pk: c for c in LetterOfCredit.objects.filter(pk__in=through.values("letterofcredit_id"))}
+    credits = {c.pk: c for c in LetterOfCredit.objects.filter(pk__in=through.values("letterofcredit_id"))
+               .only("id", "number", "received_on", "expiry_date", "presentation_days")}
     newest: dict[int, LetterOfCredit] = {}
     by_order = defaultdict(list)
     for order_id, credit_id in through.values_list("salesorder_id", "letterofcredit_id"):
