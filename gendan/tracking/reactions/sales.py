@@ -28,14 +28,17 @@ from gendan.sales.events import (
     OrderRevisionApplied,
 )
 from gendan.tracking.hooks import Milestone, milestone_reached
-from gendan.tracking.services.plans import PlanEnd, plan_close, plan_generate, plan_replan
+from gendan.tracking.services.milestones import milestones_complete_from_event
+from gendan.tracking.services.plans import PlanEnd, plan_close, plan_generate_with_milestones, plan_replan
 
 
 def on_order_confirmed(event: OrderConfirmed) -> None:
     # Finance has derived the payment plan already (it subscribes at stage SETTLE, this at REACT): an order
     # without a deposit gets its deposit milestone skipped.
-    plan_generate(order=event.order, actor=event.actor)
-    milestone_reached(order=event.order, key=Milestone.PO_RECEIVED, actor=event.actor, event=event.record)
+    # The plan just made and its milestones, in hand: "PO received" is completed without reading them again.
+    plan, milestones = plan_generate_with_milestones(order=event.order, actor=event.actor)
+    milestones_complete_from_event(order=event.order, key=Milestone.PO_RECEIVED, actor=event.actor,
+                                   event=event.record, plan=plan, milestones=milestones)
 
 
 def on_document_issued(event: DocumentIssued) -> None:

@@ -129,11 +129,18 @@ def plan_preview(order, *, today: dt.date | None = None) -> dict:
 def plan_generate(*, order, actor, today: dt.date | None = None) -> OrderPlan | None:
     """Create ``order``'s plan from its template. Call inside the confirming transaction
     (the order is locked). An order that already has a plan keeps it."""
+    return plan_generate_with_milestones(order=order, actor=actor, today=today)[0]
+
+
+def plan_generate_with_milestones(*, order, actor, today: dt.date | None = None
+                                  ) -> tuple[OrderPlan | None, list[OrderMilestone] | None]:
+    """``plan_generate``, with the milestones it made as they stand (``None`` when the order
+    kept its plan or no template fits): a caller that completes one at once reads none again."""
     if OrderPlan.objects.filter(order=order).exists():
-        return order.plan
+        return order.plan, None
     template = template_for(order)
     if template is None:
-        return None
+        return None, None
     today = today or timezone.localdate()
     steps = list(template.steps.all())
     anchors = anchors_for(order, template)
@@ -163,7 +170,7 @@ def plan_generate(*, order, actor, today: dt.date | None = None) -> OrderPlan | 
     event_record(actor=actor, obj=order, verb=Event.Verb.NOTE, kind=events.PLAN_CREATED,
                  params={"template": template.name, "n": len(milestones), "date": order.ex_factory_date.isoformat()})
     plan_refresh(plan=plan, today=today, actor=None, milestones=milestones)
-    return plan
+    return plan, milestones
 
 
 def plan_replan(*, order, actor, reason: str, today: dt.date | None = None) -> OrderPlan | None:
