@@ -12,8 +12,11 @@ from django.utils import timezone
 
 from gendan.core.calendar import add_working_days
 from gendan.production.models import ProductionOrder, ProductionOrderVersion
+from gendan.sales.selectors import order_link_columns
 
 REACK_WORKING_DAYS = 2
+# What a re-acknowledgement's line on the board shows (tracking.reack_chase), of either kind of version.
+VERSION_COLUMNS = ("id", "number", "reack_status", "reack_reason", "reack_at", "created_at")
 P = ProductionOrder.Status
 V = ProductionOrderVersion.Reack
 
@@ -47,6 +50,10 @@ def reacks_to_chase(*, user, today: dt.date, limit: int) -> list[ProductionOrder
     return list(ProductionOrderVersion.objects.filter(due, production_order__status__in=[P.AWAITING_REACK, P.ON_HOLD],
                                                       production_order__sales_order__merchandiser=user)
                 .select_related("production_order__sales_order__customer", "production_order__supplier")
+                .only(*VERSION_COLUMNS, "production_order_id", "production_order__id", "production_order__number",
+                      "production_order__supplier_id", "production_order__supplier__id",
+                      "production_order__supplier__code", "production_order__sales_order_id",
+                      *order_link_columns("production_order__sales_order"))
                 .order_by("created_at", "pk")[:limit])
 
 

@@ -23,7 +23,7 @@ from gendan.purchasing.models import (
     SupplierProgressNote,
 )
 from gendan.purchasing.workflows import OPEN
-from gendan.sales.selectors import order_queryset, order_scope
+from gendan.sales.selectors import order_link_columns, order_queryset, order_scope
 
 R = MaterialRequirement.Status
 INACTIVE_PRODUCTION = [ProductionOrder.Status.CANCELLED, ProductionOrder.Status.CLOSED]
@@ -182,7 +182,8 @@ def shortages_for_board(*, user: User, today: dt.date, limit: int) -> list[dict]
     rows = list(MaterialRequirement.objects.filter(shortage_q(today)).filter(mine)
                 .values("production_order_id").annotate(n=Count("id"), need=Min("need_date"), eta=Max("eta"))
                 .order_by("need", "production_order_id")[:limit])
-    orders = ProductionOrder.objects.select_related("sales_order__customer").in_bulk(
+    orders = ProductionOrder.objects.select_related("sales_order__customer").only(
+        "id", "number", "sales_order_id", *order_link_columns("sales_order")).in_bulk(
         [r["production_order_id"] for r in rows])
     return [{**r, "production_order": orders[r["production_order_id"]]} for r in rows
             if r["production_order_id"] in orders]

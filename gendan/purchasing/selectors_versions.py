@@ -10,7 +10,7 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q
 
 from gendan.accounts.roles import Role
-from gendan.production.selectors_versions import reack_overdue_before
+from gendan.production.selectors_versions import VERSION_COLUMNS, reack_overdue_before
 from gendan.purchasing.models import PurchaseCoverage, PurchaseOrder, PurchaseOrderVersion
 from gendan.purchasing.workflows import REISSUABLE
 
@@ -37,4 +37,7 @@ def reacks_to_chase(*, user, today: dt.date, limit: int) -> list[PurchaseOrderVe
         return []
     due = Q(reack_status=V.AWAITING, created_at__lt=reack_overdue_before(today)) | Q(reack_status=V.REFUSED)
     return list(PurchaseOrderVersion.objects.filter(due, mine, purchase_order__status__in=REISSUABLE)
-                .select_related("purchase_order__supplier").order_by("created_at", "pk")[:limit])
+                .select_related("purchase_order__supplier")
+                .only(*VERSION_COLUMNS, "purchase_order_id", "purchase_order__id", "purchase_order__number",
+                      "purchase_order__supplier_id", "purchase_order__supplier__id", "purchase_order__supplier__code")
+                .order_by("created_at", "pk")[:limit])

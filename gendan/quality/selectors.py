@@ -12,7 +12,7 @@ from gendan.accounts.models import User
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_queryset
 from gendan.quality.models import FirstArticle, Inspection, QualityProfile, Sample, SampleRound, SampleSignoff
-from gendan.sales.selectors import ALL_ORDERS_ROLES, order_queryset
+from gendan.sales.selectors import ALL_ORDERS_ROLES, order_link_columns, order_queryset
 
 
 def _orders(user: User):
@@ -99,7 +99,11 @@ def signoffs_due(*, user: User, until: dt.date, limit: int) -> list[tuple[Sample
     rounds = (SampleRound.objects.filter(sample__in=sample_queryset(user), sample__status=Sample.Status.SENT,
                                          received_on__isnull=False, comments_due_on__lte=until)
               .exclude(Exists(later)).select_related("sample__sales_order__customer")
-              .prefetch_related("signoffs").order_by("comments_due_on", "pk")[:limit * 3])
+              # only what the board's line shows (tracking.sample_chase): not two wide rows per round
+              .only("id", "round_no", "received_on", "comments_due_on", "sample_id", "sample__id", "sample__kind",
+                    "sample__needs_engineering", "sample__sales_order_id", *order_link_columns("sample__sales_order"))
+              .prefetch_related(Prefetch("signoffs", queryset=SampleSignoff.objects.only("id", "round_id", "department")))
+              .order_by("comments_due_on", "pk")[:limit * 3])
     due = []
     for r in rounds:
         needed = [d for d in departments
