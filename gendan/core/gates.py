@@ -25,11 +25,31 @@ the deposit"), so a list and a button never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from gendan.core.guards import OK, Check
+
+T = TypeVar("T")
+
+_pass: ContextVar[dict | None] = ContextVar("gendan_gate_pass", default=None)
+
+
+def per_gate_pass(key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``GateSet.check`` / ``refusals`` call for ``key``; every time
+    outside one. The gates of one action may ask the same question of one object (receivables'
+    credit hold and credit limit both read the customer's credit row): asked once, one after the
+    other, the answer is the same read — and the next check reads afresh."""
+    memo = _pass.get()
+    if memo is None:
+        return compute()
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = compute()
+        return value
 
 
 @dataclass(frozen=True)
@@ -73,15 +93,23 @@ class GateSet:
     def check(self, action: str, obj, *, skip: Iterable[str] = ()) -> Check:
         """The first refusal of a gate on ``action`` that is not overridden, or ``OK``."""
         skipped = set(skip)
-        for gate in self.for_action(action):
-            if gate.key in skipped or not gate.applies(obj):
-                continue
-            result = gate.check(obj)
-            if not result:
-                return result
-        return OK
+        token = _pass.set({})
+        try:
+            for gate in self.for_action(action):
+                if gate.key in skipped or not gate.applies(obj):
+                    continue
+                result = gate.check(obj)
+                if not result:
+                    return result
+            return OK
+        finally:
+            _pass.reset(token)
 
     def refusals(self, action: str, obj) -> list[Check]:
         """Every gate on ``action`` that refuses now (for a page that lists what is missing)."""
-        return [result for gate in self.for_action(action) if gate.applies(obj)
-                for result in [gate.check(obj)] if not result]
+        token = _pass.set({})
+        try:
+            return [result for gate in self.for_action(action) if gate.applies(obj)
+                    for result in [gate.check(obj)] if not result]
+        finally:
+            _pass.reset(token)

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
 from gendan.core.errors import CoreError, ValidationFailed
+from gendan.core.gates import per_gate_pass
 from gendan.core.guards import OK, Check, no, reason_required, refuse, require
 from gendan.core.models import Currency, Event
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
@@ -97,14 +98,20 @@ CREDIT_ROW_FIELDS = ("on_hold", "hold_since", "hold_reason", "credit_limit", "li
 
 def credit_row(order: SalesOrder) -> dict | None:
     """The customer's credit as the gates and the order's panel read it: one query, with the latest
-    reminder's overdue amounts (None: the customer has no credit row — no limit, never on hold)."""
+    reminder's overdue amounts (None: the customer has no credit row — no limit, never on hold).
+    Read once per gate check of an action (``per_gate_pass``): confirming asks the hold, then the limit."""
+    row = per_gate_pass(("receivables.credit_row", order.customer_id), lambda: _credit_row(order.customer_id))
+    order._receivables_credit_seen = (order.customer_id, row)  # for the page's panel (display only)
+    return row
+
+
+def _credit_row(customer_id: int) -> dict | None:
     latest = DunningNotice.objects.filter(customer_id=OuterRef("customer_id")).order_by("-id")
-    row = (CustomerCredit.objects.filter(customer_id=order.customer_id)
+    row = (CustomerCredit.objects.filter(customer_id=customer_id)
            .annotate(overdue_now=Subquery(latest.values("overdue")[:1]))
            .values("customer_id", "overdue_now", *CREDIT_ROW_FIELDS).first())
     if row is not None and isinstance(row["overdue_now"], str):  # SQLite hands a JSON subquery back as text
         row["overdue_now"] = json.loads(row["overdue_now"])
-    order._receivables_credit_seen = (order.customer_id, row)  # for the page's panel (display only)
     return row
 
 
