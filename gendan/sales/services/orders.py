@@ -57,7 +57,7 @@ def lock_order(actor: User, order_id: int, *, expected_version: int | None = Non
     """Lock and return an order the actor may see (404 otherwise), refusing a stale
     ``expected_version`` (409). Call inside a transaction; lock the order before its children
     (production orders, the T&A plan …)."""
-    return lock_row(order_queryset(actor), order_id, expected_version=expected_version,
+    return lock_row(order_queryset(actor, one=True), order_id, expected_version=expected_version,
                     not_found="No such order.")
 
 
