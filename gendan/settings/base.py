@@ -65,6 +65,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "gendan.urls"
 WSGI_APPLICATION = "gendan.wsgi.application"
 
+# Django's form renderer, with its plainest widget templates (input, select, textarea) written in
+# Python: the same HTML (core/widget_render.py).
+FORM_RENDERER = "gendan.core.widget_render.FastTemplates"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
