@@ -17,7 +17,7 @@ from gendan.sales.tests.conftest import record_confirmations
 pytestmark = pytest.mark.django_db
 
 # One request's worth each, from loading the actor (as the session middleware does) to the commit.
-CREATE_3_LINES = 19
+CREATE_3_LINES = 13
 CONFIRM = 46
 RELEASE = 33
 
