@@ -63,5 +63,5 @@ def test_customer_page_queries_are_bounded(client, people, django_assert_max_num
     for tab in ("overview", "orders", "money", "communications"):
         url = people.customer.get_absolute_url() + f"?tab={tab}"
         client.get(url)
-        with django_assert_max_num_queries(40):
+        with django_assert_max_num_queries(16):
             assert client.get(url).status_code == 200

@@ -151,7 +151,7 @@ def test_the_drafts_list_reads_a_constant_number_of_queries(people, client_for, 
     for order in orders:
         draft_for(order)
     client = client_for(people.merch)
-    with django_assert_max_num_queries(16):  # incl. the chase badge: 3 counts + meeting actions
+    with django_assert_max_num_queries(14):  # incl. the chase badge: 3 counts + meeting actions
         response = client.get(reverse("tracking:delay_notice_list"))
     assert response.status_code == 200
     assert all(order.number in response.content.decode() for order in orders)
