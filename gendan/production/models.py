@@ -11,10 +11,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.models import VersionedModel
+from gendan.core.versions import ReissuedVersion
 
 QTY = {"max_digits": 14, "decimal_places": 3}
 PRICE = {"max_digits": 18, "decimal_places": 4}
@@ -196,36 +197,16 @@ class ProductionOrderLine(models.Model):
         return self.quantity - self.produced_quantity
 
 
-class ProductionOrderVersion(models.Model):
+class ProductionOrderVersion(ReissuedVersion):
     """A re-issue of a production order after a change order (version 2, 3 …; version 1 is the
     first issue, ``ProductionOrder.pdf``): what changed line by line (old → new), its PDF, the
-    e-mail to the factory, and the factory's re-acknowledgement (``production.workflows.VERSION``)."""
-
-    class Reack(models.TextChoices):
-        AWAITING = "awaiting", _("awaiting re-acknowledgement")
-        REFUSED = "refused", pgettext_lazy("re-acknowledgement", "refused")
-        ACCEPTED = "accepted", pgettext_lazy("re-acknowledgement", "accepted")
-        SUPERSEDED = "superseded", _("superseded by a later version")
+    e-mail to the factory, and the factory's re-acknowledgement (``production.workflows.VERSION``).
+    ``changes``: [{"line": n (0: the whole order), "field": key of VERSION_FIELDS, "old": str, "new": str}]."""
 
     production_order = models.ForeignKey(ProductionOrder, on_delete=models.CASCADE, related_name="versions",
                                          verbose_name=_("production order"))
-    number = models.PositiveSmallIntegerField(_("version"))
     revision_no = models.PositiveSmallIntegerField(_("order revision"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    # [{"line": n (0: the whole order), "field": key of VERSION_FIELDS, "old": str, "new": str}]
-    changes = models.JSONField(_("changes"), default=list, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="production/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("issued by"))
-    sent_to = models.CharField(_("e-mailed to"), max_length=400, blank=True)
-    email_sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
-    email_error = models.CharField(_("email error"), max_length=300, blank=True)
-    reack_status = models.CharField(_("re-acknowledgement"), max_length=12, choices=Reack.choices,
-                                    default=Reack.AWAITING)
-    reack_at = models.DateTimeField(_("re-acknowledged at"), null=True, blank=True)
-    reack_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("recorded by"))
     reack_reason = models.CharField(_("factory's answer"), max_length=300, blank=True)
     committed_due_date = models.DateField(_("due date committed by the factory"), null=True, blank=True)
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gendan.core.models import VersionedModel
+from gendan.core.versions import ReissuedVersion
 
 QTY = {"max_digits": 14, "decimal_places": 3}
 PRICE = {"max_digits": 18, "decimal_places": 4}
@@ -277,37 +278,16 @@ class SupplierProgressNote(models.Model):
         return f"{self.purchase_order} {self.noted_on:%Y-%m-%d}"
 
 
-class PurchaseOrderVersion(models.Model):
+class PurchaseOrderVersion(ReissuedVersion):
     """A re-issue of a sent purchase order after a change order changed what its materials'
     requirements need (BOM × the new quantity): version 2, 3 … (version 1 is the order as sent),
     what changed line by line (old → new), its PDF, the e-mail to the supplier and the supplier's
-    re-acknowledgement (``purchasing.workflows.VERSION``)."""
-
-    class Reack(models.TextChoices):
-        AWAITING = "awaiting", _("awaiting re-acknowledgement")
-        REFUSED = "refused", pgettext_lazy("re-acknowledgement", "refused")
-        ACCEPTED = "accepted", pgettext_lazy("re-acknowledgement", "accepted")
-        SUPERSEDED = "superseded", _("superseded by a later version")
+    re-acknowledgement (``purchasing.workflows.VERSION``). ``changes``: [{"line": n, "material": code,
+    "field": "quantity" | "amount" | "total_amount" | "kept_at_received", "old": str, "new": str}]."""
 
     purchase_order = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="versions",
                                        verbose_name=_("purchase order"))
-    number = models.PositiveSmallIntegerField(_("version"))
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    # [{"line": n, "material": code, "field": "quantity" | "amount" | "total_amount" | "kept_at_received",
-    #   "old": str, "new": str}]
-    changes = models.JSONField(_("changes"), default=list, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="purchasing/%Y/%m/", blank=True)
-    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("issued by"))
-    sent_to = models.CharField(_("e-mailed to"), max_length=400, blank=True)
-    email_sent_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
-    email_error = models.CharField(_("email error"), max_length=300, blank=True)
-    reack_status = models.CharField(_("re-acknowledgement"), max_length=12, choices=Reack.choices,
-                                    default=Reack.AWAITING)
-    reack_at = models.DateTimeField(_("re-acknowledged at"), null=True, blank=True)
-    reack_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-                                 related_name="+", verbose_name=_("recorded by"))
     reack_reason = models.CharField(_("supplier's answer"), max_length=300, blank=True)
     new_eta = models.DateField(_("new ETA"), null=True, blank=True)
 

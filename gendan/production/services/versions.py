@@ -25,18 +25,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
+from gendan.core import versions as core_versions
 from gendan.core.domain_events import publish
-from gendan.core.errors import TransitionNotAllowed, ValidationFailed
-from gendan.core.events import bilingual
 from gendan.core.guards import reason_required, refuse, require
 from gendan.core.money import format_quantity, line_amount, sum_amounts
 from gendan.core.services import check_version
@@ -90,11 +86,7 @@ def change_lines(changes: list[dict]) -> list[str]:
 
 def changes_param(changes: list[dict]) -> dict:
     """The changes as a timeline parameter kept in both languages."""
-    texts = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            texts[language] = "; ".join(change_lines(changes))
-    return bilingual(texts["zh-hans"], texts["en"])
+    return core_versions.changes_param(change_lines, changes)
 
 
 def _product_codes(diff: list[dict]) -> dict[str, str]:
@@ -210,9 +202,7 @@ def _reissue(*, actor: User, order, production_order: ProductionOrder, revision,
         rows.append({"line": 0, "field": "total_cost", "old": f"{old_total:,.2f}",
                      "new": f"{production_order.total_cost:,.2f}"})
     production_order.due_date = new_due
-    for open_version in production_order.versions.select_for_update().filter(reack_status__in=REACK_OPEN):
-        VERSION.move(open_version, V.SUPERSEDED)
-        open_version.save(update_fields=["reack_status"])
+    core_versions.versions_supersede_open(production_order.versions, workflow=VERSION, open_states=REACK_OPEN)
     old_status = production_order.status
     if old_status != P.AWAITING_REACK:
         PRODUCTION_ORDER.move(production_order, P.AWAITING_REACK)
@@ -267,44 +257,20 @@ def production_order_version_email(*, version_id: int) -> None:
     if version.email_sent_at or not version.pdf:
         return
     to = version_recipients(production_order)
-    if not to:
-        ProductionOrderVersion.objects.filter(pk=version.pk).update(
-            email_error="no e-mail address for the factory, its contacts or the distribution list")
-        return
-    title, n = production_order.title_zh, version.number
-    with translation.override("zh-hans"):
-        zh = change_lines(version.changes)
-    with translation.override("en"):
-        en = change_lines(version.changes)
-    company = settings.GENDAN_COMPANY_NAME
-    body = "\n".join([
-        f"{production_order.supplier.name_zh or production_order.supplier.display_name}：",
-        "",
-        f"因订单 {production_order.sales_order.number} 变更，{title} {production_order.number} 现发第 {n} 版"
-        f"（取代第 {n - 1} 版），见附件。变更内容：",
-        *[f"  · {text}" for text in zh],
-        "请按新版本执行，回签确认；交期如有变化，请告知新的承诺交期。",
-        "",
-        f"Order {production_order.sales_order.number} has changed: {production_order.number} is re-issued as "
-        f"version {n} (supersedes version {n - 1}), attached. What changed:",
-        *[f"  · {text}" for text in en],
-        "Please acknowledge it and tell us your committed date if it moved.",
-        "",
-        str(company.get("zh-hans", company["en"])),
-    ])
-    email = EmailMessage(subject=f"{title} {production_order.number} 第 {n} 版 / Version {n}", body=body, to=to,
-                         from_email=settings.DEFAULT_FROM_EMAIL)
-    with version.pdf.open("rb") as fh:
-        email.attach(f"{production_order.number}-v{n}.pdf", fh.read(), "application/pdf")
-    try:
-        email.send(fail_silently=False)
-    except Exception as exc:  # mail server down: the version stands, the page shows the error
-        log.warning("production order %s version %s: email failed: %s", production_order.pk, n, exc)
-        ProductionOrderVersion.objects.filter(pk=version.pk).update(email_error=str(exc)[:300],
-                                                                   sent_to=", ".join(to)[:400])
-        return
-    ProductionOrderVersion.objects.filter(pk=version.pk).update(email_sent_at=timezone.now(), email_error="",
-                                                               sent_to=", ".join(to)[:400])
+    title, n, sales_number = production_order.title_zh, version.number, production_order.sales_order.number
+    body = core_versions.version_email_body(
+        change_lines=change_lines, changes=version.changes,
+        greeting=f"{production_order.supplier.name_zh or production_order.supplier.display_name}：",
+        zh_intro=f"因订单 {sales_number} 变更，{title} {production_order.number} 现发第 {n} 版"
+                 f"（取代第 {n - 1} 版），见附件。变更内容：",
+        zh_ask="请按新版本执行，回签确认；交期如有变化，请告知新的承诺交期。",
+        en_intro=f"Order {sales_number} has changed: {production_order.number} is re-issued as "
+                 f"version {n} (supersedes version {n - 1}), attached. What changed:",
+        en_ask="Please acknowledge it and tell us your committed date if it moved.")
+    core_versions.version_email_send(
+        version, to=to, no_address="no e-mail address for the factory, its contacts or the distribution list",
+        subject=f"{title} {production_order.number} 第 {n} 版 / Version {n}", body=body,
+        filename=f"{production_order.number}-v{n}.pdf", log=log, what=f"production order {production_order.pk}")
 
 
 # --- the factory's re-acknowledgement ---------------------------------------------------------
@@ -313,10 +279,8 @@ def production_order_version_email(*, version_id: int) -> None:
 def _open_version(production_order: ProductionOrder) -> ProductionOrderVersion:
     """The latest version, once the production order is found waiting for its re-acknowledgement."""
     refuse(rules.reack_check(production_order))
-    version = production_order.versions.select_for_update().order_by("-number").first()
-    if version is None:
-        raise TransitionNotAllowed(_("Production order %(po)s has no re-issued version.") % {"po": production_order})
-    return version
+    return core_versions.version_latest_for_update(production_order.versions, missing=_(
+        "Production order %(po)s has no re-issued version.") % {"po": production_order})
 
 
 def production_order_reacknowledge(*, actor: User, production_order_id: int, committed_due_date: dt.date | None = None,
@@ -325,10 +289,8 @@ def production_order_reacknowledge(*, actor: User, production_order_id: int, com
     or in production), with the factory's new committed date if it moved (``None``: the date
     stands); the T&A's "production finished" forecast follows."""
     require(actor, CHANGE)
-    if committed_due_date is not None and (not isinstance(committed_due_date, dt.date)
-                                           or committed_due_date < timezone.localdate()):
-        msg = _("Give the due date the factory committed to (not in the past).")
-        raise ValidationFailed(msg, fields={"committed_due_date": msg})
+    core_versions.answer_date_check(committed_due_date, field="committed_due_date",
+                                    message=_("Give the due date the factory committed to (not in the past)."))
     with transaction.atomic():
         order, production_order = production_order_lock(actor, production_order_id)
         require_owner(actor, order)
@@ -343,10 +305,8 @@ def production_order_reacknowledge(*, actor: User, production_order_id: int, com
         production_order.reack_from = ""
         production_order.version += 1
         production_order.save(update_fields=["status", "committed_due_date", "reack_from", "version", "updated_at"])
-        VERSION.move(version, V.ACCEPTED)
-        version.reack_at, version.reack_by = timezone.now(), actor
-        version.reack_reason, version.committed_due_date = (note or "").strip()[:300], committed
-        version.save(update_fields=["reack_status", "reack_at", "reack_by", "reack_reason", "committed_due_date"])
+        core_versions.version_answer_record(version, workflow=VERSION, status=V.ACCEPTED, actor=actor,
+                                            reason=(note or "").strip(), committed_due_date=committed)
         order_note(actor=actor, order=order, kind=ORDER_STEP, params=order_step_params(production_order, old=old,
                                                                                        new=target))
         order_note(actor=actor, order=order, kind=ORDER_REACK_ACCEPTED, reason=version.reack_reason,
@@ -370,9 +330,7 @@ def production_order_reack_refuse(*, actor: User, production_order_id: int, reas
         check_version(production_order, expected_version)
         version = _open_version(production_order)
         VERSION.ensure(version, V.REFUSED)
-        VERSION.move(version, V.REFUSED)
-        version.reack_at, version.reack_by, version.reack_reason = timezone.now(), actor, reason[:300]
-        version.save(update_fields=["reack_status", "reack_at", "reack_by", "reack_reason"])
+        core_versions.version_answer_record(version, workflow=VERSION, status=V.REFUSED, actor=actor, reason=reason)
         production_order.version += 1
         production_order.save(update_fields=["version", "updated_at"])
         order_note(actor=actor, order=order, kind=ORDER_REACK_REFUSED, reason=version.reack_reason,

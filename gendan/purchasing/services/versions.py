@@ -22,16 +22,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
-from gendan.core.errors import TransitionNotAllowed, ValidationFailed
-from gendan.core.events import bilingual, event_record
+from gendan.core import versions as core_versions
+from gendan.core.events import event_record
 from gendan.core.guards import reason_required
 from gendan.core.models import Event
 from gendan.core.money import format_quantity, line_amount, sum_amounts
@@ -71,11 +68,8 @@ def change_lines(changes: list[dict]) -> list[str]:
 
 
 def changes_param(changes: list[dict]) -> dict:
-    texts = {}
-    for language in ("zh-hans", "en"):
-        with translation.override(language):
-            texts[language] = "; ".join(change_lines(changes))
-    return bilingual(texts["zh-hans"], texts["en"])
+    """The changes as a timeline parameter kept in both languages."""
+    return core_versions.changes_param(change_lines, changes)
 
 
 def on_production_order_reissued(event: ProductionOrderReissued) -> None:
@@ -190,9 +184,7 @@ def purchase_orders_reissue_for_production_order(*, actor: User, production_orde
 
 
 def _new_version(*, actor: User, purchase_order: PurchaseOrder, rows: list[dict], reason: str) -> PurchaseOrderVersion:
-    for open_version in purchase_order.versions.select_for_update().filter(reack_status__in=REACK_OPEN):
-        VERSION.move(open_version, V.SUPERSEDED)
-        open_version.save(update_fields=["reack_status"])
+    core_versions.versions_supersede_open(purchase_order.versions, workflow=VERSION, open_states=REACK_OPEN)
     purchase_order.doc_version += 1
     purchase_order.version += 1
     purchase_order.save(update_fields=["total_amount", "doc_version", "version", "updated_at"])
@@ -221,54 +213,27 @@ def purchase_order_version_email(*, version_id: int) -> None:
     if version.email_sent_at or not version.pdf:
         return
     to = recipients(po)
-    if not to:
-        PurchaseOrderVersion.objects.filter(pk=version.pk).update(
-            email_error="no e-mail address for the supplier or its contacts")
-        return
     n = version.number
-    with translation.override("zh-hans"):
-        zh = change_lines(version.changes)
-    with translation.override("en"):
-        en = change_lines(version.changes)
-    company = settings.GENDAN_COMPANY_NAME
-    body = "\n".join([
-        f"{po.supplier.name_zh or po.supplier.display_name}：",
-        "",
-        f"因客户订单变更，采购单 {po.number} 现发第 {n} 版（取代第 {n - 1} 版），见附件。变更内容：",
-        *[f"  · {text}" for text in zh],
-        "请确认新版本，交货期如有变化请回复新的交货日期。",
-        "",
-        f"A customer's change order changed what we need: purchase order {po.number} is re-issued as version {n} "
-        f"(supersedes version {n - 1}), attached. What changed:",
-        *[f"  · {text}" for text in en],
-        "Please acknowledge it and tell us the new delivery date if it moved.",
-        "",
-        str(company.get("zh-hans", company["en"])),
-    ])
-    email = EmailMessage(subject=f"采购单 Purchase order {po.number} 第 {n} 版 / Version {n}", body=body, to=to,
-                         from_email=settings.DEFAULT_FROM_EMAIL)
-    with version.pdf.open("rb") as fh:
-        email.attach(f"{po.number}-v{n}.pdf", fh.read(), "application/pdf")
-    try:
-        email.send(fail_silently=False)
-    except Exception as exc:  # mail server down: the version stands, the page shows the error
-        log.warning("purchase order %s version %s: email failed: %s", po.pk, n, exc)
-        PurchaseOrderVersion.objects.filter(pk=version.pk).update(email_error=str(exc)[:300],
-                                                                 sent_to=", ".join(to)[:400])
-        return
-    PurchaseOrderVersion.objects.filter(pk=version.pk).update(email_sent_at=timezone.now(), email_error="",
-                                                             sent_to=", ".join(to)[:400])
+    body = core_versions.version_email_body(
+        change_lines=change_lines, changes=version.changes,
+        greeting=f"{po.supplier.name_zh or po.supplier.display_name}：",
+        zh_intro=f"因客户订单变更，采购单 {po.number} 现发第 {n} 版（取代第 {n - 1} 版），见附件。变更内容：",
+        zh_ask="请确认新版本，交货期如有变化请回复新的交货日期。",
+        en_intro=f"A customer's change order changed what we need: purchase order {po.number} is re-issued as "
+                 f"version {n} (supersedes version {n - 1}), attached. What changed:",
+        en_ask="Please acknowledge it and tell us the new delivery date if it moved.")
+    core_versions.version_email_send(
+        version, to=to, no_address="no e-mail address for the supplier or its contacts",
+        subject=f"采购单 Purchase order {po.number} 第 {n} 版 / Version {n}", body=body,
+        filename=f"{po.number}-v{n}.pdf", log=log, what=f"purchase order {po.pk}")
 
 
 # --- the supplier's re-acknowledgement --------------------------------------------------------
 
 
 def _latest(purchase_order: PurchaseOrder) -> PurchaseOrderVersion:
-    version = purchase_order.versions.select_for_update().order_by("-number").first()
-    if version is None:
-        raise TransitionNotAllowed(_("Purchase order %(po)s has no re-issued version to acknowledge.") % {
-            "po": purchase_order})
-    return version
+    return core_versions.version_latest_for_update(purchase_order.versions, missing=_(
+        "Purchase order %(po)s has no re-issued version to acknowledge.") % {"po": purchase_order})
 
 
 def purchase_order_reacknowledge(*, actor: User, purchase_order_id: int, new_eta: dt.date | None = None,
@@ -276,16 +241,12 @@ def purchase_order_reacknowledge(*, actor: User, purchase_order_id: int, new_eta
     """The supplier accepted version N; with ``new_eta`` the changed lines' ETA moves (and the
     requirements' ETAs and the T&A's "materials in" forecast with it)."""
     _require(actor)
-    if new_eta is not None and (not isinstance(new_eta, dt.date) or new_eta < timezone.localdate()):
-        msg = _("A new ETA cannot be in the past.")
-        raise ValidationFailed(msg, fields={"new_eta": msg})
+    core_versions.answer_date_check(new_eta, field="new_eta", message=_("A new ETA cannot be in the past."))
     with transaction.atomic():
         purchase_order = lock(purchase_order_id, expected_version)
         version = _latest(purchase_order)
-        VERSION.move(version, V.ACCEPTED)
-        version.reack_at, version.reack_by = timezone.now(), actor
-        version.reack_reason, version.new_eta = (note or "").strip()[:300], new_eta
-        version.save(update_fields=["reack_status", "reack_at", "reack_by", "reack_reason", "new_eta"])
+        core_versions.version_answer_record(version, workflow=VERSION, status=V.ACCEPTED, actor=actor,
+                                            reason=(note or "").strip(), new_eta=new_eta)
         changes = {}
         if new_eta is not None:
             changed = {row["line"] for row in version.changes if row.get("line")}
@@ -316,9 +277,7 @@ def purchase_order_reack_refuse(*, actor: User, purchase_order_id: int, reason: 
     with transaction.atomic():
         purchase_order = lock(purchase_order_id, expected_version)
         version = _latest(purchase_order)
-        VERSION.move(version, V.REFUSED)
-        version.reack_at, version.reack_by, version.reack_reason = timezone.now(), actor, reason[:300]
-        version.save(update_fields=["reack_status", "reack_at", "reack_by", "reack_reason"])
+        core_versions.version_answer_record(version, workflow=VERSION, status=V.REFUSED, actor=actor, reason=reason)
         purchase_order.version += 1
         purchase_order.save(update_fields=["version", "updated_at"])
         event_record(actor=actor, obj=purchase_order, verb=Event.Verb.NOTE, reason=version.reack_reason,
