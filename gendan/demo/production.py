@@ -45,8 +45,11 @@ def seed(ctx) -> None:
     manager = ctx.users.get("gm") or ctx.users.get("manager_eu")
     ct = ContentType.objects.get_for_model(ProductionOrder).pk
     events: list[Event] = []
-    drafts = _make_drafts(ct)
-    held = _hold(ct, planner, events)
+    # Not the orders whose customer changes them (gendan.demo.changes): a change order re-issues
+    # production orders that were issued, not drafts or holds.
+    changing = [s.order_id for s in ctx.data.get("order_stories", []) if s.change]
+    drafts = _make_drafts(ct, changing)
+    held = _hold(ct, planner, events, changing)
     overridden = _override(ct, manager, events)
     Event.objects.bulk_create(events, batch_size=1000)
     ctx.say(f"  production orders: {orders.count()} ({drafts} drafts, {held} on hold, "
@@ -88,22 +91,22 @@ def _costs() -> None:
     ProductionOrder.objects.update(total_cost=Coalesce(Subquery(total), Decimal("0")))
 
 
-def _latest(status: str, *, order_status: str) -> list[int]:
+def _latest(status: str, *, order_status: str, besides: list[int] = ()) -> list[int]:
     return list(ProductionOrder.objects.filter(status=status, sales_order__status=order_status)
-                .order_by("-id").values_list("pk", flat=True)[:SPECIAL])
+                .exclude(sales_order_id__in=besides).order_by("-id").values_list("pk", flat=True)[:SPECIAL])
 
 
-def _make_drafts(ct: int) -> int:
+def _make_drafts(ct: int, besides: list[int]) -> int:
     """Recently released, not yet issued: the planner still completes them."""
-    ids = _latest(P.ISSUED, order_status=SalesOrder.Status.IN_PRODUCTION)[: SPECIAL // 2]
+    ids = _latest(P.ISSUED, order_status=SalesOrder.Status.IN_PRODUCTION, besides=besides)[: SPECIAL // 2]
     ProductionOrder.objects.filter(pk__in=ids).update(status=P.DRAFT, issued_at=None)
     Event.objects.filter(content_type_id=ct, object_id__in=ids, verb=Event.Verb.STATE_CHANGED).delete()
     return len(ids)
 
 
-def _hold(ct: int, planner, events: list[Event]) -> int:
-    ids = (_latest(P.ACCEPTED, order_status=SalesOrder.Status.IN_PRODUCTION)[: SPECIAL // 3]
-           + _latest(P.IN_PRODUCTION, order_status=SalesOrder.Status.IN_PRODUCTION)[: SPECIAL // 3])
+def _hold(ct: int, planner, events: list[Event], besides: list[int]) -> int:
+    ids = (_latest(P.ACCEPTED, order_status=SalesOrder.Status.IN_PRODUCTION, besides=besides)[: SPECIAL // 3]
+           + _latest(P.IN_PRODUCTION, order_status=SalesOrder.Status.IN_PRODUCTION, besides=besides)[: SPECIAL // 3])
     rows = list(ProductionOrder.objects.filter(pk__in=ids).values_list("pk", "number", "status", "updated_at"))
     for n, (pk, number, status, updated) in enumerate(rows):
         reason = HOLD_REASONS[n % len(HOLD_REASONS)]

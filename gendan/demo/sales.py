@@ -203,6 +203,11 @@ class Story:
     days: dict[str, dt.date] = field(default_factory=dict)
     times: dict[str, dt.datetime] = field(default_factory=dict)
     completed_by_payment: bool = False
+    completed_on_shipment: bool = False  # shipped in the last weeks, its balance paid before loading: completed
+    # a change order on an order in production (``gendan.demo.changes``): "awaiting" the factory's
+    # re-acknowledgement or "reacked"; what the customer changed: "quantity", "date" or "both"
+    change: str = ""
+    change_kind: str = ""
     # after writing
     order_id: int | None = None
     number: str | None = None
@@ -376,19 +381,54 @@ def plan_stories(n: int, customers: list[Customer], producers: list[Supplier], c
     ship_rng = Random(f"gendan-demo-shipping-{n}")
     for story in stories:
         story.ship_u = [ship_rng.random() for _ in range(6)]
-    # Every merchandiser gets every state: their first orders take one state each.
-    firsts: dict[int | None, int] = defaultdict(int)
+    # Under "balance before shipment" the goods leave only once the balance is in, and the order
+    # shipped and paid in full is completed (sales.services.substates): no such order stays shipped.
+    # It left in the last weeks, as the other shipped orders (_po_and_ex_factory): the company's
+    # recent shipments, invoices and documents stay as many whatever the terms.
     for story in stories:
-        k = firsts[story.merchandiser_id]
-        if k < len(states):
-            story.state = states[k]
-        firsts[story.merchandiser_id] += 1
+        if story.state == S.SHIPPED and _paid_before_loading(story):
+            story.state, story.completed_on_shipment = S.COMPLETED, True
+    # Every merchandiser gets every state: their first orders take one state each, in turn, but
+    # "shipped" only on terms that let an order stay shipped (the next such order takes it).
+    todo: dict[int | None, list[str]] = defaultdict(lambda: list(states))
+    for story in stories:
+        wanted = todo[story.merchandiser_id]
+        state = next((st for st in wanted if st != S.SHIPPED or not _paid_before_loading(story)), None)
+        if state is not None:
+            story.state, story.completed_on_shipment = state, False
+            wanted.remove(state)
+    _plan_changes(stories)
     workshops = [p for p in producers if p.kind == Supplier.Kind.OWN_WORKSHOP] or producers
     factories = [p for p in producers if p.kind == Supplier.Kind.OUTSOURCED_FACTORY] or producers
     for story in stories:
         _settle_structure(story)
         _fill_values(story, catalogue, workshops, factories, rng=rng, today=today, now=now)
     return stories
+
+
+def _plan_changes(stories: list[Story]) -> None:
+    """Which orders in production get a customer's change order (``gendan.demo.changes``): about
+    one in ``CHANGE_ONE_IN`` (at least 2, at most ``CHANGES_MAX``), a third of them (at least one)
+    still awaiting the factory's re-acknowledgement. From the state and the order of the stories
+    alone, so every seed has as many: the newest orders in production (at benchmark sizes the
+    purchasing step buys materials for the newest only; the production step makes its drafts and
+    holds of other orders)."""
+    candidates = [s for s in reversed(stories) if s.state == S.IN_PRODUCTION]
+    chosen = candidates[:min(max(2, len(candidates) // CHANGE_ONE_IN), CHANGES_MAX)]
+    awaiting = max(1, len(chosen) // 3)
+    for k, story in enumerate(chosen):
+        story.change = "awaiting" if k < awaiting else "reacked"
+        story.change_kind = ("both", "quantity", "date")[k % 3]
+
+
+CHANGE_ONE_IN, CHANGES_MAX = 40, 24
+
+
+def _paid_before_loading(story: Story) -> bool:
+    """Terms under which a shipped order has paid in full: its balance before shipment, after a
+    deposit (without one the demo ships such an order on the manager's override, balance unpaid)."""
+    method = story.method
+    return shipment_requires_balance(method) and deposit_percent_for(method, story.customer.deposit_percent) > 0
 
 
 def _pick(u: float, *options: tuple[float, str]) -> str:
@@ -414,8 +454,8 @@ def _settle_structure(story: Story) -> None:
     pay_first = shipment_requires_balance(method)
     if level == 0:
         story.pattern = "none"
-    elif state in (S.COMPLETED, S.CLOSED) or (state == S.SHIPPED and pay_first and has_deposit):
-        story.pattern = "paid"  # a shipped order on "balance before shipment" paid it before loading
+    elif state in (S.COMPLETED, S.CLOSED):
+        story.pattern = "paid"  # (an order shipped on "balance before shipment" is among them: plan_stories)
     elif state == S.SHIPPED:
         story.pattern = (_pick(u[1], (0.7, "deposit"), (0.3, "balance_part")) if has_deposit
                          else _pick(u[1], (0.6, "none"), (0.4, "balance_part")))
@@ -552,6 +592,10 @@ def _po_and_ex_factory(story: Story, rng: Random, today: dt.date) -> tuple[dt.da
     last weeks. Ended orders are spread over the past year."""
     day = dt.timedelta
     state = story.origin if story.state == S.ON_HOLD else story.state
+    if story.completed_on_shipment:  # as a shipped order (not a late payer: it paid before loading)
+        (ahead_from, ahead_to), (lead_from, lead_to), latest = OPEN_LEAD[S.SHIPPED]
+        ex_factory = today + day(rng.randint(ahead_from, ahead_to))
+        return min(ex_factory - day(rng.randint(lead_from, lead_to)), today - day(latest)), ex_factory
     if story.state in (S.CANCELLED, S.COMPLETED, S.CLOSED, S.DRAFT) or state not in OPEN_LEAD:
         po_date = today - day(rng.randint(*AGE_DAYS[story.state]))
         return po_date, po_date + day(rng.randint(30, 90))
@@ -566,6 +610,8 @@ def _po_and_ex_factory(story: Story, rng: Random, today: dt.date) -> tuple[dt.da
         ahead_from, ahead_to = -due.days - 40, -due.days - 5
     elif state == S.SHIPPED and due.days > 0:  # shipped, its balance not yet due
         ahead_from, ahead_to = max(ahead_from, 2 - due.days), -2
+    elif state == S.IN_PRODUCTION and story.change:  # its change order came after production had begun
+        (ahead_from, ahead_to), latest = ((34, 50) if not story.started else (20, 45)), CHANGE_PO_AGE
     elif state == S.IN_PRODUCTION and not story.started:  # materials still coming: production starts in weeks
         ahead_from, ahead_to = 34, 60
     elif state == S.IN_PRODUCTION:
@@ -578,6 +624,10 @@ def _po_and_ex_factory(story: Story, rng: Random, today: dt.date) -> tuple[dt.da
     return min(ex_factory - day(rng.randint(lead_from, lead_to)), today - day(latest)), ex_factory
 
 
+# An order that gets a change order (gendan.demo.changes) was placed at least this many days ago,
+# so its production orders were issued (and its production began) weeks before the change:
+# PO to ex-factory stays within 95 days, 105 once the customer moved the date.
+CHANGE_PO_AGE = 45
 LATE_PAYERS = 0.04  # of the shipped orders: balance overdue (the dunning run's few customers)
 LATE_DEPOSITS = 0.3  # of the confirmed orders with a deposit: paid late, so not yet released (the board's overdue)
 # By the state an open order is in: (ex-factory from today, in days), (the lead time from PO to

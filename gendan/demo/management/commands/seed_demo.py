@@ -26,6 +26,9 @@ STEPS = ["gendan.demo.accounts", "gendan.demo.parties", "gendan.demo.catalog", "
          "gendan.demo.production", "gendan.demo.planning", "gendan.demo.purchasing", "gendan.demo.quality",
          "gendan.demo.shipping:plans", "gendan.demo.tracking:follow",
          "gendan.demo.exportdocs:documents"]  # "module:function" runs that function instead of seed()
+# customers' change orders on a few orders in production, through the services (after purchasing:
+# the materials' purchase orders are re-issued too)
+STEPS.insert(STEPS.index("gendan.demo.purchasing") + 1, "gendan.demo.changes")
 STEPS += ["gendan.demo.receivables_bank"]  # a bank statement imported, its lines proposed (after finance)
 STEPS += ["gendan.demo.payables_rebates"]  # tax rebates (most received, a few blocked), commissions, profit estimates
 STEPS += ["gendan.demo.receivables_credit"]  # credit limits, one dunning run (a few board tasks), one customer on hold
