@@ -97,6 +97,7 @@ NAME_FIELDS = [
     # free text people wrote (the demo writes some of it in both languages): notes, reasons, meetings
     ("sales.SalesOrder", ("special_requirements", "packing_requirements", "notes", "payment_terms_note")),
     ("production.ProductionOrder", ("notes", "status_reason")),
+    ("planning.ProductionException", ("description",)),
     ("tracking.Meeting", ("title", "location", "agenda", "minutes")),
     ("tracking.ActionItem", ("description",)),
     ("tracking.Communication", ("summary",)),

@@ -167,14 +167,14 @@ def _change(story, order: SalesOrder, moments: list[dt.datetime], *, merch: User
                                 content_type="application/pdf")
     written = confirmation_record(actor=merch, order_id=order.pk, kind=Confirmation.Kind.WRITTEN, upload=upload,
                                   confirmed_at=t_written,
-                                  summary=f"客户书面变更单 rev. {revision.revision_no} / customer's written change order")
+                                  summary=f"客户书面变更单（第 {revision.revision_no} 版）")
     stamp.at(t_written)
     contact = (Contact.objects.filter(customer_id=order.customer_id).order_by("-is_primary", "pk")
                .values_list("name", "phone", "mobile").first()) or ("", "", "")
     verbal = confirmation_record(actor=merch, order_id=order.pk, kind=Confirmation.Kind.VERBAL, confirmed_at=t_verbal,
                                  contact_name=contact[0] or "Purchasing",
                                  phone_number=contact[1] or contact[2] or order.customer.phone or "—",
-                                 summary=f"电话确认变更 rev. {revision.revision_no}：{what}")
+                                 summary=f"电话确认变更（第 {revision.revision_no} 版）：{what}")
     stamp.at(t_verbal)
     Attachment.objects.filter(pk=written.attachment_id).update(uploaded_at=t_written)
     Confirmation.objects.filter(pk=written.pk).update(recorded_at=t_written)
@@ -221,7 +221,7 @@ def _change(story, order: SalesOrder, moments: list[dt.datetime], *, merch: User
             ProductionOrderVersion.objects.filter(pk=version.pk).update(reack_at=t_reack)
         for version in purchases:
             purchase_order_reacknowledge(actor=buyer, purchase_order_id=version.purchase_order_id,
-                                         note="供应商确认加量 / the supplier confirmed the new quantity")
+                                         note="供应商电话确认新版本")
             stamp.at(t_reack)
             PurchaseOrderVersion.objects.filter(pk=version.pk).update(reack_at=t_reack)
         last = max(last, t_reack)
