@@ -77,6 +77,9 @@ class Shipment(VersionedModel):
         indexes = [models.Index(fields=["order", "-shipped_on"], name="shipment_order_date"),
                    models.Index(fields=["status", "planned_ex_factory"], name="shipment_status_exf"),
                    models.Index(fields=["status", "etd"], name="shipment_status_etd"),
+                   # An order's shipments in a status (the board's documents to send): without
+                   # it SQLite, which has no statistics, walks every shipped shipment by status.
+                   models.Index(fields=["order", "status"], name="shipment_order_status"),
                    # The shipments list sorted by ETD, and its ETD-week filter without a status.
                    models.Index(fields=["etd"], name="shipment_etd")]
         constraints = [

@@ -82,10 +82,14 @@ CREDIT_COLUMNS = ("id", "number", "status", "received_on", "latest_shipment_date
 
 
 def _credits(user, limit: int) -> list[LetterOfCredit]:
-    scoped = SalesOrder.objects.filter(_orders_q(user), credits=OuterRef("pk"))
+    # The credits of the user's orders, found from those orders (through the credits' order
+    # links): an EXISTS per live credit made SQLite walk every live credit of the company and,
+    # for each, the user's orders — 650 ms for a merchandiser at 100 000 orders, 8 ms this way.
+    scoped = LetterOfCredit.orders.through.objects.filter(
+        salesorder__in=SalesOrder.objects.filter(_orders_q(user))).values("letterofcredit_id")
     orders = SalesOrder.objects.select_related("customer").only(*order_link_columns()).order_by("pk")
     amendments = CreditAmendment.objects.only("id", "credit_id", "sequence", "status")
-    return list(LetterOfCredit.objects.filter(Exists(scoped), status__in=LIVE_STATUSES).only(*CREDIT_COLUMNS)
+    return list(LetterOfCredit.objects.filter(pk__in=scoped, status__in=LIVE_STATUSES).only(*CREDIT_COLUMNS)
                 .order_by("expiry_date", "pk")
                 .prefetch_related(Prefetch("orders", queryset=orders), Prefetch("amendments", queryset=amendments))
                 [:limit * 3])

@@ -93,16 +93,24 @@ def _awaiting_dispatch(user, limit: int) -> list[Shipment]:
     # The T&A's "documents sent" done after the goods left: sent outside Gendan (or before it).
     ticked = OrderMilestone.objects.filter(order=OuterRef("order"), key=Milestone.DOCUMENTS_SENT,
                                            actual_date__gte=OuterRef("shipped_on"))
-    q = Q(order__in=SalesOrder.objects.filter(order_scope(user)))
-    if not user.has_role("manager", "admin"):
-        q &= Q(order__merchandiser=user)
-    return list(Shipment.objects.filter(q, status=Shipment.Status.SHIPPED, bill__status__in=SIGNED_BILL)
-                .filter(~Exists(sent), ~Exists(ticked)).select_related("order__customer", "bill")
-                .only("on_board_on", "shipped_on", *_shipment_columns(), "bill__id", "bill__shipment_id",
-                      "bill__on_board_on")
-                .annotate(order_shipments=Count("order__shipments", filter=~Q(
-                    order__shipments__status=Shipment.Status.CANCELLED), distinct=True))
-                .order_by("on_board_on", "pk")[:limit])
+    if user.has_role("manager", "admin"):
+        orders = SalesOrder.objects.filter(order_scope(user))
+    else:  # the orders they follow: within their scope by definition (order_scope names them)
+        orders = SalesOrder.objects.filter(merchandiser=user)
+    shipments = list(Shipment.objects.filter(order__in=orders.values("pk"), status=Shipment.Status.SHIPPED,
+                                             bill__status__in=SIGNED_BILL)
+                     .filter(~Exists(sent), ~Exists(ticked)).select_related("order__customer", "bill")
+                     .only("on_board_on", "shipped_on", *_shipment_columns(), "bill__id", "bill__shipment_id",
+                           "bill__on_board_on")
+                     .order_by("on_board_on", "pk")[:limit])
+    # The live shipments of just these orders, counted apart: joined into the query above, the
+    # count grouped every shipped shipment in scope before the LIMIT (0.5 s at 100 000 orders).
+    live = dict(Shipment.objects.filter(order__in={s.order_id for s in shipments})
+                .exclude(status=Shipment.Status.CANCELLED).order_by().values("order_id")
+                .annotate(n=Count("pk")).values_list("order_id", "n"))
+    for shipment in shipments:
+        shipment.order_shipments = live.get(shipment.order_id, 0)
+    return shipments
 
 
 def _planned_documents_sent(order_ids: set[int]) -> dict[int, dt.date]:

@@ -236,6 +236,9 @@ class OrderMilestone(BilingualNameMixin, models.Model):
             models.Index(fields=["follow_up_date"], condition=Q(status="open", follow_up_date__isnull=False),
                          name="ms_open_follow_up"),
             models.Index(fields=["order", "sequence"], name="ms_order_seq"),
+            # One milestone of given orders (e.g. their "documents sent"): SQLite, without
+            # statistics, otherwise takes the key's index and reads that milestone of every order.
+            models.Index(fields=["order", "key"], name="ms_order_key"),
         ]
 
     def __str__(self) -> str:
