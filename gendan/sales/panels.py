@@ -13,7 +13,9 @@ panel is not shown, e.g. the user may not see it). The template receives ``order
 **Tabs** (``TABS``, named here: overview, T&A, production, purchases, samples, inspections,
 shipments, documents, money, communications, files): the order page shows the tab bar with every tab's
 count and renders only the chosen tab's panels (``?tab=money``) — a panel's ``context`` runs
-only when its tab is shown. ``count(request, order) -> int | None`` is cheap (one query, or
+only when its tab is shown, and the order is read with what that tab's panels declare they
+read of it (``prefetch=("allocations__receipt",)``, beyond what every tab reads: see
+``sales.selectors.order_get_for_user``). ``count(request, order) -> int | None`` is cheap (one query, or
 read from what the order's selector prefetched); ``None`` means "nothing of this panel for
 this user", and a tab whose panels all say so is left out of the bar. A panel without a count
 function keeps its tab in the bar without adding to its number.
@@ -65,16 +67,27 @@ class Panel:
     tab: str = OVERVIEW
     count: Callable | None = None
     aside: bool = False  # the overview's side column, above the timeline (the chatter)
+    prefetch: tuple[str, ...] = ()  # what the panel reads of the order beyond what every tab reads
 
 
 _PANELS: dict[str, Panel] = {}
 
 
 def register(key: str, *, template: str, context: Callable, rank: int = 50, tab: str = OVERVIEW,
-             count: Callable | None = None, aside: bool = False) -> None:
+             count: Callable | None = None, aside: bool = False, prefetch: tuple[str, ...] = ()) -> None:
     if tab not in TABS:
         raise ValueError(f"Unknown order page tab {tab!r} for panel {key!r}: one of {', '.join(TABS)}.")
-    _PANELS[key] = Panel(key, template, context, rank, tab, count, aside)
+    _PANELS[key] = Panel(key, template, context, rank, tab, count, aside, tuple(prefetch))
+
+
+def prefetches_for(tab: str | None) -> list[str]:
+    """The order's relations the panels of ``tab`` (every tab: ``None``) declared they read
+    (``prefetch=``), for ``sales.selectors.order_get_for_user``, in a stable order."""
+    lookups: dict[str, None] = {}
+    for panel in _sorted():
+        if tab is None or panel.tab == tab:
+            lookups.update(dict.fromkeys(panel.prefetch))
+    return list(lookups)
 
 
 _ORDER_PAGE: list[Callable] = []

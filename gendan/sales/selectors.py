@@ -15,6 +15,7 @@ from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_scope
 from gendan.sales.gates import ORDER_GATES
 from gendan.sales.models import Quotation, SalesOrder, SalesOrderLine
+from gendan.sales.panels import OVERVIEW, prefetches_for
 
 # Departments that work on every order without seeing the customer master data.
 ALL_ORDERS_ROLES = {Role.ADMIN, Role.FINANCE, Role.PRODUCTION_PLANNER, Role.PURCHASING, Role.QC, Role.WAREHOUSE}
@@ -118,19 +119,32 @@ def gate_blocked_q(gate: str) -> Q:
     return found.blocked_q()
 
 
-def order_get_for_user(*, user: User, pk: int) -> SalesOrder:
-    """The order with everything its page shows; 404 for missing or out of scope alike."""
+# What every tab of the order's page reads of it: the header's buttons (their guards read the
+# lines, confirmations, change orders, instalments and the customer's contacts) and the tab bar's
+# counts (instalments, PI / contract, production orders, shipments).
+ORDER_PAGE_READS = ("customer__contacts", "confirmations", "revisions", "plan_items", "documents",
+                    "production_orders", "shipments")
+# What the overview's own sections show beyond that: the lines' colour × size grids, who recorded
+# a confirmation and its file, who proposed and approved a change order.
+OVERVIEW_READS = ("lines__cells", "confirmations__recorded_by", "confirmations__attachment",
+                  "revisions__created_by", "revisions__approved_by")
+
+
+def order_get_for_user(*, user: User, pk: int, tab: str | None = None) -> SalesOrder:
+    """The order with everything its page shows; 404 for missing or out of scope alike.
+
+    ``tab`` (a key of ``sales.panels.TABS``): only what that tab of the page reads — what every
+    tab reads, the overview's sections on the overview, and what the tab's panels declare
+    (``panels.register(prefetch=...)``); ``None``: everything (``?tab=all``, a refused action's
+    page, any other caller)."""
+    lookups = [Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")), *ORDER_PAGE_READS]
+    if tab in (None, OVERVIEW):
+        lookups += OVERVIEW_READS
+    lookups += prefetches_for(tab)
     try:
         return (order_queryset(user)
                 .select_related("customer__region", "quotation", "confirmed_by")
-                .prefetch_related("customer__contacts")
-                .prefetch_related(
-                    Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")
-                             .prefetch_related("cells")),
-                    "confirmations__recorded_by", "confirmations__attachment",
-                    "revisions__created_by", "revisions__approved_by", "documents__issued_by", "plan_items",
-                    "payment_requests__requested_by",
-                    "allocations__receipt", "production_orders__supplier", "shipments__lines__order_line")
+                .prefetch_related(*lookups)
                 .get(pk=pk))
     except (SalesOrder.DoesNotExist, ValueError, TypeError):
         raise Http404("No such order.") from None

@@ -1,6 +1,7 @@
 """The order page's own sections as panels of its tabs (``sales.panels``): money, PI and
 contract, shipments and files. Their templates read what ``order_page_context`` already holds
-(prefetched by ``order_get_for_user``); the counts read the same prefetched rows, except the
+(prefetched by ``order_get_for_user``, each panel's
+own rows only on its tab: ``prefetch=``); the counts read the same prefetched rows, except the
 files (one count)."""
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ def files(request, order) -> int:
 
 def register_order_tabs() -> None:
     panels.register("sales_money", template="sales/_order_money.html", context=_shown, rank=30, tab="money",
-                    count=open_instalments)
+                    count=open_instalments, prefetch=("payment_requests__requested_by", "allocations__receipt"))
     panels.register("sales_documents", template="sales/_order_documents.html", context=_shown, rank=10,
-                    tab="documents", count=current_documents)
+                    tab="documents", count=current_documents, prefetch=("documents__issued_by",))
     panels.register("sales_shipments", template="sales/_order_shipments.html", context=_shown, rank=10,
-                    tab="shipments", count=shipments)
+                    tab="shipments", count=shipments, prefetch=("shipments__lines__order_line",))
     panels.register("sales_files", template="sales/_order_files.html", context=_shown, rank=10, tab="files",
                     count=files)

@@ -87,11 +87,43 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     """Everything the order's page shows. ``bound`` replaces an action's empty form with the
     one the user posted (refused: shown again, open, with its messages)."""
     user = request.user
-    # ``?tab=money`` shows that tab's panels only; a refused action (POST) shows every panel, so
-    # the one that refused shows its message whatever its tab; ``?tab=all`` too (one page to print)
-    tab = ALL_TABS if request.method == "POST" or request.GET.get("tab") == ALL_TABS \
-        else tab_of(request.GET.get("tab"))
+    tab = page_tab(request)
     shown = panels_for(request, order, tab=None if tab == ALL_TABS else tab)
+    overview = tab in (OVERVIEW, ALL_TABS)
+    context = {
+        "order": order,
+        "title": str(order),
+        # the customer's name links to its page only for who may open it (planner, QC … see plain text)
+        "customer_visible": customer_visible_to(user, order.customer),
+        "buttons": order_buttons(user=user, order=order),
+        "open_action": open_action,
+        "action_error": error,
+        "panels": shown,
+        # the cockpit: the tab bar with counts, and only the chosen tab's panels (all after a refused POST)
+        "tab": tab,
+        "tabs": tabs_for(request, order, current=OVERVIEW if tab == ALL_TABS else tab),
+        "show_overview": overview,
+        "other_panels": [p for p in shown if p["tab"] != OVERVIEW],
+        "events": [],
+    }
+    if overview:  # the next steps, lines, confirmations, change orders and timeline
+        context.update(_overview_context(request, order, bound=bound))
+    if tab in ("money", ALL_TABS):
+        context.update({
+            "plan_items": sorted(order.plan_items.all(), key=lambda item: item.kind != "deposit"),
+            "payment_requests": list(order.payment_requests.all()),
+            "allocations": list(order.allocations.all()),
+            "can_view_receipts": user.has_perm("finance.view_receipt"),
+            "outstanding": format_money(order.outstanding_amount, order.currency_id),
+        })
+    if tab in ("documents", ALL_TABS):
+        context["documents"] = list(order.documents.all())
+    if tab in ("shipments", ALL_TABS):
+        context["shipments"] = list(order.shipments.all())
+    return context
+
+
+def _overview_context(request, order: SalesOrder, *, bound: dict | None) -> dict:
     forms = {key: form_class(prefix=key) for key, form_class in action_forms().items()}
     if order.received_amount <= 0:  # nothing received: nothing to decide about the money
         forms["cancel"].fields.pop("deposit_disposition", None)
@@ -100,41 +132,28 @@ def order_page_context(request, order: SalesOrder, *, bound: dict | None = None,
     pending = pending_revision(order)
     products = Product.objects.in_bulk(diff_product_ids(revisions)) if revisions else {}
     return {
-        "order": order,
-        "title": str(order),
-        # the customer's name links to its page only for who may open it (planner, QC … see plain text)
-        "customer_visible": customer_visible_to(user, order.customer),
-        "buttons": order_buttons(user=user, order=order),
         "forms": forms,
-        "open_action": open_action,
-        "action_error": error,
         "lines": [(line, line_matrix(line)) for line in order.lines.all()],
         "confirmation_groups": confirmations_by_revision(order),
-        "documents": list(order.documents.all()),
         # what re-issuing does, beside its button ("" while there is nothing to replace)
         "reissue_effects": {kind: reissue_effect(order, kind) for kind in OrderDocument.Kind.values},
         "revisions": [(revision, diff_rows(revision.diff, products)) for revision in reversed(revisions)],
         "pending_revision": pending,
         # what the pending change order loosens ("deposit 30 % → 0 %"), shown with the approval it needs
         "pending_loosened": loosened_text(revision_loosened(order, pending)) if pending else "",
-        "plan_items": sorted(order.plan_items.all(), key=lambda item: item.kind != "deposit"),
-        "payment_requests": list(order.payment_requests.all()),
-        "allocations": list(order.allocations.all()),
-        "production_orders": list(order.production_orders.all()),
         # what "mark ready" would leave unfinished, beside its button ("" when production is done)
         "ready_unfinished": unfinished_text(unfinished_work(order)) if order.status in READY_FROM else "",
-        "shipments": list(order.shipments.all()),
-        "events": timeline_for(order) if tab in (OVERVIEW, ALL_TABS) else [],
-        "can_view_receipts": user.has_perm("finance.view_receipt"),
-        "can_view_cost": user.has_perm("sales.view_cost"),
-        "outstanding": format_money(order.outstanding_amount, order.currency_id),
-        "panels": shown,
-        # the cockpit: the tab bar with counts, and only the chosen tab's panels (all after a refused POST)
-        "tab": tab,
-        "tabs": tabs_for(request, order, current=OVERVIEW if tab == ALL_TABS else tab),
-        "show_overview": tab in (OVERVIEW, ALL_TABS),
-        "other_panels": [p for p in shown if p["tab"] != OVERVIEW],
+        "events": timeline_for(order),
     }
+
+
+def page_tab(request) -> str:
+    """The tab the order's page shows: ``?tab=money`` that tab's panels only; a refused action
+    (POST) every panel, so the one that refused shows its message whatever its tab; ``?tab=all``
+    too (one page to print)."""
+    if request.method == "POST" or request.GET.get("tab") == ALL_TABS:
+        return ALL_TABS
+    return tab_of(request.GET.get("tab"))
 
 
 ALL_TABS = "all"
@@ -150,7 +169,9 @@ def order_page(request, order: SalesOrder) -> HttpResponse:
 
 @login_required
 def order_detail(request, pk: int):
-    return order_page(request, selectors.order_get_for_user(user=request.user, pk=pk))
+    tab = page_tab(request)  # read what that tab shows
+    return order_page(request, selectors.order_get_for_user(user=request.user, pk=pk,
+                                                            tab=None if tab == ALL_TABS else tab))
 
 
 @login_required
