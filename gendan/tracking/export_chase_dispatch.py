@@ -94,11 +94,15 @@ def _awaiting_dispatch(user, limit: int) -> list[Shipment]:
     ticked = OrderMilestone.objects.filter(order=OuterRef("order"), key=Milestone.DOCUMENTS_SENT,
                                            actual_date__gte=OuterRef("shipped_on"))
     if user.has_role("manager", "admin"):
-        orders = SalesOrder.objects.filter(order_scope(user))
-    else:  # the orders they follow: within their scope by definition (order_scope names them)
-        orders = SalesOrder.objects.filter(merchandiser=user)
-    shipments = list(Shipment.objects.filter(order__in=orders.values("pk"), status=Shipment.Status.SHIPPED,
-                                             bill__status__in=SIGNED_BILL)
+        # A manager's scope is most orders: start from the signed B/Ls (joined).
+        scoped = Q(order__in=SalesOrder.objects.filter(order_scope(user)).values("pk"), bill__status__in=SIGNED_BILL)
+    else:
+        # The orders they follow (within their scope by definition: order_scope names them), and
+        # the signed B/L as EXISTS: joined on its status, SQLite (no statistics) walked every
+        # signed B/L of the company instead of the user's orders (50 -> 10 ms at 100 000 orders).
+        scoped = Q(Exists(BillOfLading.objects.filter(shipment=OuterRef("pk"), status__in=SIGNED_BILL)),
+                   order__in=SalesOrder.objects.filter(merchandiser=user).values("pk"))
+    shipments = list(Shipment.objects.filter(scoped, status=Shipment.Status.SHIPPED)
                      .filter(~Exists(sent), ~Exists(ticked)).select_related("order__customer", "bill")
                      .only("on_board_on", "shipped_on", *_shipment_columns(), "bill__id", "bill__shipment_id",
                            "bill__on_board_on")
@@ -119,15 +123,21 @@ def _planned_documents_sent(order_ids: set[int]) -> dict[int, dt.date]:
 
 
 def _live_credits(order_ids: set[int]) -> dict[int, LetterOfCredit]:
-    """Each order's newest live credit (as ``credit_for_order`` picks it), in one query."""
-    through = LetterOfCredit.orders.through.objects.filter(salesorder_id__in=order_ids,
-                                                           letterofcredit__status__in=LIVE_STATUSES)
-    credits = {c.pk: c for c in LetterOfCredit.objects.filter(pk__in=through.values("letterofcredit_id"))
+    """Each order's newest live credit (as ``credit_for_order`` picks it), in two queries: the
+    orders' credit links, then the live ones among those credits by their keys (joined to the
+    credits' status, SQLite without statistics walked every live credit: 26 ms at 100 000 orders)."""
+    links = list(LetterOfCredit.orders.through.objects.filter(salesorder_id__in=order_ids)
+                 .values_list("salesorder_id", "letterofcredit_id"))
+    if not links:
+        return {}
+    credits = {c.pk: c for c in LetterOfCredit.objects.filter(pk__in={credit_id for _, credit_id in links},
+                                                              status__in=LIVE_STATUSES)
                .only("id", "number", "received_on", "expiry_date", "presentation_days")}
     newest: dict[int, LetterOfCredit] = {}
     by_order = defaultdict(list)
-    for order_id, credit_id in through.values_list("salesorder_id", "letterofcredit_id"):
-        by_order[order_id].append(credits[credit_id])
+    for order_id, credit_id in links:
+        if credit_id in credits:
+            by_order[order_id].append(credits[credit_id])
     for order_id, found in by_order.items():
         newest[order_id] = max(found, key=lambda c: (c.received_on, c.pk))
     return newest
