@@ -191,3 +191,29 @@ def test_a_change_order_that_reduces_a_line_shows_the_excess_until_a_draft_is_re
     services.production_order_update(actor=people.planner, production_order_id=po.pk,
                                      lines={mugs.pk: {"quantity": "800"}})
     assert 'data-testid="over-allocated"' not in _html(client.get(order.get_absolute_url() + "?tab=all"))
+
+
+def test_the_list_reads_only_the_columns_it_shows(people, order_with_mug, workshop, client_for, monkeypatch):
+    """A row reads its columns and no more (``LIST_READS``, issue 10) — and never a column it left
+    out, which would be a query per row: loading a deferred column is made an error here, on the
+    list, its groups, a sort by a related column and its exports."""
+    from django.db.models import Model
+
+    from gendan.production.tests.conftest import release
+    from gendan.sales.tests.conftest import make_confirmed
+
+    release(people, make_confirmed(people), [{"supplier": workshop, "due_date": due(50)}])
+    client = client_for(people.planner)
+    url = reverse("production:production_order_list")
+
+    def refuse(self, *args, fields=None, **kwargs):
+        raise AssertionError(f"{type(self).__name__}.{fields} read one row at a time")
+
+    monkeypatch.setattr(Model, "refresh_from_db", refuse)
+    for query in ({}, {"group": "supplier"}, {"group": "customer"}, {"group": "status"}, {"group": "due_month"},
+                  {"sort": "-sales_order"}, {"cols": "number,customer,supplier,change_flag,total_cost"},
+                  {"export": "csv"}, {"export": "xlsx"}):
+        response = client.get(url, query)
+        assert response.status_code == 200, query
+    rows = client.get(url).context["rows"]
+    assert len(rows) == 2
