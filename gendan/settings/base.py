@@ -121,6 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = 60 * 60 * 2  # 2 h without activity ends the session
 SESSION_SAVE_EVERY_REQUEST = False
 GENDAN_SESSION_REFRESH_SECONDS = 60
+# The chase badge in the navigation is counted at most this often per user (tracking.context_processors).
+GENDAN_CHASE_BADGE_SECONDS = 60
 GENDAN_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12  # a working day, then log in again
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -22,6 +22,13 @@ else:
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("GENDAN_TEST_DB_NAME") or None}
 
+# Every page counts the chase badge and saves the session, as the first page of each minute does
+# in production (GENDAN_CHASE_BADGE_SECONDS, GENDAN_SESSION_REFRESH_SECONDS = 60): a test that
+# compares the queries of two pages compares like with like. The tests of the once-a-minute
+# rules set those settings back to 60.
+GENDAN_CHASE_BADGE_SECONDS = 0
+GENDAN_SESSION_REFRESH_SECONDS = 0
+
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # WhiteNoise looks at STATIC_ROOT at start-up; the tests serve static files through the finders.

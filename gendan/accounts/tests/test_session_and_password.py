@@ -86,6 +86,7 @@ def test_an_idle_session_ends_after_the_cookie_age(browser, alice, settings, clo
 
 
 def test_activity_restarts_the_idle_clock(browser, alice, settings, clock):
+    settings.GENDAN_CHASE_BADGE_SECONDS = settings.GENDAN_SESSION_REFRESH_SECONDS = 60  # production's
     _logged_in(browser, alice)
     # A request every 3/4 of the idle timeout for longer than three timeouts: still signed in.
     for _ in range(5):
@@ -101,6 +102,7 @@ def test_activity_restarts_the_idle_clock(browser, alice, settings, clock):
 
 def test_reading_pages_saves_the_session_at_most_once_a_minute(browser, alice, settings, clock,
                                                                django_assert_max_num_queries):
+    settings.GENDAN_CHASE_BADGE_SECONDS = settings.GENDAN_SESSION_REFRESH_SECONDS = 60  # production's
     _logged_in(browser, alice)  # the login stamps the session: the next pages need not save it for that
     # The first page may save it once: the chase badge is counted and kept there for a minute.
     assert _session_writes(browser, django_assert_max_num_queries) <= 1

@@ -160,7 +160,7 @@ def test_list_filters_and_bounded_queries(people, order_with_mug, workshop, clie
 
 
 def test_the_detail_page_reads_a_bounded_number_of_rows(people, order_with_mug, client_for,
-                                                         django_assert_max_num_queries):
+                                                         django_assert_max_num_queries, minute_caches):
     po = order_with_mug.production_orders.get()
     client = client_for(people.planner)
     client.get(po.get_absolute_url())  # warm the session and the permission caches

@@ -123,7 +123,7 @@ def test_another_persons_saved_credit_view_is_a_404(people, credit_book, client_
 
 
 def test_credit_list_reads_a_bounded_number_of_queries(people, credit_book, client_for,
-                                                       django_assert_max_num_queries):
+                                                       django_assert_max_num_queries, minute_caches):
     finance = client_for(people["finance"])
     finance.get(CREDIT)  # sessions, permissions cached
     with django_assert_max_num_queries(12):
@@ -199,7 +199,8 @@ def test_statements_group_by_month_and_export_the_columns(statements, client_for
                                                              ("6222-0002.csv", "6222-0002", 2, 2)}
 
 
-def test_statements_list_keeps_its_roles_and_bounded_queries(statements, client_for, django_assert_max_num_queries):
+def test_statements_list_keeps_its_roles_and_bounded_queries(statements, client_for, django_assert_max_num_queries,
+                                                            minute_caches):
     w = statements
     assert client_for(w.merch).get(BANK).status_code == 403
     assert client_for(w.manager).get(BANK).status_code == 200
@@ -242,7 +243,7 @@ def test_runs_filter_by_date_level_and_who_started(people, runs, client_for):
     assert runs_listed(client_for(people["other"]).get(RUNS, {"level": level})) == set()
 
 
-def test_runs_export_and_saved_views(people, runs, client_for, django_assert_max_num_queries):
+def test_runs_export_and_saved_views(people, runs, client_for, django_assert_max_num_queries, minute_caches):
     earlier, today = runs
     finance = client_for(people["finance"])
     rows = export_rows(finance.get(RUNS, {"export": "xlsx"}))

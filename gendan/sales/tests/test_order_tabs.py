@@ -89,7 +89,8 @@ TAB_QUERIES = {"overview": 29, "plan": 25, "production": 27, "purchases": 26, "s
 
 
 @pytest.mark.parametrize("tab", TAB_KEYS)
-def test_queries_stay_bounded_whatever_the_order_holds(client, people, django_assert_max_num_queries, tab):
+def test_queries_stay_bounded_whatever_the_order_holds(client, people, django_assert_max_num_queries, tab,
+                                                       minute_caches):
     order = make_in_production(people)
     for n in range(3):
         pay(people, order, "10.00", reference=f"TT-EXTRA-{n}")

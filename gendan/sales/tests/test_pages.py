@@ -170,7 +170,7 @@ def test_in_production_order_shows_the_balance_rule_on_ship(people, in_productio
     assert "Balance rule" in ship_page
 
 
-def test_detail_query_count_is_bounded(people, client_for, django_assert_max_num_queries):
+def test_detail_query_count_is_bounded(people, client_for, django_assert_max_num_queries, minute_caches):
     order = make_in_production(people)
     client = client_for(people.merch)
     client.get(order.get_absolute_url())  # warm caches (content types, sessions, the chase badge)

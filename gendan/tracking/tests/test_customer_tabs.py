@@ -56,7 +56,7 @@ def test_another_teams_salesperson_gets_no_tab_of_the_customer(client, people):
         assert client.get(people.customer.get_absolute_url() + f"?tab={tab}").status_code == 404
 
 
-def test_customer_page_queries_are_bounded(client, people, django_assert_max_num_queries):
+def test_customer_page_queries_are_bounded(client, people, django_assert_max_num_queries, minute_caches):
     for n in range(4):
         make_confirmed(people, po=f"PO-{n}")
     client.force_login(people.merch)

@@ -144,7 +144,8 @@ def test_a_customer_without_email_cannot_be_notified(people, confirmed):
     assert notice.status == DelayNotice.Status.DRAFT
 
 
-def test_the_drafts_list_reads_a_constant_number_of_queries(people, client_for, django_assert_max_num_queries):
+def test_the_drafts_list_reads_a_constant_number_of_queries(people, client_for, django_assert_max_num_queries,
+                                                            minute_caches):
     from gendan.sales.tests.conftest import make_confirmed
 
     orders = [make_confirmed(people, po=f"PO-{i}") for i in range(6)]
