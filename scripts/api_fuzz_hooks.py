@@ -82,6 +82,8 @@ OPEN_FINDINGS = {
     # the re-acknowledgement of a re-issued version (issue 11): a committed date or ETA against today's date
     "POST /api/v1/production-orders/{id}/reacknowledge/": "committed_due_date may not lie in the past (today's date)",
     "POST /api/v1/purchase-orders/{id}/reacknowledge/": "new_eta may not lie in the past (today's date)",
+    "POST /api/v1/purchase-orders/{id}/receive/": "received_on may not lie in the future (today's date; reached since "
+                                                  "the demo's change orders re-issue purchase orders)",
     "POST /api/v1/production-exceptions/": "new_ex_factory_date may not lie in the past (today's date)",
     "POST /api/v1/production-exceptions/{id}/resolve/": "new_ex_factory_date may not lie in the past (today's date)",
     "POST /api/v1/communications/": "occurred_at not in the future (now); the order is the customer's, contact and "

@@ -55,7 +55,17 @@ def seed(ctx) -> None:
         return
     _rebate_rates(shipments)
     # blocked: a few of the last weeks' shipments (a factory's VAT invoice is missing weeks, not months)
-    recent = [s for s in shipments if s.shipped_on >= today - BLOCKED_WITHIN_DAYS * DAY]
+    # among those whose factory has not invoiced yet (the invoice made below comes without its VAT
+    # invoice); when none shipped in those weeks, the latest such shipment, so the demo always
+    # shows one rebate waiting for its VAT invoice, whichever values the seed drew
+    uninvoiced = set(ProductionOrder.objects.filter(sales_order_id__in={s.order_id for s in shipments},
+                                                    kind=ProductionOrder.Kind.OUTSOURCED)
+                     .exclude(status=ProductionOrder.Status.CANCELLED).annotate(n=Count("supplier_invoices"))
+                     .filter(n=0).values_list("sales_order_id", flat=True))
+    # an order still open (shipped, its balance to come) first: a completed one's margin would lose the rebate
+    candidates = sorted((s for s in shipments if s.order_id in uninvoiced),
+                        key=lambda s: s.order.status != SalesOrder.Status.SHIPPED)
+    recent = [s for s in candidates if s.shipped_on >= today - BLOCKED_WITHIN_DAYS * DAY] or candidates[:1]
     blocked_ids = {s.pk for s in recent[:: max(1, len(recent) // BLOCKED)][:BLOCKED]}
     _invoices(shipments, blocked_ids, actor, today, now)
     rebates = []
