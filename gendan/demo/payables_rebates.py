@@ -62,10 +62,11 @@ def seed(ctx) -> None:
                                                     kind=ProductionOrder.Kind.OUTSOURCED)
                      .exclude(status=ProductionOrder.Status.CANCELLED).annotate(n=Count("supplier_invoices"))
                      .filter(n=0).values_list("sales_order_id", flat=True))
-    # an order still open (shipped, its balance to come) first: a completed one's margin would lose the rebate
-    candidates = sorted((s for s in shipments if s.order_id in uninvoiced),
-                        key=lambda s: s.order.status != SalesOrder.Status.SHIPPED)
-    recent = [s for s in candidates if s.shipped_on >= today - BLOCKED_WITHIN_DAYS * DAY] or candidates[:1]
+    # of an order still open (shipped, its balance to come): a completed one's margin would lose the rebate
+    uninvoiced_shipments = [s for s in shipments if s.order_id in uninvoiced]
+    candidates = [s for s in uninvoiced_shipments if s.order.status == SalesOrder.Status.SHIPPED]
+    recent = ([s for s in candidates if s.shipped_on >= today - BLOCKED_WITHIN_DAYS * DAY] or candidates[:1]
+              or uninvoiced_shipments[:1])
     blocked_ids = {s.pk for s in recent[:: max(1, len(recent) // BLOCKED)][:BLOCKED]}
     _invoices(shipments, blocked_ids, actor, today, now)
     rebates = []
