@@ -7,7 +7,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from gendan.payables.models import OrderCost, ProfitEstimate, TaxRebate
 from gendan.payables.selectors.rebates import rebates_compute
@@ -15,10 +14,6 @@ from gendan.payables.selectors.rebates import rebates_compute
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(connection.vendor == "postgresql", strict=False, reason=(
-    "open (stop 20): on PostgreSQL the demo's values depend on the tests run before it — sequences keep "
-    "counting across rolled-back tests, so row ids and the demo's draws differ — and in the full leg's order "
-    "no rebate waits for a VAT invoice; run alone it passes. Checked on SQLite every run"))
 def test_demo_rebates():
     out = io.StringIO()
     call_command("seed_demo", orders=200, customers=20, products=20, seed=2611, stdout=out)
