@@ -70,6 +70,19 @@ def lock_row(queryset: models.QuerySet[M], pk: Any, *, expected_version: int | N
     return obj
 
 
+def related_rows_keep(obj: models.Model, name: str, rows: Iterable[models.Model]) -> None:
+    """Keep ``rows`` as what ``obj.<name>.all()`` returns (``name``: a reverse foreign key's
+    related name), as ``prefetch_related`` would: a service that has just written every one of
+    those rows passes them on, and the next reader in the same transaction does not read them
+    again. ``rows`` in the model's ordering; a ``filter()`` on the manager still queries."""
+    cache = obj.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache.pop(name, None)
+    queryset = getattr(obj, name).all()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    cache[name] = queryset
+
+
 def check_version(obj: models.Model, expected_version: int | None) -> None:
     """Refuse a stale edit: ``expected_version`` is the version the user loaded."""
     if expected_version is not None and int(expected_version) != obj.version:

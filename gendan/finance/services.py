@@ -29,6 +29,7 @@ from gendan.core.guards import OK, Check, no, parse_date, refuse, require
 from gendan.core.models import Currency
 from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.numbering import number_next
+from gendan.core.services import related_rows_keep
 from gendan.documents.models import Attachment
 from gendan.documents.services import attachment_add
 from gendan.finance.errors import FinanceError
@@ -218,6 +219,7 @@ def payment_plan_derive(order: SalesOrder) -> None:
                         confirmed_on=confirmed_on, ex_factory_date=order.ex_factory_date)
     amounts = {i.kind: i for i in plan}
     existing = {item.kind: item for item in order.plan_items.all()}
+    kept = []
     for kind in (PaymentPlanItem.Kind.DEPOSIT, PaymentPlanItem.Kind.BALANCE):
         inst = amounts.get(kind)
         item = existing.get(kind)
@@ -229,6 +231,10 @@ def payment_plan_derive(order: SalesOrder) -> None:
             item = PaymentPlanItem(order=order, kind=kind)
         item.amount, item.due_date, item.due_event = inst.amount, inst.due_date, inst.due_event
         item.save()
+        kept.append(item)
+    # The instalments as they now stand, in their ordering (by kind): the sub-states' refresh in the
+    # same transaction spreads the money received over them without reading them again.
+    related_rows_keep(order, "plan_items", sorted(kept, key=lambda item: item.kind))
     order.deposit_amount = amounts["deposit"].amount if "deposit" in amounts else Decimal("0")
     order.balance_amount = order.total_amount - order.deposit_amount
     order.save(update_fields=["deposit_amount", "balance_amount"])
