@@ -29,7 +29,13 @@ from gendan.sales.events import (
 )
 from gendan.tracking.hooks import Milestone, milestone_reached
 from gendan.tracking.services.milestones import milestones_complete_from_event
-from gendan.tracking.services.plans import PlanEnd, plan_close, plan_generate_with_milestones, plan_replan
+from gendan.tracking.services.plans import (
+    PlanEnd,
+    plan_close,
+    plan_cutoff_forget,
+    plan_generate_with_milestones,
+    plan_replan,
+)
 
 
 def on_order_confirmed(event: OrderConfirmed) -> None:
@@ -39,6 +45,7 @@ def on_order_confirmed(event: OrderConfirmed) -> None:
     plan, milestones = plan_generate_with_milestones(order=event.order, actor=event.actor)
     milestones_complete_from_event(order=event.order, key=Milestone.PO_RECEIVED, actor=event.actor,
                                    event=event.record, plan=plan, milestones=milestones)
+    plan_cutoff_forget(plan)
 
 
 def on_document_issued(event: DocumentIssued) -> None:

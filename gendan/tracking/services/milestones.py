@@ -252,6 +252,10 @@ def milestones_complete_from_event(*, order, key: str, actor, event=None, on: dt
     if plan is None or milestones is None:
         plan = OrderPlan.objects.select_for_update().filter(order=order).first()
         milestones = None
+        if plan is not None and isinstance(order, SalesOrder):
+            # The order in hand is the plan's, locked by the caller: the refresh's cut-off check
+            # and its timeline rows read it, not the row again.
+            plan.order = order
     if plan is None:
         return
     today = timezone.localdate()

@@ -129,13 +129,17 @@ def plan_preview(order, *, today: dt.date | None = None) -> dict:
 def plan_generate(*, order, actor, today: dt.date | None = None) -> OrderPlan | None:
     """Create ``order``'s plan from its template. Call inside the confirming transaction
     (the order is locked). An order that already has a plan keeps it."""
-    return plan_generate_with_milestones(order=order, actor=actor, today=today)[0]
+    plan = plan_generate_with_milestones(order=order, actor=actor, today=today)[0]
+    plan_cutoff_forget(plan)
+    return plan
 
 
 def plan_generate_with_milestones(*, order, actor, today: dt.date | None = None
                                   ) -> tuple[OrderPlan | None, list[OrderMilestone] | None]:
     """``plan_generate``, with the milestones it made as they stand (``None`` when the order
-    kept its plan or no template fits): a caller that completes one at once reads none again."""
+    kept its plan or no template fits): a caller that completes one at once reads none again.
+    A plan made here keeps its order's missed cut-off for that completion's refresh; the caller
+    calls ``plan_cutoff_forget`` once it is done."""
     if OrderPlan.objects.filter(order=order).exists():
         return order.plan, None
     template = template_for(order)
@@ -147,6 +151,7 @@ def plan_generate_with_milestones(*, order, actor, today: dt.date | None = None
     planned = schedule([Step.of(s) for s in steps], anchors, _calendar_for(anchors.values()))
     plan = OrderPlan.objects.create(order=order, template=template, promised_ex_factory=order.ex_factory_date,
                                     predicted_ex_factory=order.ex_factory_date, refreshed_on=today)
+    plan._cutoff_kept = {}  # see _missed_cutoff
     # L/C, O/A, D/P…: no deposit to wait for — its milestone is made skipped.
     no_deposit = order.deposit_amount <= 0
     skip_reason = _("no deposit in the payment terms")[:300] if no_deposit else ""
@@ -220,7 +225,7 @@ def _assess(plan: OrderPlan, milestones: list[OrderMilestone], today: dt.date) -
     if predicted > plan.promised_ex_factory and not shipped:  # once the goods left, lateness is history
         days = (predicted - plan.promised_ex_factory).days
         return predicted, OrderPlan.Risk.LATE, events.RISK_LATE, {"date": predicted.isoformat(), "days": days}
-    missed = cutoffs.missed_cutoff_for(_order_state(plan)) if plan.is_active and not shipped else None
+    missed = _missed_cutoff(plan) if plan.is_active and not shipped else None
     if missed is not None:  # an exception on the T&A: the goods may miss the booked vessel
         return predicted, OrderPlan.Risk.AT_RISK, events.RISK_CUTOFF_MISSED, {
             "cutoff": tr(cutoffs.LABEL_MSGIDS[missed.field]), "no": missed.booking.booking_no or "—",
@@ -246,6 +251,27 @@ def _order_state(plan: OrderPlan) -> SalesOrder:
     if OrderPlan.order.is_cached(plan):
         return plan.order
     return SalesOrder.objects.only("status", "shipment_status").get(pk=plan.order_id)
+
+
+def _missed_cutoff(plan: OrderPlan):
+    """``cutoffs.missed_cutoff_for`` of the plan's order. A plan just made keeps the answer for its
+    order's state until ``plan_cutoff_forget``: confirming refreshes it twice — once made, then when
+    "PO received" is completed — and books no vessel in between (one query fewer)."""
+    state = _order_state(plan)
+    kept = plan.__dict__.get("_cutoff_kept")
+    key = (state.pk, state.status, state.shipment_status)
+    if kept is not None and kept.get("key") == key:
+        return kept["missed"]
+    missed = cutoffs.missed_cutoff_for(state)
+    if kept is not None:
+        kept.update(key=key, missed=missed)
+    return missed
+
+
+def plan_cutoff_forget(plan: OrderPlan | None) -> None:
+    """Stop keeping the missed cut-off of a plan just made (``_missed_cutoff``): later refreshes ask again."""
+    if plan is not None:
+        plan.__dict__.pop("_cutoff_kept", None)
 
 
 def _text(kind: str, params: dict) -> str:
