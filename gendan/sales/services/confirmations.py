@@ -114,9 +114,10 @@ def order_confirm(*, actor: User, order_id: int, expected_version: int | None = 
         order.confirmed_at = timezone.now()
         order.confirmed_by = actor
         order.version += 1
-        order.save()
         publish(OrderConfirmed(actor=actor, order=order,
                                changes={"status": {"old": S.DRAFT, "new": S.CONFIRMED},
                                         "number": {"old": "", "new": order.number}}))
-        order_refresh_substates(order, actor=actor)
+        # The confirmed order is written once, with its sub-states (the status and what confirming set):
+        # the subscribers above read the order in hand, locked, not its row.
+        order_refresh_substates(order, actor=actor, also=("number", "confirmed_at", "confirmed_by", "version"))
     return order
