@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext
 
 from gendan.core.models import Event
+from gendan.core.request_cache import changes_committed
 
 
 def field_value(obj: models.Model, name: str) -> str:
@@ -167,6 +168,7 @@ def event_record(
     ``message`` is for text that is not translatable (a person's own words)."""
     if kind:
         _check_params(kind, params or {})
+    changes_committed()
     return Event.objects.create(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=obj.pk,
@@ -245,6 +247,7 @@ def events_bulk_created(*, actor, objs: list[models.Model], kind: str = "", para
         return
     if kind:
         _check_params(kind, params or {})
+    changes_committed()
     ct = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
     now = timezone.now()
     Event.objects.bulk_create(

@@ -123,6 +123,9 @@ SESSION_SAVE_EVERY_REQUEST = False
 GENDAN_SESSION_REFRESH_SECONDS = 60
 # The chase badge in the navigation is counted at most this often per user (tracking.context_processors).
 GENDAN_CHASE_BADGE_SECONDS = 60
+# The chase board's sections are kept this long per person in the default cache (Redis in production),
+# and dropped at once when anything changes (core.request_cache.per_user): 0 reads them on every page.
+GENDAN_BOARD_SECONDS = 60
 GENDAN_SESSION_ABSOLUTE_SECONDS = 60 * 60 * 12  # a working day, then log in again
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -27,6 +27,7 @@ else:
 # compares the queries of two pages compares like with like. The tests of the once-a-minute
 # rules set those settings back to 60.
 GENDAN_CHASE_BADGE_SECONDS = 0
+GENDAN_BOARD_SECONDS = 0
 GENDAN_SESSION_REFRESH_SECONDS = 0
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

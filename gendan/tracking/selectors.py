@@ -179,10 +179,11 @@ def _milestone_rows(qs: QuerySet) -> QuerySet:
 
 
 def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7,
-              limit: int = BOARD_GROUP_LIMIT) -> Board:
+              limit: int = BOARD_GROUP_LIMIT, mentions: bool = True) -> Board:
     """What ``user`` must chase: overdue, due today, due within ``horizon_days``, at risk
     (forecast after plan but not yet due), follow-ups due, inbound messages not answered in
-    time, and open meeting actions."""
+    time, and open meeting actions; the mentions not opened yet unless ``mentions`` is false
+    (``board_mentions``: opening one is a GET, so a board kept across pages reads them apart)."""
     today = today or timezone.localdate()
     horizon = today + dt.timedelta(days=horizon_days)
     board = Board(today=today, horizon=horizon)
@@ -237,9 +238,15 @@ def board_for(*, user: User, today: dt.date | None = None, horizon_days: int = 7
     board.export_items = board_export_items(user=user, today=today, limit=limit)
     board.counts["export_late"] = sum(1 for i in board.export_items if i.late)
     board.money_items = board_money_items(user=user, today=today, limit=limit)
-    board.mentions = list(Mention.objects.filter(user=user, seen_at__isnull=True).select_related(
-        "order", "order__customer", "mentioned_by", "communication").order_by("-created_at", "-id")[:limit])
+    if mentions:
+        board.mentions = board_mentions(user=user, limit=limit)
     return board
+
+
+def board_mentions(*, user: User, limit: int = BOARD_GROUP_LIMIT) -> list[Mention]:
+    """The notes naming ``user`` they have not opened yet, newest first (partial index)."""
+    return list(Mention.objects.filter(user=user, seen_at__isnull=True).select_related(
+        "order", "order__customer", "mentioned_by", "communication").order_by("-created_at", "-id")[:limit])
 
 
 def overdue_count(user: User, today: dt.date | None = None) -> int:

@@ -13,18 +13,20 @@ import datetime as dt
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from gendan.accounts.models import User
@@ -35,6 +37,7 @@ from gendan.core.forms import add_business_error
 from gendan.core.guards import EARLIEST_DATE, LATEST_DATE
 from gendan.core.listing import Column, ListPageView
 from gendan.core.models import CalendarDay
+from gendan.core.request_cache import per_user
 from gendan.core.views import run_action
 from gendan.sales import panels
 from gendan.sales.selectors import order_get_for_user
@@ -178,7 +181,43 @@ def _density_url(params: QueryDict, *, compact: bool) -> str:
     return "?" + query.urlencode() if query else "?"
 
 
+# Where the kept sections take what belongs to this request: its CSRF token, and the mentions
+# (read afresh on every page: opening one is a GET, which no kept answer would notice).
+CSRF_SLOT = "<!--gendan:csrf-->"
+MENTIONS_SLOT = "<!--gendan:mentions-->"
+
+
+def _board_sections(request, person: User, *, horizon: int, grouping: str, compact: bool, next_url: str,
+                    error: dict | None) -> dict:
+    """``person``'s board sections as HTML (with the two slots above), and what the page around
+    them needs; rendered from ``tracking.selectors.board_for``."""
+    today = timezone.localdate()
+    board = selectors.board_for(user=person, today=today, horizon_days=horizon, mentions=False)
+    sections = [
+        ("overdue", _("Overdue"), board.overdue, board.counts.get("overdue", 0)),
+        ("today", _("Due today and follow-ups"), board.due_today, board.counts.get("due_today", 0)),
+        ("upcoming", _("Next %(n)d days") % {"n": horizon}, board.upcoming, board.counts.get("upcoming", 0)),
+        ("at_risk", _("At risk (forecast after plan)"), board.at_risk, board.counts.get("at_risk", 0)),
+    ]
+    context = {
+        "board": board, "compact": compact, "next_url": next_url, "error": error or {},
+        "posted": request.POST if error else {}, "mentions_slot": mark_safe(MENTIONS_SLOT),  # noqa: S308
+        "csrf_input": mark_safe(CSRF_SLOT),  # noqa: S308
+        "sections": [{"key": k, "label": label, "count": count, "shown": len(rows),
+                      "capped": {"today": "due_today"}.get(k, k) in board.capped,
+                      "groups": [(group, _board_rows(items, board.today)) for group, items in _grouped(rows, grouping)]}
+                     for k, label, rows, count in sections],
+    }
+    # A refused action's row shows the milestone's own forms ({% csrf_token %}): that page is never kept.
+    html = render_to_string("tracking/_board_sections.html", context, request=request if error else None)
+    return {"html": html, "today": today, "empty": board.is_empty,
+            "shown": [m.pk for rows in (board.overdue, board.due_today, board.upcoming, board.at_risk) for m in rows]}
+
+
 def board_context(request, *, error: dict | None = None) -> dict:
+    """The chase board page. Its sections are kept for ``GENDAN_BOARD_SECONDS`` per person, page
+    address and language, and dropped as soon as anything changes (``core.request_cache.per_user``);
+    a refused action's page is made afresh."""
     params = request.GET
     if not params and request.method == "POST":  # a refused action: the board as the user had filtered it
         params = QueryDict(urlsplit(request.POST.get("next", "")).query)
@@ -186,30 +225,34 @@ def board_context(request, *, error: dict | None = None) -> dict:
     data = form.cleaned_data if form.is_valid() else {}
     horizon = data.get("days") or 7
     grouping = data.get("group") or "order"
+    compact = params.get("compact") == "1"
     person = _board_user(request)
-    board = selectors.board_for(user=person, horizon_days=horizon)
-    sections = [
-        ("overdue", _("Overdue"), board.overdue, board.counts.get("overdue", 0)),
-        ("today", _("Due today and follow-ups"), board.due_today, board.counts.get("due_today", 0)),
-        ("upcoming", _("Next %(n)d days") % {"n": horizon}, board.upcoming, board.counts.get("upcoming", 0)),
-        ("at_risk", _("At risk (forecast after plan)"), board.at_risk, board.counts.get("at_risk", 0)),
-    ]
-    shown = {m.pk for rows in (board.overdue, board.due_today, board.upcoming, board.at_risk) for m in rows}
+    next_url = request.get_full_path()
+
+    def make() -> dict:
+        return _board_sections(request, person, horizon=horizon, grouping=grouping, compact=compact,
+                               next_url=next_url, error=error)
+
+    if error:
+        kept = make()
+    else:
+        today = timezone.localdate()
+        kept = per_user(request, f"board:{person.pk}:{today.isoformat()}:{get_language()}:{next_url}", make,
+                        seconds=settings.GENDAN_BOARD_SECONDS)
+    mentions = selectors.board_mentions(user=person)
     error_row = None
-    if error and error.get("id") and error["id"] not in shown:  # acted on from a "show all" list
+    if error and error.get("id") and error["id"] not in kept["shown"]:  # acted on from a "show all" list
         error_row = (selectors.milestone_queryset(request.user).select_related("plan", "predecessor")
                      .filter(pk=error["id"]).first())
-    compact = params.get("compact") == "1"
+    csrf_input = f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'
+    mentions_html = render_to_string("tracking/_board_mentions.html", {"mentions": mentions})
     return {
-        "title": _("Chase board"), "board": board, "error_row": error_row, "person": person, "form": form,
-        "grouping": grouping, "compact": compact, "density_url": _density_url(params, compact=not compact),
-        "sections": [{"key": k, "label": label, "count": count, "shown": len(rows),
-                      "capped": {"today": "due_today"}.get(k, k) in board.capped,
-                      "groups": [(group, _board_rows(items, board.today)) for group, items in _grouped(rows, grouping)]}
-                     for k, label, rows, count in sections],
-        "csrf_input": mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}">'),  # noqa: S308
+        "title": _("Chase board"), "today": kept["today"], "empty": kept["empty"] and not mentions,
+        "error_row": error_row, "person": person, "form": form, "compact": compact,
+        "density_url": _density_url(params, compact=not compact),
+        "sections_html": mark_safe(kept["html"].replace(CSRF_SLOT, csrf_input).replace(MENTIONS_SLOT, mentions_html)),  # noqa: S308
         "is_manager": request.user.has_role(Role.MANAGER) or request.user.is_superuser,
-        "error": error or {}, "posted": request.POST if error else {},
+        "error": error or {}, "posted": request.POST if error else {}, "next_url": next_url,
     }
 
 
