@@ -3,6 +3,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
+from gendan.api.fields import IdField
 from gendan.api.serializers.customers import CustomerInput, CustomerListOut, CustomerOut, CustomerUpdateInput
 from gendan.api.views.base import ApiViewSet
 from gendan.parties import selectors, services
@@ -11,9 +12,9 @@ from gendan.parties import selectors, services
 class CustomerFilterInput(serializers.Serializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     country = serializers.CharField(required=False, max_length=2)
-    region = serializers.IntegerField(required=False, min_value=1)
-    salesperson = serializers.IntegerField(required=False, min_value=1)
-    merchandiser = serializers.IntegerField(required=False, min_value=1)
+    region = IdField(required=False)
+    salesperson = IdField(required=False)
+    merchandiser = IdField(required=False)
     active = serializers.ChoiceField(choices=["1", "0"], required=False)
 
 
