@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import DecimalInput, Money, UserRef
+from gendan.api.fields import CurrencyField, DecimalInput, Money, UserRef
 from gendan.api.serializers.common import CustomerRef
 
 
 class BankStatementUploadInput(serializers.Serializer):
-    currency = serializers.CharField(max_length=3, help_text="the account's currency (USD, EUR, CNY …)")
-    file = serializers.FileField(help_text="the bank's export: CSV (UTF-8 or GBK), Excel .xlsx or MT940")
+    currency = CurrencyField(help_text="the account's currency: the ISO 4217 code of a currency in use (USD, EUR, "
+                                       "CNY …); an unknown or retired code is refused as not existing")
+    # an empty file goes on to the service, which answers as for any unreadable export (bank_file_unreadable)
+    file = serializers.FileField(allow_empty_file=True,
+                                 help_text="the bank's export: CSV (UTF-8 or GBK), Excel .xlsx or MT940")
 
 
 class BankStatementOut(serializers.Serializer):
