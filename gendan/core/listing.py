@@ -452,7 +452,7 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         paginator = Paginator(qs, settings.GENDAN_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         objects = list(page.object_list)
-        rows = [(obj, [display(c.get(obj)) for c in visible]) for obj in objects]
+        rows = [(obj, self.row_cells(obj, visible)) for obj in objects]
         items = self.page_items(rows, group, qs)
         query = request.GET.copy()
         query.pop("page", None)
@@ -490,6 +490,11 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         if request.htmx and request.htmx.target == "list-results":
             return self.response_class(request, self.results_template_name, context)
         return self.render_to_response(context)
+
+    def row_cells(self, obj, columns: list[Column]) -> list[str]:
+        """A row's plain values, one per shown column (what the table shows unless its row
+        template makes a cell itself)."""
+        return [display(c.get(obj)) for c in columns]
 
     def page_items(self, rows: list, group: GroupBy | None, qs: QuerySet) -> list[dict]:
         """The table's body: the rows, each group's header before its first row on the page

@@ -109,7 +109,7 @@ def _order_url(order) -> str:
 
 
 # Each makes escaped HTML from plain values.
-_ORDER_CELLS = {
+ORDER_CELLS = {
     "number": lambda o: f'<a href="{_e(_order_url(o))}">{_e(o)}</a>\n',
     "customer": lambda o: f'{_e(o.customer.code)} <span class="sub">{_e(o.customer.display_name)}</span>\n',
     "po_date": lambda o: f"{_date(o.customer_po_date)}\n",
@@ -127,7 +127,7 @@ _ORDER_CELLS = {
 
 
 def _cell(order, column, cell) -> str:
-    make = _ORDER_CELLS.get(column.key)
+    make = ORDER_CELLS.get(column.key)
     return make(order) if make else _e(cell)
 
 
