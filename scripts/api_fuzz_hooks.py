@@ -42,7 +42,8 @@ OPEN_FINDINGS = {
     "POST /api/v1/production-orders/{id}/accept/": "committed_due_date may not lie in the past (today's date)",
     "POST /api/v1/products/": "name_zh or name_en: one of them is required (anyOf not stated)",
     "POST /api/v1/customers/": "name_zh or name_en: one of them is required (anyOf not stated)",
-    "POST /api/v1/supplier-invoices/{id}/payments/": "amount: a number, stated as any string",
+    "POST /api/v1/supplier-invoices/{id}/payments/": "amount within the decimals of the stored invoice's currency "
+                                                     "(JPY: none; in its description)",
     "POST /api/v1/milestones/{id}/reschedule/": "expected_date may not lie in the past (today's date)",
     "POST /api/v1/shipments/{id}/certificates/": "kind: one of the certificate kinds (no enum in the schema)",
     "POST /api/v1/shipments/{id}/dispatches/": "documents: at least one, with originals and copies",
@@ -50,8 +51,9 @@ OPEN_FINDINGS = {
     "POST /api/v1/orders/": "lines: at least one, each with a quantity above zero (service rules, not stated)",
     "POST /api/v1/quotations/": "lines: at least one; each a description or a product, a quantity above zero",
     # brand-new endpoints of the receivables / payables helpers (issue 10 report)
-    "POST /api/v1/supplier-invoices/": "kind, amount, invoice_date, note: stated looser than the service checks",
-    "POST /api/v1/supplier-statements/": "supplier required, month as YYYY-MM: not in the schema",
+    "POST /api/v1/supplier-invoices/": "tax_amount not above amount (a rule between two fields); amounts within "
+                                       "the currency's decimals (JPY: none), the currency defaulting to the "
+                                       "stored order's (in the descriptions)",
     # rules between fields or against today's date, which a schema cannot state
     "POST /api/v1/orders/{id}/revisions/": "the requested delivery date may not be before the ex-factory date",
     "POST /api/v1/rebates/": "declared_on may not lie in the future (today's date); text dates checked by the service",

@@ -1,11 +1,14 @@
 """Shapes of the payables invoices API (``views.payables``): supplier invoices, VAT invoices,
 payments to suppliers, supplier statements. Amounts are strings of the exact decimal; inputs
-are plain text the services validate (the field named in a 400)."""
+state their types, ranges and choices, and the services validate the rest — the rules between
+fields and against stored records (the field named in a 400)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from gendan.api.fields import CurrencyField, DateText, PositiveDecimalInput, RecordField
+from gendan.parties.models import Supplier
 from gendan.payables.models import (
     StatementDispute,
     SupplierInvoice,
@@ -13,8 +16,14 @@ from gendan.payables.models import (
     SupplierStatement,
     VatInvoice,
 )
+from gendan.payables.services.invoices import MAX_MONEY
+from gendan.sales.models import SalesOrder
+from gendan.shipping.models import Shipment
 
 BIG = 2**63 - 1
+# below MAX_MONEY (10^13), at most two decimals (a currency without minor units, JPY, takes none)
+MONEY_DIGITS = len(str(int(MAX_MONEY))) - 1
+CURRENCY_PLACES = "at most the currency's decimal places (2; none for JPY)"
 
 
 class VatInvoiceOut(serializers.ModelSerializer):
@@ -72,25 +81,40 @@ class SupplierInvoiceFilterInput(serializers.Serializer):
 
 
 class SupplierInvoiceInput(serializers.Serializer):
-    """The service validates every field; see ``payables.services.invoices.supplier_invoice_record``."""
+    """The invoice as ``payables.services.invoices.supplier_invoice_record`` takes it; the rules
+    between fields and against stored records are the service's (the field named in a 400)."""
 
-    supplier = serializers.IntegerField()
-    kind = serializers.CharField(help_text="production | materials | service")
-    production_order = serializers.IntegerField(required=False, allow_null=True)
-    purchase_order = serializers.IntegerField(required=False, allow_null=True)
-    service_kind = serializers.CharField(required=False, allow_blank=True, help_text="freight | courier | "
-                                                                                     "inspection | other")
-    sales_order = serializers.IntegerField(required=False, allow_null=True)
-    shipment = serializers.IntegerField(required=False, allow_null=True)
-    supplier_invoice_no = serializers.CharField(max_length=200)
-    currency = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    amount = serializers.CharField(max_length=60, help_text="incl. VAT")
-    tax_amount = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    invoice_date = serializers.CharField(max_length=30)
-    due_date = serializers.CharField(required=False, allow_blank=True, max_length=30,
-                                     help_text="default: GENDAN_SUPPLIER_PAYMENT_DAYS after the invoice date")
+    supplier = RecordField(queryset=Supplier.objects.all(), help_text="a supplier's id")
+    kind = serializers.ChoiceField(choices=SupplierInvoice.Kind.choices,
+                                   help_text="production: with `production_order` (that supplier's, not "
+                                             "cancelled); materials: with `purchase_order` (that supplier's, "
+                                             "sent); service: with `service_kind`")
+    production_order = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIG)
+    purchase_order = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=BIG)
+    service_kind = serializers.ChoiceField(choices=SupplierInvoice.ServiceKind.choices, required=False,
+                                           allow_blank=True, help_text="required when `kind` is service")
+    sales_order = RecordField(queryset=SalesOrder.objects.all(), required=False, allow_null=True,
+                              help_text="a service invoice's order (optional)")
+    shipment = RecordField(queryset=Shipment.objects.all(), required=False, allow_null=True,
+                           help_text="a service invoice's shipment (optional)")
+    supplier_invoice_no = serializers.RegexField(
+        r"\S", max_length=SupplierInvoice._meta.get_field("supplier_invoice_no").max_length,
+        help_text="the supplier's own number, once per supplier")
+    currency = CurrencyField(required=False, allow_blank=True, allow_null=True,
+                             help_text="a currency in use (ISO 4217); default: the production or purchase "
+                                       "order's (and it must be that order's), else CNY")
+    amount = PositiveDecimalInput(places=2, whole_digits=MONEY_DIGITS,
+                                  help_text=f"incl. VAT: above zero, below 10^13, {CURRENCY_PLACES}")
+    tax_amount = PositiveDecimalInput(places=2, whole_digits=MONEY_DIGITS, allow_zero=True, allow_blank=True,
+                                      required=False,
+                                      help_text=f"the VAT in it: not above `amount`, {CURRENCY_PLACES}; "
+                                                "default 0")
+    invoice_date = DateText(help_text="YYYY-MM-DD, not in the future")
+    due_date = DateText(required=False, allow_blank=True,
+                        help_text="not before the invoice date; default: GENDAN_SUPPLIER_PAYMENT_DAYS after it")
     vat_required = serializers.BooleanField(required=False, allow_null=True, default=None)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    note = serializers.CharField(required=False, allow_blank=True,
+                                 max_length=SupplierInvoice._meta.get_field("note").max_length)
 
 
 class ReasonInput(serializers.Serializer):
@@ -108,9 +132,12 @@ class VatInvoiceInput(serializers.Serializer):
 
 
 class PaymentInput(serializers.Serializer):
-    amount = serializers.CharField(max_length=60)
-    paid_on = serializers.CharField(required=False, allow_blank=True, max_length=30)
-    bank_reference = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    amount = PositiveDecimalInput(places=2, whole_digits=MONEY_DIGITS,
+                                  help_text=f"above zero, {CURRENCY_PLACES} of the invoice; at most what is "
+                                            "open on it")
+    paid_on = DateText(required=False, allow_blank=True, help_text="YYYY-MM-DD, not in the future; default today")
+    bank_reference = serializers.CharField(required=False, allow_blank=True,
+                                           max_length=SupplierPayment._meta.get_field("bank_reference").max_length)
     override_reason = serializers.CharField(required=False, allow_blank=True, max_length=1000,
                                             help_text="to pay a factory's balance before inspection and receipt")
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
@@ -145,9 +172,11 @@ class StatementFilterInput(serializers.Serializer):
 
 
 class StatementIssueInput(serializers.Serializer):
-    supplier = serializers.IntegerField()
-    month = serializers.CharField(max_length=10, help_text="YYYY-MM")
-    currency = serializers.CharField(required=False, max_length=10, default="CNY")
+    supplier = RecordField(queryset=Supplier.objects.all(), help_text="a supplier's id")
+    month = serializers.RegexField(r"^20[0-9]{2}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$", max_length=10,
+                                   help_text="YYYY-MM, this month or an earlier one (a date YYYY-MM-DD gives "
+                                             "its month)")
+    currency = CurrencyField(required=False, default="CNY", help_text="a currency in use (ISO 4217); default CNY")
     send = serializers.BooleanField(required=False, default=False)
 
 

@@ -113,7 +113,7 @@ def _date(value, field: str, errors: FieldErrors, *, required: bool = True) -> d
     try:
         return parse_date(value, field=field, required=required)
     except ValidationFailed as exc:
-        errors.add(field, exc.fields.get(field, exc.message), exc.code)
+        errors.add(field, exc.fields.get(field, [exc.message])[0], exc.code)
         return None
 
 

@@ -92,7 +92,7 @@ def statement_issue(*, actor: User, supplier_id: int, month, currency: str = "CN
     try:
         first = parse_month(month)
     except ValidationFailed as exc:
-        errors.add("month", exc.fields["month"], exc.code)
+        errors.add("month", exc.fields["month"][0], exc.code)
         first = None
     if first and first > month_start(timezone.localdate()):
         errors.add("month", _("%(month)s has not begun: a statement is issued for this month or an earlier one.")
