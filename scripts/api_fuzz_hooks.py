@@ -36,7 +36,6 @@ OPEN_FINDINGS = {
     "POST /api/v1/orders/{id}/confirmations/": "a verbal confirmation needs contact_name, phone_number and "
                                                "summary; a written one a file (oneOf by kind not stated)",
     "POST /api/v1/receipts/": "the file travels only in multipart, the allocations only in JSON",
-    "POST /api/v1/goods-receipts/": "quantity, dates and choices are plain strings checked by the service",
     "POST /api/v1/orders/{id}/release-production/": "assignments[].lines: {line id: quantity} not typed",
     "POST /api/v1/orders/{id}/ship/": "lines: {line id: quantity} not typed",
     "POST /api/v1/production-orders/{id}/accept/": "committed_due_date may not lie in the past (today's date)",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import DecimalInput, Quantity, UserRef
+from gendan.api.fields import CountInput, DateText, DecimalInput, PositiveDecimalInput, Quantity, UserRef
 from gendan.api.serializers.shipments import ContainerOut
 from gendan.shipping.models import FinishedGoodsReceipt
+from gendan.shipping.services.warehouse import MAX_CARTONS, MAX_QUANTITY
 
 MAX_ID = 2**63 - 1
 
@@ -35,16 +36,24 @@ class GoodsReceiptOut(serializers.ModelSerializer):
                   "void_reason"]
 
 
+def _max_length(name: str) -> int:
+    return FinishedGoodsReceipt._meta.get_field(name).max_length
+
+
 class GoodsReceiptInput(serializers.Serializer):
-    order = _id()
-    order_line = _id()
-    quantity = DecimalInput()
-    cartons = DecimalInput()
-    received_on = serializers.CharField(max_length=20, help_text="YYYY-MM-DD")
-    source = serializers.CharField(max_length=20, help_text="workshop | factory")
-    source_ref = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    inspection = serializers.CharField(max_length=20, help_text="passed | concession | not_inspected")
-    location = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    order = _id(help_text="a sales order the user may see, open for receipts")
+    order_line = _id(help_text="a line of that order")
+    quantity = PositiveDecimalInput(places=3, whole_digits=len(str(int(MAX_QUANTITY))) - 1,
+                                    help_text="above zero, at most 3 decimals; at most what the line may still "
+                                              "ship (its quantity ± the order's tolerance, less what was shipped "
+                                              "and what the warehouse holds)")
+    cartons = CountInput(maximum=MAX_CARTONS, help_text="a whole number of cartons")
+    received_on = DateText(help_text="YYYY-MM-DD, not in the future")
+    source = serializers.ChoiceField(choices=FinishedGoodsReceipt.Source.choices)
+    source_ref = serializers.CharField(max_length=_max_length("source_ref"), required=False, allow_blank=True,
+                                       help_text="the production order or delivery note")
+    inspection = serializers.ChoiceField(choices=FinishedGoodsReceipt.Inspection.choices)
+    location = serializers.CharField(max_length=_max_length("location"), required=False, allow_blank=True)
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 

@@ -187,7 +187,7 @@ def goods_receive(*, actor: User, order_id: int, order_line_id: int, quantity, c
     try:
         day = parse_date(received_on, field="received_on", required=True)
     except ValidationFailed as exc:
-        errors.add("received_on", exc.fields["received_on"], exc.code)
+        errors.add("received_on", exc.fields["received_on"][0], exc.code)
         day = None
     if day and day > timezone.localdate():
         errors.add("received_on", _("The goods cannot be received in the future (%(date)s).")
@@ -201,7 +201,8 @@ def goods_receive(*, actor: User, order_id: int, order_line_id: int, quantity, c
         refuse(goods_receive_check(order))
         line = SalesOrderLine.objects.filter(order=order, pk=id_or_zero(order_line_id)).first()
         if line is None:
-            errors.add("order_line", _("Choose a line of order %(order)s.") % {"order": order.number})
+            errors.add("order_line", _("Line %(line)s does not exist on order %(order)s: choose one of its lines.")
+                       % {"line": str(order_line_id)[:20], "order": order.number})
         elif qty is not None:
             stock = order_line_stock([line.pk])[line.pk]
             room = shippable(line, order) - stock.in_stock - stock.loaded
