@@ -220,7 +220,7 @@ def estimate_breakdown(order: SalesOrder, *, book: RateBook | None = None, facts
             "currency": order.currency_id, "day": day.isoformat()})
     else:
         amounts["selling"].add(order.total_amount * rate)
-    order_lines = list(order.lines.select_related("product__export_data"))
+    order_lines = list(order.lines.select_related("product__export_data").order_by("line_no"))  # one order's
     line_cost = _estimated_line_costs(order, order_lines, conv, day, amounts["production"],
                                       production=facts.production)
     for value in line_cost.values():

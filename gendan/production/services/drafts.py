@@ -63,7 +63,8 @@ def _create(*, actor: User, order: SalesOrder, assignments: list[dict]) -> list[
     if not assignments:
         msg = _("Choose the workshop or factory that will make the goods.")
         raise ValidationFailed(msg, fields={"supplier": msg})
-    order_lines = {line.pk: line for line in order.lines.select_related("product")}
+    # In line order (the default ordering's join to the order adds nothing for one order's lines).
+    order_lines = {line.pk: line for line in order.lines.select_related("product").order_by("line_no")}
     already = allocated_quantities(order)
     created = []
     for index, assignment in enumerate(assignments):

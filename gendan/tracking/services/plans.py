@@ -35,8 +35,9 @@ def template_kind(order) -> str:
 
 def _order_category_id(order) -> int | None:
     # The lines' categories alone, not the lines and their products (in the lines' order: the
-    # first met wins a tie, as before).
-    categories = Counter(order.lines.filter(product__category__isnull=False)
+    # first met wins a tie, as before). One order's lines: by line number, the default ordering
+    # without its join to the order's own ordering (the order is the same for every line).
+    categories = Counter(order.lines.filter(product__category__isnull=False).order_by("line_no")
                          .values_list("product__category_id", flat=True))
     return categories.most_common(1)[0][0] if categories else None
 
