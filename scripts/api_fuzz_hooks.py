@@ -44,8 +44,8 @@ OPEN_FINDINGS = {
     "POST /api/v1/supplier-invoices/{id}/payments/": "amount within the decimals of the stored invoice's currency "
                                                      "(JPY: none; in its description)",
     "POST /api/v1/milestones/{id}/reschedule/": "expected_date may not lie in the past (today's date)",
-    "POST /api/v1/shipments/{id}/certificates/": "kind: one of the certificate kinds (no enum in the schema)",
-    "POST /api/v1/shipments/{id}/dispatches/": "documents: at least one, with originals and copies",
+    "POST /api/v1/shipments/{id}/dispatches/": "documents: each kind once (unique by a property) and one of the "
+                                                "shipment's documents (the stored record; in its description)",
     "PATCH /api/v1/products/{id}/": "carton dimensions: all three or none, each above zero",
     "POST /api/v1/orders/": "lines: at least one, each with a quantity above zero (service rules, not stated)",
     "POST /api/v1/quotations/": "lines: at least one; each a description or a product, a quantity above zero",

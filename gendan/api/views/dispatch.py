@@ -14,15 +14,18 @@ there under the order's lock).
 
 from __future__ import annotations
 
+from django.core.validators import URLValidator
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from gendan.api.fields import DateText, InlineChoiceField
 from gendan.api.serializers.common import ErrorSerializer
 from gendan.api.views.base import ApiViewSet
 from gendan.core.guards import id_or_zero
-from gendan.exportdocs.models import CertificateItem, DocumentDispatch
+from gendan.exportdocs.models import CertificateItem, DocumentDispatch, DocumentKind
 from gendan.exportdocs.selectors.dispatch import certificates_of, dispatches_of
 from gendan.exportdocs.services import certificates as certificate_services
 from gendan.exportdocs.services.dispatch import dispatch_result, documents_dispatch
@@ -57,22 +60,82 @@ class DiscrepancyAcceptInput(serializers.Serializer):
 
 
 class DocumentCount(serializers.Serializer):
-    kind = serializers.CharField(max_length=24)
+    """A document sent: its kind (once per dispatch, one of the shipment's documents) and how many
+    originals and copies — at least one of them."""
+
+    kind = InlineChoiceField(choices=DocumentKind.choices, help_text="once per dispatch; one of the shipment's "
+                                                                     "documents")
     originals = serializers.IntegerField(min_value=0, max_value=10, default=0)
     copies = serializers.IntegerField(min_value=0, max_value=10, default=0)
 
 
+class DocumentCountSchema(OpenApiSerializerExtension):
+    """A document sent goes as at least one original or one copy: ``anyOf`` in the schema."""
+
+    target_class = DocumentCount
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["anyOf"] = [{"required": [name], "properties": {name: {"minimum": 1}}}
+                               for name in ("originals", "copies")]
+        return schema
+
+
+@extend_schema_field({"type": "string", "format": "uri", "pattern": "^https?://", "maxLength": 300})
+class TrackingUrlField(serializers.URLField):
+    """An http(s) link (the service checks it with Django's URL validator, http and https only)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, URLValidator)]
+        self.validators.append(URLValidator(schemes=["http", "https"], message=self.error_messages["invalid"]))
+
+
+def _text_for(channels, name: str) -> dict:
+    """The channels that need the text ``name``, else any: one alternative of an ``anyOf``."""
+    others = [c for c in DocumentDispatch.Channel.values if c not in channels]
+    return {"anyOf": [{"properties": {"channel": {"pattern": f"^({'|'.join(others)})$"}}},
+                      {"required": ["channel", *name.split()],
+                       "properties": {field: {"pattern": r"\S"} for field in name.split()}}]}
+
+
 class DispatchInput(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=DocumentDispatch.Channel.choices)
-    documents = DocumentCount(many=True, max_length=30)
-    sent_on = serializers.CharField(max_length=10)
-    courier = serializers.CharField(max_length=80, required=False, allow_blank=True, default="")
-    awb_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    tracking_url = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    bank = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
+    """The set sent (``dispatch.documents_dispatch``): by courier with the courier and AWB no., to
+    the bank (credit or collection) with the bank's name."""
+
+    channel = serializers.ChoiceField(choices=DocumentDispatch.Channel.choices,
+                                      help_text="as the order's payment terms say: bank_credit (L/C), "
+                                                "bank_collection (D/P, D/A), courier (T/T, O/A)")
+    documents = DocumentCount(many=True, max_length=30, min_length=1, allow_empty=False,
+                              help_text="at least one; each kind once, one of the shipment's documents")
+    sent_on = DateText(help_text="YYYY-MM-DD, not in the future")
+    courier = serializers.CharField(max_length=80, required=False, allow_blank=True, default="",
+                                    help_text="required by courier")
+    awb_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="",
+                                   help_text="required by courier")
+    tracking_url = TrackingUrlField(max_length=300, required=False, allow_blank=True, default="")
+    bank = serializers.CharField(max_length=160, required=False, allow_blank=True, default="",
+                                 help_text="required to a bank")
     bank_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    collection_terms = serializers.CharField(max_length=4, required=False, allow_blank=True, default="")
+    collection_terms = serializers.CharField(max_length=4, required=False, allow_blank=True, default="",
+                                             help_text="a collection's: the order's D/P or D/A")
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class DispatchInputSchema(OpenApiSerializerExtension):
+    """The texts each channel needs, stated in the schema."""
+
+    target_class = DispatchInput
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            C = DocumentDispatch.Channel  # noqa: N806
+            schema["allOf"] = [_text_for([C.COURIER], "courier awb_no"),
+                               _text_for([C.BANK_CREDIT, C.BANK_COLLECTION], "bank")]
+            schema["properties"]["documents"]["minItems"] = 1  # spectacular leaves a list serializer's out
+        return schema
 
 
 class DispatchOut(serializers.ModelSerializer):
@@ -113,11 +176,35 @@ class CertificateOut(serializers.ModelSerializer):
 
 
 class CertificateInput(serializers.Serializer):
-    kind = serializers.CharField(max_length=24)
-    origin_form = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
-    issuer = serializers.CharField(max_length=160, required=False, allow_blank=True, default="")
-    needed_by = serializers.CharField(max_length=10, required=False, allow_blank=True, default="")
+    """A certificate the shipment needs (``certificates.certificate_add``): a certificate of origin
+    with its form, or another kind."""
+
+    kind = serializers.ChoiceField(choices=[(k, DocumentKind(k).label) for k in certificate_services.CERTIFICATE_KINDS])
+    origin_form = serializers.ChoiceField(choices=CertificateItem.Form.choices, required=False, allow_blank=True,
+                                          default="", help_text="the form of a certificate of origin: required for "
+                                                                "one, ignored for another kind")
+    issuer = serializers.CharField(max_length=CertificateItem._meta.get_field("issuer").max_length, required=False,
+                                   allow_blank=True, default="")
+    needed_by = DateText(required=False, allow_blank=True, default="", help_text="YYYY-MM-DD, or blank")
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class CertificateInputSchema(OpenApiSerializerExtension):
+    """A certificate of origin names its form: stated as ``anyOf`` in the schema."""
+
+    target_class = CertificateInput
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            others = [k for k in certificate_services.CERTIFICATE_KINDS if k != DocumentKind.CERTIFICATE_OF_ORIGIN]
+            # the enums in allOf: spectacular would make a bare enum the field's component
+            schema["anyOf"] = [
+                {"properties": {"kind": {"allOf": [{"enum": others}]}}},
+                {"required": ["origin_form"],
+                 "properties": {"origin_form": {"allOf": [{"enum": list(CertificateItem.Form.values)}]}}},
+            ]
+        return schema
 
 
 class CertificateApplyInput(serializers.Serializer):
@@ -207,7 +294,9 @@ class ShipmentDispatchViewSet(ApiViewSet):
         return self.render(DispatchOut, _dispatch_for_user(request.user, dispatch.pk), status=201)
 
     @extend_schema(methods=["GET"], responses=CertificateOut(many=True))
-    @extend_schema(methods=["POST"], request=CertificateInput, responses={201: CertificateOut})
+    @extend_schema(methods=["POST"], request=CertificateInput, responses={201: CertificateOut},
+                   description="Add a certificate the shipment needs: a certificate of origin with its `origin_form`, "
+                               "or another kind.")
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def certificates(self, request, pk=None):
         shipment = shipment_get_for_user(user=request.user, pk=pk)
