@@ -35,7 +35,9 @@ OPEN_FINDINGS = {
     "POST /api/v1/credits/": "the request schema lists 2 of the register's MT700 fields (CreditInput is a stub)",
     "POST /api/v1/orders/{id}/confirmations/": "a verbal confirmation needs contact_name, phone_number and "
                                                "summary; a written one a file (oneOf by kind not stated)",
-    "POST /api/v1/receipts/": "the file travels only in multipart, the allocations only in JSON",
+    "POST /api/v1/receipts/": "received_on (the value date) may not lie in the future (today's date); an "
+                              "allocation's order is a confirmed order of the customer who paid, its amount within "
+                              "what is left and owed (stored records; in the descriptions)",
     "POST /api/v1/orders/{id}/release-production/": "assignments[].lines: {line id: quantity} not typed",
     "POST /api/v1/orders/{id}/ship/": "lines: {line id: quantity} not typed",
     "POST /api/v1/production-orders/{id}/accept/": "committed_due_date may not lie in the past (today's date)",

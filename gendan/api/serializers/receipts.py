@@ -2,19 +2,36 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import BusinessDateField, DecimalInput, Money, ScopedRelatedField, UserRef
+from gendan.api.fields import (
+    BusinessDateField,
+    CurrencyField,
+    Money,
+    PositiveDecimalInput,
+    ScopedRelatedField,
+    UserRef,
+)
 from gendan.api.serializers.common import CustomerRef
 from gendan.parties.selectors import customer_queryset
 from gendan.sales.selectors import order_queryset
+
+# An amount's column holds 18 digits, 2 of them decimals (a currency without minor units, JPY, takes none).
+AMOUNT_DIGITS = 16
+CURRENCY_PLACES = "at most the currency's decimal places (2; none for JPY)"
 
 
 class AllocationInput(serializers.Serializer):
     """Part of a receipt applied to one order; ``amount`` in the receipt's currency, and
     ``exchange_rate`` (order currency per unit of receipt currency) when they differ."""
 
-    order = ScopedRelatedField(order_queryset)
-    amount = DecimalInput()
-    exchange_rate = DecimalInput(required=False, allow_null=True)
+    order = ScopedRelatedField(order_queryset, help_text="a confirmed order of the customer who paid, not closed "
+                                                         "or cancelled")
+    amount = PositiveDecimalInput(places=2, whole_digits=AMOUNT_DIGITS,
+                                  help_text=f"above zero, {CURRENCY_PLACES}; at most what the receipt has left and "
+                                            "what the order still owes")
+    exchange_rate = PositiveDecimalInput(places=8, whole_digits=6, required=False, allow_null=True,
+                                         help_text="order currency per 1 receipt currency: above zero, below "
+                                                   "1 000 000, at most 8 decimals; required when the currencies "
+                                                   "differ")
 
 
 def allocation_for_service(allocation: dict) -> dict:
@@ -23,16 +40,37 @@ def allocation_for_service(allocation: dict) -> dict:
 
 
 class ReceiptInput(serializers.Serializer):
-    customer = ScopedRelatedField(customer_queryset)
-    currency = serializers.CharField(max_length=3)
-    amount = DecimalInput(help_text="net amount that reached the bank")
-    bank_charges = DecimalInput(required=False, allow_null=True)
-    received_on = BusinessDateField()
-    bank_reference = serializers.CharField(max_length=80, allow_blank=True)
+    """What the server reads, in JSON or multipart; the schema states each media type's own shape
+    (``ReceiptJsonInput``, ``ReceiptMultipartInput``)."""
+
+    customer = ScopedRelatedField(customer_queryset, help_text="the customer who paid")
+    currency = CurrencyField(help_text="the currency received: the ISO 4217 code of a currency in use (an unknown "
+                                       "or retired code is refused as not existing)")
+    amount = PositiveDecimalInput(places=2, whole_digits=AMOUNT_DIGITS,
+                                  help_text=f"net amount that reached the bank: above zero, {CURRENCY_PLACES}")
+    bank_charges = PositiveDecimalInput(places=2, whole_digits=AMOUNT_DIGITS, allow_zero=True, allow_blank=True,
+                                        required=False, allow_null=True,
+                                        help_text=f"deducted by the banks: not negative, {CURRENCY_PLACES}; default 0")
+    received_on = BusinessDateField(help_text="the value date: not in the future")
+    bank_reference = serializers.RegexField(r"\S", max_length=80, help_text="the transfer's reference on the statement, once "
+                                                                    "per currency's account")
     payer_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
     file = serializers.FileField(required=False, help_text="bank slip (multipart requests)")
     allocations = AllocationInput(many=True, required=False)
+
+
+class ReceiptJsonInput(ReceiptInput):
+    """A receipt in JSON: with its allocations (a file cannot travel in JSON)."""
+
+    file = None
+
+
+class ReceiptMultipartInput(ReceiptInput):
+    """A receipt in multipart, with the bank slip (allocations cannot travel as form fields:
+    allocate afterwards with ``/receipts/{id}/allocate/``)."""
+
+    allocations = None
 
 
 class AllocationOut(serializers.Serializer):

@@ -8,7 +8,9 @@ from gendan.api.serializers.receipts import (
     AllocationInput,
     AllocationOut,
     ReceiptInput,
+    ReceiptJsonInput,
     ReceiptListOut,
+    ReceiptMultipartInput,
     ReceiptOut,
     allocation_for_service,
 )
@@ -21,7 +23,7 @@ ADD = ("finance.add_receipt",)
 @extend_schema_view(
     list=extend_schema(responses=ReceiptListOut),
     retrieve=extend_schema(responses=ReceiptOut),
-    create=extend_schema(request={"application/json": ReceiptInput, "multipart/form-data": ReceiptInput},
+    create=extend_schema(request={"application/json": ReceiptJsonInput, "multipart/form-data": ReceiptMultipartInput},
                          responses={201: ReceiptOut},
                          description="Record money received (finance only), optionally allocating it to orders "
                                      "of the same customer at once: everything or nothing is saved."),
