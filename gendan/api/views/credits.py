@@ -10,10 +10,20 @@ from collections.abc import Mapping
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 
+from gendan.api.fields import (
+    CurrencyField,
+    DateText,
+    DecimalInput,
+    IdField,
+    InlineChoiceField,
+    PositiveDecimalInput,
+    RecordField,
+)
 from gendan.api.serializers.common import ErrorSerializer
 from gendan.api.views.base import ApiViewSet
 from gendan.core.errors import ValidationFailed
@@ -35,12 +45,18 @@ from gendan.exportdocs.services.amendments import (
 from gendan.exportdocs.services.credits import (
     ADD,
     CHANGE,
+    MAX_COPIES,
+    MAX_DOCUMENTS,
+    MAX_NOTE,
+    MAX_ORDERS,
+    REQUIRABLE_KINDS,
     credit_cancel,
     credit_close,
     credit_register,
     credit_update,
 )
 from gendan.exportdocs.services.examination import EXAMINE, credit_examine
+from gendan.parties.models import Customer, Incoterm
 
 VIEW = ("exportdocs.view_letterofcredit",)
 AMEND_ADD = "exportdocs.add_creditamendment"
@@ -128,13 +144,130 @@ class CreditOut(serializers.ModelSerializer):
         return credit_countdowns(credit, today=timezone.localdate())["expiry_days"]
 
 
+def _text(name: str, **kwargs) -> serializers.CharField:
+    """A register text field, as long as its column allows."""
+    return serializers.CharField(max_length=LetterOfCredit._meta.get_field(name).max_length, required=False,
+                                 allow_blank=True, **kwargs)
+
+
+def _required_text(name: str, **kwargs) -> serializers.RegexField:
+    """A register text the credit cannot be without: something other than spaces."""
+    return serializers.RegexField(r"\S", max_length=LetterOfCredit._meta.get_field(name).max_length, **kwargs)
+
+
+def _percent(*, low: int, high: int, **kwargs) -> DecimalInput:
+    """A percentage from ``low`` to ``high`` (``low`` is 0 or 100, ``high`` 100 or 200), two decimals."""
+    lead = {0: "[1-9]?[0-9]", 100: "1[0-9]{2}"}[low]
+    schema = {"oneOf": [{"type": "string", "format": "decimal",
+                         "pattern": rf"^(({lead})(\.[0-9]{{1,2}})?|{high}(\.0{{1,2}})?)$"},
+                        {"type": "integer", "minimum": low, "maximum": high}]}
+    return extend_schema_field(schema)(type("PercentInput", (DecimalInput,), {}))(required=False, **kwargs)
+
+
+class DocumentRequiredField(serializers.JSONField):
+    """One row of 46A: ``{kind, originals, copies, note}`` (a bare kind is one original)."""
+
+
+extend_schema_field({"oneOf": [
+    {"type": "string", "enum": list(REQUIRABLE_KINDS)},
+    {"type": "object", "properties": {
+        "kind": {"type": "string", "enum": list(REQUIRABLE_KINDS)},
+        "originals": {"type": "integer", "minimum": 0, "maximum": MAX_COPIES, "default": 1},
+        "copies": {"type": "integer", "minimum": 0, "maximum": MAX_COPIES, "default": 0},
+        "note": {"type": "string", "maxLength": MAX_NOTE}},
+     "required": ["kind"]},
+]})(DocumentRequiredField)
+
+
 class CreditInput(serializers.Serializer):
-    """The register's fields (every MT700 field of ``CreditOut``; ``orders``: ids; ``customer``: id,
-    default the orders' customer; ``documents_required``: rows ``{kind, originals, copies, note}``).
-    ``PATCH`` sends only what changes, with ``version``. The service validates every field."""
+    """A credit as the bank advised it (MT700), as ``exportdocs.services.credits.credit_register``
+    reads and checks it (this serializer states the body in the schema; the service validates it,
+    with its own codes: ``tolerance_too_large``, ``unknown_document_kind`` …). The rules between
+    fields and against stored records are the service's too: the expiry
+    date not before the latest shipment date (``expiry_before_latest_shipment``), a usance credit
+    with its days, the number once per issuing bank (``credit_number_taken``), the orders the
+    customer's L/C orders in the credit's currency (``order_not_by_credit``)."""
+
+    customer = RecordField(queryset=Customer.objects.all(), required=False,
+                           help_text="the applicant customer's id; default: the first linked order's customer "
+                                     "(give `customer` or `orders`)")
+    orders = serializers.ListField(child=IdField(), max_length=MAX_ORDERS, required=False,
+                                   help_text="ids of the customer's orders paid by L/C, in the credit's currency, "
+                                             "not cancelled")
+    number = _required_text("number", help_text="20: the L/C no. (kept in capitals)")
+    issuing_bank = _required_text("issuing_bank", help_text="51a / 52a")
+    advising_bank = _text("advising_bank")
+    confirming_bank = _text("confirming_bank")
+    applicant = _required_text("applicant", help_text="50")
+    beneficiary = _required_text("beneficiary", help_text="59")
+    currency = CurrencyField(required=False, help_text="32B: a currency in use (ISO 4217); default: the linked "
+                                                       "orders' currency, else the customer's")
+    amount = PositiveDecimalInput(places=2, whole_digits=14, help_text="32B: from 0.01, below 10^14, 2 decimals")
+    about = serializers.BooleanField(required=False, help_text='39A "about": ±10 %')
+    amount_tolerance_pct = _percent(low=0, high=100, allow_null=True,
+                                    help_text="39A: ± % from 0 to 100 (overrides `about`)")
+    quantity = PositiveDecimalInput(places=3, whole_digits=11, required=False, allow_null=True, allow_blank=True,
+                                    help_text="from 0.001, below 10^11, 3 decimals")
+    quantity_unit = _text("quantity_unit")
+    unit_price = PositiveDecimalInput(places=4, whole_digits=12, allow_zero=True, allow_blank=True, required=False,
+                                      allow_null=True, help_text="below 10^12, 4 decimals")
+    goods_description = _required_text("goods_description", help_text="45A")
+    incoterm = serializers.ChoiceField(choices=Incoterm.choices, required=False, allow_blank=True)
+    incoterm_place = _text("incoterm_place")
+    port_of_loading = _text("port_of_loading", help_text="44E")
+    port_of_discharge = _text("port_of_discharge", help_text="44F")
+    latest_shipment_date = DateText(help_text="44C")
+    expiry_date = DateText(help_text="31D: not before the latest shipment date")
+    expiry_place = _text("expiry_place")
+    presentation_days = serializers.IntegerField(min_value=1, max_value=365, required=False,
+                                                 help_text="48: days after shipment; default 21")
+    partial_shipments = InlineChoiceField(choices=LetterOfCredit.Shipments.choices, required=False,
+                                       help_text="43P: allowed | prohibited; default allowed")
+    transhipment = InlineChoiceField(choices=LetterOfCredit.Shipments.choices, required=False,
+                                  help_text="43T: allowed | prohibited; default allowed")
+    documents_required = serializers.ListField(child=DocumentRequiredField(), max_length=MAX_DOCUMENTS,
+                                               required=False, help_text="46A")
+    additional_conditions = _text("additional_conditions", help_text="47A")
+    charges = _text("charges", help_text="71B")
+    tenor = serializers.ChoiceField(choices=LetterOfCredit.Tenor.choices, required=False,
+                                    help_text="default sight; usance needs `usance_days` from 1")
+    usance_days = serializers.IntegerField(min_value=0, max_value=720, required=False,
+                                           help_text="42C: days of a usance credit (ignored at sight)")
+    usance_from = serializers.ChoiceField(choices=LetterOfCredit.UsanceFrom.choices, required=False,
+                                          allow_blank=True)
+    insurance_pct = _percent(low=100, high=200, allow_null=True, help_text="insurance cover % from 100 to 200; "
+                                                                           "default 110")
+    issued_on = DateText(required=False, allow_blank=True, help_text="31C")
+    received_on = DateText(required=False, allow_blank=True, help_text="default today")
+
+
+class CreditInputSchema(OpenApiSerializerExtension):
+    """A new credit names its customer or the orders it pays; a usance credit states its days:
+    both stated as ``anyOf`` in the schema."""
+
+    target_class = CreditInput
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        if direction == "request":
+            schema["additionalProperties"] = False  # the register refuses a field it does not know
+            schema["allOf"] = [
+                {"anyOf": [{"required": ["customer"]}, {"required": ["orders"], "properties": {"orders": {
+                    "minItems": 1}}}]},
+                # in allOf: spectacular would make a bare one-value enum the tenor's component
+                {"anyOf": [{"properties": {"tenor": {"allOf": [{"enum": [LetterOfCredit.Tenor.SIGHT]}]}}},
+                           {"required": ["usance_days"], "properties": {"usance_days": {"minimum": 1}}}]},
+            ]
+        return schema
+
+
+class CreditUpdateInput(serializers.Serializer):
+    """``PATCH``: the register fields that change (as the service reads them: ``CreditInput``'s),
+    ``version`` and the ``reason``; the service validates every field."""
 
     number = serializers.CharField(required=False)
     version = serializers.IntegerField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True)
 
 
 class CreditFilterInput(serializers.Serializer):
@@ -186,7 +319,8 @@ def _refused(status: int = 200, response=CreditOut, **kwargs):
                        description="The credits of orders and customers the user sees, newest first, 50 a page."),
     retrieve=extend_schema(responses=CreditOut),
     create=_refused(201, request=CreditInput, description="Register a credit as advised (MT700 fields)."),
-    partial_update=_refused(request=CreditInput, description="Correct the register entry (send `version`)."),
+    partial_update=_refused(request=CreditUpdateInput, description="Correct the register entry (send `version`): "
+                            "the fields of the credit that change, as in `POST`."),
 )
 class CreditViewSet(ApiViewSet):
     required_perms = {"list": VIEW, "retrieve": VIEW, "create": (ADD,), "partial_update": (CHANGE,),

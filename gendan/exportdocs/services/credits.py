@@ -227,7 +227,7 @@ def credit_fields_apply(credit: LetterOfCredit, data: Mapping, errors: FieldErro
             code = str(getattr(value, "code", value) or "").strip().upper()
             currency = Currency.objects.filter(code=code, is_active=True).first()
             if currency is None:
-                errors.add("currency", _("Unknown currency “%(code)s”.") % {"code": code[:10]},
+                errors.add("currency", _("Currency “%(code)s” does not exist or is not in use.") % {"code": code[:10]},
                            CoreError.VALIDATION_FAILED)
             else:
                 credit.currency = currency
@@ -253,7 +253,8 @@ def credit_validate(credit: LetterOfCredit, errors: FieldErrors) -> None:
             errors.add(name, _("Enter a date."), CoreError.INVALID_DATE)
     if credit.amount is None and "amount" not in errors:
         errors.add("amount", _("Enter the credit's amount."), CoreError.VALIDATION_FAILED)
-    if credit.currency_id is None and "currency" not in errors:
+    if credit.currency_id is None and "currency" not in errors and credit.customer_id is not None:
+        # (without the customer the default currency is unknown: the customer's or orders' error comes first)
         errors.add("currency", _("Choose the currency."), CoreError.VALIDATION_FAILED)
     latest, expiry = credit.latest_shipment_date, credit.expiry_date
     if latest and expiry and expiry < latest:
@@ -374,9 +375,15 @@ def credit_register(*, by: User, data: Mapping) -> LetterOfCredit:
 def _customer(actor: User, customer_id, order_ids: list[int], errors: FieldErrors) -> Customer | None:
     if customer_id in (None, "") and order_ids:
         customer_id = (order_queryset(actor).filter(pk=order_ids[0]).values_list("customer_id", flat=True).first())
+        if customer_id is None:  # the order to take the customer from is not one the actor sees: say so
+            errors.add("orders", _("An order to link is not one you can see."), ExportDocsError.ORDER_NOT_BY_CREDIT)
+            return None
     pk = _whole(getattr(customer_id, "pk", customer_id), 1, 2**63 - 1) if customer_id not in (None, "") else None
     customer = Customer.objects.filter(pk=pk).first() if pk else None
-    if customer is None:
+    if customer is None and customer_id not in (None, ""):
+        errors.add("customer", _("Customer %(id)s does not exist.") % {"id": str(customer_id)[:20]},
+                   CoreError.VALIDATION_FAILED)
+    elif customer is None:
         errors.add("customer", _("Choose the customer (the credit's applicant)."), CoreError.VALIDATION_FAILED)
     return customer
 
