@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 # One request's worth each, from loading the actor (as the session middleware does) to the commit.
 CREATE_3_LINES = 13
-CONFIRM = 46
-RELEASE = 33
+CONFIRM = 43
+RELEASE = 32
 
 
 @pytest.fixture
