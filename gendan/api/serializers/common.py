@@ -5,6 +5,15 @@ from rest_framework import serializers
 
 from gendan.api.fields import BusinessDateField, IdField
 
+# A text that is not only blanks (the service strips it, ``str.strip``, before checking it is there):
+# a character that neither Python nor ECMAScript (JSON Schema's regular expressions) calls a blank.
+NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
+# A code as ``code_validator`` takes it once put in capitals: a letter or digit, then letters, digits, - _ .
+CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# A name in Chinese or in English (or both): the model's ``clean`` refuses a record with neither.
+NAME_RULES = {"anyOf": [{"required": [name], "properties": {name: {"pattern": NOT_BLANK}}}
+                        for name in ("name_zh", "name_en")]}
+
 
 class ErrorSerializer(serializers.Serializer):
     """Every error: a stable code, a message in the user's language, messages per field."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from gendan.api.fields import IdField, UserRef
-from gendan.api.serializers.common import ModelInput, VersionRequiredMixin
+from gendan.api.serializers.common import CODE_PATTERN, NAME_RULES, ModelInput, VersionRequiredMixin
 from gendan.core.models import Currency
 from gendan.parties.models import Contact, Customer
 from gendan.parties.services import CUSTOMER_ASSIGNMENT_FIELDS, can_assign_customers
@@ -18,12 +18,24 @@ CUSTOMER_INPUT = [
 ]
 
 
+# The model's SWIFT/BIC check (capitals as typed: the service does not change them), or blank.
+SWIFT_PATTERN = r"^([A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?)?$"
+
+
 class CustomerInput(ModelInput):
     """Fields a customer accepts. Assignment (salesperson, merchandiser, team, region) is only
     offered to those who may assign customers, as on the page."""
 
     default_currency = serializers.SlugRelatedField(slug_field="code", required=False,
                                                     queryset=Currency.objects.filter(is_active=True))
+
+    @staticmethod
+    def request_schema_rules(*, partial: bool) -> dict:
+        # a new customer has a name in Chinese or in English; an edit keeps the stored one when it sends none
+        # (left blank, a new customer's code is numbered; an edit may not blank it)
+        code = CODE_PATTERN if partial else f"^({CODE_PATTERN[1:-1]})?$"
+        rules = {"properties": {"code": {"pattern": code}, "bank_swift": {"pattern": SWIFT_PATTERN}}}
+        return rules if partial else {**rules, **NAME_RULES}
 
     class Meta:
         model = Customer
