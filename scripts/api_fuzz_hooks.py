@@ -49,8 +49,11 @@ OPEN_FINDINGS = {
     "POST /api/v1/milestones/{id}/reschedule/": "expected_date may not lie in the past (today's date)",
     "POST /api/v1/shipments/{id}/dispatches/": "documents: each kind once (unique by a property) and one of the "
                                                 "shipment's documents (the stored record; in its description)",
-    "POST /api/v1/orders/": "lines: at least one, each with a quantity above zero (service rules, not stated)",
-    "POST /api/v1/quotations/": "lines: at least one; each a description or a product, a quantity above zero",
+    "POST /api/v1/orders/": "a line's quantity × unit price at most 9,999,999,999,999.99; its cells' colour / size "
+                            "pairs once each (without case), their sum at most the largest quantity (rules between "
+                            "fields and items)",
+    "POST /api/v1/quotations/": "as the order's lines (quantity × unit price, the cells); valid_until not before "
+                                "quoted_on, today when not sent (rules between fields and against today's date)",
     # brand-new endpoints of the receivables / payables helpers (issue 10 report)
     "POST /api/v1/supplier-invoices/": "tax_amount not above amount (a rule between two fields); amounts within "
                                        "the currency's decimals (JPY: none), the currency defaulting to the "

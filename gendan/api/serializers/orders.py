@@ -16,7 +16,7 @@ from gendan.api.fields import (
     UserRef,
 )
 from gendan.api.serializers.common import CustomerRef, ModelInput, SupplierRef, VersionRequiredMixin
-from gendan.api.serializers.lines import LineCellOut, LineInput
+from gendan.api.serializers.lines import LineCellOut, LineInput, lines_rules
 from gendan.core.models import Currency
 from gendan.parties.selectors import assignable_users, customer_queryset, supplier_queryset
 from gendan.sales.models import Confirmation, OrderDocument, OrderRevision, SalesOrder
@@ -52,6 +52,8 @@ class OrderCreateInput(OrderHeaderInput):
     lines = LineInput(many=True)
     confirm_large_amount = _confirm_large_amount()
 
+    request_schema_rules = staticmethod(lines_rules)
+
     class Meta(OrderHeaderInput.Meta):
         fields = ["customer", *HEADER_INPUT, "lines", "confirm_large_amount"]
 
@@ -65,6 +67,8 @@ class OrderUpdateInput(VersionRequiredMixin, OrderHeaderInput):
     lines = LineInput(many=True, required=False)
     confirm_large_amount = _confirm_large_amount()
 
+    request_schema_rules = staticmethod(lines_rules)
+
     class Meta(OrderHeaderInput.Meta):
         fields = ["version", *HEADER_INPUT, "lines", "reason", "confirm_large_amount"]
 
@@ -77,6 +81,8 @@ class RevisionInput(OrderHeaderInput):
     reason = serializers.CharField(max_length=300)
     lines = LineInput(many=True, required=False)
     confirm_large_amount = _confirm_large_amount()
+
+    request_schema_rules = staticmethod(lines_rules)
 
     class Meta(OrderHeaderInput.Meta):
         fields = ["version", *HEADER_INPUT, "lines", "reason", "confirm_large_amount"]

@@ -13,7 +13,7 @@ from gendan.api.fields import (
     UserRef,
 )
 from gendan.api.serializers.common import CustomerRef, ModelInput, VersionRequiredMixin
-from gendan.api.serializers.lines import QuotationLineInput
+from gendan.api.serializers.lines import QuotationLineInput, lines_rules
 from gendan.core.models import Currency
 from gendan.parties.selectors import customer_queryset
 from gendan.sales.models import Quotation
@@ -28,12 +28,17 @@ class QuotationHeaderInput(ModelInput):
         model = Quotation
         fields = list(HEADER)
         # quoted_on / valid_until default in the service (today, +30 days).
-        extra_kwargs = {"quoted_on": {"required": False}, "valid_until": {"required": False}}
+        extra_kwargs = {"quoted_on": {"required": False, "help_text": "Default: today."},
+                        "valid_until": {"required": False,
+                                        "help_text": "Not before quoted_on (today when not sent): a rule between two "
+                                                     "fields, checked by the service. Default: 30 days after it."}}
 
 
 class QuotationCreateInput(QuotationHeaderInput):
     customer = ScopedRelatedField(customer_queryset)
     lines = QuotationLineInput(many=True)
+
+    request_schema_rules = staticmethod(lines_rules)
 
     class Meta(QuotationHeaderInput.Meta):
         fields = ["customer", *HEADER, "lines"]
@@ -42,6 +47,8 @@ class QuotationCreateInput(QuotationHeaderInput):
 class QuotationUpdateInput(VersionRequiredMixin, QuotationHeaderInput):
     version = IdField()
     lines = QuotationLineInput(many=True, required=False)
+
+    request_schema_rules = staticmethod(lines_rules)
 
     class Meta(QuotationHeaderInput.Meta):
         fields = ["version", *HEADER, "lines"]

@@ -23,6 +23,33 @@ def _matches(schema: dict, text: str) -> bool:
     return re.search(schema["pattern"], text) is not None
 
 
+@pytest.mark.parametrize("name", ["OrderCreateRequest", "PatchedOrderUpdateRequest", "QuotationCreateRequest"])
+def test_documents_have_one_to_two_hundred_lines(components, name):
+    lines = components[name]["properties"]["lines"]
+    assert (lines["minItems"], lines["maxItems"]) == (1, 200)
+
+
+@pytest.mark.parametrize("name", ["LineRequest", "QuotationLineRequest"])
+def test_a_line_has_a_price_a_product_or_description_and_a_quantity_or_cells(components, name):
+    line = components[name]
+    assert "unit_price" in line["required"]
+    product_or_description, quantity_or_cells = line["allOf"]
+    assert [branch["required"] for branch in product_or_description["anyOf"]] == [["product"], ["description"]]
+    assert [branch["required"] for branch in quantity_or_cells["oneOf"]] == [["quantity"], ["cells"]]
+    quantity = line["properties"]["quantity"]["oneOf"][0]
+    assert [_matches(quantity, text) for text in ("0", "0.000", "-1", "1.0001", "1000000000")] == [False] * 5
+    assert [_matches(quantity, text) for text in ("0.001", "1", "12.5", "999999999.999")] == [True] * 4
+    price = line["properties"]["unit_price"]["oneOf"][0]
+    assert _matches(price, "0") and _matches(price, "9999999.9999") and not _matches(price, "-0.01")
+
+
+def test_a_cell_has_a_colour_a_size_and_a_quantity(components):
+    cell = components["CellRequest"]
+    assert set(cell["required"]) == {"colour", "size", "quantity"}
+    colour = cell["properties"]["colour"]
+    assert not _matches(colour, " \t\x1c") and _matches(colour, " red ")
+
+
 @pytest.mark.parametrize("name", ["CustomerRequest", "ProductRequest"])
 def test_a_new_customer_or_product_has_a_name_in_chinese_or_in_english(components, name):
     schema = components[name]
