@@ -451,7 +451,7 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         qs = self.select_for_columns(qs, visible)
         paginator = Paginator(qs, settings.GENDAN_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        objects = list(page.object_list)
+        objects = self.page_rows(page)
         rows = [(obj, self.row_cells(obj, visible)) for obj in objects]
         items = self.page_items(rows, group, qs)
         query = request.GET.copy()
@@ -490,6 +490,19 @@ class ListPageView(LoginRequiredMixin, TemplateView):
         if request.htmx and request.htmx.target == "list-results":
             return self.response_class(request, self.results_template_name, context)
         return self.render_to_response(context)
+
+    def page_rows(self, page) -> list:
+        """The page's rows: their ids first, sorted and cut to the page over narrow rows, then
+        those rows whole with what their columns select and annotate — the database sorts ids,
+        not every row of the list joined to its relations (SQLite builds each sorted row whole
+        before the page is cut). A list that fits on one page is read at once."""
+        if page.paginator.count <= page.paginator.per_page:
+            return list(page.object_list)
+        ids = list(page.object_list.values_list("pk", flat=True))
+        if not ids:
+            return []
+        rows = {obj.pk: obj for obj in page.paginator.object_list.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids]
 
     def row_cells(self, obj, columns: list[Column]) -> list[str]:
         """A row's plain values, one per shown column (what the table shows unless its row
