@@ -35,13 +35,12 @@ OPEN_FINDINGS = {
     "POST /api/v1/credits/": "expiry_date not before latest_shipment_date (a rule between two fields); customer, "
                              "currency and orders records that exist (stored records), refused in the same 400 "
                              "(in the descriptions)",
-    "POST /api/v1/orders/{id}/confirmations/": "a verbal confirmation needs contact_name, phone_number and "
-                                               "summary; a written one a file (oneOf by kind not stated)",
+    "POST /api/v1/orders/{id}/confirmations/": "confirmed_at may not lie in the future (now); attachment_id is a "
+                                               "file attached to this order (the stored record); in their "
+                                               "descriptions (the oneOf by kind is stated)",
     "POST /api/v1/receipts/": "received_on (the value date) may not lie in the future (today's date); an "
                               "allocation's order is a confirmed order of the customer who paid, its amount within "
                               "what is left and owed (stored records; in the descriptions)",
-    "POST /api/v1/orders/{id}/release-production/": "assignments[].lines: {line id: quantity} not typed",
-    "POST /api/v1/orders/{id}/ship/": "lines: {line id: quantity} not typed",
     "POST /api/v1/production-orders/{id}/accept/": "committed_due_date may not lie in the past (today's date)",
     "POST /api/v1/products/": "gross_weight_kg not below net_weight_kg (a rule between two fields)",
     "POST /api/v1/supplier-invoices/{id}/payments/": "amount within the decimals of the stored invoice's currency "

@@ -15,12 +15,19 @@ from gendan.api.fields import (
     UnitPrice,
     UserRef,
 )
-from gendan.api.serializers.common import CustomerRef, ModelInput, SupplierRef, VersionRequiredMixin
-from gendan.api.serializers.lines import LineCellOut, LineInput, lines_rules
+from gendan.api.serializers.common import (
+    NOT_BLANK,
+    CustomerRef,
+    ModelInput,
+    SupplierRef,
+    VersionRequiredMixin,
+)
+from gendan.api.serializers.lines import LineCellOut, LineInput, lines_rules, number_schema
 from gendan.core.models import Currency
 from gendan.parties.selectors import assignable_users, customer_queryset, supplier_queryset
 from gendan.sales.models import Confirmation, OrderDocument, OrderRevision, SalesOrder
 from gendan.sales.rules import revision_loosened
+from gendan.sales.services.lines import MAX_QUANTITY, QTY_PLACES
 from gendan.sales.services.orders import HEADER_INPUT
 
 
@@ -107,11 +114,22 @@ class OrderFilterInput(serializers.Serializer):
 # --- actions -----------------------------------------------------------------------------
 
 
+def _line_quantities(description: str, child, **kwargs) -> serializers.DictField:
+    """``{order line id: quantity}``: values above zero with at most 3 decimals (the service leaves a
+    line at 0 out), at least one line. The keys name the order's lines: OpenAPI 3.0 cannot type
+    them; one that names no line of the order is refused as a line that does not exist."""
+    schema = {"type": "object", "description": description, "minProperties": 1,
+              "additionalProperties": number_schema(places=QTY_PLACES, largest=MAX_QUANTITY)}
+    return extend_schema_field(schema)(type("LineQuantities", (serializers.DictField,), {}))(child=child, **kwargs)
+
+
 def _line_ids_valid(value: dict) -> dict:
-    bad = [key for key in value if not str(key).isdigit()]
+    # A key that is not an id names no line: refused as a reference to a record that does not exist, with
+    # the words of an unknown id anywhere else (``customer: 0``). OpenAPI 3.0 cannot type a map's keys.
+    bad = [key for key in value if not (str(key).isascii() and str(key).isdigit())]
     if bad:
-        raise serializers.ValidationError(
-            {key: [serializers.IntegerField.default_error_messages["invalid"]] for key in bad})
+        missing = serializers.PrimaryKeyRelatedField.default_error_messages["does_not_exist"]
+        raise serializers.ValidationError({key: [missing.format(pk_value=key)] for key in bad})
     return {int(key): qty for key, qty in value.items()}
 
 
@@ -124,10 +142,11 @@ class PaymentRequestInput(serializers.Serializer):
 
 
 class AssignmentInput(serializers.Serializer):
-    supplier = ScopedRelatedField(supplier_queryset)
-    due_date = BusinessDateField()
-    lines = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=3), required=False,
-                                  help_text="{order line id: quantity}; omitted = every line's open quantity")
+    supplier = ScopedRelatedField(supplier_queryset, help_text="An active own workshop or outsourced factory.")
+    due_date = BusinessDateField(help_text="Not in the past (today's date, checked by the service).")
+    lines = _line_quantities("{order line id: quantity}; omitted = every line's open quantity; at most what the "
+                             "line still needs", serializers.DecimalField(max_digits=14, decimal_places=3),
+                             required=False)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate_lines(self, value):
@@ -138,14 +157,18 @@ class ReleaseProductionInput(serializers.Serializer):
     version = IdField(required=False)
     assignments = AssignmentInput(many=True)
 
+    request_schema_rules = {"properties": {"assignments": {"minItems": 1}}}
+
 
 class ShipInput(serializers.Serializer):
     shipped_on = BusinessDateField()
-    lines = serializers.DictField(child=DecimalInput(), help_text="{order line id: quantity shipped}")
+    lines = _line_quantities("{order line id: quantity shipped}; at most what the line still has to ship",
+                             DecimalInput())
     bl_no = serializers.CharField(required=False, allow_blank=True, max_length=60)
     vessel_voyage = serializers.CharField(required=False, allow_blank=True, max_length=120)
     etd = BusinessDateField(required=False, allow_null=True)
-    eta = BusinessDateField(required=False, allow_null=True)
+    eta = BusinessDateField(required=False, allow_null=True,
+                            help_text="Not before `etd` (a rule between two fields, checked by the service).")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
     def validate_lines(self, value):
@@ -165,17 +188,44 @@ class OverrideGateInput(ReasonRequiredInput):
     gate = serializers.ChoiceField(choices=["deposit", "balance", "inspection"])
 
 
+def _confirmation_rules(*, files: bool) -> dict:
+    # the kind as a pattern: an ``enum`` here would be taken for a choice set of its own by spectacular
+    verbal = {"properties": {"kind": {"pattern": f"^{Confirmation.Kind.VERBAL}$"}, "contact_name": {"pattern": NOT_BLANK},
+                             "phone_number": {"pattern": NOT_BLANK}, "summary": {"pattern": NOT_BLANK}},
+              "required": ["contact_name", "phone_number", "summary"]}
+    written = {"properties": {"kind": {"pattern": f"^{Confirmation.Kind.WRITTEN}$"}}}
+    if files:
+        written["anyOf"] = [{"required": ["file"]}, {"required": ["attachment_id"]}]
+    else:
+        written["required"] = ["attachment_id"]
+    return {"oneOf": [verbal, written]}
+
+
 class ConfirmationInput(serializers.Serializer):
-    """A verbal confirmation (JSON: who, number, what) or a written one (multipart with ``file``,
-    or ``attachment_id`` of a file already on the order)."""
+    """A verbal confirmation (who, number, what) or a written one (multipart with ``file``, or
+    ``attachment_id`` of a file already on the order)."""
 
     kind = serializers.ChoiceField(choices=Confirmation.Kind.choices)
-    confirmed_at = serializers.DateTimeField()
+    confirmed_at = serializers.DateTimeField(
+        help_text="When the customer confirmed: not in the future (today's time, checked by the service).")
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     phone_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     file = serializers.FileField(required=False)
-    attachment_id = IdField(required=False)
+    attachment_id = IdField(required=False, help_text="A file attached to this order.")
+
+    request_schema_rules = _confirmation_rules(files=True)
+
+
+class ConfirmationJsonInput(ConfirmationInput):
+    """A confirmation sent as JSON: a written one names a file already on the order."""
+
+    request_schema_rules = _confirmation_rules(files=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("file")
+        return fields
 
 
 class DocumentIssueInput(serializers.Serializer):

@@ -67,3 +67,31 @@ def test_the_cartons_dimensions_go_together_and_are_above_zero(components):
     assert [_matches(length, text) for text in ("0", "0.0", "-1", "0.05")] == [False] * 4
     assert [_matches(length, text) for text in ("0.1", "60", "123456.7")] == [True] * 3
     assert product["properties"]["units_per_carton"]["minimum"] == 1
+
+
+def test_a_confirmation_is_verbal_with_who_number_and_what_or_written_with_a_file(components):
+    verbal, written = components["ConfirmationRequest"]["oneOf"]
+    assert verbal["required"] == ["contact_name", "phone_number", "summary"]
+    assert written["anyOf"] == [{"required": ["file"]}, {"required": ["attachment_id"]}]
+    as_json = components["ConfirmationJsonRequest"]
+    assert "file" not in as_json["properties"] and as_json["oneOf"][1]["required"] == ["attachment_id"]
+
+
+@pytest.mark.parametrize(("component", "field"), [("ShipRequest", "lines"), ("AssignmentRequest", "lines")])
+def test_line_quantity_maps_are_typed(components, component, field):
+    lines = components[component]["properties"][field]
+    assert lines["type"] == "object" and lines["minProperties"] == 1
+    quantity = lines["additionalProperties"]["oneOf"][0]
+    assert _matches(quantity, "2.5") and not _matches(quantity, "0") and not _matches(quantity, "abc")
+    assert components["ReleaseProductionRequest"]["properties"]["assignments"]["minItems"] == 1
+
+
+@pytest.mark.parametrize("key", ["abc", "²", "-1"])
+def test_a_line_key_that_is_no_id_is_a_line_that_does_not_exist(api_for, people, draft_order, key):
+    """OpenAPI 3.0 cannot type a map's keys: one that is not an id names no line, and is refused as an
+    unknown id is anywhere else ("²".isdigit() is true and int("²") raised: a 500)."""
+    response = api_for(people.manager).post(f"orders/{draft_order['id']}/ship/",
+                                            {"shipped_on": "2026-03-10", "lines": {key: "1"}})
+    body = response.json()
+    assert response.status_code == 400 and body["code"] == "validation_failed"
+    assert all("does not exist" in message for messages in body["fields"].values() for message in messages)

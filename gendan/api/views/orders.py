@@ -16,6 +16,7 @@ from gendan.api.serializers.lines import lines_for_service
 from gendan.api.serializers.orders import (
     CancelInput,
     ConfirmationInput,
+    ConfirmationJsonInput,
     ConfirmationOut,
     ConfirmInput,
     DocumentIssueInput,
@@ -364,7 +365,7 @@ class OrderViewSet(ApiViewSet):
     # --- confirmations ----------------------------------------------------------------
 
     @extend_schema(methods=["GET"], request=None, responses=ConfirmationOut(many=True))
-    @extend_schema(methods=["POST"], request={"application/json": ConfirmationInput,
+    @extend_schema(methods=["POST"], request={"application/json": ConfirmationJsonInput,
                                               "multipart/form-data": ConfirmationInput},
                    responses={201: ConfirmationOut},
                    description="Record the customer's phone confirmation (JSON: contact_name, phone_number, "
