@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,6 +24,8 @@ from gendan.api.serializers.common import (
     VersionRequiredMixin,
 )
 from gendan.api.serializers.lines import LineCellOut, LineInput, lines_rules, number_schema
+from gendan.core.errors import ValidationFailed
+from gendan.core.guards import parse_date
 from gendan.core.models import Currency
 from gendan.parties.selectors import assignable_users, customer_queryset, supplier_queryset
 from gendan.sales.models import Confirmation, OrderDocument, OrderRevision, SalesOrder
@@ -201,13 +204,29 @@ def _confirmation_rules(*, files: bool) -> dict:
     return {"oneOf": [verbal, written]}
 
 
+@extend_schema_field({"type": "string", "format": "date-time",
+                     # a year well inside 2000–2099 whatever the offset the moment is written in
+                     "pattern": "^20(0[1-9]|[1-8][0-9]|9[0-8])-"})
+class _BusinessMoment(serializers.DateTimeField):
+    """A moment within the years Gendan accepts (``core.guards.parse_date``: 2000–2099, in the local
+    time): "0043-10-22T15:56:06Z" was recorded, and answered with Shanghai's 1901 offset (+08:05:43)."""
+
+    def to_internal_value(self, value):
+        moment = super().to_internal_value(value)
+        try:
+            parse_date(timezone.localtime(moment) if timezone.is_aware(moment) else moment, field="date")
+        except ValidationFailed as exc:
+            raise serializers.ValidationError(exc.fields["date"]) from None
+        return moment
+
+
 class ConfirmationInput(serializers.Serializer):
     """A verbal confirmation (who, number, what) or a written one (multipart with ``file``, or
     ``attachment_id`` of a file already on the order)."""
 
     kind = serializers.ChoiceField(choices=Confirmation.Kind.choices)
-    confirmed_at = serializers.DateTimeField(
-        help_text="When the customer confirmed: not in the future (today's time, checked by the service).")
+    confirmed_at = _BusinessMoment(
+        help_text="When the customer confirmed: not in the future (now, checked by the service).")
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     phone_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)

@@ -95,3 +95,13 @@ def test_a_line_key_that_is_no_id_is_a_line_that_does_not_exist(api_for, people,
     body = response.json()
     assert response.status_code == 400 and body["code"] == "validation_failed"
     assert all("does not exist" in message for messages in body["fields"].values() for message in messages)
+
+
+@pytest.mark.parametrize("moment", ["0043-10-22T15:56:06.766Z", "9999-12-31T23:59:59Z"])
+def test_a_confirmation_moment_outside_2000_to_2099_is_refused(api_for, people, draft_order, components, moment):
+    """Year 43 was recorded, and answered with Shanghai's 1901 offset: "+08:05:43", no date-time (the fuzz)."""
+    response = api_for(people.manager).post(f"orders/{draft_order['id']}/confirmations/", {
+        "kind": "verbal", "confirmed_at": moment, "contact_name": "Ms Li", "phone_number": "+86 21 5555 0000",
+        "summary": "PO 4711 as sent"})
+    assert response.status_code == 400 and list(response.json()["fields"]) == ["confirmed_at"]
+    assert not _matches(components["ConfirmationJsonRequest"]["properties"]["confirmed_at"], moment)
