@@ -14,7 +14,7 @@ from gendan.core.request_cache import per_request
 from gendan.parties.models import Customer
 from gendan.parties.selectors import customer_scope
 from gendan.sales.gates import ORDER_GATES
-from gendan.sales.models import Quotation, SalesOrder, SalesOrderLine
+from gendan.sales.models import Confirmation, OrderRevision, Quotation, SalesOrder, SalesOrderLine
 from gendan.sales.panels import OVERVIEW, prefetches_for
 
 # Departments that work on every order without seeing the customer master data.
@@ -125,9 +125,10 @@ def gate_blocked_q(gate: str) -> Q:
 ORDER_PAGE_READS = ("customer__contacts", "confirmations", "revisions", "plan_items", "documents",
                     "production_orders", "shipments")
 # What the overview's own sections show beyond that: the lines' colour × size grids, who recorded
-# a confirmation and its file, who proposed and approved a change order.
-OVERVIEW_READS = ("lines__cells", "confirmations__recorded_by", "confirmations__attachment",
-                  "revisions__created_by", "revisions__approved_by")
+# a confirmation and its file, who proposed and approved a change order — read with the
+# confirmations and change orders themselves (``select_related``: no query of their own).
+OVERVIEW_READS = ("lines__cells",)
+_OVERVIEW_JOINS = {"confirmations": ("recorded_by", "attachment"), "revisions": ("created_by", "approved_by")}
 
 
 def order_get_for_user(*, user: User, pk: int, tab: str | None = None) -> SalesOrder:
@@ -137,12 +138,17 @@ def order_get_for_user(*, user: User, pk: int, tab: str | None = None) -> SalesO
     tab reads, the overview's sections on the overview, and what the tab's panels declare
     (``panels.register(prefetch=...)``); ``None``: everything (``?tab=all``, a refused action's
     page, any other caller)."""
-    lookups = [Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")), *ORDER_PAGE_READS]
+    lookups: list = [Prefetch("lines", queryset=SalesOrderLine.objects.select_related("product")),
+                     *ORDER_PAGE_READS]
     if tab in (None, OVERVIEW):
+        related = {"confirmations": Confirmation, "revisions": OrderRevision}
+        lookups = [Prefetch(lookup, queryset=related[lookup].objects.select_related(*_OVERVIEW_JOINS[lookup]))
+                   if lookup in _OVERVIEW_JOINS else lookup for lookup in lookups]
         lookups += OVERVIEW_READS
     lookups += prefetches_for(tab)
     try:
-        return (order_queryset(user)
+        # ``one``: the scope's customers asked by the database for this row, not listed beforehand
+        return (order_queryset(user, one=True)
                 .select_related("customer__region", "quotation", "confirmed_by")
                 .prefetch_related(*lookups)
                 .get(pk=pk))
