@@ -128,13 +128,13 @@ def purchase_order_get_for_user(*, user: User, pk: int) -> PurchaseOrder:
         raise Http404("No such purchase order.") from None
 
 
-def materials_open_count(*, user: User, order) -> int | None:
-    """Material requirements of the order's live production orders not yet received (one query);
-    ``None`` for a role that does not see materials."""
+def materials_open(*, user: User, order) -> QuerySet[MaterialRequirement] | None:
+    """Material requirements of the order's live production orders not yet received; ``None`` for
+    a role that does not see materials."""
     if not user.has_perm("purchasing.view_materialrequirement"):
         return None
     return (MaterialRequirement.objects.filter(production_order__sales_order=order)
-            .exclude(production_order__status__in=INACTIVE_PRODUCTION).exclude(status=R.RECEIVED).count())
+            .exclude(production_order__status__in=INACTIVE_PRODUCTION).exclude(status=R.RECEIVED))
 
 
 def materials_panel(*, user: User, order) -> dict | None:

@@ -10,12 +10,12 @@ from gendan.quality.rules import SHIPPABLE
 _SAMPLE_PERMS = ("quality.view_sample", "quality.view_firstarticle")
 
 
-def inspection_count(request, order) -> int | None:
-    """The "inspections" tab's number: the order's inspections (one query); ``None`` for who
-    may not see inspections (the tab is left out)."""
+def inspection_count(request, order):
+    """The "inspections" tab's number: the order's inspections (counted with the other tabs');
+    ``None`` for who may not see inspections (the tab is left out)."""
     if not request.user.has_perm("quality.view_inspection"):
         return None
-    return Inspection.objects.filter(sales_order=order).count()
+    return Inspection.objects.filter(sales_order=order)
 
 
 def inspection_panel(request, order) -> dict | None:
@@ -29,17 +29,14 @@ def inspection_panel(request, order) -> dict | None:
     }
 
 
-def sample_count(request, order) -> int | None:
+def sample_count(request, order):
     """The "samples" tab's number: the order's samples and first articles that the user may
-    see (one query); ``None`` for who may see neither."""
+    see (counted, added up, with the other tabs'); ``None`` for who may see neither."""
     user = request.user
     kinds = [model for perm, model in zip(_SAMPLE_PERMS, (Sample, FirstArticle), strict=True) if user.has_perm(perm)]
     if not kinds:
         return None
-    queries = [model.objects.filter(sales_order=order).order_by().values("pk") for model in kinds]
-    if len(queries) == 1:
-        return queries[0].count()
-    return queries[0].union(*queries[1:], all=True).count()
+    return tuple(model.objects.filter(sales_order=order) for model in kinds)
 
 
 def sample_panel(request, order) -> dict | None:

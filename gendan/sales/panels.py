@@ -16,9 +16,10 @@ count and renders only the chosen tab's panels (``?tab=money``) — a panel's ``
 only when its tab is shown, and the order is read with what that tab's panels declare they
 read of it (``prefetch=("allocations__receipt",)``, beyond what every tab reads: see
 ``sales.selectors.order_get_for_user``). ``count(request, order) -> int | None`` is cheap (one query, or
-read from what the order's selector prefetched); ``None`` means "nothing of this panel for
-this user", and a tab whose panels all say so is left out of the bar. A panel without a count
-function keeps its tab in the bar without adding to its number.
+read from what the order's selector prefetched) — or a QuerySet (or a tuple of them, added up)
+whose rows are the number: the tab bar counts all of those in one query; ``None`` means "nothing
+of this panel for this user", and a tab whose panels all say so is left out of the bar. A panel
+without a count function keeps its tab in the bar without adding to its number.
 
 A panel's own actions (a T&A milestone done from the order page) answer a refusal with the
 order's page as it stands — ``order_page(request, order)``, the panel showing the message —
@@ -30,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import IntegerField, Subquery
 from django.utils.translation import gettext_lazy as _
 
 OVERVIEW = "overview"
@@ -122,21 +124,54 @@ def panels_for(request, order, *, tab: str | None = None) -> list[dict]:
 
 def tabs_for(request, order, *, current: str) -> list[dict]:
     """The tab bar: each tab with its count (``None``: nothing counted) and whether it is the
-    one shown. One count call per counting panel — never one per row."""
-    totals: dict[str, int | None] = {OVERVIEW: None}
+    one shown. One count call per counting panel — never one per row; the counts that are
+    queries are read together, in one query."""
     present: set[str] = {OVERVIEW}
+    values: list[tuple[str, object]] = []
     for panel in _sorted():
         if panel.count is None:
             present.add(panel.tab)
-            totals.setdefault(panel.tab, None)
             continue
         value = panel.count(request, order)
         if value is None:
             continue
         present.add(panel.tab)
-        totals[panel.tab] = (totals.get(panel.tab) or 0) + int(value)
+        values.append((panel.tab, value))
+    counted = iter(_count_queries([value for _tab, value in values if not isinstance(value, int)], order))
+    totals: dict[str, int | None] = {}
+    for tab, value in values:
+        number = value if isinstance(value, int) else next(counted)
+        totals[tab] = (totals.get(tab) or 0) + int(number)
     return [{"key": t.key, "label": t.label, "count": totals.get(t.key), "current": t.key == current}
             for t in sorted(TABS.values(), key=lambda t: t.rank) if t.key in present or t.key == current]
+
+
+class _RowCount(Subquery):
+    """The number of rows of a query, as a column of another."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def _count_queries(values: list, order) -> list[int]:
+    """The number of rows of each QuerySet in ``values`` (a tuple: of its QuerySets, added up), in
+    one query; a QuerySet already read is counted as it is."""
+    parts = [part for value in values for part in (value if isinstance(value, tuple) else (value,))]
+    asked = [part for part in parts if part._result_cache is None and not part.query.is_empty()]
+    if len(asked) == 1:
+        numbers = [asked[0].count()]
+    elif asked:
+        names = [f"n{i}" for i in range(len(asked))]
+        row = type(order)._base_manager.filter(pk=order.pk).values(**{
+            name: _RowCount(part.order_by().values("pk")) for name, part in zip(names, asked, strict=True)}).get()
+        numbers = [row[name] for name in names]
+    else:
+        numbers = []
+    read = iter(numbers)
+    counts = {id(part): len(part) if part._result_cache is not None else 0 if part.query.is_empty() else next(read)
+              for part in parts}
+    return [sum(counts[id(part)] for part in value) if isinstance(value, tuple) else counts[id(value)]
+            for value in values]
 
 
 # Keys a tab had before: a link or bookmark with the old key still opens the tab it became.

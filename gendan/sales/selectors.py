@@ -121,9 +121,10 @@ def gate_blocked_q(gate: str) -> Q:
 
 # What every tab of the order's page reads of it: the header's buttons (their guards read the
 # lines, confirmations, change orders, instalments and the customer's contacts) and the tab bar's
-# counts (instalments, PI / contract, production orders, shipments).
+# counts (instalments, PI / contract, production orders; the shipments are counted, not read:
+# ``sales.views.order_tabs``).
 ORDER_PAGE_READS = ("customer__contacts", "confirmations", "revisions", "plan_items", "documents",
-                    "production_orders", "shipments")
+                    "production_orders")
 # What the overview's own sections show beyond that: the lines' colour × size grids, who recorded
 # a confirmation and its file, who proposed and approved a change order — read with the
 # confirmations and change orders themselves (``select_related``: no query of their own).

@@ -58,9 +58,9 @@ from gendan.tracking.workflows import MILESTONE, is_open
 # --- the order page panel ----------------------------------------------------------------
 
 
-def plan_count(request, order) -> int:
-    """The order page's "T&A" tab: the plan's open milestones (one query)."""
-    return OrderMilestone.objects.filter(order=order, status=OrderMilestone.Status.OPEN).count()
+def plan_count(request, order):
+    """The order page's "T&A" tab: the plan's open milestones (counted with the other tabs')."""
+    return OrderMilestone.objects.filter(order=order, status=OrderMilestone.Status.OPEN)
 
 
 def plan_panel(request, order) -> dict | None:

@@ -52,11 +52,12 @@ def register_comms() -> None:
 # --- the order page panel ------------------------------------------------------------------
 
 
-def order_panel_count(request, order) -> int | None:
-    """The order page's "communications" tab: the order's communications (one query)."""
+def order_panel_count(request, order):
+    """The order page's "communications" tab: the order's communications (counted with the other
+    tabs')."""
     if not request.user.has_perm(comms.VIEW_PERM):
         return 0 if request.user.has_perm(notices.VIEW_PERM) else None
-    return comms.communications_for_order(user=request.user, order=order).count()
+    return comms.communications_for_order(user=request.user, order=order)
 
 
 def order_panel(request, order) -> dict | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gendan.purchasing.selectors import materials_open_count, materials_panel
+from gendan.purchasing.selectors import materials_open, materials_panel
 from gendan.sales import panels
 
 
@@ -11,8 +11,8 @@ def _context(request, order):
 
 
 def _count(request, order):
-    """The order page's "purchases" tab: materials not yet received (one query)."""
-    return materials_open_count(user=request.user, order=order)
+    """The order page's "purchases" tab: materials not yet received (counted with the other tabs')."""
+    return materials_open(user=request.user, order=order)
 
 
 def register_panels() -> None:

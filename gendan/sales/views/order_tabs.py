@@ -2,7 +2,8 @@
 contract, shipments and files. Their templates read what ``order_page_context`` already holds
 (prefetched by ``order_get_for_user``, each panel's
 own rows only on its tab: ``prefetch=``); the counts read the same prefetched rows, except the
-files (one count)."""
+shipments (read on their tab only) and the files, counted with the other tabs' counts
+(``panels.tabs_for``)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ def current_documents(request, order) -> int:
     return sum(1 for document in order.documents.all() if document.is_current)
 
 
-def shipments(request, order) -> int:
-    return len(order.shipments.all())
+def shipments(request, order):
+    return order.shipments.all()  # the rows on the shipments tab (prefetched), a count on the others
 
 
-def files(request, order) -> int:
-    return attachments_for(order).count()
+def files(request, order):
+    return attachments_for(order)
 
 
 def register_order_tabs() -> None:
