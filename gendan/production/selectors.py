@@ -108,6 +108,9 @@ def production_unfinished(order: SalesOrder) -> list[Unfinished]:
     finished or closed — on hold, issued, in production … — each with what it produced of what
     it was ordered, for "mark ready" to show and to ask a reason for."""
     done = {ProductionOrder.Status.FINISHED, ProductionOrder.Status.CLOSED, ProductionOrder.Status.CANCELLED}
+    prefetched = getattr(order, "_prefetched_objects_cache", {}).get("production_orders")
+    if prefetched is not None and all(p.status in done for p in prefetched):
+        return []  # the order's page read its production orders: none unfinished, nothing to total
     rows = (ProductionOrder.objects.filter(sales_order=order).exclude(status__in=done).select_related("supplier")
             .annotate(**line_totals()).order_by("number"))
     return [Unfinished(what=f"{p.number} ({p.supplier})", status=p.get_status_display(), done=p.produced or Decimal(0),

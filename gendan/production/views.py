@@ -325,11 +325,12 @@ def production_order_add(request, order_pk: int):
 
 def reack_panel(request, order) -> dict | None:
     """The order page's note of the production orders waiting for the factory's re-acknowledgement
-    of a change order's new version (one query; nothing when none waits)."""
+    of a change order's new version (read from the order's production orders, which its page's
+    selector prefetches; nothing when none waits)."""
     if not request.user.has_perm("production.view_productionorder"):
         return None
-    waiting = list(ProductionOrder.objects.filter(sales_order=order, status=ProductionOrder.Status.AWAITING_REACK)
-                   .order_by("number").values_list("pk", "number"))
+    waiting = sorted(((p.pk, p.number) for p in order.production_orders.all()
+                      if p.status == ProductionOrder.Status.AWAITING_REACK), key=lambda row: row[1])
     return {"waiting": waiting, "n": len(waiting)} if waiting else None
 
 
