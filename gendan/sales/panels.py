@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import IntegerField, Subquery
+from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
 OVERVIEW = "overview"
@@ -146,25 +146,24 @@ def tabs_for(request, order, *, current: str) -> list[dict]:
             for t in sorted(TABS.values(), key=lambda t: t.rank) if t.key in present or t.key == current]
 
 
-class _RowCount(Subquery):
-    """The number of rows of a query, as a column of another."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
-    output_field = IntegerField()
-
-
 def _count_queries(values: list, order) -> list[int]:
     """The number of rows of each QuerySet in ``values`` (a tuple: of its QuerySets, added up), in
-    one query; a QuerySet already read is counted as it is."""
+    one query — ``SELECT (SELECT COUNT(*) FROM (…)), …``, each query compiled as it is, without
+    the cloning and relabelling a Subquery expression would take; a QuerySet already read is
+    counted as it is."""
     parts = [part for value in values for part in (value if isinstance(value, tuple) else (value,))]
     asked = [part for part in parts if part._result_cache is None and not part.query.is_empty()]
     if len(asked) == 1:
         numbers = [asked[0].count()]
     elif asked:
-        names = [f"n{i}" for i in range(len(asked))]
-        row = type(order)._base_manager.filter(pk=order.pk).values(**{
-            name: _RowCount(part.order_by().values("pk")) for name, part in zip(names, asked, strict=True)}).get()
-        numbers = [row[name] for name in names]
+        columns, params = [], []
+        for part in asked:
+            sql, part_params = part.order_by().values("pk").query.get_compiler(using=part.db).as_sql()
+            columns.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
+            params.extend(part_params)
+        with connections[asked[0].db].cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(columns), params)
+            numbers = list(cursor.fetchone())
     else:
         numbers = []
     read = iter(numbers)
