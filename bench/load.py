@@ -21,7 +21,9 @@ it by its PID (its process group) at the end. Then, for each step of ``--users``
   average, and the CPU the gunicorn workers spent per request (read from /proc: what a page costs,
   whatever else the machine is doing).
 
-Only the Python standard library on the client side (threads + http.client). ``--json FILE``
+``REDIS_URL`` in the environment reaches gunicorn (the documented deployment: the cache and the
+sessions in Redis, shared by the workers — the chase board's kept sections then serve every worker;
+without it each worker keeps its own). Only the Python standard library on the client side (threads + http.client). ``--json FILE``
 writes the figures. ``--code DIR`` serves another checkout (e.g. a worktree of an older commit,
 for a "before" run) with this driver. Nothing here runs in ``make test``; see bench/README.md.
 """
