@@ -185,6 +185,8 @@ def _density_url(params: QueryDict, *, compact: bool) -> str:
 # (read afresh on every page: opening one is a GET, which no kept answer would notice).
 CSRF_SLOT = "<!--gendan:csrf-->"
 MENTIONS_SLOT = "<!--gendan:mentions-->"
+# The query parameters of the board's own filters: only those pages are kept.
+BOARD_PARAMS = {"days", "group", "compact", "user"}
 
 
 def _board_sections(request, person: User, *, horizon: int, grouping: str, compact: bool, next_url: str,
@@ -233,12 +235,16 @@ def board_context(request, *, error: dict | None = None) -> dict:
         return _board_sections(request, person, horizon=horizon, grouping=grouping, compact=compact,
                                next_url=next_url, error=error)
 
-    if error:
-        kept = make()
+    # Kept only for the board's own filters, each given once and valid: a few entries per person,
+    # whatever query strings someone sends (the page's links then say the same thing)
+    keep = (not error and set(params) <= BOARD_PARAMS and all(len(params.getlist(k)) == 1 for k in params)
+            and (not params or form.is_valid()))
+    if keep:
+        key = (f"board:{person.pk}:{timezone.localdate().isoformat()}:{get_language()}:{horizon}:{grouping}:"
+               f"{int(compact)}")
+        kept = per_user(request, key, make, seconds=settings.GENDAN_BOARD_SECONDS)
     else:
-        today = timezone.localdate()
-        kept = per_user(request, f"board:{person.pk}:{today.isoformat()}:{get_language()}:{next_url}", make,
-                        seconds=settings.GENDAN_BOARD_SECONDS)
+        kept = make()
     mentions = selectors.board_mentions(user=person)
     error_row = None
     if error and error.get("id") and error["id"] not in kept["shown"]:  # acted on from a "show all" list

@@ -92,3 +92,17 @@ def test_a_board_kept_in_chinese_is_not_shown_in_english(people, client_for, kep
     english, _ = board(client, "/tracking/board/?days=30")
     assert chinese != english
     assert "Chase board" in english
+
+
+def test_only_the_boards_own_filters_are_kept(people, client_for, kept):
+    """Any other query string is answered afresh, so nobody fills the cache with variants."""
+    from django.core.cache import cache
+
+    confirmed_ago(people, 4)
+    client = client_for(people.merch)
+    board(client, "/tracking/board/?days=30&junk=1")
+    board(client, "/tracking/board/?days=30&days=31")
+    board(client, "/tracking/board/?days=999")
+    assert not [k for k in cache._cache if "board:" in str(k)]  # local memory in the tests
+    board(client, "/tracking/board/?days=30&group=customer&compact=1")
+    assert len([k for k in cache._cache if "board:" in str(k)]) == 1
