@@ -93,6 +93,11 @@ OPEN_FINDINGS = {
     "POST /api/v1/communications/": "occurred_at not in the future (now); the order is the customer's, contact and "
                                     "reply_to that customer's, follow_up_date not before occurred_at",
     "POST /api/v1/meetings/": "starts_at lies in the future (now)",
+    # reached in stop 21's full run once the schema changes above changed what is generated
+    "PATCH /api/v1/credits/{id}/": "a field the register does not have is refused by name; the request schema "
+                                   "does not say additionalProperties: false",
+    "POST /api/v1/receipts/{id}/allocate/": "the order must be one of the paying customer's (the stored records)",
+    "POST /api/v1/supplier-statements/{id}/reply/": "outcome: confirmed or disputed, stated as any string",
     "POST /api/v1/meetings/{id}/minutes/": "an action's due_date is not before the meeting (the record's date)",
 }
 
