@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import ConflictError, validation_error_to_business
+from gendan.core.errors import ConflictError, ValidationFailed, validation_error_to_business
 from gendan.core.events import changes_between, event_record, snapshot
 from gendan.core.models import Event
 
@@ -84,8 +84,15 @@ def related_rows_keep(obj: models.Model, name: str, rows: Iterable[models.Model]
 
 
 def check_version(obj: models.Model, expected_version: int | None) -> None:
-    """Refuse a stale edit: ``expected_version`` is the version the user loaded."""
-    if expected_version is not None and int(expected_version) != obj.version:
+    """Refuse a stale edit: ``expected_version`` is the version the user loaded (a whole number:
+    anything else is refused as such, not a server error)."""
+    if expected_version is not None:
+        try:
+            expected_version = int(expected_version)
+        except (TypeError, ValueError, OverflowError):
+            raise ValidationFailed(_("The version must be a whole number."),
+                                   fields={"version": _("The version must be a whole number.")}) from None
+    if expected_version is not None and expected_version != obj.version:
         raise ConflictError(
             _(
                 "Someone else changed this record after you opened it (your version %(yours)s, "
