@@ -31,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils.translation import gettext_lazy as _
 
@@ -158,7 +159,11 @@ def _count_queries(values: list, order) -> list[int]:
     elif asked:
         columns, params = [], []
         for part in asked:
-            sql, part_params = part.order_by().values("pk").query.get_compiler(using=part.db).as_sql()
+            try:
+                sql, part_params = part.order_by().values("pk").query.get_compiler(using=part.db).as_sql()
+            except EmptyResultSet:  # e.g. pk__in=[]: nothing to count
+                columns.append("0")
+                continue
             columns.append(f"(SELECT COUNT(*) FROM ({sql}) counted)")
             params.extend(part_params)
         with connections[asked[0].db].cursor() as cursor:
