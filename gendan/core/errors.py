@@ -183,6 +183,23 @@ class CoreError(ErrorCode):
     REASON_REQUIRED = "reason_required", Kind.VALIDATION, (
         "a written reason is needed (at least 3 characters); it goes on the timeline")
     INVALID_DATE = "invalid_date", Kind.VALIDATION, "not a date (YYYY-MM-DD), or outside 2000–2099"
+    # Rules a schema cannot state (against today's date, between fields, against stored records):
+    # a code of their own, so a client — and the API fuzz — tells them from a malformed request.
+    DATE_IN_FUTURE = "date_in_future", Kind.VALIDATION, (
+        "a date of something that has happened (received, sent, paid, inspected) lies after today")
+    DATE_IN_PAST = "date_in_past", Kind.VALIDATION, (
+        "a date still to come (planned, committed, expected) lies before today")
+    DATES_OUT_OF_ORDER = "dates_out_of_order", Kind.VALIDATION, (
+        "two dates in the wrong order (an expiry before the latest shipment, a due date before the meeting)")
+    VALUES_INCONSISTENT = "values_inconsistent", Kind.VALIDATION, (
+        "values that contradict each other (a tax above its amount, a gross weight below the net, "
+        "a line's amount beyond what is stored, cells adding up to more than the line)")
+    COMMENT_REQUIRED = "comment_required", Kind.VALIDATION, (
+        "this answer needs a comment (a rejection, a failed check); `fields` names where")
+    RECORD_MISMATCH = "record_mismatch", Kind.VALIDATION, (
+        "a record the request names does not belong with the others (another customer's order, "
+        "another shipment's document)")
+    DUPLICATE_ITEM = "duplicate_item", Kind.VALIDATION, "the same item twice in a list that takes each once"
     FORBIDDEN = "forbidden", Kind.PERMISSION, "the user's role may not do this"
     NOT_FOUND = "not_found", Kind.SCOPE, "unknown URL, missing record, or a record outside the user's scope"
     CONFLICT = "conflict", Kind.STALE, "stale `version`: someone else saved first; reload and send again"
