@@ -5,8 +5,11 @@ request rejected") with one distinction the schema cannot draw: a request whose 
 schema allows may still be refused because of the *data it points at* — an id of a record that
 does not exist (``customer: 0``), or a rule of the record's state that the API answers with its
 own business code (``request_not_possible``: "the deposit has been received"; ``eta_before_etd``
-against the stored ETD). Those refusals are the contract working, not a schema that lies, so they
-pass. Everything else a schema-valid request is refused for — ``validation_failed`` about the
+against the stored ETD), or a rule no schema can state, which has a code of its own
+(``core.errors.RULE_CODES``: ``date_in_future`` / ``date_in_past`` against today's date,
+``dates_out_of_order`` and ``values_inconsistent`` between fields, ``record_mismatch`` between
+records…; stated in words in the field's description). Those refusals are the contract working,
+not a schema that lies, so they pass. Everything else a schema-valid request is refused for — ``validation_failed`` about the
 value itself, a required field the schema calls optional, a format it does not state — fails,
 and is fixed in the code or in the schema (``gendan/api/schema.py``, ``extend_schema``).
 """

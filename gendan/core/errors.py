@@ -207,6 +207,13 @@ class CoreError(ErrorCode):
         "the record's state does not allow this action (see docs/workflows)")
 
 
+# The codes of rules a schema cannot state: the request's shape is right, its values break a rule
+# against today's date, between fields, or against stored records (scripts/api_fuzz_hooks.py).
+RULE_CODES = frozenset({CoreError.DATE_IN_FUTURE, CoreError.DATE_IN_PAST, CoreError.DATES_OUT_OF_ORDER,
+                        CoreError.VALUES_INCONSISTENT, CoreError.COMMENT_REQUIRED, CoreError.RECORD_MISMATCH,
+                        CoreError.DUPLICATE_ITEM})
+
+
 class BusinessError(Exception):
     """A business rule refused the action. ``fields`` maps field names to messages.
 
@@ -258,15 +265,19 @@ class ValidationFailed(BusinessError):
 
 class FieldErrors(dict):
     """Collects field → message while a service validates everything before saving anything,
-    keeping the code of the first refusal; ``raise_any`` raises one ``ValidationFailed`` naming
-    every field at once."""
+    keeping the code of the first refusal — except that a plain ``validation_failed`` (a value
+    wrong in itself) wins over the codes of rules a schema cannot state (``RULE_CODES``), so the
+    answer's code never hides a malformed value behind a rule; ``raise_any`` raises one
+    ``ValidationFailed`` naming every field at once."""
 
     code = None
 
     def add(self, field: str, message: str, code=None) -> None:
         if field not in self:
             self[field] = str(message)
-            self.code = self.code or code or CoreError.VALIDATION_FAILED
+            code = code or CoreError.VALIDATION_FAILED
+            if self.code is None or (self.code in RULE_CODES and code == CoreError.VALIDATION_FAILED):
+                self.code = code
 
     def raise_any(self) -> None:
         if self:
