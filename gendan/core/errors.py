@@ -311,12 +311,19 @@ def error_status(exc: BusinessError) -> int:
 
 
 def validation_error_to_business(exc) -> ValidationFailed:
-    """Convert a Django ``ValidationError`` (from ``full_clean``) to ``ValidationFailed``."""
+    """Convert a Django ``ValidationError`` (from ``full_clean``) to ``ValidationFailed``. Its code
+    is ``validation_failed`` — unless every error was raised with an ``ErrorCode`` as its code (a
+    model's rule a schema cannot state, e.g. a checksum): then the first of those, so a value wrong
+    in itself is never reported as a broken rule."""
     from django.utils.translation import gettext as _
 
     if hasattr(exc, "error_dict"):
         fields = {name: [m for e in errs for m in e.messages] for name, errs in exc.error_dict.items()}
+        errors = [e for errs in exc.error_dict.values() for e in errs]
     else:
         fields = {"__all__": list(exc.messages)}
+        errors = list(exc.error_list)
     first = next(iter(fields.values()))[0] if fields else _("Please correct the errors below.")
-    return ValidationFailed(first, fields=fields)
+    coded = [e.code for e in errors if isinstance(e.code, ErrorCode)]
+    code = coded[0] if errors and len(coded) == len(errors) else None
+    return ValidationFailed(first, code=code, fields=fields)

@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gendan.core.errors import TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import CoreError, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import bilingual
 
 ChangeLines = Callable[[list[dict]], list[str]]
@@ -140,10 +140,15 @@ def version_email_send(version: ReissuedVersion, *, to: list[str], no_address: s
 
 
 def answer_date_check(value: dt.date | None, *, field: str, message: str) -> None:
-    """Refuse a date the partner gave with its answer (``field``) that is not a date or is in the
-    past, with ``message``; ``None`` (no new date) passes."""
-    if value is not None and (not isinstance(value, dt.date) or value < timezone.localdate()):
+    """Refuse a date the partner gave with its answer (``field``) that is not a date
+    (``validation_failed``) or is in the past (``date_in_past``: a rule against today's date), with
+    ``message``; ``None`` (no new date) passes."""
+    if value is None:
+        return
+    if not isinstance(value, dt.date):
         raise ValidationFailed(message, fields={field: message})
+    if value < timezone.localdate():
+        raise ValidationFailed(message, code=CoreError.DATE_IN_PAST, fields={field: message})
 
 
 def version_latest_for_update(versions: models.QuerySet, *, missing: str) -> ReissuedVersion:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.core.models import BilingualNameMixin, VersionedModel
 from gendan.parties import credit_code
 from gendan.parties.countries import COUNTRIES, country_name
+from gendan.parties.errors import PartiesError
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9\-_.]*$", _("Use capital letters, digits, “-”, “_” or “.”, starting with a letter or digit.")
@@ -88,7 +89,8 @@ class PartyBase(BilingualNameMixin, VersionedModel):
     def clean(self) -> None:
         super().clean()
         if not (self.name_zh.strip() or self.name_en.strip()):
-            raise ValidationError({"name_zh": _("Enter the name in Chinese or in English (or both).")})
+            raise ValidationError({"name_zh": ValidationError(_("Enter the name in Chinese or in English (or both)."),
+                                                              code=PartiesError.NAME_REQUIRED)})
 
 
 class Customer(PartyBase):
@@ -209,12 +211,13 @@ class Supplier(PartyBase):
         errors = {}
         if self.credit_code and not credit_code.is_valid(self.credit_code):
             if not self.credit_code_override:
-                errors["credit_code"] = _(
+                errors["credit_code"] = ValidationError(_(
                     "This is not a valid unified social credit code (18 characters, check character "
                     "per GB 32100). If it is a legacy code, tick “accept code without check” and give a reason."
-                )
+                ), code=PartiesError.CREDIT_CODE_CHECK)
             elif not self.credit_code_override_reason.strip():
-                errors["credit_code_override_reason"] = _("Give the reason for accepting a code that fails the check.")
+                errors["credit_code_override_reason"] = ValidationError(
+                    _("Give the reason for accepting a code that fails the check."), code=PartiesError.CREDIT_CODE_CHECK)
         if self.credit_code and len(self.credit_code) != 18:
             errors["credit_code"] = _("A unified social credit code has exactly 18 characters.")
         if errors:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from gendan.api.fields import BusinessDateField, IdField
+from gendan.api.serializers.common import NOT_BLANK
 from gendan.tracking.models import OrderMilestone
 
 
@@ -55,7 +56,10 @@ class CompleteInput(serializers.Serializer):
 
 
 class RescheduleInput(serializers.Serializer):
-    expected_date = BusinessDateField()
+    request_schema_rules = {"properties": {"reason": {"pattern": NOT_BLANK}}}
+
+    expected_date = BusinessDateField(help_text="the date now expected: from today (`date_in_past`) to two years "
+                                                "ahead (`date_too_far`)")
     reason = serializers.CharField(max_length=300)
     version = IdField(required=False)
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gendan.api.fields import BusinessDateField, IdField, UserRef
+from gendan.api.serializers.common import NOT_BLANK
 from gendan.api.serializers.quality import OrderRefOut, allowed
 from gendan.planning.models import ProductionException
 from gendan.planning.rules import can_plan, can_resolve_exception
@@ -89,16 +90,22 @@ class ProgressFilterInput(serializers.Serializer):
 
 class ProgressEntryInput(serializers.Serializer):
     line = IdField(help_text="a line of this production order")
-    stage = serializers.SlugField(max_length=30, help_text="one of the line's stages (the grid's `stages[].stage`)")
+    stage = serializers.SlugField(max_length=30, help_text="one of the line's stages (the grid's `stages[].stage`; "
+                                                           "`record_mismatch`)")
     cumulative_quantity = serializers.DecimalField(**QUANTITY, help_text="the cumulative quantity done at the stage, "
-                                                                       "not above the line's quantity")
-    expected_finish = BusinessDateField(required=False, allow_null=True, help_text="not before the date")
+                                                                       "not above the line's quantity, nor below the "
+                                                                       "day before or above a later day without a "
+                                                                       "`reason` (`values_inconsistent`)")
+    expected_finish = BusinessDateField(required=False, allow_null=True,
+                                        help_text="not before the date (`dates_out_of_order`)")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
                                    help_text="required for a correction (a quantity below the day before)")
 
 
 class ProgressRecordInput(serializers.Serializer):
-    date = BusinessDateField(required=False, help_text="the day of the progress (default today; not in the future)")
+    date = BusinessDateField(required=False, help_text="the day of the progress (default today; not in the future: "
+                                                       "`date_in_future`; not before the production order: "
+                                                       "`dates_out_of_order`)")
     entries = serializers.ListField(child=ProgressEntryInput(), min_length=1, max_length=500)
 
 
@@ -162,16 +169,23 @@ class ExceptionFilterInput(serializers.Serializer):
 
 
 class ExceptionReportInput(serializers.Serializer):
+    request_schema_rules = {"properties": {"description": {"pattern": NOT_BLANK}}}
+
     kind = serializers.ChoiceField(choices=ProductionException.Kind.values,
                                    help_text="QC reports quality problems only")
     production_orders = serializers.ListField(child=IdField(), allow_empty=False, min_length=1, max_length=100,
                                               help_text="the production orders it holds up (ids)")
     description = serializers.CharField(max_length=5000, help_text="what happened and what it holds up")
     new_ex_factory_date = BusinessDateField(required=False, allow_null=True,
-                                            help_text="only when the ex-factory date moves; not in the past")
+                                            help_text="only when the ex-factory date moves; not in the past "
+                                                      "(`date_in_past`)")
 
 
 class ExceptionResolveInput(serializers.Serializer):
+    request_schema_rules = {"properties": {"resolution": {"pattern": NOT_BLANK}}}
+
     resolution = serializers.CharField(max_length=5000, help_text="how it was resolved")
-    new_ex_factory_date = BusinessDateField(required=False, allow_null=True, help_text="not in the past")
+    new_ex_factory_date = BusinessDateField(required=False, allow_null=True,
+                                            help_text="only when the ex-factory date moves; not in the past "
+                                                      "(`date_in_past`)")
     version = IdField(required=False)

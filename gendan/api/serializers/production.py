@@ -71,7 +71,8 @@ class VersionInput(serializers.Serializer):
 
 
 class AcceptInput(VersionInput):
-    committed_due_date = BusinessDateField()
+    committed_due_date = BusinessDateField(help_text="the due date the factory committed to; not in the past "
+                                                     "(`date_in_past`)")
 
 
 class ReasonInput(VersionInput):

@@ -77,8 +77,11 @@ class LineQuantityInput(serializers.Serializer):
 
 
 class GoodsReceiveInput(PurchaseVersionInput):
-    received_on = BusinessDateField()
-    quantities = LineQuantityInput(many=True)
+    received_on = BusinessDateField(help_text="not in the future (`date_in_future`) nor before the order date "
+                                              "(`dates_out_of_order`)")
+    quantities = LineQuantityInput(many=True, help_text="lines of this purchase order (`record_mismatch`), each "
+                                                        "within what is ordered plus the tolerance, less what is "
+                                                        "received (`values_inconsistent`)")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

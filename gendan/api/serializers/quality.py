@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from gendan.api.fields import BusinessDateField, IdField, UserRef
+from gendan.api.serializers.common import NOT_BLANK
 from gendan.core.errors import CoreError
 from gendan.core.guards import OK, Check, no
 from gendan.quality import rules
@@ -131,30 +132,34 @@ class SampleCreateInput(serializers.Serializer):
     order = IdField()
     kind = serializers.ChoiceField(choices=Sample.Kind.values)
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_COUNT)
-    requested_on = BusinessDateField(help_text="needed by; not in the past")
+    requested_on = BusinessDateField(help_text="needed by; not in the past (`date_in_past`)")
     description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    production_order = IdField(required=False, allow_null=True, help_text="one of the order's production orders")
+    production_order = IdField(required=False, allow_null=True, help_text="one of the order's production orders "
+                                                                                  "(`record_mismatch`)")
     needs_engineering = serializers.BooleanField(required=False, default=False)
 
 
 class SampleSendInput(serializers.Serializer):
-    sent_on = BusinessDateField(help_text="not in the future")
+    sent_on = BusinessDateField(help_text="not in the future (`date_in_future`)")
     courier = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
     tracking_no = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
     version = IdField(required=False)
 
 
 class SampleReceiveInput(serializers.Serializer):
-    received_on = BusinessDateField(help_text="between the round's sending date and today")
+    received_on = BusinessDateField(help_text="between the round's sending date "
+                                   "(`dates_out_of_order`) and today (`date_in_future`)")
     comments = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     version = IdField(required=False)
 
 
 class SampleSignInput(serializers.Serializer):
-    department = serializers.ChoiceField(choices=SampleSignoff.Department.values)
+    department = serializers.ChoiceField(choices=SampleSignoff.Department.values,
+                                         help_text="engineering only for a sample that needs it "
+                                                   "(`engineering_not_needed`)")
     verdict = serializers.ChoiceField(choices=SampleSignoff.Verdict.values)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
-                                    help_text="required with a rejection: what must change")
+                                    help_text="required with a rejection: what must change (`comment_required`)")
     version = IdField(required=False)
 
 
@@ -232,7 +237,7 @@ class FirstArticleCheckInput(serializers.Serializer):
     item = IdField(help_text="a checklist item of this first article")
     result = serializers.ChoiceField(choices=[c for c in CheckResult.values if c != CheckResult.PENDING])
     comment = serializers.CharField(required=False, allow_blank=True, max_length=300, default="",
-                                    help_text="required with a failed check: what is wrong")
+                                    help_text="required with a failed check: what is wrong (`comment_required`)")
 
 
 class FirstArticleChecksInput(serializers.Serializer):
@@ -294,17 +299,22 @@ class InspectionFilterInput(serializers.Serializer):
 
 
 class InspectionBookInput(serializers.Serializer):
+    request_schema_rules = {"properties": {"inspector": {"pattern": NOT_BLANK}}}
+
     order = IdField()
     kind = serializers.ChoiceField(choices=Inspection.Kind.values)
     party = serializers.ChoiceField(choices=Inspection.Party.values)
     inspector = serializers.CharField(max_length=120, help_text="person or inspection company")
-    planned_on = BusinessDateField(help_text="from today to a year ahead")
-    lot_size = serializers.IntegerField(min_value=2, max_value=MAX_COUNT, help_text="pieces; not above the order's")
-    production_orders = serializers.ListField(child=IdField(), required=False, default=list, max_length=100)
+    planned_on = BusinessDateField(help_text="from today (`date_in_past`) to a year ahead (`date_too_far`)")
+    lot_size = serializers.IntegerField(min_value=2, max_value=MAX_COUNT, help_text="pieces; not above the order's "
+                                                                                    "(`values_inconsistent`)")
+    production_orders = serializers.ListField(child=IdField(), required=False, default=list, max_length=100,
+                                              help_text="production orders of this order (`record_mismatch`)")
 
 
 class InspectionResultInput(serializers.Serializer):
-    inspected_on = BusinessDateField(help_text="not in the future, not before the booking")
+    inspected_on = BusinessDateField(help_text="not in the future (`date_in_future`), not before the booking "
+                                                      "(`dates_out_of_order`)")
     critical = serializers.IntegerField(**COUNT)
     major = serializers.IntegerField(**COUNT)
     minor = serializers.IntegerField(**COUNT)

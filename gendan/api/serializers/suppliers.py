@@ -12,6 +12,8 @@ from gendan.api.serializers.customers import ContactOut
 from gendan.parties.countries import COUNTRIES
 from gendan.parties.models import Supplier
 
+CREDIT_CODE_PATTERN = r"^(?:[0-9A-Za-z] *){17}[0-9A-Za-z]$"
+
 # The supplier form's fields (parties.forms.SUPPLIER_FIELDS), in its order.
 SUPPLIER_INPUT = [
     "code", "kind", "name_zh", "name_en", "credit_code", "credit_code_override", "credit_code_override_reason",
@@ -30,7 +32,13 @@ class SupplierInput(ModelInput):
                                   allow_blank=True, help_text="empty: numbered; letters, digits, “-”, “_”, “.”")
     bank_swift = serializers.RegexField(r"^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$", required=False, allow_blank=True,
                                         max_length=11)
-    credit_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    # 18 letters or digits (spaces between them are dropped); the GB 32100 check character is a checksum no
+    # schema states: a code failing it is refused with ``credit_code_check`` unless overridden with a reason.
+    credit_code = serializers.RegexField(
+        CREDIT_CODE_PATTERN, required=False, allow_blank=True, max_length=40,
+        help_text="统一社会信用代码: 18 letters or digits (spaces are dropped), the last the GB 32100 check character "
+                  "(`credit_code_check` when it fails, unless `credit_code_override` with a "
+                  "`credit_code_override_reason`)")
     daily_capacity = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=2_000_000_000)
 
     class Meta:

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from gendan.accounts.models import User
 from gendan.api.fields import BusinessDateField, IdField, ScopedRelatedField, UserRef
+from gendan.api.serializers.common import NOT_BLANK
 from gendan.api.serializers.quality import allowed
 from gendan.core.guards import OK, no
 from gendan.sales.selectors import order_queryset
@@ -94,20 +95,33 @@ class CommunicationFilterInput(serializers.Serializer):
 
 
 class CommunicationInput(serializers.Serializer):
+    """A communication is about an order or, without one, a customer (``anyOf``); a note and an
+    internal message are not logged here."""
+
+    # the order or the customer (not null); the summary not only blanks (the service strips it)
+    request_schema_rules = {"anyOf": [{"required": [name], "properties": {name: {"type": "integer"}}}
+                                      for name in ("order", "customer")],
+                            "properties": {"summary": {"pattern": NOT_BLANK}}}
+
     order = IdField(required=False, allow_null=True, help_text="the order it is about (its customer's log too)")
-    customer = IdField(required=False, allow_null=True, help_text="without an order: the customer")
-    channel = serializers.ChoiceField(choices=Communication.Channel.values)
-    direction = serializers.ChoiceField(choices=Communication.Direction.values)
-    occurred_at = BusinessDateTimeField(help_text="when; not in the future")
+    customer = IdField(required=False, allow_null=True, help_text="without an order: the customer; with one, its "
+                                                                  "customer (`record_mismatch`)")
+    channel = serializers.ChoiceField(choices=[c for c in Communication.Channel.values
+                                               if c != Communication.Channel.NOTE])
+    direction = serializers.ChoiceField(choices=[d for d in Communication.Direction.values
+                                                 if d != Communication.Direction.INTERNAL])
+    occurred_at = BusinessDateTimeField(help_text="when; not in the future (`date_in_future`)")
     summary = serializers.CharField(max_length=10000, help_text="what was said or agreed")
-    contact = IdField(required=False, allow_null=True, help_text="one of the customer's contacts")
+    contact = IdField(required=False, allow_null=True, help_text="one of the customer's contacts (`record_mismatch`)")
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=80, default="",
                                          help_text="when the person is not one of the contacts")
     follow_up_date = BusinessDateField(required=False, allow_null=True,
-                                       help_text="puts it on the recorder's chase board that day; not before it")
+                                       help_text="puts it on the recorder's chase board that day; not before it "
+                                                 "(`dates_out_of_order`)")
     reply_to = IdField(required=False, allow_null=True,
-                       help_text="an outbound message: the customer's unanswered message it answers "
-                                 "(default: every one received before it)")
+                       help_text="an outbound message (`values_inconsistent`): the customer's unanswered message it "
+                                 "answers (`record_mismatch`), received before it (`dates_out_of_order`) (default: "
+                                 "every one received before it)")
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -160,8 +174,10 @@ class MeetingFilterInput(serializers.Serializer):
 
 
 class MeetingInput(serializers.Serializer):
+    request_schema_rules = {"properties": {"title": {"pattern": NOT_BLANK}}}
+
     title = serializers.CharField(max_length=120)
-    starts_at = BusinessDateTimeField(help_text="in the future when planned")
+    starts_at = BusinessDateTimeField(help_text="in the future when planned (`date_in_past`)")
     location = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
     agenda = serializers.CharField(required=False, allow_blank=True, max_length=10000, default="")
     attendees = serializers.ListField(child=ScopedRelatedField(_active_users), allow_empty=False, min_length=1,
@@ -174,13 +190,17 @@ class MeetingUpdateInput(MeetingInput):
 
 
 class ActionItemInput(serializers.Serializer):
+    request_schema_rules = {"properties": {"description": {"pattern": NOT_BLANK}}}
+
     description = serializers.CharField(max_length=300)
     owner = ScopedRelatedField(_active_users, help_text="an active user")
-    due_date = BusinessDateField(help_text="not before the meeting")
+    due_date = BusinessDateField(help_text="not before the meeting's day (`dates_out_of_order`)")
     order = ScopedRelatedField(order_queryset, required=False, allow_null=True, help_text="an order the user may see")
 
 
 class MinutesInput(serializers.Serializer):
+    request_schema_rules = {"properties": {"minutes": {"pattern": NOT_BLANK}}}
+
     minutes = serializers.CharField(max_length=20000, help_text="what was reported and decided")
     actions = ActionItemInput(many=True, required=False, default=list, max_length=100,
                               help_text="new action items")

@@ -73,14 +73,16 @@ class PurchaseVersionsOut(VersionsOut):
 class ProductionReackInput(serializers.Serializer):
     version = IdField(required=False)
     committed_due_date = BusinessDateField(required=False, allow_null=True, default=None,
-                                           help_text="the factory's new committed date, if it moved")
+                                           help_text="the factory's new committed date, if it moved; not in the past "
+                                                     "(`date_in_past`)")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class PurchaseReackInput(serializers.Serializer):
     version = IdField(required=False)
     new_eta = BusinessDateField(required=False, allow_null=True, default=None,
-                                help_text="the changed lines' new ETA, if it moved")
+                                help_text="the changed lines' new ETA, if it moved; not in the past "
+                                          "(`date_in_past`)")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 

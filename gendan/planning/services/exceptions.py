@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.events import choice, event_record
 from gendan.core.guards import refuse
 from gendan.core.models import Event
@@ -35,7 +35,8 @@ def _checked_new_date(value) -> dt.date | None:
         return None
     if not isinstance(value, dt.date) or value < timezone.localdate():
         msg = _("The new ex-factory date may not be in the past.")
-        raise ValidationFailed(msg, fields={"new_ex_factory_date": msg})
+        code = CoreError.DATE_IN_PAST if isinstance(value, dt.date) else None
+        raise ValidationFailed(msg, code=code, fields={"new_ex_factory_date": msg})
     return value
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.events import bilingual, event_record
 from gendan.core.guards import refuse
 from gendan.core.models import Event
@@ -80,7 +80,7 @@ def _save(*, actor, entries: list[ProgressInput], forecast: bool) -> ProgressRes
              .order_by("pk")}
     stages = stages_by_category(line_category_id(line) for line in lines.values())
     today = timezone.localdate()
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     saved: list[ProgressEntry] = []
     unchanged = 0
     touched_orders: dict[int, object] = {}
@@ -89,12 +89,13 @@ def _save(*, actor, entries: list[ProgressInput], forecast: bool) -> ProgressRes
         prefix = f"{entry.key}." if entry.key else ""
         line = lines.get(entry.line_id)
         if line is None:
-            errors[f"{prefix}line"] = _("No such production order line.")
+            errors.add(f"{prefix}line", _("No such production order line."))
             continue
         line_stages = stages[line_category_id(line)]
         problems = _check(entry, line, line_stages, today)
         if problems:
-            errors.update({f"{prefix}{field}": message for field, message in problems.items()})
+            for field, (message, code) in problems.items():
+                errors.add(f"{prefix}{field}", message, code)
             continue
         outcome = _apply(actor=actor, entry=entry, line=line, stages=line_stages)
         if outcome is None:
@@ -104,7 +105,7 @@ def _save(*, actor, entries: list[ProgressInput], forecast: bool) -> ProgressRes
             touched_orders[line.production_order_id] = line.production_order
     if errors:
         first = next(iter(errors.values()))
-        raise ValidationFailed(_("Nothing saved. %(first)s") % {"first": first}, fields=errors)
+        raise ValidationFailed(_("Nothing saved. %(first)s") % {"first": first}, code=errors.code, fields=dict(errors))
     for production_order in touched_orders.values() if forecast else ():
         publish(events.ProductionProgressRecorded(
             actor=actor, order=production_order.sales_order, production_order=production_order,
@@ -112,35 +113,43 @@ def _save(*, actor, entries: list[ProgressInput], forecast: bool) -> ProgressRes
     return ProgressResult(saved=saved, unchanged=unchanged)
 
 
-def _check(entry: ProgressInput, line, line_stages: list[Stage], today: dt.date) -> dict[str, str]:
-    problems: dict[str, str] = {}
+def _check(entry: ProgressInput, line, line_stages: list[Stage], today: dt.date) -> dict[str, tuple[str, str]]:
+    """The entry's problems, field → (message, code): ``validation_failed`` for a value wrong in
+    itself, a rule code (``core.errors.RULE_CODES``) for a value against the line's stages and
+    quantity, today's date or the quantities recorded."""
+    problems: dict[str, tuple[str, str]] = {}
     codes = [s.code for s in line_stages]
     if entry.stage not in codes:
-        problems["stage"] = _("“%(stage)s” is not a stage of this product; its stages are %(list)s.") % {
-            "stage": entry.stage, "list": ", ".join(_stage_text(s) for s in line_stages)}
+        problems["stage"] = (_("“%(stage)s” is not a stage of this product; its stages are %(list)s.") % {
+            "stage": entry.stage, "list": ", ".join(_stage_text(s) for s in line_stages)}, CoreError.RECORD_MISMATCH)
     started = timezone.localtime(line.production_order.created_at).date()
     if not isinstance(entry.date, dt.date):
-        problems["date"] = _("Give the date of the progress.")
+        problems["date"] = (_("Give the date of the progress."), CoreError.VALIDATION_FAILED)
     elif entry.date > today:
-        problems["date"] = _("The date %(date)s is in the future; record progress on or after the day it was made.") % {
-            "date": entry.date.isoformat()}
+        problems["date"] = (_("The date %(date)s is in the future; record progress on or after the day it was made.") % {
+            "date": entry.date.isoformat()}, CoreError.DATE_IN_FUTURE)
     elif entry.date < started:
-        problems["date"] = _("The date %(date)s is before production order %(po)s existed (%(started)s).") % {
-            "date": entry.date.isoformat(), "po": line.production_order.number, "started": started.isoformat()}
+        problems["date"] = (_("The date %(date)s is before production order %(po)s existed (%(started)s).") % {
+            "date": entry.date.isoformat(), "po": line.production_order.number, "started": started.isoformat()},
+            CoreError.DATES_OUT_OF_ORDER)
     try:
         qty = to_decimal(entry.cumulative_quantity if entry.cumulative_quantity not in (None, "") else "x")
     except MoneyError:
-        problems["cumulative_quantity"] = _("Enter the cumulative quantity done as a number.")
+        problems["cumulative_quantity"] = (_("Enter the cumulative quantity done as a number."),
+                                           CoreError.VALIDATION_FAILED)
         return problems
     entry.cumulative_quantity = qty
     if qty < 0:
-        problems["cumulative_quantity"] = _("The cumulative quantity may not be negative.")
+        problems["cumulative_quantity"] = (_("The cumulative quantity may not be negative."),
+                                           CoreError.VALIDATION_FAILED)
     elif qty > line.quantity:
-        problems["cumulative_quantity"] = _(
+        problems["cumulative_quantity"] = (_(
             "%(qty)s is more than the %(ordered)s ordered on production order line %(n)s.") % {
-            "qty": _fmt(qty), "ordered": _fmt(line.quantity), "n": line.order_line.line_no}
+            "qty": _fmt(qty), "ordered": _fmt(line.quantity), "n": line.order_line.line_no},
+            CoreError.VALUES_INCONSISTENT)
     if entry.expected_finish is not None and isinstance(entry.date, dt.date) and entry.expected_finish < entry.date:
-        problems["expected_finish"] = _("The expected finish may not be before the progress date.")
+        problems["expected_finish"] = (_("The expected finish may not be before the progress date."),
+                                       CoreError.DATES_OUT_OF_ORDER)
     if problems or entry.reason.strip():
         return problems
     recorded = ProgressEntry.objects.filter(line=line, stage=entry.stage)
@@ -148,18 +157,20 @@ def _check(entry: ProgressInput, line, line_stages: list[Stage], today: dt.date)
     same_day = recorded.filter(date=entry.date).first()
     after = recorded.filter(date__gt=entry.date).order_by("date").first()
     if before is not None and qty < before.cumulative_quantity:
-        problems["cumulative_quantity"] = _(
+        problems["cumulative_quantity"] = (_(
             "Progress can't go backwards: %(qty)s is below the %(prev)s recorded on %(date)s. "
             "A correction needs a reason.") % {"qty": _fmt(qty), "prev": _fmt(before.cumulative_quantity),
-                                               "date": before.date.isoformat()}
+                                               "date": before.date.isoformat()}, CoreError.VALUES_INCONSISTENT)
     elif same_day is not None and qty < same_day.cumulative_quantity:
-        problems["cumulative_quantity"] = _(
+        problems["cumulative_quantity"] = (_(
             "Progress can't go backwards: %(qty)s is below the %(prev)s already recorded for that day. "
-            "A correction needs a reason.") % {"qty": _fmt(qty), "prev": _fmt(same_day.cumulative_quantity)}
+            "A correction needs a reason.") % {"qty": _fmt(qty), "prev": _fmt(same_day.cumulative_quantity)},
+            CoreError.VALUES_INCONSISTENT)
     elif after is not None and qty > after.cumulative_quantity:
-        problems["cumulative_quantity"] = _(
+        problems["cumulative_quantity"] = (_(
             "%(qty)s is above the %(next)s recorded later, on %(date)s. A correction needs a reason.") % {
-            "qty": _fmt(qty), "next": _fmt(after.cumulative_quantity), "date": after.date.isoformat()}
+            "qty": _fmt(qty), "next": _fmt(after.cumulative_quantity), "date": after.date.isoformat()},
+            CoreError.VALUES_INCONSISTENT)
     return problems
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.errors import CoreError, NotAllowed, ValidationFailed
 from gendan.core.guards import OK, Check, reason_required, refuse, require
 from gendan.core.models import Event
 from gendan.core.services import check_version
@@ -106,7 +106,8 @@ def production_order_accept(*, actor: User, production_order_id: int, committed_
     production-finished forecast follows (``ProductionOrderAccepted``)."""
     if not isinstance(committed_due_date, dt.date) or committed_due_date < timezone.localdate():
         msg = _("Give the due date the factory committed to (not in the past).")
-        raise ValidationFailed(msg, fields={"committed_due_date": msg})
+        code = CoreError.DATE_IN_PAST if isinstance(committed_due_date, dt.date) else None
+        raise ValidationFailed(msg, code=code, fields={"committed_due_date": msg})
 
     def apply(order, production_order) -> list[str]:
         production_order.committed_due_date = committed_due_date

@@ -29,6 +29,9 @@ def test_list_detail_and_a_step(people, order_with_mug, first_article_ok):
     assert planner.post(f"production-orders/{po.pk}/issue/", {"version": 1}).status_code == 409  # stale
     response = planner.post(f"production-orders/{po.pk}/issue/", {"version": 2})
     assert response.status_code == 200 and response.json()["status"] == "issued"
+    past = planner.post(f"production-orders/{po.pk}/accept/", {"committed_due_date": due(-1).isoformat()})
+    assert (past.status_code, past.json()["code"], list(past.json()["fields"])) == (
+        400, "date_in_past", ["committed_due_date"])
     response = planner.post(f"production-orders/{po.pk}/accept/", {"committed_due_date": due(10).isoformat()})
     assert response.json()["committed_due_date"] == due(10).isoformat()
     assert _api(people.qc).post(f"production-orders/{po.pk}/start/").status_code == 403

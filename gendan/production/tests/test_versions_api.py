@@ -24,6 +24,9 @@ def test_versions_and_the_reacknowledgement_through_the_api(people, order_with_m
     assert merch.post(f"production-orders/{po.pk}/refuse-reack/", {"reason": "no"}).status_code == 400
     assert merch.post(f"production-orders/{po.pk}/reacknowledge/", {"version": po.version - 1}).status_code == 409
     assert ApiClient(obtain_token(people.qc)).post(f"production-orders/{po.pk}/reacknowledge/").status_code == 403
+    past = merch.post(f"production-orders/{po.pk}/reacknowledge/", {"committed_due_date": due(-1).isoformat()})
+    assert (past.status_code, past.json()["code"], list(past.json()["fields"])) == (
+        400, "date_in_past", ["committed_due_date"])
     answer = merch.post(f"production-orders/{po.pk}/reacknowledge/",
                         {"version": page["version"], "committed_due_date": due(48).isoformat()})
     assert answer.status_code == 200 and answer.json()["status"] == "accepted"

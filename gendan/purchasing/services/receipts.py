@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors
 from gendan.core.events import event_record
 from gendan.core.guards import refuse
 from gendan.core.models import Event
@@ -35,19 +35,21 @@ def goods_receive(*, actor: User, purchase_order_id: int, received_on: dt.date, 
     with transaction.atomic():
         purchase_order = lock(purchase_order_id, expected_version)
         refuse(rules.receive_check(purchase_order))
-        errors: dict[str, str] = {}
+        errors = FieldErrors()
         if not isinstance(received_on, dt.date) or received_on > timezone.localdate():
-            errors["received_on"] = _("Goods cannot be received in the future.")
+            errors.add("received_on", _("Goods cannot be received in the future."),
+                       CoreError.DATE_IN_FUTURE if isinstance(received_on, dt.date) else None)
         elif received_on < purchase_order.order_date:
-            errors["received_on"] = _("Goods cannot be received before the order date %(day)s.") % {
-                "day": purchase_order.order_date}
+            errors.add("received_on", _("Goods cannot be received before the order date %(day)s.") % {
+                "day": purchase_order.order_date}, CoreError.DATES_OUT_OF_ORDER)
         lines = {line.pk: line for line in purchase_order.lines.select_for_update().all()}
         tolerance = 1 + purchase_order.over_receipt_percent / 100
         received: dict[int, Decimal] = {}
         for key, raw in (quantities or {}).items():
             line = lines.get(int(key)) if str(key).isdigit() else None
             if line is None:
-                errors["quantities"] = _("Line %(id)s is not on this purchase order.") % {"id": key}
+                errors.add("quantities", _("Line %(id)s is not on this purchase order.") % {"id": key},
+                           CoreError.RECORD_MISMATCH)
                 continue
             field = f"qty_{line.pk}"
             if raw in (None, ""):
@@ -55,22 +57,22 @@ def goods_receive(*, actor: User, purchase_order_id: int, received_on: dt.date, 
             try:
                 qty = to_decimal(raw)
             except MoneyError:
-                errors[field] = _("Line %(n)d: enter a number.") % {"n": line.line_no}
+                errors.add(field, _("Line %(n)d: enter a number.") % {"n": line.line_no})
                 continue
             if qty < 0:
-                errors[field] = _("Line %(n)d: a received quantity cannot be negative.") % {"n": line.line_no}
+                errors.add(field, _("Line %(n)d: a received quantity cannot be negative.") % {"n": line.line_no})
             elif line.received_quantity + qty > line.quantity * tolerance:
-                errors[field] = _(
+                errors.add(field, _(
                     "Line %(n)d: ordered %(ordered)s, already received %(done)s; %(qty)s more would exceed the "
                     "order (tolerance %(tol)s %%).") % {"n": line.line_no, "ordered": line.quantity,
                                                        "done": line.received_quantity, "qty": qty,
-                                                       "tol": purchase_order.over_receipt_percent.normalize()}
+                                                       "tol": purchase_order.over_receipt_percent.normalize()},
+                           CoreError.VALUES_INCONSISTENT)
             elif qty > 0:
                 received[line.pk] = qty
         if not errors and not received:
-            errors["quantities"] = _("Enter the quantity received on at least one line.")
-        if errors:
-            raise ValidationFailed(next(iter(errors.values())), fields=errors)
+            errors.add("quantities", _("Enter the quantity received on at least one line."))
+        errors.raise_any()
         receipt = GoodsReceipt.objects.create(purchase_order=purchase_order, received_on=received_on,
                                               received_by=actor, note=(note or "")[:300])
         GoodsReceiptLine.objects.bulk_create(

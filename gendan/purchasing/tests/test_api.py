@@ -38,6 +38,25 @@ def test_purchase_order_steps_through_the_api(derived):
     over = api.post(f"purchase-orders/{po.pk}/receive/", {
         "received_on": timezone.localdate().isoformat(), "quantities": [{"line": line, "quantity": "2000"}]})
     assert over.status_code == 400 and "exceed" in over.json()["message"]
+    # rules a schema cannot state answer with their own codes, the field named (the API fuzz's contract)
+    assert over.json()["code"] == "values_inconsistent" and f"qty_{line}" in over.json()["fields"]
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    future = api.post(f"purchase-orders/{po.pk}/receive/", {
+        "received_on": tomorrow, "quantities": [{"line": line, "quantity": "1"}]})
+    assert (future.status_code, future.json()["code"], list(future.json()["fields"])) == (
+        400, "date_in_future", ["received_on"])
+    before_order = api.post(f"purchase-orders/{po.pk}/receive/", {
+        "received_on": (po.order_date - dt.timedelta(days=1)).isoformat(),
+        "quantities": [{"line": line, "quantity": "1"}]})
+    assert (before_order.status_code, before_order.json()["code"]) == (400, "dates_out_of_order")
+    not_its_line = api.post(f"purchase-orders/{po.pk}/receive/", {
+        "received_on": timezone.localdate().isoformat(), "quantities": [{"line": 10**9, "quantity": "1"}]})
+    assert (not_its_line.status_code, not_its_line.json()["code"], list(not_its_line.json()["fields"])) == (
+        400, "record_mismatch", ["quantities"])
+    # a value wrong in itself beside a broken rule: validation_failed names both
+    both = api.post(f"purchase-orders/{po.pk}/receive/", {
+        "received_on": tomorrow, "quantities": [{"line": line, "quantity": "-1"}]})
+    assert both.json()["code"] == "validation_failed" and set(both.json()["fields"]) == {"received_on", f"qty_{line}"}
     done = api.post(f"purchase-orders/{po.pk}/receive/", {
         "received_on": timezone.localdate().isoformat(), "quantities": [{"line": line, "quantity": "1005"}]})
     assert done.status_code == 200 and done.json()["status"] == "received"

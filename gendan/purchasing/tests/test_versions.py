@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from gendan.api.tests.conftest import ApiClient, obtain_token
 from gendan.core.errors import BusinessError
 from gendan.purchasing.models import PurchaseOrder, PurchaseOrderVersion
 from gendan.purchasing.services.orders import purchase_order_create, purchase_order_send
@@ -108,6 +109,10 @@ def test_the_suppliers_answer_and_its_refusals(derived, client_for):
         purchase_order_reacknowledge(actor=w.buyer, purchase_order_id=purchase.pk,
                                      new_eta=TODAY() - dt.timedelta(days=2))
     assert past.value.status == 400
+    answer = ApiClient(obtain_token(w.buyer)).post(f"purchase-orders/{purchase.pk}/reacknowledge/", {
+        "new_eta": (TODAY() - dt.timedelta(days=2)).isoformat()})
+    assert (answer.status_code, answer.json()["code"], list(answer.json()["fields"])) == (
+        400, "date_in_past", ["new_eta"])
     version = purchase_order_reack_refuse(actor=w.buyer, purchase_order_id=purchase.pk,
                                           reason="Only 1 100 switches before June")
     assert version.reack_status == V.REFUSED

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import NotAllowed, ValidationFailed
+from gendan.core.errors import CoreError, NotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import reason_required, refuse, require
 from gendan.core.models import Event
@@ -102,7 +102,8 @@ def first_article_check_items(*, actor: User, first_article_id: int, results: Ma
                 raise invalid(f"item_{item.pk}", _("Choose pass, fail or not applicable."))
             comment = (comment or "").strip()[:300]
             if result == CheckResult.FAIL and not comment:
-                raise invalid(f"item_{item.pk}", _("Say what is wrong with “%(topic)s”.") % {"topic": item.topic})
+                raise invalid(f"item_{item.pk}", _("Say what is wrong with “%(topic)s”.") % {"topic": item.topic},
+                              CoreError.COMMENT_REQUIRED)
             if (item.result, item.comment) != (result, comment):
                 changes[item.topic] = {"old": str(item.get_result_display()), "new": str(CheckResult(result).label)}
                 item.result, item.comment = result, comment

@@ -25,7 +25,7 @@ from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.core.calendar import add_working_days
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import parse_date, parse_id, reason_required, refuse, require
 from gendan.core.models import Event
@@ -95,9 +95,10 @@ def inspection_book(
     planned_on = parse_date(planned_on, field="planned_on", required=True)
     today = timezone.localdate()
     if planned_on < today:
-        raise invalid("planned_on", _("The inspection date cannot be in the past."))
+        raise invalid("planned_on", _("The inspection date cannot be in the past."), CoreError.DATE_IN_PAST)
     if planned_on > today + dt.timedelta(days=366):
-        raise invalid("planned_on", _("The inspection date is more than a year away; check the year."))
+        raise invalid("planned_on", _("The inspection date is more than a year away; check the year."),
+                      QualityError.DATE_TOO_FAR)
     lot_size = count(lot_size, field="lot_size", label=_("The lot size"), minimum=2)
     with transaction.atomic():
         order = lock_order(actor, order_id)
@@ -105,12 +106,14 @@ def inspection_book(
         quantity = _order_quantity(order)
         if quantity and lot_size > quantity:
             raise invalid("lot_size", _("The lot (%(lot)s) cannot be larger than the order (%(qty)s pieces).")
-                          % {"lot": format_quantity(lot_size), "qty": format_quantity(quantity)})
+                          % {"lot": format_quantity(lot_size), "qty": format_quantity(quantity)},
+                          CoreError.VALUES_INCONSISTENT)
         wanted = {n for n in (parse_id(i) for i in production_order_ids) if n is not None}
         production_orders = list(order.production_orders.exclude(status=ProductionOrder.Status.CANCELLED)
                                  .filter(pk__in=wanted))
         if len(production_orders) != len(wanted):
-            raise invalid("production_orders", _("Choose production orders of this order."))
+            raise invalid("production_orders", _("Choose production orders of this order."),
+                          CoreError.RECORD_MISMATCH)
         if reinspection_of is None:
             booked = Inspection.objects.filter(sales_order=order, kind=kind, status=Inspection.Status.BOOKED).first()
             if booked is not None:
@@ -202,7 +205,7 @@ def inspection_record_result(
     require(actor, "quality.record_inspection_result")
     inspected_on = parse_date(inspected_on, field="inspected_on", required=True)
     if inspected_on > timezone.localdate():
-        raise invalid("inspected_on", _("The inspection date cannot be in the future."))
+        raise invalid("inspected_on", _("The inspection date cannot be in the future."), CoreError.DATE_IN_FUTURE)
     found = {cls: count(value, field=cls, label=label) for cls, value, label in (
         ("critical", critical, _("Critical defects")), ("major", major, _("Major defects")),
         ("minor", minor, _("Minor defects")))}
@@ -218,7 +221,7 @@ def inspection_record_result(
             raise ValidationFailed(msg, code=QualityError.DEFECTS_EXCEED_SAMPLE, fields=dict.fromkeys(over, msg))
         if inspected_on < inspection.created_at.date() - dt.timedelta(days=1):
             raise invalid("inspected_on", _("The inspection date cannot be before it was booked (%(date)s).")
-                          % {"date": inspection.created_at.date()})
+                          % {"date": inspection.created_at.date()}, CoreError.DATES_OUT_OF_ORDER)
         passed = all(found[cls] <= getattr(inspection, f"{cls}_accept") for cls in found)
         status = Inspection.Status.PASSED if passed else Inspection.Status.FAILED
         if not passed:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.core.calendar import add_working_days
 from gendan.core.domain_events import publish
-from gendan.core.errors import TransitionNotAllowed, ValidationFailed
+from gendan.core.errors import CoreError, TransitionNotAllowed, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import parse_date, reason_required, refuse, require
 from gendan.core.models import Event
@@ -61,7 +61,7 @@ def sample_request(*, actor: User, order_id: int, kind: str, quantity: Any, requ
     quantity = count(quantity, field="quantity", label=_("The quantity"), minimum=1)
     requested_on = parse_date(requested_on, field="requested_on", required=True)
     if requested_on < timezone.localdate():
-        raise invalid("requested_on", _("The date needed cannot be in the past."))
+        raise invalid("requested_on", _("The date needed cannot be in the past."), CoreError.DATE_IN_PAST)
     with transaction.atomic():
         order = lock_order(actor, order_id)
         refuse(rules.sample_request_check(order))
@@ -70,7 +70,8 @@ def sample_request(*, actor: User, order_id: int, kind: str, quantity: Any, requ
             production_order = order.production_orders.filter(pk=production_order_id).first() \
                 if str(production_order_id).isdigit() else None
             if production_order is None:
-                raise invalid("production_order", _("Choose a production order of this order."))
+                raise invalid("production_order", _("Choose a production order of this order."),
+                              CoreError.RECORD_MISMATCH)
         sample = Sample.objects.create(sales_order=order, production_order=production_order, kind=kind,
                                        quantity=quantity, requested_on=requested_on, created_by=actor,
                                        description=(description or "").strip()[:200],
@@ -88,7 +89,7 @@ def sample_send(*, actor: User, sample_id: int, sent_on: Any, courier: str = "",
     require(actor, "quality.change_sample")
     sent_on = parse_date(sent_on, field="sent_on", required=True)
     if sent_on > timezone.localdate():
-        raise invalid("sent_on", _("The sending date cannot be in the future."))
+        raise invalid("sent_on", _("The sending date cannot be in the future."), CoreError.DATE_IN_FUTURE)
     courier, tracking_no = (courier or "").strip()[:60], (tracking_no or "").strip()[:60]
     with transaction.atomic():
         sample = _lock(actor, sample_id, expected_version)
@@ -121,7 +122,8 @@ def sample_receive(*, actor: User, sample_id: int, received_on: Any, comments: s
         current = sample.rounds.order_by("-round_no").first()
         if received_on < current.sent_on or received_on > timezone.localdate():
             raise invalid("received_on", _("The receiving date must be between the sending date (%(sent)s) and "
-                                           "today.") % {"sent": current.sent_on})
+                                           "today.") % {"sent": current.sent_on},
+                          CoreError.DATES_OUT_OF_ORDER if received_on < current.sent_on else CoreError.DATE_IN_FUTURE)
         current.received_on, current.comments = received_on, (comments or "").strip()
         current.comments_due_on = add_working_days(received_on, 3)
         current.save(update_fields=["received_on", "comments", "comments_due_on", "updated_at"])
@@ -145,13 +147,14 @@ def sample_sign(*, actor: User, sample_id: int, department: str, verdict: str, c
         raise invalid("verdict", _("Approve or reject."))
     comment = (comment or "").strip()
     if verdict == SampleSignoff.Verdict.REJECTED and not comment:
-        raise invalid("comment", _("Say what must change on the sample."))
+        raise invalid("comment", _("Say what must change on the sample."), CoreError.COMMENT_REQUIRED)
     with transaction.atomic():
         sample = _lock(actor, sample_id, expected_version)
         if sample.status not in ROUND_OUT:
             raise TransitionNotAllowed(_("Only a sample that was sent can be signed off."))
         if department == SampleSignoff.Department.ENGINEERING and not sample.needs_engineering:
-            raise invalid("department", _("This sample needs no engineering sign-off."))
+            raise invalid("department", _("This sample needs no engineering sign-off."),
+                          QualityError.NO_ENGINEERING_SIGNOFF)
         current = sample.rounds.order_by("-round_no").first()
         if current.received_on is None:
             raise ValidationFailed(_("Record when this round of the sample was received before signing it off: "

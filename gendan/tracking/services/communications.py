@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.calendar import WorkCalendar
-from gendan.core.errors import BusinessError, ValidationFailed
+from gendan.core.errors import BusinessError, CoreError, FieldErrors, ValidationFailed
 from gendan.core.events import choice, event_record
 from gendan.core.guards import require
 from gendan.core.models import Event
@@ -110,27 +110,26 @@ def unanswered_inbound(*, customer: Customer, order: SalesOrder | None = None) -
 
 
 def _clean(*, channel: str, direction: str, occurred_at, summary: str, follow_up_date, contact_name: str) -> None:
-    errors: dict[str, str] = {}
+    errors = FieldErrors()
     if channel not in Communication.Channel.values or channel == Communication.Channel.NOTE:
-        errors["channel"] = _("Choose how you were in contact (email, phone, fax, WeChat, visit or meeting).")
+        errors.add("channel", _("Choose how you were in contact (email, phone, fax, WeChat, visit or meeting)."))
     if direction not in Communication.Direction.values or direction == Communication.Direction.INTERNAL:
-        errors["direction"] = _("Choose whether the message came from the customer or went to them.")
+        errors.add("direction", _("Choose whether the message came from the customer or went to them."))
     if not isinstance(occurred_at, dt.datetime):
-        errors["occurred_at"] = _("Enter when it happened as a date and time, e.g. 2026-03-05 14:30.")
+        errors.add("occurred_at", _("Enter when it happened as a date and time, e.g. 2026-03-05 14:30."))
     elif occurred_at > timezone.now() + FUTURE_TOLERANCE:
-        errors["occurred_at"] = _("A communication cannot be logged in the future.")
+        errors.add("occurred_at", _("A communication cannot be logged in the future."), CoreError.DATE_IN_FUTURE)
     if not (summary or "").strip():
-        errors["summary"] = _("Write what was said or agreed: the summary is what others will read.")
+        errors.add("summary", _("Write what was said or agreed: the summary is what others will read."))
     if follow_up_date is not None:
         if not isinstance(follow_up_date, dt.date) or isinstance(follow_up_date, dt.datetime):
-            errors["follow_up_date"] = _("Enter the follow-up date as a date, e.g. 2026-03-09.")
+            errors.add("follow_up_date", _("Enter the follow-up date as a date, e.g. 2026-03-09."))
         elif isinstance(occurred_at, dt.datetime) and follow_up_date < timezone.localtime(occurred_at).date():
-            errors["follow_up_date"] = _("The follow-up date (%(date)s) is before the communication itself.") % {
-                "date": follow_up_date.isoformat()}
+            errors.add("follow_up_date", _("The follow-up date (%(date)s) is before the communication itself.") % {
+                "date": follow_up_date.isoformat()}, CoreError.DATES_OUT_OF_ORDER)
     if len(contact_name or "") > 80:
-        errors["contact_name"] = _("The contact's name may have at most 80 characters.")
-    if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+        errors.add("contact_name", _("The contact's name may have at most 80 characters."))
+    errors.raise_any()
 
 
 def _validate_uploads(uploads: Sequence[UploadedFile]) -> None:
@@ -157,7 +156,7 @@ def communication_record(
             order = order_get_for_user(user=actor, pk=order_id)
             customer = order.customer
             if customer_id and int(customer_id) != customer.pk:
-                raise ValidationFailed(_("The order belongs to another customer."),
+                raise ValidationFailed(_("The order belongs to another customer."), code=CoreError.RECORD_MISMATCH,
                                        fields={"customer": _("The order belongs to another customer.")})
         else:
             if not customer_id:
@@ -172,7 +171,7 @@ def communication_record(
             if contact is None:
                 msg = _("Choose one of %(customer)s's contacts, or type the person's name.") % {
                     "customer": customer.code}
-                raise ValidationFailed(msg, fields={"contact": msg})
+                raise ValidationFailed(msg, code=CoreError.RECORD_MISMATCH, fields={"contact": msg})
         reply_to = _reply_to(customer=customer, direction=direction, reply_to_id=reply_to_id,
                              occurred_at=occurred_at)
         _validate_uploads(uploads)
@@ -205,11 +204,13 @@ def _reply_to(*, customer: Customer, direction: str, reply_to_id, occurred_at) -
         return None
     msg = _("Choose an unanswered message from this customer as the one you replied to.")
     if direction != Communication.Direction.OUTBOUND:
-        raise ValidationFailed(_("Only a message to the customer can be a reply."), fields={"reply_to": msg})
+        raise ValidationFailed(_("Only a message to the customer can be a reply."), code=CoreError.VALUES_INCONSISTENT,
+                               fields={"reply_to": msg})
     original = (unanswered_inbound(customer=customer).select_for_update(of=("self",))
                 .filter(pk=reply_to_id).first())
     if original is None or original.occurred_at > occurred_at:
-        raise ValidationFailed(msg, fields={"reply_to": msg})
+        code = CoreError.RECORD_MISMATCH if original is None else CoreError.DATES_OUT_OF_ORDER
+        raise ValidationFailed(msg, code=code, fields={"reply_to": msg})
     return original
 
 

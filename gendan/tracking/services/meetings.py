@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
-from gendan.core.errors import CoreError, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import OK, Check, no, parse_id, reason_required, refuse, require
 from gendan.core.models import Event
@@ -139,7 +139,7 @@ def meeting_create(*, actor: User, title: str, starts_at: dt.datetime, attendee_
     _clean_meeting(title=title, starts_at=starts_at)
     if starts_at < timezone.now():
         msg = _("A meeting is planned for the future; record a past meeting's minutes on its page.")
-        raise ValidationFailed(msg, fields={"starts_at": msg})
+        raise ValidationFailed(msg, code=CoreError.DATE_IN_PAST, fields={"starts_at": msg})
     people = _attendees(attendee_ids)
     with transaction.atomic():
         meeting = Meeting.objects.create(title=title.strip(), starts_at=starts_at, location=location.strip(),
@@ -198,7 +198,7 @@ def meeting_cancel(*, actor: User, meeting_id: int, reason: str) -> Meeting:
 
 def _clean_actions(actor: User, actions: Iterable[Mapping[str, Any]], *, held_on: dt.date) -> list[dict]:
     """Check the action items; errors are keyed ``actions[i].<field>`` (i counts the rows sent)."""
-    cleaned, errors = [], {}
+    cleaned, errors = [], FieldErrors()
     orders = order_queryset(actor)
     for i, row in enumerate(actions):
         description = (row.get("description") or "").strip()
@@ -206,22 +206,21 @@ def _clean_actions(actor: User, actions: Iterable[Mapping[str, Any]], *, held_on
         due = row.get("due_date")
         order = None
         if not description:
-            errors[f"actions[{i}].description"] = _("Say what has to be done.")
+            errors.add(f"actions[{i}].description", _("Say what has to be done."))
         if owner is None:
-            errors[f"actions[{i}].owner"] = _("Choose who does it.")
+            errors.add(f"actions[{i}].owner", _("Choose who does it."))
         if not isinstance(due, dt.date):
-            errors[f"actions[{i}].due_date"] = _("Enter the due date, e.g. 2026-03-09.")
+            errors.add(f"actions[{i}].due_date", _("Enter the due date, e.g. 2026-03-09."))
         elif due < held_on:
-            errors[f"actions[{i}].due_date"] = _("The due date is before the meeting.")
+            errors.add(f"actions[{i}].due_date", _("The due date is before the meeting."), CoreError.DATES_OUT_OF_ORDER)
         if row.get("order_id") or (row.get("order_number") or "").strip():
             found = orders.filter(pk=row["order_id"]) if row.get("order_id") else \
                 orders.filter(number__iexact=row["order_number"].strip())
             order = found.first()
             if order is None:
-                errors[f"actions[{i}].order"] = _("No such order among those you may see.")
+                errors.add(f"actions[{i}].order", _("No such order among those you may see."))
         cleaned.append({"description": description[:300], "owner": owner, "due_date": due, "order": order})
-    if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+    errors.raise_any()
     return cleaned
 
 

@@ -175,10 +175,10 @@ def milestone_reschedule(*, actor: User, milestone_id: int, expected_date: Any, 
         if day < today:
             msg = _("The new date %(date)s is in the past; give the date you now expect.") % {
                 "date": day.isoformat()}
-            raise ValidationFailed(msg, fields={"expected_date": msg})
+            raise ValidationFailed(msg, code=CoreError.DATE_IN_PAST, fields={"expected_date": msg})
         if (day - today).days > 730:
             msg = _("The new date %(date)s is more than two years away.") % {"date": day.isoformat()}
-            raise ValidationFailed(msg, fields={"expected_date": msg})
+            raise ValidationFailed(msg, code=TrackingError.DATE_TOO_FAR, fields={"expected_date": msg})
         reason = reason_required(reason, _("rescheduling"))
         old = milestone.date_due
         milestone.expected_date = day

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from gendan.api.tests.conftest import ApiClient, obtain_token
 from gendan.tracking.models import OrderMilestone
@@ -35,6 +36,15 @@ def test_board_milestones_and_actions_over_the_api(people):
     final = OrderMilestone.objects.get(order=order, key="final_inspection")
     refused = client.post(f"milestones/{final.pk}/reschedule/", {"expected_date": "2027-13-01", "reason": "x"})
     assert refused.status_code == 400 and "expected_date" in refused.json()["fields"]
+    # a date against today's date answers with its own code (the API fuzz tells it from a malformed request)
+    today = timezone.localdate()
+    past = client.post(f"milestones/{final.pk}/reschedule/", {"expected_date": (today - dt.timedelta(days=1))
+                                                             .isoformat(), "reason": "rework"})
+    assert (past.status_code, past.json()["code"], list(past.json()["fields"])) == (
+        400, "date_in_past", ["expected_date"])
+    far = client.post(f"milestones/{final.pk}/reschedule/", {"expected_date": (today + dt.timedelta(days=731))
+                                                            .isoformat(), "reason": "rework"})
+    assert (far.status_code, far.json()["code"], list(far.json()["fields"])) == (400, "date_too_far", ["expected_date"])
     refused = client.post(f"milestones/{final.pk}/complete/", {})
     assert refused.status_code == 400 and refused.json()["code"] == "predecessor_open"
     stale = client.post(f"milestones/{final.pk}/note/", {"note": "x", "version": 7})
