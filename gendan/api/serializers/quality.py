@@ -134,8 +134,8 @@ class SampleCreateInput(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=MAX_COUNT)
     requested_on = BusinessDateField(help_text="needed by; not in the past (`date_in_past`)")
     description = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    production_order = IdField(required=False, allow_null=True, help_text="one of the order's production orders "
-                                                                                  "(`record_mismatch`)")
+    production_order = IdField(required=False, allow_null=True,
+                               help_text="one of the order's production orders (`record_mismatch`)")
     needs_engineering = serializers.BooleanField(required=False, default=False)
 
 
@@ -147,8 +147,8 @@ class SampleSendInput(serializers.Serializer):
 
 
 class SampleReceiveInput(serializers.Serializer):
-    received_on = BusinessDateField(help_text="between the round's sending date "
-                                   "(`dates_out_of_order`) and today (`date_in_future`)")
+    received_on = BusinessDateField(help_text="between the round's sending date (`dates_out_of_order`) and today "
+                                              "(`date_in_future`)")
     comments = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     version = IdField(required=False)
 
