@@ -189,6 +189,9 @@ class CoreError(ErrorCode):
         "a date of something that has happened (received, sent, paid, inspected) lies after today")
     DATE_IN_PAST = "date_in_past", Kind.VALIDATION, (
         "a date still to come (planned, committed, expected) lies before today")
+    DATE_TOO_FAR = "date_too_far", Kind.VALIDATION, (
+        "a date still to come lies too far ahead of today (an inspection more than a year away, a milestone "
+        "more than two years): check the year")
     DATES_OUT_OF_ORDER = "dates_out_of_order", Kind.VALIDATION, (
         "two dates in the wrong order (an expiry before the latest shipment, a due date before the meeting)")
     VALUES_INCONSISTENT = "values_inconsistent", Kind.VALIDATION, (
@@ -209,9 +212,9 @@ class CoreError(ErrorCode):
 
 # The codes of rules a schema cannot state: the request's shape is right, its values break a rule
 # against today's date, between fields, or against stored records (scripts/api_fuzz_hooks.py).
-RULE_CODES = frozenset({CoreError.DATE_IN_FUTURE, CoreError.DATE_IN_PAST, CoreError.DATES_OUT_OF_ORDER,
-                        CoreError.VALUES_INCONSISTENT, CoreError.COMMENT_REQUIRED, CoreError.RECORD_MISMATCH,
-                        CoreError.DUPLICATE_ITEM})
+RULE_CODES = frozenset({CoreError.DATE_IN_FUTURE, CoreError.DATE_IN_PAST, CoreError.DATE_TOO_FAR,
+                        CoreError.DATES_OUT_OF_ORDER, CoreError.VALUES_INCONSISTENT, CoreError.COMMENT_REQUIRED,
+                        CoreError.RECORD_MISMATCH, CoreError.DUPLICATE_ITEM})
 
 
 class BusinessError(Exception):

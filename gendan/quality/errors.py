@@ -36,7 +36,3 @@ class QualityError(ErrorCode):
         "the sample round's receipt is not recorded yet; the three working days for comments count from it")
     NO_ENGINEERING_SIGNOFF = "engineering_not_needed", Kind.VALIDATION, (
         "engineering signs off only a sample that needs it (the sample's `needs_engineering`)")
-    # a date against today's date that a schema cannot state
-    DATE_TOO_FAR = "date_too_far", Kind.VALIDATION, (
-        "a date still to come lies too far ahead of today (an inspection more than a year away, a milestone "
-        "more than two years): check the year")

@@ -19,10 +19,6 @@ class TrackingError(ErrorCode):
         "completing a milestone before the one it follows needs a reason")
     COMPLETED_BY_EVENT = "completed_by_event", Kind.STATE, (
         "the milestone records a fact another module reports: it is completed by that event, not by hand")
-    # a date against today's date that a schema cannot state (quality declares it too)
-    DATE_TOO_FAR = "date_too_far", Kind.VALIDATION, (
-        "a date still to come lies too far ahead of today (an inspection more than a year away, a milestone "
-        "more than two years): check the year")
     # meetings
     ACTION_DONE = "action_done", Kind.STATE, "the meeting's action item was already marked done"
     # communications

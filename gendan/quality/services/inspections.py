@@ -98,7 +98,7 @@ def inspection_book(
         raise invalid("planned_on", _("The inspection date cannot be in the past."), CoreError.DATE_IN_PAST)
     if planned_on > today + dt.timedelta(days=366):
         raise invalid("planned_on", _("The inspection date is more than a year away; check the year."),
-                      QualityError.DATE_TOO_FAR)
+                      CoreError.DATE_TOO_FAR)
     lot_size = count(lot_size, field="lot_size", label=_("The lot size"), minimum=2)
     with transaction.atomic():
         order = lock_order(actor, order_id)

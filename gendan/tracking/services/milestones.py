@@ -178,7 +178,7 @@ def milestone_reschedule(*, actor: User, milestone_id: int, expected_date: Any, 
             raise ValidationFailed(msg, code=CoreError.DATE_IN_PAST, fields={"expected_date": msg})
         if (day - today).days > 730:
             msg = _("The new date %(date)s is more than two years away.") % {"date": day.isoformat()}
-            raise ValidationFailed(msg, code=TrackingError.DATE_TOO_FAR, fields={"expected_date": msg})
+            raise ValidationFailed(msg, code=CoreError.DATE_TOO_FAR, fields={"expected_date": msg})
         reason = reason_required(reason, _("rescheduling"))
         old = milestone.date_due
         milestone.expected_date = day
