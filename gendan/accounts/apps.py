@@ -12,8 +12,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from gendan.accounts import signals
+        from gendan.accounts import access, signals
         from gendan.accounts.roles import roles_sync_after_migrate
 
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="gendan_roles_sync")
         signals.connect()
+        access.connect()

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gendan.accounts.access import access_of
 from gendan.core.models import BilingualNameMixin
 
 
@@ -68,10 +69,11 @@ class User(AbstractUser):
 
     @property
     def role_codes(self) -> frozenset[str]:
-        """The user's role codes, cached on the instance for the request."""
+        """The user's role codes, cached on the instance for the request and across requests in
+        the shared cache (``accounts.access``)."""
         cached = getattr(self, "_role_codes", None)
         if cached is None:
-            cached = frozenset(self.groups.values_list("name", flat=True))
+            cached = access_of(self).roles if self.pk is not None else frozenset()
             self._role_codes = cached
         return cached
 

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from gendan.accounts.access import access_changed
 from gendan.accounts.models import User
 from gendan.accounts.roles import Role
 from gendan.catalog.models import Product, ProductCategory, ProductVariant
@@ -297,6 +298,7 @@ def _hire_merchandisers(ctx, customers: list[Customer]) -> None:
     staff = list(User.objects.filter(username__in=[u.username for u in hired]).order_by("id"))
     group = Group.objects.get(name=Role.MERCHANDISER.value)
     User.groups.through.objects.bulk_create([User.groups.through(user_id=u.pk, group_id=group.pk) for u in staff])
+    access_changed()  # a bulk insert sends no m2m_changed: kept rights must not outlive it
     moved = []
     for i, customer in enumerate(customers[len(MARKETS):]):  # one customer per market stays with merch / merch2
         customer.merchandiser_id = staff[i % len(staff)].pk

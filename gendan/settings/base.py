@@ -104,6 +104,12 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's ModelBackend, with the user's roles and permissions kept across requests in the default
+# cache for GENDAN_ACCESS_SECONDS, under a generation every change of them moves on
+# (accounts/access.py). Safe in one process (development, tests) or with a shared cache; the
+# production settings turn it off without one (REDIS_URL).
+AUTHENTICATION_BACKENDS = ["gendan.accounts.backends.AccessBackend"]
+GENDAN_ACCESS_SECONDS = 300
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -27,10 +27,24 @@ ALLOWED_HOSTS = [h.strip() for h in _env("ALLOWED_HOSTS").split(",") if h.strip(
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
 
 DATABASES = {"default": dj_database_url.parse(_env("DATABASE_URL"), conn_max_age=600, conn_health_checks=True)}
+# PostgreSQL's planner, for this application's many short queries (GENDAN_PG_OPTIONS, empty to leave
+# the server's own settings; docs/deployment.md). random_page_cost=1.1: the data is in memory or on
+# SSD, so an index probe costs about a sequential read — with the default 4 the planner scanned the
+# 70 000 shipments for a merchandiser's 600 (29 → 13 ms, the chase board at 100 000 orders).
+# max_parallel_workers_per_gather=0: under many users, each query on one core; a parallel plan
+# started worker processes for queries of milliseconds (board at 100 000 orders: 102 → 78 ms in the
+# database) and took cores the other requests were waiting for.
+PG_OPTIONS = os.environ.get("GENDAN_PG_OPTIONS", "-c random_page_cost=1.1 -c max_parallel_workers_per_gather=0")
+if PG_OPTIONS.strip() and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PG_OPTIONS
 
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    # Each worker would keep its own copy of a user's rights and miss another worker's change
+    # (a role taken away): without a shared cache they are read on every request.
+    GENDAN_ACCESS_SECONDS = 0
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
