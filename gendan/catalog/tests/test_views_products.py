@@ -174,6 +174,7 @@ class TestDetail:
         for i in range(12):
             VariantFactory(product=large, colour=f"C{i}", size="M")
             BomLineFactory(product=large, component=PackagingFactory())
+        merch_client.get(small.get_absolute_url())  # the user's roles and permissions: read once, then kept
         counts = []
         for product in (small, large):
             with CaptureQueriesContext(connection) as ctx:
