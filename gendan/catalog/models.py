@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.errors import CoreError
 from gendan.core.models import BilingualNameMixin, VersionedModel
 from gendan.parties.models import code_validator
 
@@ -144,8 +145,11 @@ class Product(BilingualNameMixin, VersionedModel):
             errors["name_zh"] = _("Enter the name in Chinese or in English (or both).")
         if self.net_weight_kg is not None and self.gross_weight_kg is not None \
                 and self.gross_weight_kg < self.net_weight_kg:
-            errors["gross_weight_kg"] = _("G.W. (%(gw)s kg) cannot be less than N.W. (%(nw)s kg).") % {
-                "gw": plain_decimal(self.gross_weight_kg), "nw": plain_decimal(self.net_weight_kg)}
+            # a rule between two fields: the API answers it with its own code (values_inconsistent)
+            errors["gross_weight_kg"] = ValidationError(
+                _("G.W. (%(gw)s kg) cannot be less than N.W. (%(nw)s kg).") % {
+                    "gw": plain_decimal(self.gross_weight_kg), "nw": plain_decimal(self.net_weight_kg)},
+                code=CoreError.VALUES_INCONSISTENT)
         dims = {name: getattr(self, name) for name in CARTON_DIMENSIONS}
         if any(d is not None for d in dims.values()) and not all(d is not None for d in dims.values()):
             for name, value in dims.items():

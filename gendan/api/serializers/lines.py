@@ -65,12 +65,14 @@ class LineInput(serializers.Serializer):
     unit_price = number_input(
         places=PRICE_PLACES, largest=MAX_UNIT_PRICE, allow_zero=True, required=False, allow_null=True,
         help_text="Not negative, at most 4 decimals. Quantity × unit price may not be more than "
-                  "9,999,999,999,999.99 (a rule between two fields, checked by the service).")
+                  "9,999,999,999,999.99 (a rule between two fields, checked by the service: "
+                  "`values_inconsistent`).")
     quantity = number_input(places=QTY_PLACES, largest=MAX_QUANTITY, required=False, allow_null=True,
                             help_text="Above zero, at most 3 decimals; not sent with `cells`.")
     cells = CellInput(many=True, required=False,
                       help_text="Colour × size quantities instead of `quantity`: each colour / size pair once "
-                                "(compared without case), their sum at most the largest quantity.")
+                                "(compared without case; `duplicate_item`), their sum at most the largest "
+                                "quantity (`values_inconsistent`): rules between items, checked by the service.")
 
     request_schema_rules = {
         "required": ["unit_price"],

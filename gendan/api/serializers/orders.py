@@ -48,6 +48,14 @@ class OrderHeaderInput(ModelInput):
     class Meta:
         model = SalesOrder
         fields = list(HEADER_INPUT)
+        # the rules between the dates and against today's, checked by the service (their own codes)
+        extra_kwargs = {
+            "customer_po_date": {"help_text": "Not in the future (today's date; `date_in_future`)."},
+            "ex_factory_date": {"help_text": "Not before `customer_po_date` (a rule between two fields; "
+                                             "`dates_out_of_order`)."},
+            "requested_delivery_date": {"help_text": "Not before `ex_factory_date` (a rule between two fields; "
+                                                     "`dates_out_of_order`)."},
+        }
 
 
 def _confirm_large_amount():
@@ -226,12 +234,14 @@ class ConfirmationInput(serializers.Serializer):
 
     kind = serializers.ChoiceField(choices=Confirmation.Kind.choices)
     confirmed_at = _BusinessMoment(
-        help_text="When the customer confirmed: not in the future (now, checked by the service).")
+        help_text="When the customer confirmed: not in the future (now, checked by the service: "
+                  "`date_in_future`).")
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     phone_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     file = serializers.FileField(required=False)
-    attachment_id = IdField(required=False, help_text="A file attached to this order.")
+    attachment_id = IdField(required=False, help_text="A file attached to this order (the stored record: "
+                                                      "`record_mismatch` otherwise).")
 
     request_schema_rules = _confirmation_rules(files=True)
 

@@ -21,7 +21,7 @@ _RULES_IN_WORDS = {"properties": {
     # 6, 8 or 10 digits (the service also takes them with dots or blanks between: "8516.79.90")
     "hs_code": {"pattern": r"^([0-9]{6}([0-9]{2}([0-9]{2})?)?)?$"},
     "gross_weight_kg": {"description": "Not less than net_weight_kg (a rule between two fields, checked by the "
-                                       "service)."},
+                                       "service: `values_inconsistent`)."},
     **{name: {"description": "Give all three carton dimensions (L × W × H) or none."} for name in CARTON_DIMENSIONS},
 }}
 

@@ -30,8 +30,9 @@ class QuotationHeaderInput(ModelInput):
         # quoted_on / valid_until default in the service (today, +30 days).
         extra_kwargs = {"quoted_on": {"required": False, "help_text": "Default: today."},
                         "valid_until": {"required": False,
-                                        "help_text": "Not before quoted_on (today when not sent): a rule between two "
-                                                     "fields, checked by the service. Default: 30 days after it."}}
+                                        "help_text": "Not before quoted_on (today when not sent; a rule between "
+                                                     "two fields, checked by the service: `dates_out_of_order`). "
+                                                     "Default: 30 days after it."}}
 
 
 class QuotationCreateInput(QuotationHeaderInput):

@@ -71,8 +71,9 @@ def test_wrong_types_negative_quantities_and_impossible_dates(api_for, people, c
     assert fields["lines[1].quantity"] == ["Line 2: Quantity must be a number."]
     assert fields["lines[0].cells[1].quantity"] == ["Line 1: Quantity may not be negative."]
 
+    # Each value right, the two dates in the wrong order: the rule's own code.
     body = order_body(customer, ex_factory_date=(timezone.localdate() - dt.timedelta(days=400)).isoformat())
-    fields = _is_error(api.post("orders/", body), 400, "validation_failed")["fields"]
+    fields = _is_error(api.post("orders/", body), 400, "dates_out_of_order")["fields"]
     assert "ex_factory_date" in fields
 
     body = order_body(customer, currency="XXX", incoterm="ABC", payment_days="soon")

@@ -31,20 +31,26 @@ def _with_line(customer, **line) -> dict:
     return body
 
 
-@pytest.mark.parametrize(("line", "field", "message"), [
+@pytest.mark.parametrize(("line", "field", "message", "code"), [
     ({"quantity": "9999999999999", "unit_price": "9999999999999999"}, "lines[1].unit_price",
-     "Line 2: Unit price is too large (at most 9,999,999.9999)."),
-    ({"quantity": "1e30"}, "lines[1].quantity", "Line 2: Quantity is too large (at most 999,999,999.999)."),
-    ({"quantity": HUGE}, "lines[1].quantity", "Line 2: Quantity is too large (at most 999,999,999.999)."),
-    ({"unit_price": HUGE}, "lines[1].unit_price", "Line 2: Unit price is too large (at most 9,999,999.9999)."),
-    ({"unit_price": "1E+30"}, "lines[1].unit_price", "Line 2: Unit price is too large (at most 9,999,999.9999)."),
-    # each within its bound, the product not: said on the line's unit price, not on total_amount
+     "Line 2: Unit price is too large (at most 9,999,999.9999).", "validation_failed"),
+    ({"quantity": "1e30"}, "lines[1].quantity", "Line 2: Quantity is too large (at most 999,999,999.999).",
+     "validation_failed"),
+    ({"quantity": HUGE}, "lines[1].quantity", "Line 2: Quantity is too large (at most 999,999,999.999).",
+     "validation_failed"),
+    ({"unit_price": HUGE}, "lines[1].unit_price", "Line 2: Unit price is too large (at most 9,999,999.9999).",
+     "validation_failed"),
+    ({"unit_price": "1E+30"}, "lines[1].unit_price", "Line 2: Unit price is too large (at most 9,999,999.9999).",
+     "validation_failed"),
+    # each within its bound, the product not: said on the line's unit price, not on total_amount, with the
+    # code of a rule between two fields
     ({"quantity": "999999999", "unit_price": "9999999"}, "lines[1].unit_price",
-     "Line 2: Quantity × unit price is more than a line may amount to (at most 9,999,999,999,999.99)."),
+     "Line 2: Quantity × unit price is more than a line may amount to (at most 9,999,999,999,999.99).",
+     "values_inconsistent"),
 ])
 def test_numbers_beyond_the_bounds_are_a_message_on_the_lines_field(api_for, people, customer, line, field,
-                                                                      message):
-    body = _refused(api_for(people.merch).post("orders/", _with_line(customer, **line)))
+                                                                      message, code):
+    body = _refused(api_for(people.merch).post("orders/", _with_line(customer, **line)), code=code)
     assert body["fields"][field] == [message]
     assert "total_amount" not in body["fields"]
     assert not SalesOrder.objects.exists()

@@ -36,7 +36,7 @@ from gendan.api.serializers.orders import (
     ShipInput,
 )
 from gendan.api.views.base import ApiViewSet
-from gendan.core.errors import BusinessError, Kind, ValidationFailed
+from gendan.core.errors import RULE_CODES, BusinessError, CoreError, Kind, ValidationFailed
 from gendan.core.events import change_rows, timeline_for
 from gendan.finance.services import payment_request_send
 from gendan.production.services.release import order_release_production
@@ -146,6 +146,7 @@ def parse_or_check(view, serializer_class, save, **kwargs) -> dict:
     if serializer.is_valid():
         return serializer.validated_data
     fields = flatten_errors(serializer.errors)
+    code = CoreError.VALIDATION_FAILED
     rest = serializer_class(data=_without_errors(data, serializer.errors), context=context, partial=True)
     if rest.is_valid():
         try:
@@ -155,8 +156,21 @@ def parse_or_check(view, serializer_class, save, **kwargs) -> dict:
                 for name, messages in exc.fields.items():
                     if not _follows_from_product(name, fields):
                         fields.setdefault(name, messages)
+                # A record the body names that does not exist is no malformed value: beside it, a rule
+                # the service refused keeps its code (the field names both).
+                if exc.code in RULE_CODES and _only_missing_records(serializer.errors):
+                    code = exc.code
     name, messages = next(iter(fields.items()))
-    raise ValidationFailed(messages[0] if name == "__all__" else f"{name}: {messages[0]}", fields=fields)
+    raise ValidationFailed(messages[0] if name == "__all__" else f"{name}: {messages[0]}", code=code, fields=fields)
+
+
+def _only_missing_records(detail) -> bool:
+    """Does DRF's error ``detail`` say only that records the body names do not exist?"""
+    if isinstance(detail, dict):
+        return all(_only_missing_records(value) for value in detail.values())
+    if isinstance(detail, list):
+        return all(_only_missing_records(item) for item in detail)
+    return getattr(detail, "code", None) == "does_not_exist"
 
 
 @extend_schema_view(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.guards import Check, no, refuse, require
 from gendan.core.numbering import number_next
 from gendan.documents.models import Attachment
@@ -51,7 +51,8 @@ def confirmation_record(
         raise ValidationFailed(_("Choose written or verbal."), fields={"kind": _("Choose written or verbal.")})
     if confirmed_at is None or confirmed_at > timezone.now() + dt.timedelta(minutes=5):
         msg = _("The confirmation time cannot be in the future.")
-        raise ValidationFailed(msg, fields={"confirmed_at": msg})
+        code = CoreError.VALIDATION_FAILED if confirmed_at is None else CoreError.DATE_IN_FUTURE
+        raise ValidationFailed(msg, code=code, fields={"confirmed_at": msg})
     errors = {}
     if kind == Confirmation.Kind.VERBAL:
         if not contact_name.strip():
@@ -79,7 +80,8 @@ def confirmation_record(
                                                        content_type__model="salesorder").first()
                 if attachment is None:
                     raise ValidationFailed(_("That file is not attached to this order."),
-                                           fields={"file": _("That file is not attached to this order.")})
+                                           code=CoreError.RECORD_MISMATCH,
+                                           fields={"attachment_id": _("That file is not attached to this order.")})
                 refuse(_stored_written_order_check(attachment), field="file")
         confirmation = Confirmation.objects.create(
             order=order, revision_no=revision_no, kind=kind, attachment=attachment, contact_name=contact_name.strip(),

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from gendan.core.errors import FieldErrors, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.money import MoneyError, round_money, sum_amounts, to_decimal
 from gendan.sales.errors import SalesError
 
@@ -87,7 +87,7 @@ def _number(value: Any, *, places: int, field_name: str, label: str, errors: dic
     return number
 
 
-def _check_matrix_sum(declared: Any, cells_total: Decimal, *, field_name: str, errors: dict) -> None:
+def _check_matrix_sum(declared: Any, cells_total: Decimal, *, field_name: str, errors: dict, codes: dict) -> None:
     """A line sent with both a quantity and colour × size cells: the cells must add up to it."""
     if declared in (None, ""):
         return
@@ -96,6 +96,7 @@ def _check_matrix_sum(declared: Any, cells_total: Decimal, *, field_name: str, e
     except (MoneyError, InvalidOperation):
         same = False
     if not same:
+        codes[field_name] = CoreError.VALUES_INCONSISTENT
         errors[field_name] = [_("the colour × size quantities add up to %(total)s, not to the line's quantity "
                                 "%(quantity)s.") % {"total": _largest(cells_total), "quantity": declared}]
 
@@ -127,6 +128,8 @@ def collect_lines(raw_lines: list[dict], *, currency: str, errors: FieldErrors) 
         n = index + 1
         prefix = f"lines[{index}]"
         line_errors: dict[str, list[str]] = {}
+        # the rules between a line's fields and cells (each value right in itself): their own codes
+        line_codes: dict[str, CoreError] = {}
         product = raw.get("product")
         description = (raw.get("description") or "").strip()
         if not description and product is not None:
@@ -146,6 +149,7 @@ def collect_lines(raw_lines: list[dict], *, currency: str, errors: FieldErrors) 
                     line_errors[f"{prefix}.cells[{j}]"] = [_("Each cell needs a colour and a size.")]
                     continue
                 if key in seen:
+                    line_codes[f"{prefix}.cells[{j}]"] = CoreError.DUPLICATE_ITEM
                     line_errors[f"{prefix}.cells[{j}]"] = [
                         _("%(colour)s / %(size)s appears twice.") % {"colour": colour, "size": size}]
                     continue
@@ -158,22 +162,26 @@ def collect_lines(raw_lines: list[dict], *, currency: str, errors: FieldErrors) 
             if not line_errors and quantity == 0:
                 line_errors[f"{prefix}.cells"] = [_("Enter a quantity in at least one colour × size cell.")]
             elif not line_errors and quantity > MAX_QUANTITY:
+                # each cell within bounds, their sum not
+                line_codes[f"{prefix}.cells"] = CoreError.VALUES_INCONSISTENT
                 line_errors[f"{prefix}.cells"] = [_("%(label)s is too large (at most %(max)s).") % {
                     "label": _("Quantity"), "max": _largest(MAX_QUANTITY)}]
             elif not line_errors:
-                _check_matrix_sum(raw.get("quantity"), quantity, field_name=f"{prefix}.cells", errors=line_errors)
+                _check_matrix_sum(raw.get("quantity"), quantity, field_name=f"{prefix}.cells", errors=line_errors,
+                                  codes=line_codes)
         else:
             quantity = _number(raw.get("quantity"), places=QTY_PLACES, field_name=f"{prefix}.quantity",
                                label=_("Quantity"), errors=line_errors, allow_zero=raw.get("allow_zero", False),
                                maximum=MAX_QUANTITY)
         if not line_errors and quantity * price > MAX_LINE_AMOUNT:
             # Each number is within its bound but their product is not: said on the unit price.
+            line_codes[f"{prefix}.unit_price"] = CoreError.VALUES_INCONSISTENT
             line_errors[f"{prefix}.unit_price"] = [
                 _("Quantity × unit price is more than a line may amount to (at most %(max)s).") % {
                     "max": _largest(MAX_LINE_AMOUNT)}]
         if line_errors:
             for key, msgs in line_errors.items():
-                errors.add(key, _("Line %(n)d: %(message)s") % {"n": n, "message": msgs[0]})
+                errors.add(key, _("Line %(n)d: %(message)s") % {"n": n, "message": msgs[0]}, line_codes.get(key))
             continue
         clean.append(CleanLine(
             line_no=n, product=product, description=description[:300],

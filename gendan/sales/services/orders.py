@@ -98,12 +98,14 @@ def validate_dates(order: SalesOrder, errors: FieldErrors | None = None) -> None
                 own.add(name, exc.fields[name][0], CoreError.INVALID_DATE)
     if not own:
         if order.customer_po_date and order.ex_factory_date and order.ex_factory_date < order.customer_po_date:
-            own.add("ex_factory_date", _("The ex-factory date cannot be before the PO date."))
+            own.add("ex_factory_date", _("The ex-factory date cannot be before the PO date."),
+                    CoreError.DATES_OUT_OF_ORDER)
         if order.requested_delivery_date and order.ex_factory_date and \
                 order.requested_delivery_date < order.ex_factory_date:
-            own.add("requested_delivery_date", _("The delivery date cannot be before the ex-factory date."))
+            own.add("requested_delivery_date", _("The delivery date cannot be before the ex-factory date."),
+                    CoreError.DATES_OUT_OF_ORDER)
         if order.customer_po_date and order.customer_po_date > timezone.localdate() + dt.timedelta(days=1):
-            own.add("customer_po_date", _("The PO date cannot be in the future."))
+            own.add("customer_po_date", _("The PO date cannot be in the future."), CoreError.DATE_IN_FUTURE)
     if errors is None:
         own.raise_any()
         return

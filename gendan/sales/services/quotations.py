@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import FieldErrors, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.events import event_record
 from gendan.core.guards import OK, Check, no, parse_date, refuse, require
 from gendan.core.models import Event
@@ -88,7 +88,8 @@ def _apply(quotation: Quotation, data: Mapping[str, Any], errors: FieldErrors) -
                 collect(errors, exc)
                 dates_ok = False
     if dates_ok and quotation.valid_until and quotation.quoted_on and quotation.valid_until < quotation.quoted_on:
-        errors.add("valid_until", _("The validity date cannot be before the quotation date."))
+        errors.add("valid_until", _("The validity date cannot be before the quotation date."),
+                   CoreError.DATES_OUT_OF_ORDER)
 
 
 def _check_costs(clean: list[CleanLine], errors: FieldErrors) -> None:
