@@ -21,6 +21,8 @@ class FinanceError(ErrorCode):
     # receipts
     EXCHANGE_RATE_REQUIRED = "exchange_rate_required", Kind.VALIDATION, (
         "the receipt and the order are in different currencies: give the exchange rate")
+    ORDER_NOT_CONFIRMED = "order_not_confirmed", Kind.VALIDATION, (
+        "money is allocated to confirmed orders only: not to a draft, cancelled or closed order")
     OVERPAYMENT = "overpayment", Kind.VALIDATION, (
         "more than the order still owes; the rest stays on the receipt as the customer's credit")
     DUPLICATE_BANK_REFERENCE = "duplicate_bank_reference", Kind.VALIDATION, (

@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.models import User
 from gendan.core.domain_events import publish
-from gendan.core.errors import ValidationFailed
+from gendan.core.errors import CoreError, ValidationFailed
 from gendan.core.guards import OK, Check, no, parse_date, refuse, require
 from gendan.core.models import Currency
-from gendan.core.money import MoneyError, check_precision, format_money, round_money, to_decimal
+from gendan.core.money import MAX_AMOUNT, MoneyError, check_precision, format_money, round_money, to_decimal
 from gendan.core.numbering import number_next
 from gendan.core.services import related_rows_keep
 from gendan.documents.models import Attachment
@@ -54,9 +54,17 @@ RATE_QUANTUM = Decimal("0.00000001")
 
 def _amount(value: Any, *, currency: str, field: str, label: str, allow_zero: bool = False) -> Decimal:
     try:
-        amount = check_precision(to_decimal(value), currency)
+        amount = to_decimal(value)
     except MoneyError as exc:
         raise ValidationFailed(str(exc), fields={field: str(exc)}) from None
+    try:
+        check_precision(amount, currency)
+    except MoneyError as exc:
+        # within the two decimals of any amount, fewer for the currency (JPY: none) is a rule between
+        # two fields (the amount and its currency)
+        code = CoreError.VALUES_INCONSISTENT if abs(amount) < MAX_AMOUNT \
+            and amount.normalize().as_tuple().exponent >= -2 else CoreError.VALIDATION_FAILED
+        raise ValidationFailed(str(exc), code=code, fields={field: str(exc)}) from None
     if amount < 0 or (amount == 0 and not allow_zero):
         msg = _("%(label)s must be greater than zero.") % {"label": label} if not allow_zero else \
             _("%(label)s may not be negative.") % {"label": label}
@@ -86,7 +94,7 @@ def receipt_record(
     received_on = parse_date(received_on, field="received_on", required=True)  # 2000–2099, as everywhere
     if received_on > timezone.localdate():
         msg = _("The value date cannot be in the future.")
-        raise ValidationFailed(msg, fields={"received_on": msg})
+        raise ValidationFailed(msg, code=CoreError.DATE_IN_FUTURE, fields={"received_on": msg})
     if not (bank_reference or "").strip():
         msg = _("Enter the bank reference from the statement.")
         raise ValidationFailed(msg, fields={"bank_reference": msg})
@@ -155,16 +163,17 @@ def receipt_allocate(
         order = order_queryset(actor).select_for_update(of=("self",)).filter(pk=order_id).first()
         if order is None or order.customer_id != receipt.customer_id:
             msg = _("That order does not belong to the customer who paid.")
-            raise ValidationFailed(msg, fields={"order": msg})
+            code = CoreError.VALIDATION_FAILED if order is None else CoreError.RECORD_MISMATCH
+            raise ValidationFailed(msg, code=code, fields={"order": msg})
         if order.status in (SalesOrder.Status.DRAFT, SalesOrder.Status.CANCELLED, SalesOrder.Status.CLOSED):
             msg = _("Order %(order)s is “%(status)s”: money can be allocated to confirmed orders only.") % {
                 "order": order, "status": order.get_status_display()}
-            raise ValidationFailed(msg, fields={"order": msg})
+            raise ValidationFailed(msg, code=FinanceError.ORDER_NOT_CONFIRMED, fields={"order": msg})
         amount = _amount(amount, currency=receipt.currency_id, field="amount", label=_("The amount to allocate"))
         if amount > receipt.unallocated_amount:
             msg = _("Only %(left)s of this receipt is left to allocate.") % {
                 "left": format_money(receipt.unallocated_amount, receipt.currency_id)}
-            raise ValidationFailed(msg, fields={"amount": msg})
+            raise ValidationFailed(msg, code=CoreError.VALUES_INCONSISTENT, fields={"amount": msg})
         if receipt.currency_id == order.currency_id:
             rate = Decimal("1")
         else:

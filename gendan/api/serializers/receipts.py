@@ -16,18 +16,20 @@ from gendan.sales.selectors import order_queryset
 
 # An amount's column holds 18 digits, 2 of them decimals (a currency without minor units, JPY, takes none).
 AMOUNT_DIGITS = 16
-CURRENCY_PLACES = "at most the currency's decimal places (2; none for JPY)"
+CURRENCY_PLACES = ("at most the currency's decimal places (2; none for JPY: a rule between two fields, "
+                   "`values_inconsistent`)")
 
 
 class AllocationInput(serializers.Serializer):
     """Part of a receipt applied to one order; ``amount`` in the receipt's currency, and
     ``exchange_rate`` (order currency per unit of receipt currency) when they differ."""
 
-    order = ScopedRelatedField(order_queryset, help_text="a confirmed order of the customer who paid, not closed "
-                                                         "or cancelled")
+    order = ScopedRelatedField(order_queryset, help_text="an order of the customer who paid (`record_mismatch` "
+                                                         "otherwise), confirmed: not a draft, closed or cancelled "
+                                                         "(`order_not_confirmed`) — the stored records")
     amount = PositiveDecimalInput(places=2, whole_digits=AMOUNT_DIGITS,
-                                  help_text=f"above zero, {CURRENCY_PLACES}; at most what the receipt has left and "
-                                            "what the order still owes")
+                                  help_text=f"above zero, {CURRENCY_PLACES}; at most what the receipt has left "
+                                            "(`values_inconsistent`) and what the order still owes (`overpayment`)")
     exchange_rate = PositiveDecimalInput(places=8, whole_digits=6, required=False, allow_null=True,
                                          help_text="order currency per 1 receipt currency: above zero, below "
                                                    "1 000 000, at most 8 decimals; required when the currencies "
@@ -51,7 +53,7 @@ class ReceiptInput(serializers.Serializer):
     bank_charges = PositiveDecimalInput(places=2, whole_digits=AMOUNT_DIGITS, allow_zero=True, allow_blank=True,
                                         required=False, allow_null=True,
                                         help_text=f"deducted by the banks: not negative, {CURRENCY_PLACES}; default 0")
-    received_on = BusinessDateField(help_text="the value date: not in the future")
+    received_on = BusinessDateField(help_text="the value date: not in the future (today's date: `date_in_future`)")
     bank_reference = serializers.RegexField(r"\S", max_length=80, help_text="the transfer's reference on the statement, once "
                                                                     "per currency's account")
     payer_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
