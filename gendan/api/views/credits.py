@@ -190,7 +190,8 @@ class CreditInput(serializers.Serializer):
 
     customer = RecordField(queryset=Customer.objects.all(), required=False,
                            help_text="the applicant customer's id; default: the first linked order's customer "
-                                     "(give `customer` or `orders`)")
+                                     "(give `customer` or `orders`). A customer that does not exist is refused "
+                                     "alone, before the other fields are checked")
     orders = serializers.ListField(child=IdField(), max_length=MAX_ORDERS, required=False,
                                    help_text="ids of the customer's orders paid by L/C, in the credit's currency, "
                                              "not cancelled")
@@ -200,7 +201,8 @@ class CreditInput(serializers.Serializer):
     confirming_bank = _text("confirming_bank")
     applicant = _required_text("applicant", help_text="50")
     beneficiary = _required_text("beneficiary", help_text="59")
-    currency = CurrencyField(required=False, help_text="32B: a currency in use (ISO 4217); default: the linked "
+    currency = CurrencyField(required=False, help_text="32B: a currency in use (ISO 4217; one not in use is "
+                                                       "refused alone, as not existing); default: the linked "
                                                        "orders' currency, else the customer's")
     amount = PositiveDecimalInput(places=2, whole_digits=14, help_text="32B: from 0.01, below 10^14, 2 decimals")
     about = serializers.BooleanField(required=False, help_text='39A "about": ±10 %')
@@ -217,7 +219,8 @@ class CreditInput(serializers.Serializer):
     port_of_loading = _text("port_of_loading", help_text="44E")
     port_of_discharge = _text("port_of_discharge", help_text="44F")
     latest_shipment_date = DateText(help_text="44C")
-    expiry_date = DateText(help_text="31D: not before the latest shipment date")
+    expiry_date = DateText(help_text="31D: not before the latest shipment date (a rule between two fields, "
+                                     "the stored one on PATCH: `expiry_before_latest_shipment`)")
     expiry_place = _text("expiry_place")
     presentation_days = serializers.IntegerField(min_value=1, max_value=365, required=False,
                                                  help_text="48: days after shipment; default 21")
@@ -261,13 +264,20 @@ class CreditInputSchema(OpenApiSerializerExtension):
         return schema
 
 
-class CreditUpdateInput(serializers.Serializer):
-    """``PATCH``: the register fields that change (as the service reads them: ``CreditInput``'s),
-    ``version`` and the ``reason``; the service validates every field."""
+class CreditUpdateInput(CreditInput):
+    """``PATCH``: the register fields that change, as ``POST`` states them (``orders``: the full
+    list of ids), with ``version`` and the ``reason``; the service validates every field, against
+    the stored ones too (the expiry date against the stored latest shipment date …). The customer
+    is the credit's applicant: never re-assigned, so not a field here."""
 
-    number = serializers.CharField(required=False)
-    version = serializers.IntegerField(required=False)
-    reason = serializers.CharField(required=False, allow_blank=True)
+    customer = None
+    version = serializers.IntegerField(min_value=1, max_value=2**31 - 1,
+                                       help_text="the version the credit was loaded at (stale: 409 conflict)")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000,
+                                   help_text="why the register is corrected (on the timeline)")
+
+    # the register refuses a field it does not know, by name
+    request_schema_rules = {"additionalProperties": False}
 
 
 class CreditFilterInput(serializers.Serializer):

@@ -263,8 +263,9 @@ def credit_validate(credit: LetterOfCredit, errors: FieldErrors) -> None:
                                                                        "latest": latest.isoformat()},
                    ExportDocsError.EXPIRY_BEFORE_LATEST_SHIPMENT)
     if credit.tenor == LetterOfCredit.Tenor.USANCE and not credit.usance_days and "usance_days" not in errors:
+        # a rule between two fields (the tenor and its days, given or stored)
         errors.add("usance_days", _("A usance credit states its days (e.g. 60 days after B/L date)."),
-                   CoreError.VALIDATION_FAILED)
+                   CoreError.VALUES_INCONSISTENT)
     if credit.tenor == LetterOfCredit.Tenor.SIGHT:
         credit.usance_days, credit.usance_from = 0, ""
     if credit.number and credit.issuing_bank and "number" not in errors:
@@ -360,6 +361,11 @@ def credit_register(*, by: User, data: Mapping) -> LetterOfCredit:
     credit = LetterOfCredit(created_by=by, status=C.RECEIVED, received_on=timezone.localdate(), **DEFAULTS)
     with transaction.atomic():
         credit.customer = _customer(by, customer_id, order_ids, errors)
+        missing = "customer" in errors and customer_id not in (None, "")
+        if _currency_missing(data.get("currency"), errors) or missing:
+            # a customer or currency that does not exist is refused alone: it is no malformed value
+            # nor a broken rule, and the answer that names only it says so (the API's clients and fuzz)
+            errors.raise_any()
         if "currency" not in data and credit.customer_id is not None:
             data["currency"] = _orders_currency(order_ids) or credit.customer.default_currency_id
         credit_fields_apply(credit, data, errors)
@@ -386,6 +392,17 @@ def _customer(actor: User, customer_id, order_ids: list[int], errors: FieldError
     elif customer is None:
         errors.add("customer", _("Choose the customer (the credit's applicant)."), CoreError.VALIDATION_FAILED)
     return customer
+
+
+def _currency_missing(value, errors: FieldErrors) -> bool:
+    """A currency the body names (a code of three letters) that is not in the currency table, or not
+    in use: refused by name (``credit_fields_apply`` says the same of any other value)."""
+    code = str(getattr(value, "code", value) or "").strip().upper()
+    if len(code) == 3 and code.isalpha() and not Currency.objects.filter(code=code, is_active=True).exists():
+        errors.add("currency", _("Currency “%(code)s” does not exist or is not in use.") % {"code": code},
+                   CoreError.VALIDATION_FAILED)
+        return True
+    return False
 
 
 def _orders_currency(order_ids: list[int]) -> str | None:
@@ -425,6 +442,8 @@ def credit_update(*, by: User, credit: LetterOfCredit | int, version: int | None
         if credit.status not in LIVE:
             refuse(CREDIT.check(credit, C.RECEIVED))
         errors = FieldErrors()
+        if _currency_missing(data.get("currency"), errors):
+            errors.raise_any()  # refused alone, as when registering
         before = credit_snapshot(credit)
         old_orders = list(credit.orders.all())
         credit_fields_apply(credit, data, errors)

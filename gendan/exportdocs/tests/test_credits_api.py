@@ -3,6 +3,7 @@ examine, amendment request / receive / accept, and the refusals a client sees.""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -68,3 +69,39 @@ def test_bad_input_and_refusals(people, client_for):
     status, body = _send(api, "post", BASE, credit_data(order))
     status, body = _send(client_for(people.other_merch), "get", f"{BASE}{body['id']}/")
     assert status == 404
+
+
+def test_a_record_that_does_not_exist_is_refused_alone_and_the_rules_keep_their_codes(people, client_for):
+    """A customer or currency the body names that does not exist is answered alone (no malformed
+    value, no broken rule beside it); a usance credit without its days (a rule between two fields,
+    against the stored tenor on PATCH) answers values_inconsistent; a field the register does not
+    know is refused by name — and the PATCH schema says so (additionalProperties: false)."""
+    order = lc_order(people)
+    api = client_for(people.merch)
+    data = credit_data(order)
+    backwards = {"expiry_date": data["latest_shipment_date"],
+                 "latest_shipment_date": (order.ex_factory_date + dt.timedelta(days=30)).isoformat()}
+    status, body = _send(api, "post", BASE, credit_data(order, **backwards))
+    assert status == 400 and body["code"] == "expiry_before_latest_shipment" and list(body["fields"]) == [
+        "expiry_date"]
+    status, body = _send(api, "post", BASE, {**credit_data(order, **backwards), "orders": [], "customer": 987654})
+    assert status == 400 and body == {"code": "validation_failed", "message": "Customer 987654 does not exist.",
+                                      "fields": {"customer": ["Customer 987654 does not exist."]}}
+    status, body = _send(api, "post", BASE, credit_data(order, currency="XTS", **backwards))
+    assert status == 400 and body["fields"] == {"currency": ["Currency “XTS” does not exist or is not in use."]}
+    assert not LetterOfCredit.objects.exists()
+
+    status, credit = _send(api, "post", BASE, credit_data(order))
+    assert status == 201, credit
+    status, body = _send(api, "patch", f"{BASE}{credit['id']}/", {"version": 1, "tenor": "usance"})
+    assert status == 400 and body["code"] == "values_inconsistent" and list(body["fields"]) == ["usance_days"]
+    status, body = _send(api, "patch", f"{BASE}{credit['id']}/", {"version": 1, "colour": "red"})
+    assert status == 400 and body["fields"] == {"colour": ["“colour” is not a field of the credit."]}
+    assert LetterOfCredit.objects.get().version == 1
+
+    schema = api.get("/api/v1/schema/", {"format": "json"}).json()["components"]["schemas"]
+    patch = schema["PatchedCreditUpdateRequest"]
+    assert patch["additionalProperties"] is False and patch["required"] == ["version"]
+    assert {"expiry_date", "orders", "reason", "documents_required"} <= set(patch["properties"])
+    assert "customer" not in patch["properties"]
+    assert "expiry_before_latest_shipment" in patch["properties"]["expiry_date"]["description"]
