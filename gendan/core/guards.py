@@ -132,7 +132,7 @@ def collect_past_date(value, *, field: str, errors: FieldErrors, required: bool 
         errors.add(field, exc.fields[field][0], CoreError.INVALID_DATE)
         return None
     if day and day > timezone.localdate():
-        errors.add(field, _("%(date)s is in the future.") % {"date": day.isoformat()}, CoreError.INVALID_DATE)
+        errors.add(field, _("%(date)s is in the future.") % {"date": day.isoformat()}, CoreError.DATE_IN_FUTURE)
         return None
     return day
 

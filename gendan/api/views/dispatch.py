@@ -63,8 +63,9 @@ class DocumentCount(serializers.Serializer):
     """A document sent: its kind (once per dispatch, one of the shipment's documents) and how many
     originals and copies — at least one of them."""
 
-    kind = InlineChoiceField(choices=DocumentKind.choices, help_text="once per dispatch; one of the shipment's "
-                                                                     "documents")
+    kind = InlineChoiceField(choices=DocumentKind.choices, help_text="once per dispatch (`duplicate_item`); one of "
+                                                                     "the shipment's documents (the stored record: "
+                                                                     "`record_mismatch`)")
     originals = serializers.IntegerField(min_value=0, max_value=10, default=0)
     copies = serializers.IntegerField(min_value=0, max_value=10, default=0)
 
@@ -108,8 +109,9 @@ class DispatchInput(serializers.Serializer):
                                       help_text="as the order's payment terms say: bank_credit (L/C), "
                                                 "bank_collection (D/P, D/A), courier (T/T, O/A)")
     documents = DocumentCount(many=True, max_length=30, min_length=1, allow_empty=False,
-                              help_text="at least one; each kind once, one of the shipment's documents")
-    sent_on = DateText(help_text="YYYY-MM-DD, not in the future")
+                              help_text="at least one; each kind once (`duplicate_item`), one of the shipment's "
+                                        "documents (`record_mismatch`)")
+    sent_on = DateText(help_text="YYYY-MM-DD, not in the future (today's date: `date_in_future`)")
     courier = serializers.CharField(max_length=80, required=False, allow_blank=True, default="",
                                     help_text="required by courier")
     awb_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="",

@@ -101,7 +101,8 @@ def _documents(raw, errors: FieldErrors) -> list[dict]:
             errors.add(f"documents[{i}].kind", _("Unknown document “%(kind)s”.") % {"kind": kind[:40]})
             continue
         if kind in seen:
-            errors.add(f"documents[{i}].kind", _("%(kind)s is listed twice.") % {"kind": DocumentKind(kind).label})
+            errors.add(f"documents[{i}].kind", _("%(kind)s is listed twice.") % {"kind": DocumentKind(kind).label},
+                       CoreError.DUPLICATE_ITEM)
             continue
         seen.add(kind)
         originals = _count(item.get("originals"), f"documents[{i}].originals", errors)
@@ -242,7 +243,7 @@ def documents_dispatch(*, by: User, shipment, channel: str, documents, sent_on, 
         if foreign:
             msg = _("Not among this shipment's documents: %(kinds)s.") % {
                 "kinds": ", ".join(str(DocumentKind(k).label) for k in foreign)}
-            raise ValidationFailed(msg, fields={"documents": msg})
+            raise ValidationFailed(msg, code=CoreError.RECORD_MISMATCH, fields={"documents": msg})
         if channel == C.COURIER:
             refuse(originals_check(order, bill, sent))
         presented = next((d["originals"] for d in sent if d["kind"] == DocumentKind.BILL_OF_LADING), None)

@@ -80,3 +80,23 @@ def test_certificates_through_the_api(people, forwarder):
     response = merch.post(f"certificates/{certificate['id']}/apply/", {"applied_on": days(0).isoformat()})
     assert response.status_code == 200 and response.json()["status"] == "applied"
     assert merch.get(f"shipments/{shipment.pk}/certificates/").json()[0]["status"] == "applied"
+
+
+def test_a_kind_listed_twice_or_not_the_shipments_is_refused_with_its_rule_code(people, forwarder):
+    """Rules no JSON Schema states (each kind once; one of the shipment's documents) answer with
+    their own codes, the field named; nothing is dispatched."""
+    _order, shipment = shipped_with_set(people)
+    merch = api(people.merch)
+    twice = courier() | {"documents": [{"kind": "commercial_invoice", "originals": 3},
+                                       {"kind": "commercial_invoice", "copies": 1}]}
+    response = merch.post(f"shipments/{shipment.pk}/dispatches/", twice)
+    assert response.status_code == 400 and response.json()["code"] == "duplicate_item", response.json()
+    assert "documents[1].kind" in response.json()["fields"]
+    foreign = courier() | {"documents": [{"kind": "inspection_certificate", "originals": 1}]}
+    response = merch.post(f"shipments/{shipment.pk}/dispatches/", foreign)
+    assert response.status_code == 400 and response.json()["code"] == "record_mismatch", response.json()
+    assert "inspection certificate" in response.json()["fields"]["documents"][0]
+    response = merch.post(f"shipments/{shipment.pk}/dispatches/", courier() | {"sent_on": days(1).isoformat()})
+    assert response.status_code == 400 and response.json()["code"] == "date_in_future"
+    assert set(response.json()["fields"]) == {"sent_on"}
+    assert not DocumentDispatch.objects.exists()
