@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from gendan.api.fields import CurrencyField, DateText, PositiveDecimalInput, RecordField
+from gendan.api.fields import CurrencyField, DateText, InlineChoiceField, PositiveDecimalInput, RecordField
+from gendan.api.serializers.common import NOT_BLANK
 from gendan.parties.models import Supplier
 from gendan.payables.models import (
     StatementDispute,
@@ -17,13 +18,16 @@ from gendan.payables.models import (
     VatInvoice,
 )
 from gendan.payables.services.invoices import MAX_MONEY
+from gendan.payables.services.statements import MAX_DISPUTES
 from gendan.sales.models import SalesOrder
 from gendan.shipping.models import Shipment
 
 BIG = 2**63 - 1
+St = SupplierStatement.Status
 # below MAX_MONEY (10^13), at most two decimals (a currency without minor units, JPY, takes none)
 MONEY_DIGITS = len(str(int(MAX_MONEY))) - 1
-CURRENCY_PLACES = "at most the currency's decimal places (2; none for JPY)"
+CURRENCY_PLACES = ("at most the currency's decimal places (2; none for JPY: a rule between two fields, "
+                   "`values_inconsistent`)")
 
 
 class VatInvoiceOut(serializers.ModelSerializer):
@@ -107,11 +111,12 @@ class SupplierInvoiceInput(serializers.Serializer):
                                   help_text=f"incl. VAT: above zero, below 10^13, {CURRENCY_PLACES}")
     tax_amount = PositiveDecimalInput(places=2, whole_digits=MONEY_DIGITS, allow_zero=True, allow_blank=True,
                                       required=False,
-                                      help_text=f"the VAT in it: not above `amount`, {CURRENCY_PLACES}; "
-                                                "default 0")
-    invoice_date = DateText(help_text="YYYY-MM-DD, not in the future")
+                                      help_text=f"the VAT in it: not above `amount` (a rule between two fields: "
+                                                f"`values_inconsistent`), {CURRENCY_PLACES}; default 0")
+    invoice_date = DateText(help_text="YYYY-MM-DD, not in the future (today's date: `date_in_future`)")
     due_date = DateText(required=False, allow_blank=True,
-                        help_text="not before the invoice date; default: GENDAN_SUPPLIER_PAYMENT_DAYS after it")
+                        help_text="not before the invoice date (`dates_out_of_order`); default: "
+                                  "GENDAN_SUPPLIER_PAYMENT_DAYS after it")
     vat_required = serializers.BooleanField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True,
                                  max_length=SupplierInvoice._meta.get_field("note").max_length)
@@ -133,9 +138,10 @@ class VatInvoiceInput(serializers.Serializer):
 
 class PaymentInput(serializers.Serializer):
     amount = PositiveDecimalInput(places=2, whole_digits=MONEY_DIGITS,
-                                  help_text=f"above zero, {CURRENCY_PLACES} of the invoice; at most what is "
-                                            "open on it")
-    paid_on = DateText(required=False, allow_blank=True, help_text="YYYY-MM-DD, not in the future; default today")
+                                  help_text=f"above zero, {CURRENCY_PLACES} of the stored invoice's currency; at "
+                                            "most what is open on it (`payment_above_invoice`)")
+    paid_on = DateText(required=False, allow_blank=True,
+                       help_text="YYYY-MM-DD, not in the future (today's date: `date_in_future`); default today")
     bank_reference = serializers.CharField(required=False, allow_blank=True,
                                            max_length=SupplierPayment._meta.get_field("bank_reference").max_length)
     override_reason = serializers.CharField(required=False, allow_blank=True, max_length=1000,
@@ -181,15 +187,32 @@ class StatementIssueInput(serializers.Serializer):
 
 
 class DisputeLineInput(serializers.Serializer):
-    line_ref = serializers.CharField(max_length=200)
-    amount = serializers.CharField(required=False, allow_blank=True, max_length=60)
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+    line_ref = serializers.CharField(max_length=200, help_text="a line of the statement (its `ref` in `lines`: "
+                                                               "`statement_line_unknown` otherwise), each once "
+                                                               "(`duplicate_item`)")
+    amount = PositiveDecimalInput(places=2, whole_digits=MONEY_DIGITS, required=False, allow_blank=True,
+                                  allow_null=True, help_text=f"the amount disputed: above zero, {CURRENCY_PLACES}; "
+                                                             "default the line's")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000,
+                                   help_text="the supplier's reason, at least 3 characters (`reason_required`)")
+
+    # (the service answers a missing or short reason with reason_required)
+    request_schema_rules = {"required": ["reason"], "properties": {"reason": {
+        "pattern": rf"{NOT_BLANK}[\s\S]+{NOT_BLANK}"}}}
 
 
 class StatementReplyInput(serializers.Serializer):
-    outcome = serializers.CharField(max_length=20, help_text="confirmed | disputed")
-    note = serializers.CharField(required=False, allow_blank=True, max_length=1000)
-    disputes = DisputeLineInput(many=True, required=False)
+    outcome = InlineChoiceField(choices=[(St.CONFIRMED, St.CONFIRMED.label), (St.DISPUTED, St.DISPUTED.label)],
+                                help_text="confirmed (once the statement's month has ended: `statement_month_open`) "
+                                          "or disputed, with `disputes`")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=400)
+    disputes = DisputeLineInput(many=True, required=False, max_length=MAX_DISPUTES,
+                                help_text="the lines disputed (at least one when the outcome is disputed)")
+
+    request_schema_rules = {"anyOf": [
+        {"properties": {"outcome": {"allOf": [{"enum": [St.CONFIRMED]}]}}},
+        {"required": ["disputes"], "properties": {"disputes": {"minItems": 1}}},
+    ]}
 
 
 class SettleInput(serializers.Serializer):

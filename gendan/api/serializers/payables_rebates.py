@@ -1,10 +1,12 @@
 """Shapes of the tax rebate and order profit API (``views.payables_rebates``). Amounts are
-strings of the exact decimal; inputs are plain text the services validate (a field named)."""
+strings of the exact decimal; inputs state their types and ranges, and the services validate the
+rest — the rules against today's date and between the rebate's dates (a field named)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
+from gendan.api.fields import DateText, PositiveDecimalInput
 from gendan.payables.models import TaxRebate
 
 
@@ -18,8 +20,9 @@ class RebateFilterInput(serializers.Serializer):
 
 class RebateCreateInput(serializers.Serializer):
     shipment = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
-    declaration_no = serializers.CharField(max_length=40, help_text="18 digits (报关单号)")
-    declared_on = serializers.CharField(max_length=20, help_text="YYYY-MM-DD, not in the future")
+    declaration_no = serializers.CharField(max_length=40, help_text="18 digits (报关单号; spaces are dropped: "
+                                                                    "`declaration_no_invalid` otherwise)")
+    declared_on = DateText(help_text="YYYY-MM-DD, not in the future (today's date: `date_in_future`)")
 
 
 class RebateVersionInput(serializers.Serializer):
@@ -27,12 +30,15 @@ class RebateVersionInput(serializers.Serializer):
 
 
 class RebateFileInput(RebateVersionInput):
-    filed_on = serializers.CharField(max_length=20)
+    filed_on = DateText(help_text="YYYY-MM-DD, not in the future (today's date: `date_in_future`) nor before the "
+                                  "declaration date (the stored record: `dates_out_of_order`)")
 
 
 class RebateReceiveInput(RebateVersionInput):
-    amount = serializers.CharField(max_length=40, help_text="CNY, positive, at most 2 decimals")
-    received_on = serializers.CharField(max_length=20)
+    amount = PositiveDecimalInput(places=2, whole_digits=12, help_text="CNY: above zero, below 10^12, at most 2 "
+                                                                      "decimals")
+    received_on = DateText(help_text="YYYY-MM-DD, not in the future (today's date: `date_in_future`) nor before "
+                                     "the filing date (the stored record: `dates_out_of_order`)")
 
 
 class RebateChaseInput(serializers.Serializer):

@@ -100,8 +100,11 @@ def money_field(value, field: str, errors: FieldErrors, *, currency: str = "CNY"
         return None
     try:
         if number != round_money(number, currency):
-            errors.add(field, _("At most %(n)d decimal places.") % {"n": currency_info(currency).minor_unit},
-                       CoreError.VALIDATION_FAILED)
+            # within the two decimals of any amount, fewer for the currency (JPY: none) is a rule
+            # between two fields (the amount and its currency)
+            code = CoreError.VALUES_INCONSISTENT if number == number.quantize(Decimal("0.01")) \
+                else CoreError.VALIDATION_FAILED
+            errors.add(field, _("At most %(n)d decimal places.") % {"n": currency_info(currency).minor_unit}, code)
             return None
     except MoneyError as exc:
         errors.add(field, str(exc), CoreError.VALIDATION_FAILED)
@@ -253,19 +256,19 @@ def supplier_invoice_record(*, actor: User, data: Mapping) -> SupplierInvoice:
     if amount is not None and tax > amount:
         errors.add("tax_amount", _("The VAT (%(tax)s) cannot exceed the amount incl. VAT (%(amount)s).") % {
             "tax": format_money(tax, currency_code), "amount": format_money(amount, currency_code)},
-            CoreError.VALIDATION_FAILED)
+            CoreError.VALUES_INCONSISTENT)
     invoice.amount, invoice.tax_amount = amount, tax
     invoice.supplier_invoice_no = _text(data.get("supplier_invoice_no"), "supplier_invoice_no", errors,
                                         required=True).upper()
     invoice.invoice_date = _date(data.get("invoice_date"), "invoice_date", errors)
     if invoice.invoice_date and invoice.invoice_date > timezone.localdate():
         errors.add("invoice_date", _("An invoice date cannot be in the future (%(date)s).")
-                   % {"date": invoice.invoice_date.isoformat()}, CoreError.INVALID_DATE)
+                   % {"date": invoice.invoice_date.isoformat()}, CoreError.DATE_IN_FUTURE)
     due = _date(data.get("due_date"), "due_date", errors, required=False)
     if due is None and invoice.invoice_date:
         due = default_due_date(invoice.invoice_date)
     if due and invoice.invoice_date and due < invoice.invoice_date:
-        errors.add("due_date", _("The due date cannot be before the invoice date."), CoreError.INVALID_DATE)
+        errors.add("due_date", _("The due date cannot be before the invoice date."), CoreError.DATES_OUT_OF_ORDER)
     invoice.due_date = due
     invoice.vat_required = _bool(data.get("vat_required"), kind != K.SERVICE or supplier is None
                                  or supplier.kind not in SERVICE_SUPPLIERS)

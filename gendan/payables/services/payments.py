@@ -63,7 +63,7 @@ def supplier_payment_record(*, actor: User, invoice_id: int, data: Mapping,
         paid_on = _date(data.get("paid_on") or timezone.localdate(), "paid_on", errors)
         if paid_on and paid_on > timezone.localdate():
             errors.add("paid_on", _("A payment cannot be made in the future (%(date)s).")
-                       % {"date": paid_on.isoformat()}, CoreError.INVALID_DATE)
+                       % {"date": paid_on.isoformat()}, CoreError.DATE_IN_FUTURE)
         reference = _text(data.get("bank_reference"), "bank_reference", errors, model=SupplierPayment)
         override = str(data.get("override_reason") or "").strip()
         errors.raise_any()

@@ -210,7 +210,7 @@ def rebate_file(*, actor: User, rebate_id: Any, filed_on: Any, version: Any = No
         if day < rebate.declared_on:
             msg = _("The rebate is filed on or after the declaration date (%(day)s).") % {
                 "day": rebate.declared_on.isoformat()}
-            raise ValidationFailed(msg, fields={"filed_on": msg})
+            raise ValidationFailed(msg, code=CoreError.DATES_OUT_OF_ORDER, fields={"filed_on": msg})
         rebate.status, rebate.filed_on = TaxRebate.Status.FILED, day
         rebate.version += 1
         rebate.save(update_fields=["status", "expected_amount", "filed_on", "version", "updated_at"])
@@ -238,7 +238,7 @@ def rebate_receive(*, actor: User, rebate_id: Any, amount: Any, received_on: Any
         if day < rebate.filed_on:
             msg = _("The rebate is received on or after the day it was filed (%(day)s).") % {
                 "day": rebate.filed_on.isoformat()}
-            raise ValidationFailed(msg, fields={"received_on": msg})
+            raise ValidationFailed(msg, code=CoreError.DATES_OUT_OF_ORDER, fields={"received_on": msg})
         rebate.status, rebate.received_amount, rebate.received_on = TaxRebate.Status.RECEIVED, received, day
         rebate.version += 1
         rebate.save(update_fields=["status", "received_amount", "received_on", "version", "updated_at"])

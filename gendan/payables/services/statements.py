@@ -296,7 +296,7 @@ def _dispute_rows(statement: SupplierStatement, disputes: Iterable[Mapping]) -> 
             continue
         if ref in seen:
             errors.add(f"disputes.{i}.line_ref", _("Line %(ref)s is named twice.") % {"ref": ref},
-                       CoreError.VALIDATION_FAILED)
+                       CoreError.DUPLICATE_ITEM)
             continue
         seen.add(ref)
         amount = raw.get("amount")
