@@ -194,8 +194,9 @@ def receipt_allocate(
                 raise ValidationFailed(msg, fields={"exchange_rate": msg})
         try:
             order_amount = round_money(amount * rate, order.currency_id)
-        except MoneyError as exc:
-            raise ValidationFailed(str(exc), fields={"exchange_rate": str(exc)}) from None
+        except MoneyError as exc:  # each within its bound, amount × rate beyond any amount: between two fields
+            raise ValidationFailed(str(exc), code=CoreError.VALUES_INCONSISTENT,
+                                   fields={"exchange_rate": str(exc)}) from None
         owed = order.total_amount - order.received_amount
         if order_amount > owed:
             msg = _("Order %(order)s owes only %(owed)s; the rest stays on the receipt as the customer's credit.") % {

@@ -102,7 +102,7 @@ class SupplierInvoiceInput(serializers.Serializer):
     shipment = RecordField(queryset=Shipment.objects.all(), required=False, allow_null=True,
                            help_text="a service invoice's shipment (optional)")
     supplier_invoice_no = serializers.RegexField(
-        r"\S", max_length=SupplierInvoice._meta.get_field("supplier_invoice_no").max_length,
+        NOT_BLANK, max_length=SupplierInvoice._meta.get_field("supplier_invoice_no").max_length,
         help_text="the supplier's own number, once per supplier")
     currency = CurrencyField(required=False, allow_blank=True, allow_null=True,
                              help_text="a currency in use (ISO 4217); default: the production or purchase "

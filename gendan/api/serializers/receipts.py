@@ -10,7 +10,7 @@ from gendan.api.fields import (
     ScopedRelatedField,
     UserRef,
 )
-from gendan.api.serializers.common import CustomerRef
+from gendan.api.serializers.common import NOT_BLANK, CustomerRef
 from gendan.parties.selectors import customer_queryset
 from gendan.sales.selectors import order_queryset
 
@@ -54,7 +54,7 @@ class ReceiptInput(serializers.Serializer):
                                         required=False, allow_null=True,
                                         help_text=f"deducted by the banks: not negative, {CURRENCY_PLACES}; default 0")
     received_on = BusinessDateField(help_text="the value date: not in the future (today's date: `date_in_future`)")
-    bank_reference = serializers.RegexField(r"\S", max_length=80, help_text="the transfer's reference on the statement, once "
+    bank_reference = serializers.RegexField(NOT_BLANK, max_length=80, help_text="the transfer's reference on the statement, once "
                                                                     "per currency's account")
     payer_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)

@@ -8,6 +8,7 @@ the rule's code."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -16,7 +17,7 @@ from gendan.api.tests.conftest import order_body, record_confirmations
 from gendan.catalog.models import Product
 from gendan.finance.models import Receipt
 from gendan.sales.models import Confirmation, Quotation, SalesOrder
-from tests.factories import CustomerFactory
+from tests.factories import CustomerFactory, SalesOrderFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +105,19 @@ def test_a_change_order_delivery_before_ex_factory(api_for, people, draft_order)
     assert not SalesOrder.objects.get(pk=order["id"]).revisions.exists()
 
 
+def test_a_change_order_dropping_a_line_in_production(api_for):
+    order = SalesOrderFactory(in_production=True)
+    merch = api_for(order.customer.merchandiser)
+    mugs = {"description": "Ceramic mug 350 ml", "unit_price": "1.235",
+            "cells": [{"colour": "Red", "size": "M", "quantity": "600"},
+                      {"colour": "Blue", "size": "M", "quantity": "400"}]}
+    body = {"version": order.version, "reason": "The customer drops the gift boxes", "lines": [mugs]}
+    fields = _refused(merch.post(f"orders/{order.pk}/revisions/", body), "values_inconsistent")
+    assert fields == {"lines[1]": ["Line 2 is already in production or shipped; reduce its quantity instead of "
+                                   "removing it."]}
+    assert not order.revisions.exists()
+
+
 # --- confirmations -------------------------------------------------------------------------------
 
 
@@ -169,6 +183,13 @@ def test_an_allocation_to_an_order_not_confirmed_another_customers_or_beyond_wha
                       "values_inconsistent")
     assert fields == {"amount": ["Only USD 500.00 of this receipt is left to allocate."]}
 
+    euros = finance.post("receipts/", _receipt(customer=customer.pk, currency="EUR", amount="100000000000.00",
+                                               bank_reference="FT-EUR")).json()
+    fields = _refused(finance.post(f"receipts/{euros['id']}/allocate/", {"order": order["id"], "amount": "100000000000",
+                                                                        "exchange_rate": "999999"}),
+                      "values_inconsistent")  # each within its bound, the order's amount beyond any amount
+    assert list(fields) == ["exchange_rate"] and "too large" in fields["exchange_rate"][0]
+
     stranger = CustomerFactory(code="ELSE", merchandiser=people.merch, default_currency_id="USD")
     theirs = finance.post("receipts/", _receipt(customer=stranger.pk, bank_reference="FT-2")).json()
     fields = _refused(finance.post(f"receipts/{theirs['id']}/allocate/", {"order": order["id"], "amount": "100"}),
@@ -178,7 +199,7 @@ def test_an_allocation_to_an_order_not_confirmed_another_customers_or_beyond_wha
     fields = _refused(finance.post("receipts/", _receipt(customer=stranger.pk, bank_reference="FT-3", allocations=[
         {"order": order["id"], "amount": "100"}])), "record_mismatch")
     assert list(fields) == ["allocations[0].order"]
-    assert Receipt.objects.count() == 2 and not Receipt.objects.exclude(allocated_amount=0).exists()
+    assert Receipt.objects.count() == 3 and not Receipt.objects.exclude(allocated_amount=0).exists()
 
 
 # --- products ------------------------------------------------------------------------------------
@@ -221,3 +242,13 @@ def components(django_db_blocker):
 ])
 def test_the_field_description_states_the_rule(components, component, field, words):
     assert words in components[component]["properties"][field]["description"]
+
+
+@pytest.mark.parametrize(("component", "field"), [
+    ("CreditRequest", "number"), ("ReceiptJsonRequest", "bank_reference"),
+    ("SupplierInvoiceRequest", "supplier_invoice_no"),
+])
+def test_a_text_that_may_not_be_blank_is_not_only_characters_python_strips(components, component, field):
+    """The services strip a text as Python does (\\x1c-\\x1f and \\x85 too): the pattern says the same."""
+    pattern = components[component]["properties"][field]["pattern"]
+    assert not re.search(pattern, " \t\x1c\x1f\x85 ") and re.search(pattern, " LC-1 ")

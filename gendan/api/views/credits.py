@@ -24,7 +24,7 @@ from gendan.api.fields import (
     PositiveDecimalInput,
     RecordField,
 )
-from gendan.api.serializers.common import ErrorSerializer
+from gendan.api.serializers.common import NOT_BLANK, ErrorSerializer
 from gendan.api.views.base import ApiViewSet
 from gendan.core.errors import ValidationFailed
 from gendan.core.guards import parse_id
@@ -152,7 +152,7 @@ def _text(name: str, **kwargs) -> serializers.CharField:
 
 def _required_text(name: str, **kwargs) -> serializers.RegexField:
     """A register text the credit cannot be without: something other than spaces."""
-    return serializers.RegexField(r"\S", max_length=LetterOfCredit._meta.get_field(name).max_length, **kwargs)
+    return serializers.RegexField(NOT_BLANK, max_length=LetterOfCredit._meta.get_field(name).max_length, **kwargs)
 
 
 def _percent(*, low: int, high: int, **kwargs) -> DecimalInput:

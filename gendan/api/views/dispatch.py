@@ -22,7 +22,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 
 from gendan.api.fields import DateText, InlineChoiceField
-from gendan.api.serializers.common import ErrorSerializer
+from gendan.api.serializers.common import NOT_BLANK, ErrorSerializer
 from gendan.api.views.base import ApiViewSet
 from gendan.core.guards import id_or_zero
 from gendan.exportdocs.models import CertificateItem, DocumentDispatch, DocumentKind
@@ -98,7 +98,7 @@ def _text_for(channels, name: str) -> dict:
     others = [c for c in DocumentDispatch.Channel.values if c not in channels]
     return {"anyOf": [{"properties": {"channel": {"pattern": f"^({'|'.join(others)})$"}}},
                       {"required": ["channel", *name.split()],
-                       "properties": {field: {"pattern": r"\S"} for field in name.split()}}]}
+                       "properties": {field: {"pattern": NOT_BLANK} for field in name.split()}}]}
 
 
 class DispatchInput(serializers.Serializer):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from gendan.accounts.models import User
 from gendan.catalog.models import Product
 from gendan.core.domain_events import publish
-from gendan.core.errors import FieldErrors, ValidationFailed
+from gendan.core.errors import CoreError, FieldErrors, ValidationFailed
 from gendan.core.guards import reason_required, refuse, require
 from gendan.sales import rules
 from gendan.sales.errors import SalesError
@@ -147,7 +147,8 @@ def _check_lines_against_progress(order: SalesOrder, clean) -> None:
                 "Line %(n)d: %(shipped)s have already shipped; the quantity cannot be lower."
             ) % {"n": line.line_no, "shipped": line.shipped_quantity}
     if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+        # the proposed lines contradict what is stored (made, shipped): a rule no schema states
+        raise ValidationFailed(next(iter(errors.values())), code=CoreError.VALUES_INCONSISTENT, fields=errors)
 
 
 def order_revision_apply(*, actor: User, order_id: int) -> SalesOrder:
