@@ -76,8 +76,10 @@ def test_a_malformed_value_beside_a_rule_is_validation_failed(api_for, people, c
 def test_a_record_that_does_not_exist_beside_a_rule_keeps_the_rules_code(api_for, people, customer):
     body = order_body(customer, ex_factory_date=_day(60), requested_delivery_date=_day(30))
     body["lines"][1]["product"] = 999999
+    del body["lines"][1]["description"]  # the product would give it: not an error of its own
     fields = _refused(api_for(people.merch).post("orders/", body), "dates_out_of_order")
-    assert "does not exist" in fields["lines[1].product"][0] and "requested_delivery_date" in fields
+    assert set(fields) == {"lines[1].product", "requested_delivery_date"}
+    assert "does not exist" in fields["lines[1].product"][0]
     body["customer"] = 999999  # the rule is still checked on the lines alone: a missing record only
     fields = _refused(api_for(people.merch).post("orders/", body), "validation_failed")
     assert all("does not exist" in messages[0] for messages in fields.values())

@@ -147,7 +147,9 @@ def parse_or_check(view, serializer_class, save, **kwargs) -> dict:
         return serializer.validated_data
     fields = flatten_errors(serializer.errors)
     code = CoreError.VALIDATION_FAILED
-    rest = serializer_class(data=_without_errors(data, serializer.errors), context=context, partial=True)
+    rest_data = _without_errors(data, serializer.errors)
+    _stand_in_descriptions(rest_data, fields)
+    rest = serializer_class(data=rest_data, context=context, partial=True)
     if rest.is_valid():
         try:
             save(rest.validated_data, validate_only=True)
@@ -162,6 +164,17 @@ def parse_or_check(view, serializer_class, save, **kwargs) -> dict:
                     code = exc.code
     name, messages = next(iter(fields.items()))
     raise ValidationFailed(messages[0] if name == "__all__" else f"{name}: {messages[0]}", code=code, fields=fields)
+
+
+def _stand_in_descriptions(data: dict, fields: dict) -> None:
+    """A line whose product was refused (no such record) and has no description of its own is
+    checked with a stand-in one: the product would have given it, so its absence is no error of the
+    request beside the product's own (which would otherwise make a rule's answer validation_failed)."""
+    lines = data.get("lines") if isinstance(data, dict) else None
+    for index, line in enumerate(lines if isinstance(lines, list) else []):
+        if isinstance(line, dict) and f"lines[{index}].product" in fields \
+                and not str(line.get("description") or "").strip():
+            line["description"] = "-"
 
 
 def _only_missing_records(detail) -> bool:
