@@ -239,7 +239,10 @@ class ConfirmationInput(serializers.Serializer):
     contact_name = serializers.CharField(required=False, allow_blank=True, max_length=80)
     phone_number = serializers.CharField(required=False, allow_blank=True, max_length=60)
     summary = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    file = serializers.FileField(required=False)
+    # an empty file goes on to the service, which refuses it as no written order (not_a_written_order)
+    file = serializers.FileField(required=False, allow_empty_file=True,
+                                 help_text="the customer's written order: a PDF, image, e-mail or Office file "
+                                           "(`not_a_written_order` otherwise)")
     attachment_id = IdField(required=False, help_text="A file attached to this order (the stored record: "
                                                       "`record_mismatch` otherwise).")
 

@@ -58,7 +58,10 @@ class ReceiptInput(serializers.Serializer):
                                                                     "per currency's account")
     payer_name = serializers.CharField(max_length=160, required=False, allow_blank=True)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    file = serializers.FileField(required=False, help_text="bank slip (multipart requests)")
+    # an empty file goes on to the service, which refuses it as any file it cannot take (bad_file)
+    file = serializers.FileField(required=False, allow_empty_file=True,
+                                 help_text="bank slip (multipart requests): a PDF, image or Office file, not empty "
+                                           "(`bad_file` otherwise)")
     allocations = AllocationInput(many=True, required=False)
 
 

@@ -204,6 +204,22 @@ def test_an_allocation_to_an_order_not_confirmed_another_customers_or_beyond_wha
     assert Receipt.objects.count() == 3 and not Receipt.objects.exclude(allocated_amount=0).exists()
 
 
+def test_an_empty_file_is_refused_by_the_service_with_its_code(api_for, people, customer, draft_order):
+    """DRF's own "The submitted file is empty." was validation_failed for a file the schema allows (API
+    fuzz): the services refuse it, each with its code, the field named; nothing is saved."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    empty = SimpleUploadedFile("slip.pdf", b"", content_type="application/pdf")
+    response = api_for(people.finance).multipart("receipts/", _receipt(customer=customer.pk, file=empty))
+    assert _refused(response, "bad_file") == {"file": ["The file is empty."]}
+    assert not Receipt.objects.exists()
+    empty = SimpleUploadedFile("po.pdf", b"", content_type="application/pdf")
+    response = api_for(people.merch).multipart(f"orders/{draft_order['id']}/confirmations/", {
+        "kind": "written", "confirmed_at": timezone.now().isoformat(), "file": empty})
+    assert list(_refused(response, "not_a_written_order")) == ["file"]
+    assert not Confirmation.objects.exists()
+
+
 # --- products ------------------------------------------------------------------------------------
 
 

@@ -241,7 +241,8 @@ class CreditInput(serializers.Serializer):
     insurance_pct = _percent(low=100, high=200, allow_null=True, help_text="insurance cover % from 100 to 200; "
                                                                            "default 110")
     issued_on = DateText(required=False, allow_blank=True, help_text="31C")
-    received_on = DateText(required=False, allow_blank=True, help_text="default today")
+    received_on = DateText(required=False, allow_blank=True, help_text="default (or blank) today; on PATCH, blank "
+                                                                       "keeps the stored date")
 
 
 class CreditInputSchema(OpenApiSerializerExtension):

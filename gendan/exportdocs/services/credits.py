@@ -197,6 +197,8 @@ def credit_fields_apply(credit: LetterOfCredit, data: Mapping, errors: FieldErro
                 text = text.upper()
             setattr(credit, name, text)
         elif name in DATE_FIELDS:
+            if name == "received_on" and value in (None, ""):
+                continue  # blank: the default (today, when registering) or the date stored
             try:
                 setattr(credit, name, parse_date(value, field=name))
             except ValidationFailed as exc:

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.utils import timezone
 
 from gendan.exportdocs.models import LetterOfCredit
 from gendan.exportdocs.tests.credits_setup import credit_data, lc_order
@@ -105,3 +106,14 @@ def test_a_record_that_does_not_exist_is_refused_alone_and_the_rules_keep_their_
     assert {"expiry_date", "orders", "reason", "documents_required"} <= set(patch["properties"])
     assert "customer" not in patch["properties"]
     assert "expiry_before_latest_shipment" in patch["properties"]["expiry_date"]["description"]
+
+
+def test_a_blank_received_on_is_today_when_registering_and_the_stored_date_on_patch(people, client_for):
+    """Blank was None on the credit: a server error (the column is NOT NULL), found by the API fuzz."""
+    order = lc_order(people)
+    api = client_for(people.merch)
+    status, credit = _send(api, "post", BASE, credit_data(order, received_on=""))
+    assert status == 201 and credit["received_on"] == timezone.localdate().isoformat(), credit
+    status, body = _send(api, "patch", f"{BASE}{credit['id']}/", {"version": 1, "received_on": "",
+                                                                  "charges": "All outside China"})
+    assert status == 200 and body["received_on"] == credit["received_on"] and body["version"] == 2, body
