@@ -34,42 +34,7 @@ MISSING_RECORD = re.compile(r"does not exist|^Invalid pk ")
 # Known, open "valid request rejected" findings: the schema states less than the server checks,
 # in ways not yet written into it. Each is a debt to pay (fix the schema, then delete the line);
 # a rejection on any operation not listed here fails the build. (Listed by operation label.)
-OPEN_FINDINGS = {
-    "POST /api/v1/credits/": "expiry_date not before latest_shipment_date (a rule between two fields); customer, "
-                             "currency and orders records that exist (stored records), refused in the same 400 "
-                             "(in the descriptions)",
-    "POST /api/v1/orders/{id}/confirmations/": "confirmed_at may not lie in the future (now); attachment_id is a "
-                                               "file attached to this order (the stored record); in their "
-                                               "descriptions (the oneOf by kind is stated)",
-    "POST /api/v1/receipts/": "received_on (the value date) may not lie in the future (today's date); an "
-                              "allocation's order is a confirmed order of the customer who paid, its amount within "
-                              "what is left and owed (stored records; in the descriptions)",
-    "POST /api/v1/products/": "gross_weight_kg not below net_weight_kg (a rule between two fields)",
-    "POST /api/v1/supplier-invoices/{id}/payments/": "amount within the decimals of the stored invoice's currency "
-                                                     "(JPY: none; in its description)",
-    "POST /api/v1/shipments/{id}/dispatches/": "documents: each kind once (unique by a property) and one of the "
-                                                "shipment's documents (the stored record; in its description)",
-    "POST /api/v1/orders/": "a line's quantity × unit price at most 9,999,999,999,999.99; its cells' colour / size "
-                            "pairs once each (without case), their sum at most the largest quantity (rules between "
-                            "fields and items)",
-    "POST /api/v1/quotations/": "as the order's lines (quantity × unit price, the cells); valid_until not before "
-                                "quoted_on, today when not sent (rules between fields and against today's date)",
-    # brand-new endpoints of the receivables / payables helpers (issue 10 report)
-    "POST /api/v1/supplier-invoices/": "tax_amount not above amount (a rule between two fields); amounts within "
-                                       "the currency's decimals (JPY: none), the currency defaulting to the "
-                                       "stored order's (in the descriptions)",
-    # rules between fields or against today's date, which a schema cannot state
-    "POST /api/v1/orders/{id}/revisions/": "the requested delivery date may not be before the ex-factory date",
-    "POST /api/v1/rebates/": "declared_on may not lie in the future (today's date); text dates checked by the service",
-    "POST /api/v1/rebates/{id}/file/": "filed_on may not lie in the future (today's date)",
-    "POST /api/v1/rebates/{id}/receive/": "received_on may not lie in the future (today's date); amount and date "
-                                          "are text the service checks",
-    # reached in stop 21's full run once the schema changes above changed what is generated
-    "PATCH /api/v1/credits/{id}/": "a field the register does not have is refused by name; the request schema "
-                                   "does not say additionalProperties: false",
-    "POST /api/v1/receipts/{id}/allocate/": "the order must be one of the paying customer's (the stored records)",
-    "POST /api/v1/supplier-statements/{id}/reply/": "outcome: confirmed or disputed, stated as any string",
-}
+OPEN_FINDINGS: dict[str, str] = {}
 
 
 def refused_by_state(body) -> bool:
