@@ -19,7 +19,8 @@ it by its PID (its process group) at the end. Then, for each step of ``--users``
 - after ``--warmup`` seconds, requests are recorded for ``--duration`` seconds; the step reports
   requests/s, p50 / p95 / p99 per page and overall, errors (not 200, or no answer), the load
   average, and the CPU the gunicorn workers spent per request (read from /proc: what a page costs,
-  whatever else the machine is doing).
+  whatever else the machine is doing); with ``--postgres`` also the CPU of the PostgreSQL server's
+  processes per request (all of the machine's: run it quiet), and always this driver's own.
 
 ``REDIS_URL`` in the environment reaches gunicorn (the documented deployment: the cache and the
 sessions in Redis, shared by the workers — the chase board's kept sections then serve every worker;
@@ -161,15 +162,7 @@ class Server:
 
     def cpu_seconds(self) -> float:
         """User + system CPU of the arbiter and its workers so far."""
-        total = 0.0
-        tick = os.sysconf("SC_CLK_TCK")
-        for pid in ([self.proc.pid] if self.proc else []) + self.worker_pids():
-            try:
-                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
-        return total
+        return processes_cpu(([self.proc.pid] if self.proc else []) + self.worker_pids())
 
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
@@ -284,7 +277,7 @@ class Sample:
 
 
 def run_step(users: list[User], warmup: float, duration: float, think: float, seed: int,
-             server: Server | None) -> dict:
+             server: Server | None, *, postgres: bool = False) -> dict:
     samples: list[Sample] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -321,9 +314,13 @@ def run_step(users: list[User], warmup: float, duration: float, think: float, se
         thread.start()
     time.sleep(warmup)
     cpu_before = server.cpu_seconds() if server else None
+    db_before = postgres_cpu_seconds() if postgres else None
+    client_before = time.process_time()
     load_before = os.getloadavg()
     time.sleep(duration)
     cpu_after = server.cpu_seconds() if server else None
+    db_after = postgres_cpu_seconds() if postgres else None
+    client_after = time.process_time()
     load_after = os.getloadavg()
     for thread in threads:
         thread.join(timeout=120)
@@ -337,6 +334,10 @@ def run_step(users: list[User], warmup: float, duration: float, think: float, se
     }
     if cpu_before is not None and recorded:
         result["server_cpu_ms_per_request"] = round((cpu_after - cpu_before) * 1000 / len(recorded), 1)
+    if db_before is not None and recorded:
+        result["database_cpu_ms_per_request"] = round((db_after - db_before) * 1000 / len(recorded), 1)
+    if recorded:  # this driver's own threads, on the same two cores
+        result["client_cpu_ms_per_request"] = round((client_after - client_before) * 1000 / len(recorded), 1)
     for page in [*names, "all"]:
         times = sorted(s.ms for s in recorded if page == "all" or s.page == page)
         if times:
@@ -344,6 +345,34 @@ def run_step(users: list[User], warmup: float, duration: float, think: float, se
                                      "p95": round(percentile(times, 95)), "p99": round(percentile(times, 99)),
                                      "mean": round(statistics.fmean(times))}
     return result
+
+
+def processes_cpu(pids) -> float:
+    """User + system CPU seconds of the processes ``pids`` so far (those gone are skipped)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU of every PostgreSQL server process on this machine (its backends, one per connection,
+    and its background processes): what the database spent, which gunicorn's figure leaves out.
+    Every database of the cluster counts — run on a quiet machine."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    pids.append(int(entry.name))
+            except OSError:
+                continue
+    return processes_cpu(pids)
 
 
 def percentile(sorted_values: list[float], p: float) -> float:
@@ -354,9 +383,13 @@ def percentile(sorted_values: list[float], p: float) -> float:
 
 def print_step(result: dict) -> None:
     cpu = result.get("server_cpu_ms_per_request")
+    db = result.get("database_cpu_ms_per_request")
+    client = result.get("client_cpu_ms_per_request")
     log(f"{result['users']} users: {result['requests']} requests in {result['duration_s']:.0f} s = "
         f"{result['requests_per_s']} /s, {result['errors']} errors, load average {result['load_average_1m']}"
-        + (f", gunicorn CPU {cpu} ms per request" if cpu is not None else ""))
+        + (f", gunicorn CPU {cpu} ms per request" if cpu is not None else "")
+        + (f", PostgreSQL CPU {db} ms" if db is not None else "")
+        + (f", driver CPU {client} ms" if client is not None else ""))
     print(f"    {'page':<18} {'n':>6} {'p50':>7} {'p95':>7} {'p99':>7} {'mean':>7}  (ms)")
     for page, figures in result["pages"].items():
         print(f"    {page:<18} {figures['n']:>6} {figures['p50']:>7} {figures['p95']:>7} {figures['p99']:>7} "
@@ -413,7 +446,8 @@ def main() -> None:
         log_in_all(users, args.login_parallel)
         for number, count in enumerate(steps):
             log(f"step: {count} users, {args.warmup:.0f} s warm-up + {args.duration:.0f} s recorded")
-            result = run_step(users[:count], args.warmup, args.duration, args.think, args.seed + number, server)
+            result = run_step(users[:count], args.warmup, args.duration, args.think, args.seed + number, server,
+                              postgres=bool(args.postgres))
             print_step(result)
             results["steps"].append(result)
             if args.json:
