@@ -151,3 +151,16 @@ def record_confirmations(api: ApiClient, order_id: int) -> None:
         "kind": "verbal", "confirmed_at": now, "contact_name": "Mr. Jansen", "phone_number": "+31 10 555 0100",
         "summary": "1000 mugs red/blue M at 1.235, 3 gift boxes"})
     assert verbal.status_code == 201, verbal.json()
+
+
+def day_from_today(days: int) -> str:
+    """The date ``days`` from today (the pinned clock's), as an API body gives it."""
+    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+def refused_with(response, code: str) -> dict:
+    """Assert a 400 answering ``code`` (a rule's own code, docs/api.md) and return its ``fields``."""
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == code, body
+    return body["fields"]

@@ -13,24 +13,15 @@ import re
 import pytest
 from django.utils import timezone
 
+from gendan.api.tests.conftest import day_from_today as _day
 from gendan.api.tests.conftest import order_body, record_confirmations
+from gendan.api.tests.conftest import refused_with as _refused
 from gendan.catalog.models import Product
 from gendan.finance.models import Receipt
 from gendan.sales.models import Confirmation, Quotation, SalesOrder
 from tests.factories import CustomerFactory, SalesOrderFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _day(days: int) -> str:
-    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
-
-
-def _refused(response, code: str) -> dict:
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert body["code"] == code, body
-    return body["fields"]
 
 
 # --- orders, quotations, change orders -----------------------------------------------------------

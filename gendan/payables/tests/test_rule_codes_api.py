@@ -12,6 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from gendan.api.tests.conftest import ApiClient, obtain_token
+from gendan.api.tests.conftest import day_from_today as _day
+from gendan.api.tests.conftest import refused_with as _refused
 from gendan.payables.models import StatementDispute, SupplierInvoice, SupplierPayment, TaxRebate
 from gendan.payables.services.invoices import supplier_invoice_record
 from gendan.payables.services.rebates import rebate_file, rebate_record
@@ -20,17 +22,6 @@ from gendan.payables.tests.invoices_setup import invoice_data, make_world
 from gendan.payables.tests.test_rebates_world import declaration_no, factory_invoice, make_order
 
 pytestmark = pytest.mark.django_db
-
-
-def _day(days: int) -> str:
-    return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
-
-
-def _refused(response, code: str) -> dict:
-    assert response.status_code == 400, response.content
-    body = response.json()
-    assert body["code"] == code, body
-    return body["fields"]
 
 
 def test_a_supplier_invoice_refused_by_its_rules():
