@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DecimalField, ExpressionWrapper, F, OuterRef, Subquery, Sum
+from django.db.models import DecimalField, ExpressionWrapper, F, Min, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce, Mod, Round
 from django.utils import timezone
 
@@ -79,7 +79,11 @@ def _costs() -> None:
     price = SalesOrderLine.objects.filter(pk=OuterRef("order_line_id")).values("unit_price")[:1]
     lines_all = ProductionOrderLine.objects.all()
     money4 = DecimalField(max_digits=18, decimal_places=4)
-    share = COST_SHARE + Mod(F("production_order_id") * 37, COST_SPREAD) * Decimal("0.01")
+    # By the production order's place in the demo, not its id: PostgreSQL's sequences go on counting
+    # across rolled-back transactions, so the ids (and the orders that lose money) would depend on
+    # what ran before. Counted from 1, as the ids of a fresh database are.
+    first = ProductionOrder.objects.aggregate(first=Min("pk"))["first"] or 1
+    share = COST_SHARE + Mod((F("production_order_id") - first + 1) * 37, COST_SPREAD) * Decimal("0.01")
     for currency, rate in CNY_PER.items():
         lines = lines_all.filter(production_order__sales_order__currency_id=currency)
         lines.update(unit_cost=Round(ExpressionWrapper(Subquery(price) * rate * share, output_field=money4), 4))
