@@ -10,6 +10,9 @@ from gendan.api.fields import BusinessDateField, IdField
 NOT_BLANK = r"[^\s\x1c-\x1f\x85]"
 # A code as ``code_validator`` takes it once put in capitals: a letter or digit, then letters, digits, - _ .
 CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# What an amount's description says of its decimals (receipts, supplier invoices and payments).
+CURRENCY_PLACES = ("at most the currency's decimal places (2; none for JPY: a rule between two fields, "
+                   "`values_inconsistent`)")
 # A name in Chinese or in English (or both): the model's ``clean`` refuses a record with neither.
 NAME_RULES = {"anyOf": [{"required": [name], "properties": {name: {"pattern": NOT_BLANK}}}
                         for name in ("name_zh", "name_en")]}

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from gendan.api.fields import CurrencyField, DateText, InlineChoiceField, PositiveDecimalInput, RecordField
-from gendan.api.serializers.common import NOT_BLANK
+from gendan.api.serializers.common import CURRENCY_PLACES, NOT_BLANK
 from gendan.parties.models import Supplier
 from gendan.payables.models import (
     StatementDispute,
@@ -26,8 +26,6 @@ BIG = 2**63 - 1
 St = SupplierStatement.Status
 # below MAX_MONEY (10^13), at most two decimals (a currency without minor units, JPY, takes none)
 MONEY_DIGITS = len(str(int(MAX_MONEY))) - 1
-CURRENCY_PLACES = ("at most the currency's decimal places (2; none for JPY: a rule between two fields, "
-                   "`values_inconsistent`)")
 
 
 class VatInvoiceOut(serializers.ModelSerializer):

@@ -10,14 +10,12 @@ from gendan.api.fields import (
     ScopedRelatedField,
     UserRef,
 )
-from gendan.api.serializers.common import NOT_BLANK, CustomerRef
+from gendan.api.serializers.common import CURRENCY_PLACES, NOT_BLANK, CustomerRef
 from gendan.parties.selectors import customer_queryset
 from gendan.sales.selectors import order_queryset
 
 # An amount's column holds 18 digits, 2 of them decimals (a currency without minor units, JPY, takes none).
 AMOUNT_DIGITS = 16
-CURRENCY_PLACES = ("at most the currency's decimal places (2; none for JPY: a rule between two fields, "
-                   "`values_inconsistent`)")
 
 
 class AllocationInput(serializers.Serializer):
